@@ -1,0 +1,74 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
+
+type ComponentConstructor = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
+
+/** Loads the package's entry point; called on the first Construct only, so GetSchema never pays for it. */
+export type EntryPointLoader = () => Record<string, unknown>;
+
+interface SchemaResource {
+    isComponent?: boolean;
+    properties?: Record<string, unknown>;
+}
+
+/**
+ * The rampart plugin: serves the schema generated at build time and constructs components from the
+ * compiled entry point. Unlike the stock component host it never runs the TypeScript analyzer.
+ */
+export class RampartProvider implements Provider {
+    readonly version: string;
+    private readonly packageName: string;
+    private readonly outputNames: ReadonlyMap<string, readonly string[]>;
+    private components?: ReadonlyMap<string, ComponentConstructor>;
+
+    constructor(
+        private readonly schemaText: string,
+        private readonly loadEntryPoint: EntryPointLoader,
+    ) {
+        const schema = JSON.parse(schemaText) as { name: string; version: string; resources: Record<string, SchemaResource> };
+        this.packageName = schema.name;
+        this.version = schema.version;
+        this.outputNames = new Map(
+            Object.entries(schema.resources)
+                .filter(([, r]) => r.isComponent)
+                .map(([token, r]) => [token, Object.keys(r.properties ?? {})]),
+        );
+    }
+
+    async getSchema(): Promise<string> {
+        return this.schemaText;
+    }
+
+    async construct(name: string, type: string, inputs: pulumi.Inputs, options: pulumi.ComponentResourceOptions): Promise<ConstructResult> {
+        const outputs = this.outputNames.get(type);
+        if (!outputs) {
+            throw new Error(`${this.packageName} has no component "${type}"; it has ${[...this.outputNames.keys()].join(", ")}`);
+        }
+        const className = type.split(":")[2];
+        const Component = this.componentConstructors().get(className);
+        if (!Component) {
+            throw new Error(`schema.json lists ${type} but the entry point exports no component class named ${className}; rebuild the package`);
+        }
+        const instance = new Component(name, inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
+        return {
+            urn: instance.urn,
+            state: Object.fromEntries(outputs.map((key) => [key, instance[key]])),
+        };
+    }
+
+    private componentConstructors(): ReadonlyMap<string, ComponentConstructor> {
+        if (!this.components) {
+            const entry = this.loadEntryPoint();
+            this.components = new Map(
+                Object.values(entry)
+                    .filter(isComponentConstructor)
+                    .map((c) => [c.name, c]),
+            );
+        }
+        return this.components;
+    }
+}
+
+function isComponentConstructor(value: unknown): value is ComponentConstructor {
+    return typeof value === "function" && value.prototype instanceof pulumi.ComponentResource;
+}

@@ -1,0 +1,210 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Profile } from "../shared/profile";
+
+/** How private subnets reach the internet. */
+export enum NatGateways {
+    /** No outbound internet from private subnets (VPC endpoints only). */
+    None = "none",
+    /** One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. */
+    Instance = "instance",
+    /** One managed NAT gateway shared by every availability zone. */
+    Single = "single",
+    /** One managed NAT gateway per availability zone (production default). */
+    OnePerAz = "onePerAz",
+}
+
+/** Where the services' containers run. */
+export enum Compute {
+    /** ECS on Fargate in private subnets behind an Application Load Balancer. */
+    Fargate = "fargate",
+    /** AWS App Runner, reaching private resources through a VPC connector. */
+    AppRunner = "appRunner",
+}
+
+/** Database engines rampart supports (the schema carries a string: Pulumi's analyzer has no one-member enums). */
+export const DATABASE_ENGINES = ["postgres"] as const;
+
+/** Cache engines rampart supports. */
+export const CACHE_ENGINES = ["valkey"] as const;
+
+/** A VPC that already exists; rampart then creates no network of its own. */
+export interface ExistingVpc {
+    /** The VPC id, for example `vpc-0abc...`. */
+    vpcId: pulumi.Input<string>;
+    /** Subnets for the load balancer (one per availability zone, routed to an internet gateway). */
+    publicSubnetIds: pulumi.Input<string>[];
+    /** Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints). */
+    privateSubnetIds: pulumi.Input<string>[];
+}
+
+/** The network the platform runs in. */
+export interface PlatformNetwork {
+    /** Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`. */
+    cidrBlock?: string;
+    /** Number of availability zones, 1-6. Default: `2`. */
+    availabilityZoneCount?: number;
+    /** How private subnets reach the internet. Default: `instance` for ephemeral, `onePerAz` for production. */
+    natGateways?: NatGateways;
+    /** Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production. */
+    flowLogs?: boolean;
+    /** Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. */
+    existingVpc?: ExistingVpc;
+}
+
+/** Target-tracking autoscaling for one service. */
+export interface ServiceAutoscaling {
+    /** Fewest running tasks. */
+    min: number;
+    /** Most running tasks. */
+    max: number;
+    /** Average CPU utilisation to hold, in percent. Default: `70`. */
+    cpuTarget?: number;
+    /** Average memory utilisation to hold, in percent. Default: none. */
+    memoryTarget?: number;
+    /** Load balancer requests per task to hold (public services only). Default: none. */
+    requestsPerTarget?: number;
+}
+
+/** One containerised service of the platform. */
+export interface PlatformService {
+    /** Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters. */
+    name: string;
+    /** Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`. */
+    image?: pulumi.Input<string>;
+    /** CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`. */
+    cpu?: number;
+    /** Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`. */
+    memory?: number;
+    /** Port the container listens on. Default: `8080`. */
+    port?: number;
+    /** Serve this service through the load balancer. Default: `false`. */
+    public?: boolean;
+    /** Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. */
+    pathPatterns?: string[];
+    /** Host names routed to this service; each must be `domain.name` or a subdomain of it. */
+    hostnames?: string[];
+    /** Path the load balancer and App Runner probe. Default: `/health`. */
+    healthCheckPath?: string;
+    /** Tasks to run when autoscaling is off. Default: `1`. */
+    desiredCount?: number;
+    /** Target-tracking autoscaling. Default: off. */
+    autoscaling?: ServiceAutoscaling;
+    /** Plain environment variables. Never put secrets here: use `secrets`. */
+    environment?: { [name: string]: pulumi.Input<string> };
+    /**
+     * Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
+     * task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
+     * definition.
+     */
+    secrets?: { [name: string]: pulumi.Input<string> };
+    /** Overrides the image's command. */
+    command?: string[];
+    /** Inject the database connection (host, port, name, user, password and `DATABASE_URL`) from Secrets Manager. Default: `false`. */
+    useDatabase?: boolean;
+    /** Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`. */
+    useCache?: boolean;
+    /** Run on Fargate Spot. Default: `true` for ephemeral, `false` for production. */
+    spot?: boolean;
+}
+
+/** A custom domain served with TLS. */
+export interface PlatformDomain {
+    /** Domain name, for example `api.example.com`. */
+    name: string;
+    /** Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record. */
+    hostedZoneId: pulumi.Input<string>;
+}
+
+/** A private PostgreSQL database. */
+export interface PlatformDatabase {
+    /** Database engine; only `postgres` today. Default: `postgres`. */
+    engine?: string;
+    /** Engine version. Default: `17.6`. */
+    engineVersion?: string;
+    /** Instance class. Default: `db.t4g.micro`. */
+    instanceClass?: string;
+    /** Storage in GiB (gp3). Default: `20`. */
+    allocatedStorageGb?: number;
+    /** Standby in a second zone. Default: `false` for ephemeral, `true` for production. */
+    multiAz?: boolean;
+    /** Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production. */
+    backupRetentionDays?: number;
+    /** Refuse deletion. Default: `false` for ephemeral, `true` for production. */
+    deletionProtection?: boolean;
+    /** Name of the initial database. Default: `app`. */
+    databaseName?: string;
+}
+
+/** A serverless cache. */
+export interface PlatformCache {
+    /** Cache engine; only `valkey` today. Default: `valkey`. */
+    engine?: string;
+    /** Upper bound of stored data in GB. Default: `1`. */
+    maxDataStorageGb?: number;
+    /** Upper bound of ElastiCache Processing Units per second. Default: `5000`. */
+    maxEcpuPerSecond?: number;
+}
+
+/** Object storage, optionally behind a CDN. */
+export interface PlatformStorage {
+    /** Create a private, versioned, encrypted bucket with public access blocked and TLS required. Default: `true` when `storage` is given. */
+    bucket?: boolean;
+    /** Serve the bucket through CloudFront with origin access control. Default: `false`. */
+    cdn?: boolean;
+}
+
+/** A role GitHub Actions assumes to push images to this platform's repositories. */
+export interface PlatformCi {
+    /** Repository as `org/repo`. */
+    githubRepository: string;
+    /** Branches allowed to push. Default: `["main"]` when `subjects` is not given. */
+    branches?: string[];
+    /** Exact OIDC `sub` values allowed, for repositories with id-based subjects. */
+    subjects?: string[];
+    /** The account's existing GitHub OIDC provider. Default: a provider is created. */
+    oidcProviderArn?: pulumi.Input<string>;
+}
+
+/** Logs, metrics and traces. */
+export interface PlatformObservability {
+    /** Days to keep container and flow logs. Default: `7` for ephemeral, `90` for production. */
+    logRetentionDays?: number;
+    /** ECS Container Insights. Default: `true`. */
+    containerInsights?: boolean;
+    /** Load balancer access logs to S3. Default: `false` for ephemeral, `true` for production. */
+    loadBalancerAccessLogs?: boolean;
+    /** Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+    otelEndpointSecretArn?: pulumi.Input<string>;
+    /** Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. */
+    otelHeadersSecretArn?: pulumi.Input<string>;
+}
+
+/** Arguments of ServicePlatform. */
+export interface ServicePlatformArgs {
+    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`. */
+    stage: string;
+    /** Ephemeral or production defaults. Default: `ephemeral`. */
+    profile?: Profile;
+    /** Tags added to every taggable resource; they win over rampart's standard tags. */
+    tags?: { [key: string]: string };
+    /** The network. Default: a new VPC `10.0.0.0/16` over two zones. */
+    network?: PlatformNetwork;
+    /** Where containers run. Default: `fargate`. */
+    compute?: Compute;
+    /** The services to run. */
+    services: PlatformService[];
+    /** Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so). */
+    domain?: PlatformDomain;
+    /** A private PostgreSQL database. Default: none. */
+    database?: PlatformDatabase;
+    /** A serverless Valkey cache. Default: none. */
+    cache?: PlatformCache;
+    /** A bucket and optional CDN. Default: none. */
+    storage?: PlatformStorage;
+    /** A GitHub Actions role that can push to the platform's repositories. Default: none. */
+    ci?: PlatformCi;
+    /** Logs, metrics and traces. */
+    observability?: PlatformObservability;
+    /** Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production. */
+    retainOnDelete?: boolean;
+}

@@ -1,0 +1,2 @@
+export * from "./args";
+export { ServicePlatform } from "./servicePlatform";

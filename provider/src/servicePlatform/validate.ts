@@ -1,0 +1,259 @@
+import { Profile } from "../shared/profile";
+import { isKnown, parseArn, Validator } from "../shared/validation";
+import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
+import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
+import { describeFargateMemory, isValidFargateSize } from "./fargate";
+
+export const COMPONENT = "ServicePlatform";
+const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/** The secret reference kinds a service's `secrets` entry may hold. */
+export function classifySecret(value: string): "secretsManagerArn" | "ssmParameterArn" | "value" | "invalidArn" | "empty" {
+    if (value.length === 0) return "empty";
+    if (!value.startsWith("arn:")) return "value";
+    const arn = parseArn(value);
+    if (arn?.service === "secretsmanager" && arn.resource.startsWith("secret:")) return "secretsManagerArn";
+    if (arn?.service === "ssm" && arn.resource.startsWith("parameter/")) return "ssmParameterArn";
+    return "invalidArn";
+}
+
+/** Checks every ServicePlatform argument and throws one error listing all problems. */
+export function validateServicePlatformArgs(name: string, args: ServicePlatformArgs): void {
+    const v = new Validator(COMPONENT, name);
+    if (args === undefined || args === null) {
+        v.problem("args", args, "an object with at least `stage` and `services`");
+        v.throwIfInvalid();
+    }
+    v.stage("stage", args.stage);
+    v.oneOf("profile", args.profile, Object.values(Profile));
+    v.oneOf("compute", args.compute, Object.values(Compute));
+    v.tags("tags", args.tags);
+    validateNetwork(v, args);
+    validateServices(v, args);
+    validateDomain(v, args);
+    validateDataStores(v, args);
+    validateCi(v, args);
+    validateAppRunnerLimits(v, args);
+    v.throwIfInvalid();
+}
+
+function validateNetwork(v: Validator, args: ServicePlatformArgs): void {
+    const network = args.network ?? {};
+    v.oneOf("network.natGateways", network.natGateways, Object.values(NatGateways));
+    if (network.existingVpc) {
+        v.required("network.existingVpc.vpcId", network.existingVpc.vpcId, "the id of an existing VPC");
+        for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
+            const ids = network.existingVpc[key];
+            if (!Array.isArray(ids) || ids.length === 0) {
+                v.problem(`network.existingVpc.${key}`, ids, "a non-empty list of subnet ids");
+            }
+        }
+        return;
+    }
+    const zones = network.availabilityZoneCount ?? 2;
+    v.integerInRange("network.availabilityZoneCount", network.availabilityZoneCount, 1, 6);
+    const cidr = network.cidrBlock ?? "10.0.0.0/16";
+    const block = parseCidr(cidr);
+    if (!block) {
+        v.problem("network.cidrBlock", cidr, "an IPv4 CIDR block such as 10.0.0.0/16 whose address is the block's first address");
+    } else if (!isPrivateBlock(block)) {
+        v.problem("network.cidrBlock", cidr, "a private block inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16");
+    } else if (block.prefix < 16 || block.prefix > 24) {
+        v.problem("network.cidrBlock", cidr, "a prefix from /16 to /24 (AWS allows VPCs from /16 to /28; rampart needs room for two subnets per zone)");
+    } else if (Number.isInteger(zones) && zones >= 1 && zones <= 6 && !planSubnets(cidr, zones)) {
+        v.problem("network.cidrBlock", cidr, `a block large enough for ${zones * 2} subnets`);
+    }
+}
+
+function validateServices(v: Validator, args: ServicePlatformArgs): void {
+    const services = args.services;
+    if (!Array.isArray(services) || services.length === 0) {
+        v.problem("services", services, "a list of at least one service");
+        return;
+    }
+    v.unique("services", services.map((s) => s?.name), "service name");
+    services.forEach((s, i) => validateService(v, args, s, `services[${i}]`));
+
+    const publicServices = services.map((s, i) => ({ s, i })).filter(({ s }) => s?.public);
+    if (publicServices.length > 1) {
+        const unrouted = publicServices.filter(({ s }) => !(s.pathPatterns?.length || s.hostnames?.length));
+        if (unrouted.length > 1) {
+            for (const { s, i } of unrouted.slice(1)) {
+                v.problem(
+                    `services[${i}]`,
+                    s.name,
+                    `several public services need distinct routing: give pathPatterns or hostnames (services[${unrouted[0].i}] "${unrouted[0].s.name}" already takes the default route)`,
+                    `public service "${s.name}" has no pathPatterns or hostnames`,
+                );
+            }
+        }
+        const seenRoutes = new Map<string, number>();
+        for (const { s, i } of publicServices) {
+            const routes = [...(s.pathPatterns ?? []).map((p) => `path ${p}`), ...(s.hostnames ?? []).map((h) => `host ${h}`)];
+            for (const route of routes) {
+                const first = seenRoutes.get(route);
+                if (first !== undefined && first !== i) {
+                    v.problem(`services[${i}]`, route, `routes must be distinct; services[${first}] already has it`, `route "${route}"`);
+                } else {
+                    seenRoutes.set(route, i);
+                }
+            }
+        }
+    }
+}
+
+function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformService, path: string): void {
+    if (!s || typeof s !== "object") {
+        v.problem(path, s, "a service object with at least a name");
+        return;
+    }
+    if (v.required(`${path}.name`, s.name, "a service name: lowercase letters, digits and hyphens, starting with a letter, 1-32 characters")) {
+        v.pattern(`${path}.name`, s.name, SERVICE_NAME, "lowercase letters, digits and hyphens, starting with a letter, 1-32 characters");
+    }
+    const cpu = s.cpu ?? 256;
+    const memory = s.memory ?? 512;
+    if ((args.compute ?? Compute.Fargate) === Compute.Fargate && !isValidFargateSize(cpu, memory)) {
+        v.problem(`${path}.memory`, `cpu ${cpu} / memory ${memory}`, describeFargateMemory(cpu), `got cpu ${cpu} with memory ${memory}`);
+    }
+    v.integerInRange(`${path}.port`, s.port, 1, 65535);
+    v.integerInRange(`${path}.desiredCount`, s.desiredCount, 0, 1000);
+    if (s.healthCheckPath !== undefined && !/^\/[\x21-\x7e]*$/.test(s.healthCheckPath)) {
+        v.problem(`${path}.healthCheckPath`, s.healthCheckPath, "a path starting with / and without spaces");
+    }
+    if (s.autoscaling) {
+        const a = s.autoscaling;
+        v.integerInRange(`${path}.autoscaling.min`, a.min, 0, 1000);
+        v.integerInRange(`${path}.autoscaling.max`, a.max, 1, 1000);
+        if (Number.isInteger(a.min) && Number.isInteger(a.max) && a.min > a.max) {
+            v.problem(`${path}.autoscaling`, `min ${a.min} / max ${a.max}`, "min must not exceed max", `got min ${a.min} and max ${a.max}`);
+        }
+        v.integerInRange(`${path}.autoscaling.cpuTarget`, a.cpuTarget, 1, 100);
+        v.integerInRange(`${path}.autoscaling.memoryTarget`, a.memoryTarget, 1, 100);
+        if (a.requestsPerTarget !== undefined) {
+            v.integerInRange(`${path}.autoscaling.requestsPerTarget`, a.requestsPerTarget, 1, 1_000_000);
+            if (!s.public) {
+                v.problem(`${path}.autoscaling.requestsPerTarget`, a.requestsPerTarget, "request-count scaling needs a public service (behind the load balancer)");
+            }
+        }
+    }
+    for (const [key, value] of Object.entries(s.environment ?? {})) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+            v.problem(`${path}.environment.${key}`, key, "environment variable names are letters, digits and underscores, not starting with a digit");
+        }
+        if (isKnown(value) && typeof value === "string" && /(PASSWORD|SECRET|TOKEN|PRIVATE_KEY)$/i.test(key)) {
+            v.problem(`${path}.environment.${key}`, key, "this looks like a secret: move it to `secrets` so it never appears in the task definition", `a plain value for "${key}"`);
+        }
+    }
+    for (const [key, value] of Object.entries(s.secrets ?? {})) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+            v.problem(`${path}.secrets.${key}`, key, "environment variable names are letters, digits and underscores, not starting with a digit");
+        }
+        if (!isKnown(value)) continue;
+        const kind = typeof value === "string" ? classifySecret(value) : "empty";
+        if (kind === "empty" || kind === "invalidArn") {
+            v.problem(
+                `${path}.secrets.${key}`,
+                value,
+                "a Secrets Manager secret ARN (arn:aws:secretsmanager:...:secret:...), an SSM parameter ARN (arn:aws:ssm:...:parameter/...), or a non-empty secret value",
+                kind === "empty" ? "got an empty value" : undefined,
+            );
+        }
+    }
+    if (s.useDatabase && !args.database) {
+        v.problem(`${path}.useDatabase`, true, "needs a `database` argument on the platform");
+    }
+    if (s.useCache && !args.cache) {
+        v.problem(`${path}.useCache`, true, "needs a `cache` argument on the platform");
+    }
+    for (const [i, host] of (s.hostnames ?? []).entries()) {
+        const domain = args.domain?.name;
+        if (!domain) {
+            v.problem(`${path}.hostnames[${i}]`, host, "hostnames need a `domain` argument on the platform");
+        } else if (host !== domain && !host.endsWith(`.${domain}`)) {
+            v.problem(`${path}.hostnames[${i}]`, host, `a host name equal to or under the domain "${domain}"`);
+        }
+    }
+    for (const [i, pattern] of (s.pathPatterns ?? []).entries()) {
+        if (!/^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/.test(pattern) || pattern.length > 128) {
+            v.problem(`${path}.pathPatterns[${i}]`, pattern, "a load balancer path pattern starting with / (up to 128 characters, * and ? as wildcards)");
+        }
+    }
+}
+
+function validateDomain(v: Validator, args: ServicePlatformArgs): void {
+    if (!args.domain) return;
+    if (v.required("domain.name", args.domain.name, "a fully qualified domain name such as api.example.com")) {
+        v.pattern("domain.name", args.domain.name, DOMAIN_NAME, "a lowercase fully qualified domain name such as api.example.com");
+    }
+    v.required("domain.hostedZoneId", args.domain.hostedZoneId, "the Route 53 hosted zone id that holds domain.name");
+}
+
+function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
+    const db = args.database;
+    if (db) {
+        v.oneOf("database.engine", db.engine, DATABASE_ENGINES);
+        v.integerInRange("database.allocatedStorageGb", db.allocatedStorageGb, 20, 65536);
+        v.integerInRange("database.backupRetentionDays", db.backupRetentionDays, 1, 35);
+        if (db.instanceClass !== undefined) {
+            v.pattern("database.instanceClass", db.instanceClass, /^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.t4g.micro");
+        }
+        if (db.engineVersion !== undefined) {
+            v.pattern("database.engineVersion", db.engineVersion, /^\d+(\.\d+)?$/, "a PostgreSQL version such as 17.6");
+        }
+        if (db.databaseName !== undefined) {
+            v.pattern("database.databaseName", db.databaseName, /^[a-z][a-z0-9_]{0,62}$/, "a database name: lowercase letter first, then letters, digits, underscores, up to 63");
+        }
+    }
+    const cache = args.cache;
+    if (cache) {
+        v.oneOf("cache.engine", cache.engine, CACHE_ENGINES);
+        v.integerInRange("cache.maxDataStorageGb", cache.maxDataStorageGb, 1, 5000);
+        v.integerInRange("cache.maxEcpuPerSecond", cache.maxEcpuPerSecond, 1000, 15_000_000);
+    }
+    if (args.storage?.cdn && args.storage.bucket === false) {
+        v.problem("storage.cdn", true, "a CDN needs the bucket: leave storage.bucket unset or true");
+    }
+}
+
+function validateCi(v: Validator, args: ServicePlatformArgs): void {
+    const ci = args.ci;
+    if (!ci) return;
+    if (v.required("ci.githubRepository", ci.githubRepository, "a GitHub repository as org/repo")) {
+        v.pattern("ci.githubRepository", ci.githubRepository, GITHUB_REPOSITORY, "a GitHub repository as org/repo, without wildcards");
+    }
+    (ci.subjects ?? []).forEach((subject, i) => {
+        if (typeof subject !== "string" || !subject.startsWith("repo:") || subject.includes("*")) {
+            v.problem(`ci.subjects[${i}]`, subject, "an exact GitHub OIDC subject such as repo:org/repo:ref:refs/heads/main (no wildcards)");
+        }
+    });
+    (ci.branches ?? []).forEach((branch, i) => {
+        if (typeof branch !== "string" || branch.length === 0 || branch.includes("*")) {
+            v.problem(`ci.branches[${i}]`, branch, "a branch name without wildcards, such as main");
+        }
+    });
+    v.arn("ci.oidcProviderArn", ci.oidcProviderArn, { service: "iam", resourcePrefix: "oidc-provider/" });
+}
+
+function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void {
+    if (args.compute !== Compute.AppRunner) return;
+    (args.services ?? []).forEach((s, i) => {
+        if (!s) return;
+        if (s.command?.length) v.problem(`services[${i}].command`, s.command, "App Runner runs the image's own command: build it into the image");
+        if (s.spot) v.problem(`services[${i}].spot`, true, "App Runner has no Spot capacity: use compute fargate");
+        if (s.pathPatterns?.length) v.problem(`services[${i}].pathPatterns`, s.pathPatterns, "App Runner gives each service its own URL: path routing needs compute fargate");
+        if (s.autoscaling?.memoryTarget !== undefined || s.autoscaling?.cpuTarget !== undefined) {
+            v.problem(`services[${i}].autoscaling`, s.autoscaling, "App Runner scales on concurrent requests only: use requestsPerTarget, min and max");
+        }
+        const cpu = s.cpu ?? 256;
+        const memory = s.memory ?? 512;
+        const appRunnerSizes: Record<number, number[]> = { 256: [512, 1024], 512: [1024], 1024: [2048, 3072, 4096], 2048: [4096, 6144], 4096: [8192, 10240, 12288] };
+        if (!appRunnerSizes[cpu]?.includes(memory)) {
+            v.problem(`services[${i}].memory`, `cpu ${cpu} / memory ${memory}`, "App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288", `got cpu ${cpu} with memory ${memory}`);
+        }
+    });
+    if (args.network?.natGateways === NatGateways.Instance) {
+        v.problem("network.natGateways", NatGateways.Instance, "App Runner egress goes through its VPC connector; choose none, single or onePerAz");
+    }
+}

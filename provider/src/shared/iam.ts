@@ -1,0 +1,119 @@
+/**
+ * IAM policy documents built so that least privilege is the easy path: statements name their
+ * actions and resources explicitly, and a `*` is refused unless the action is one AWS only
+ * accepts on every resource (listed below), in which case the statement says why.
+ */
+
+export type ConditionBlock = Record<string, Record<string, string | string[]>>;
+
+export interface PolicyStatement {
+    Sid?: string;
+    Effect: "Allow" | "Deny";
+    Action: string[];
+    Resource?: string | string[] | unknown;
+    Principal?: Record<string, string | string[]>;
+    Condition?: ConditionBlock;
+}
+
+export interface PolicyDocument {
+    Version: "2012-10-17";
+    Statement: PolicyStatement[];
+}
+
+/** Actions AWS only authorizes on `Resource: "*"`. */
+export const ACTIONS_REQUIRING_WILDCARD_RESOURCE: ReadonlySet<string> = new Set([
+    "ecr:GetAuthorizationToken",
+    "ec2:DescribeInstances",
+    "ec2:DescribeNetworkInterfaces",
+    "ec2:CreateNetworkInterface",
+    "ec2:DeleteNetworkInterface",
+    "ec2:AssignPrivateIpAddresses",
+    "ec2:UnassignPrivateIpAddresses",
+    "xray:PutTraceSegments",
+    "xray:PutTelemetryRecords",
+    "cloudwatch:PutMetricData",
+]);
+
+export class IamPolicyError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "IamPolicyError";
+    }
+}
+
+export interface AllowArgs {
+    sid?: string;
+    actions: string[];
+    /** Resource ARNs (plain strings or Output values resolved by the caller before serialising). */
+    resources: unknown[];
+    conditions?: ConditionBlock;
+}
+
+/** An Allow statement that refuses wildcard actions and wildcard resources. */
+export function allow(args: AllowArgs): PolicyStatement {
+    checkActions(args.actions);
+    if (args.resources.length === 0) {
+        throw new IamPolicyError(`statement ${args.sid ?? args.actions.join(",")}: at least one resource is required`);
+    }
+    if (args.resources.some((r) => r === "*")) {
+        throw new IamPolicyError(
+            `statement ${args.sid ?? args.actions.join(",")}: Resource "*" is not allowed; name the resources, or use allowOnAnyResource for actions AWS only grants on "*"`,
+        );
+    }
+    return {
+        ...(args.sid ? { Sid: args.sid } : {}),
+        Effect: "Allow",
+        Action: [...new Set(args.actions)].sort(),
+        Resource: args.resources.length === 1 ? args.resources[0] : args.resources,
+        ...(args.conditions ? { Condition: args.conditions } : {}),
+    };
+}
+
+/** An Allow statement on `Resource: "*"`, accepted only for actions AWS cannot scope to a resource. */
+export function allowOnAnyResource(args: { sid?: string; actions: string[]; conditions?: ConditionBlock }): PolicyStatement {
+    checkActions(args.actions);
+    const scopable = args.actions.filter((a) => !ACTIONS_REQUIRING_WILDCARD_RESOURCE.has(a));
+    if (scopable.length > 0) {
+        throw new IamPolicyError(
+            `statement ${args.sid ?? args.actions.join(",")}: ${scopable.join(", ")} can be scoped to resources; Resource "*" is only for ${[
+                ...ACTIONS_REQUIRING_WILDCARD_RESOURCE,
+            ].join(", ")}`,
+        );
+    }
+    return {
+        ...(args.sid ? { Sid: args.sid } : {}),
+        Effect: "Allow",
+        Action: [...new Set(args.actions)].sort(),
+        Resource: "*",
+        ...(args.conditions ? { Condition: args.conditions } : {}),
+    };
+}
+
+function checkActions(actions: string[]): void {
+    if (actions.length === 0) throw new IamPolicyError("a statement needs at least one action");
+    for (const action of actions) {
+        if (!/^[a-z0-9-]+:[A-Za-z0-9]+\*?$/.test(action) || action.endsWith(":*")) {
+            throw new IamPolicyError(`action "${action}" is not allowed: name each action as service:Action, without "*"`);
+        }
+    }
+}
+
+export function policyDocument(statements: PolicyStatement[]): PolicyDocument {
+    if (statements.length === 0) throw new IamPolicyError("a policy document needs at least one statement");
+    return { Version: "2012-10-17", Statement: statements };
+}
+
+/** Trust policy letting one AWS service (for example `ecs-tasks.amazonaws.com`) assume a role. */
+export function serviceTrustPolicy(service: string, conditions?: ConditionBlock): PolicyDocument {
+    if (!/^[a-z0-9.-]+\.amazonaws\.com$/.test(service)) {
+        throw new IamPolicyError(`"${service}" is not an AWS service principal (<name>.amazonaws.com)`);
+    }
+    return policyDocument([
+        {
+            Effect: "Allow",
+            Principal: { Service: service },
+            Action: ["sts:AssumeRole"],
+            ...(conditions ? { Condition: conditions } : {}),
+        },
+    ]);
+}

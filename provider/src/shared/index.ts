@@ -1,0 +1,5 @@
+export * from "./iam";
+export * from "./naming";
+export * from "./profile";
+export * from "./tags";
+export * from "./validation";

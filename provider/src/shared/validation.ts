@@ -1,0 +1,201 @@
+import { InputPropertiesError, Output, OutputInstance } from "@pulumi/pulumi";
+
+/** One invalid argument: where it is, what was given, what would have been accepted. */
+export interface ValidationProblem {
+    path: string;
+    given: string;
+    allowed: string;
+}
+
+export const STAGE_PATTERN = /^[a-z0-9-]{1,32}$/;
+export const ACCOUNT_ALIAS_PATTERN = /^[a-z0-9-]{1,20}$/;
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
+
+/**
+ * Thrown when a component's arguments are invalid. Lists every problem, one per line, as
+ * `<Component> "<name>": <arg.path>: <what was given>; <what is allowed>`. It is an
+ * InputPropertiesError so the Pulumi engine shows each property path when the component is
+ * constructed from another language.
+ */
+export class ComponentValidationError extends InputPropertiesError {
+    readonly component: string;
+    readonly resourceName: string;
+    readonly problems: readonly ValidationProblem[];
+
+    constructor(component: string, resourceName: string, problems: readonly ValidationProblem[]) {
+        const lines = problems.map((p) => formatProblem(component, resourceName, p));
+        const heading =
+            problems.length === 1
+                ? `${component} "${resourceName}" has an invalid argument:`
+                : `${component} "${resourceName}" has ${problems.length} invalid arguments:`;
+        super({
+            message: [heading, ...lines.map((l) => `  ${l}`)].join("\n"),
+            errors: problems.map((p) => ({ propertyPath: p.path, reason: `${p.given}; ${p.allowed}` })),
+        });
+        this.name = "ComponentValidationError";
+        this.component = component;
+        this.resourceName = resourceName;
+        this.problems = problems;
+    }
+}
+
+export function formatProblem(component: string, resourceName: string, p: ValidationProblem): string {
+    return `${component} "${resourceName}": ${p.path}: ${p.given}; ${p.allowed}`;
+}
+
+/** True when the value is known now (not an Output or a promise), so it can be checked at preview time. */
+export function isKnown<T>(value: T | Output<T> | OutputInstance<T> | Promise<T> | undefined): value is T {
+    return !Output.isInstance(value) && !(value instanceof Promise);
+}
+
+/** Renders a given value for an error message: quoted, shortened, never a secret's contents. */
+export function describeGiven(value: unknown): string {
+    if (value === undefined) return "nothing was given";
+    if (value === null) return "got null";
+    if (Output.isInstance(value) || value instanceof Promise) return "got a value known only at deployment";
+    let text: string;
+    if (typeof value === "string") text = JSON.stringify(value);
+    else if (typeof value === "number" || typeof value === "boolean") text = String(value);
+    else {
+        try {
+            text = JSON.stringify(value) ?? String(value);
+        } catch {
+            text = String(value);
+        }
+    }
+    if (text.length > 120) text = `${text.slice(0, 117)}...`;
+    return `got ${text}`;
+}
+
+/**
+ * Collects every problem with a component's arguments so that one error reports them all.
+ * Checks skip values that are unknown until deployment (outputs of other resources).
+ */
+export class Validator {
+    private readonly problems: ValidationProblem[] = [];
+
+    constructor(
+        readonly component: string,
+        readonly resourceName: string,
+    ) {}
+
+    /** Records a problem; `given` is the raw value (rendered by describeGiven) unless `givenText` is set. */
+    problem(path: string, given: unknown, allowed: string, givenText?: string): void {
+        this.problems.push({ path, given: givenText ?? describeGiven(given), allowed });
+    }
+
+    required(path: string, value: unknown, allowed: string): boolean {
+        if (value === undefined || value === null || value === "") {
+            this.problem(path, value, allowed);
+            return false;
+        }
+        return true;
+    }
+
+    pattern(path: string, value: unknown, pattern: RegExp, allowed: string): void {
+        if (value === undefined || !isKnown(value)) return;
+        if (typeof value !== "string" || !pattern.test(value)) {
+            this.problem(path, value, `${allowed} (${pattern.source})`);
+        }
+    }
+
+    oneOf<T extends string>(path: string, value: unknown, choices: readonly T[]): void {
+        if (value === undefined || !isKnown(value)) return;
+        if (!choices.includes(value as T)) {
+            this.problem(path, value, `one of ${choices.map((c) => `"${c}"`).join(", ")}`);
+        }
+    }
+
+    integerInRange(path: string, value: unknown, min: number, max: number): void {
+        if (value === undefined || !isKnown(value)) return;
+        if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+            this.problem(path, value, `an integer from ${min} to ${max}`);
+        }
+    }
+
+    stage(path: string, value: unknown): void {
+        if (!this.required(path, value, `a stage name is required: lowercase letters, digits and hyphens, 1-32 characters`)) return;
+        this.pattern(path, value, STAGE_PATTERN, "lowercase letters, digits and hyphens, 1-32 characters");
+    }
+
+    accountAlias(path: string, value: unknown): void {
+        if (!this.required(path, value, `an account alias is required: lowercase letters, digits and hyphens, 1-20 characters`)) return;
+        this.pattern(path, value, ACCOUNT_ALIAS_PATTERN, "lowercase letters, digits and hyphens, 1-20 characters");
+    }
+
+    tags(path: string, value: unknown): void {
+        if (value === undefined || !isKnown(value)) return;
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            this.problem(path, value, "a map of tag keys to string values");
+            return;
+        }
+        for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+            if (key.length === 0 || key.length > 128 || key.toLowerCase().startsWith("aws:")) {
+                this.problem(`${path}.${key}`, key, "tag keys are 1-128 characters and must not start with \"aws:\"");
+            }
+            if (isKnown(v) && (typeof v !== "string" || v.length > 256)) {
+                this.problem(`${path}.${key}`, v, "tag values are strings of at most 256 characters");
+            }
+        }
+    }
+
+    /** Checks an ARN's shape and, when given, its service and resource type prefix. */
+    arn(path: string, value: unknown, expect: { service?: string; resourcePrefix?: string } = {}): void {
+        if (value === undefined || !isKnown(value)) return;
+        const parsed = typeof value === "string" ? parseArn(value) : undefined;
+        const what = [expect.service && `a ${expect.service}`, "ARN", expect.resourcePrefix && `for "${expect.resourcePrefix}..."`]
+            .filter(Boolean)
+            .join(" ");
+        if (!parsed) {
+            this.problem(path, value, `${what} (arn:<partition>:<service>:<region>:<account>:<resource>)`);
+            return;
+        }
+        if (expect.service && parsed.service !== expect.service) {
+            this.problem(path, value, what);
+            return;
+        }
+        if (expect.resourcePrefix && !parsed.resource.startsWith(expect.resourcePrefix)) {
+            this.problem(path, value, what);
+        }
+    }
+
+    unique(path: string, values: readonly unknown[], label = "value"): void {
+        const seen = new Map<unknown, number>();
+        values.forEach((v, i) => {
+            if (v === undefined || !isKnown(v)) return;
+            const first = seen.get(v);
+            if (first !== undefined) {
+                this.problem(`${path}[${i}]`, v, `each ${label} must be unique; ${path}[${first}] already uses it`);
+            } else {
+                seen.set(v, i);
+            }
+        });
+    }
+
+    get count(): number {
+        return this.problems.length;
+    }
+
+    /** Throws one ComponentValidationError listing every recorded problem, if there is any. */
+    throwIfInvalid(): void {
+        if (this.problems.length > 0) {
+            throw new ComponentValidationError(this.component, this.resourceName, [...this.problems]);
+        }
+    }
+}
+
+export interface ParsedArn {
+    partition: string;
+    service: string;
+    region: string;
+    account: string;
+    resource: string;
+}
+
+const ARN_PATTERN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws)?:(.+)$/;
+
+export function parseArn(value: string): ParsedArn | undefined {
+    const m = ARN_PATTERN.exec(value);
+    if (!m) return undefined;
+    return { partition: m[1], service: m[2], region: m[3], account: m[4] ?? "", resource: m[5] };
+}

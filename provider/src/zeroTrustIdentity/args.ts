@@ -1,0 +1,258 @@
+import * as pulumi from "@pulumi/pulumi";
+import { Profile } from "../shared/profile";
+
+/** Where the root certificate authority comes from. */
+export enum TrustRootMode {
+    /** A self-signed root generated once with @pulumi/tls and kept in Secrets Manager (KMS-encrypted); never rotated by later runs. */
+    Generated = "generated",
+    /** An AWS Private CA certificate authority given by ARN. */
+    AwsPrivateCa = "awsPrivateCa",
+    /** A certificate and private key already stored in Secrets Manager. */
+    Existing = "existing",
+}
+
+/** Key algorithm of a generated root. */
+export enum KeyAlgorithm {
+    /** RSA with a 4096-bit key (skreg). */
+    Rsa4096 = "rsa4096",
+    /** ECDSA on curve P-384. */
+    EcdsaP384 = "ecdsaP384",
+}
+
+/** The trust root (PKI) workload identities chain up to. */
+export interface TrustRoot {
+    /** Where the root comes from. Default: `generated`. */
+    mode?: TrustRootMode;
+    /** Key algorithm of a generated root. Default: `rsa4096`. */
+    keyAlgorithm?: KeyAlgorithm;
+    /** Validity of a generated root in years, 1-30. Default: `10`. */
+    validityYears?: number;
+    /** Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`. */
+    commonName?: string;
+    /** Subject organization of a generated root. Default: none. */
+    organization?: string;
+    /** ARN of the AWS Private CA (mode `awsPrivateCa`). */
+    privateCaArn?: pulumi.Input<string>;
+    /** Secrets Manager ARN of the PEM certificate (mode `existing`). */
+    certificateSecretArn?: pulumi.Input<string>;
+    /** Secrets Manager ARN of the PEM private key (mode `existing`). */
+    privateKeySecretArn?: pulumi.Input<string>;
+    /** Publish an initial empty CRL at `/.well-known/crl.pem` in a private bucket (skreg). Default: `false`. */
+    crl?: boolean;
+}
+
+/** The SPIRE server's datastore. */
+export interface SpireDatastore {
+    /** Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`. */
+    create?: boolean;
+    /** Secrets Manager ARN of an existing PostgreSQL connection string. */
+    connectionStringSecretArn?: pulumi.Input<string>;
+}
+
+/** Attestation of EC2 instances by their AWS instance identity document. */
+export interface AwsIidAttestation {
+    /** Accounts whose instances may attest. Default: the stack's account. */
+    accountIds?: string[];
+    /** Role the server assumes in each account to describe instances. Default: none (same account). */
+    assumeRoleName?: string;
+}
+
+/** How agents prove which node they run on. */
+export interface SpireNodeAttestation {
+    /** AWS instance identity document attestation. Default: on. */
+    awsIid?: AwsIidAttestation;
+    /** Also allow one-time join tokens (for hosts outside EC2). Default: `false`. */
+    joinToken?: boolean;
+}
+
+/** A trust domain this one federates with. */
+export interface FederatedTrustDomain {
+    /** The other trust domain, for example `partner.example.org`. */
+    trustDomain: string;
+    /** HTTPS URL of the other domain's bundle endpoint. */
+    bundleEndpointUrl: string;
+    /** SPIFFE id of the other domain's bundle endpoint server (https_spiffe profile). Default: https_web profile. */
+    endpointSpiffeId?: string;
+}
+
+/** SPIFFE federation. */
+export interface SpireFederation {
+    /** Port of this server's bundle endpoint. Default: `8443`. */
+    bundleEndpointPort?: number;
+    /** Trust domains to federate with. */
+    federatesWith?: FederatedTrustDomain[];
+}
+
+/** The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer. */
+export interface SpireServer {
+    /** Run SPIRE. Default: `true` when `spire` is given. */
+    enabled?: boolean;
+    /** Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production. */
+    serverCount?: number;
+    /** VPC of the servers. */
+    vpcId?: pulumi.Input<string>;
+    /** Private subnets of the servers and load balancer. */
+    subnetIds?: pulumi.Input<string>[];
+    /** Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release. */
+    serverImage?: string;
+    /** Lifetime of the intermediate CA. Default: `24h`. */
+    caTtl?: string;
+    /** Default X.509 SVID lifetime. Default: `1h`. */
+    x509SvidTtl?: string;
+    /** Default JWT SVID lifetime. Default: `5m`. */
+    jwtSvidTtl?: string;
+    /** Datastore. Default: sqlite on the task (single server only). */
+    datastore?: SpireDatastore;
+    /** Node attestation. Default: `aws_iid` for the stack's account. */
+    nodeAttestation?: SpireNodeAttestation;
+    /** Publish the trust bundle to S3 for agents and federation. Default: `true`. */
+    bundlePublishing?: boolean;
+    /** Federation with other trust domains. Default: none. */
+    federation?: SpireFederation;
+    /** Prometheus metrics port. Default: `9988`. */
+    telemetryPort?: number;
+}
+
+/** An EC2 tag selecting the instances that get a SPIRE agent. */
+export interface InstanceTag {
+    key: string;
+    value: string;
+}
+
+/** SPIRE agents on EC2 instances, installed through SSM. */
+export interface SpireAgents {
+    /** Instances with this tag get an agent. */
+    targetTag: InstanceTag;
+    /** Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release. */
+    agentImage?: string;
+    /** Shell script that installs the agent binary, used instead of the image. */
+    installScript?: string;
+}
+
+/** A SPIRE selector, for example type `unix`, value `path:/usr/bin/metald`. */
+export interface WorkloadSelector {
+    /** Selector type: `unix`, `systemd`, `docker`, `k8s` or `aws_iid`. */
+    type: string;
+    /** Selector value, for example `uid:1000` or `id:metald.service`. */
+    value: string;
+}
+
+/** A workload registration entry. */
+export interface Workload {
+    /** Unique name of the workload. */
+    name: string;
+    /** Full SPIFFE id in this trust domain. Give this or `path`. */
+    spiffeId?: string;
+    /** Path joined to the trust domain, for example `/service/metald`. */
+    path?: string;
+    /** Parent SPIFFE id. Default: every agent of this trust domain, through a node alias. */
+    parentId?: string;
+    /** Selectors the workload must match. */
+    selectors: WorkloadSelector[];
+    /** X.509 SVID lifetime in seconds. Default: the server's `x509SvidTtl`. */
+    x509SvidTtlSeconds?: number;
+    /** DNS names put into the SVID. */
+    dnsNames?: string[];
+}
+
+/** An IAM role federated to an OIDC identity provider. */
+export interface GithubRole {
+    /** Role name suffix, unique in the component. */
+    name: string;
+    /** Repository as `org/repo`. */
+    repository: string;
+    /** Branches that may assume the role. */
+    branches?: string[];
+    /** GitHub environments that may assume the role. */
+    environments?: string[];
+    /** Pull-request workflows may assume the role. Default: `false`. */
+    pullRequests?: boolean;
+    /** Exact `sub` claims, for repositories whose subjects carry owner and repository ids. */
+    subjects?: string[];
+    /** Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`. */
+    allowWildcardSubjects?: boolean;
+    /** Managed policies to attach. */
+    managedPolicyArns?: pulumi.Input<string>[];
+    /** Inline policies as JSON documents, by name. */
+    inlinePolicies?: { [name: string]: pulumi.Input<string> };
+    /** Roles this role may assume (cross-account chaining to executor roles). */
+    assumableRoleArns?: pulumi.Input<string>[];
+    /** Maximum session length in hours, 1-12. Default: `1`. */
+    maxSessionHours?: number;
+}
+
+/** Keyless GitHub Actions access to AWS. */
+export interface GithubOidc {
+    /** The account's existing GitHub OIDC provider (one per account). Default: a provider is created. */
+    providerArn?: pulumi.Input<string>;
+    /** Roles to create. */
+    roles: GithubRole[];
+}
+
+/** An IAM role for Pulumi Deployments, scoped by project and stack. */
+export interface PulumiRole {
+    /** Role name suffix, unique in the component. */
+    name: string;
+    /** Pulumi project allowed. */
+    project: string;
+    /** Pulumi stacks allowed. Default: every stack of the project. */
+    stacks?: string[];
+    /** Managed policies to attach. */
+    managedPolicyArns?: pulumi.Input<string>[];
+    /** Inline policies as JSON documents, by name. */
+    inlinePolicies?: { [name: string]: pulumi.Input<string> };
+    /** Maximum session length in hours, 1-12. Default: `1`. */
+    maxSessionHours?: number;
+}
+
+/** Keyless Pulumi Deployments access to AWS. */
+export interface PulumiOidc {
+    /** Pulumi Cloud organization. */
+    organization: string;
+    /** The account's existing Pulumi OIDC provider. Default: a provider is created. */
+    providerArn?: pulumi.Input<string>;
+    /** Roles to create. */
+    roles: PulumiRole[];
+}
+
+/** A per-account deploy role other accounts' CI roles assume (Unkey's executor). */
+export interface ExecutorRole {
+    /** Role name suffix, unique in the component. */
+    name: string;
+    /** Role ARNs allowed to assume this role. */
+    trustedPrincipalArns: pulumi.Input<string>[];
+    /** External id the callers must present. Default: none. */
+    externalId?: pulumi.Input<string>;
+    /** Managed policies to attach. */
+    managedPolicyArns?: pulumi.Input<string>[];
+    /** Inline policies as JSON documents, by name. */
+    inlinePolicies?: { [name: string]: pulumi.Input<string> };
+    /** Maximum session length in hours, 1-12. Default: `1`. */
+    maxSessionHours?: number;
+}
+
+/** Arguments of ZeroTrustIdentity. */
+export interface ZeroTrustIdentityArgs {
+    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters. */
+    stage: string;
+    /** Ephemeral or production defaults. Default: `ephemeral`. */
+    profile?: Profile;
+    /** Tags added to every taggable resource; they win over rampart's standard tags. */
+    tags?: { [key: string]: string };
+    /** SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. */
+    trustDomain?: string;
+    /** The root certificate authority. Default: none. */
+    trustRoot?: TrustRoot;
+    /** The SPIRE server. Default: none. */
+    spire?: SpireServer;
+    /** SPIRE agents on EC2. Default: none. */
+    agents?: SpireAgents;
+    /** Workload registration entries. Default: none. */
+    workloads?: Workload[];
+    /** GitHub Actions OIDC federation. Default: none. */
+    githubOidc?: GithubOidc;
+    /** Pulumi Deployments OIDC federation. Default: none. */
+    pulumiOidc?: PulumiOidc;
+    /** Deploy roles assumed from other accounts. Default: none. */
+    executorRoles?: ExecutorRole[];
+}

@@ -1,0 +1,2 @@
+export * from "./args";
+export { ZeroTrustIdentity } from "./zeroTrustIdentity";

@@ -1,0 +1,190 @@
+import { Profile } from "../shared/profile";
+import { Validator } from "../shared/validation";
+import { GithubRole, KeyAlgorithm, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
+import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
+
+export const COMPONENT = "ZeroTrustIdentity";
+const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
+const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,40}$/;
+const DURATION = /^\d+(s|m|h)$/;
+
+/** Checks every ZeroTrustIdentity argument and throws one error listing all problems. */
+export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdentityArgs): void {
+    const v = new Validator(COMPONENT, name);
+    if (args === undefined || args === null) {
+        v.problem("args", args, "an object with at least `stage`");
+        v.throwIfInvalid();
+    }
+    v.stage("stage", args.stage);
+    v.oneOf("profile", args.profile, Object.values(Profile));
+    v.tags("tags", args.tags);
+
+    const needsTrustDomain = Boolean(args.spire || args.workloads?.length || args.agents);
+    if (args.trustDomain !== undefined) {
+        const problem = trustDomainProblem(args.trustDomain);
+        if (problem) v.problem("trustDomain", args.trustDomain, problem);
+    } else if (needsTrustDomain) {
+        v.problem("trustDomain", undefined, "a SPIFFE trust domain such as example.org is required with spire, agents or workloads");
+    }
+
+    const root = args.trustRoot;
+    if (root) {
+        v.oneOf("trustRoot.mode", root.mode, Object.values(TrustRootMode));
+        v.oneOf("trustRoot.keyAlgorithm", root.keyAlgorithm, Object.values(KeyAlgorithm));
+        v.integerInRange("trustRoot.validityYears", root.validityYears, 1, 30);
+        if (root.mode === TrustRootMode.AwsPrivateCa) {
+            if (v.required("trustRoot.privateCaArn", root.privateCaArn, "the ARN of an AWS Private CA (mode awsPrivateCa)")) {
+                v.arn("trustRoot.privateCaArn", root.privateCaArn, { service: "acm-pca", resourcePrefix: "certificate-authority/" });
+            }
+        }
+        if (root.mode === TrustRootMode.Existing) {
+            for (const key of ["certificateSecretArn", "privateKeySecretArn"] as const) {
+                if (v.required(`trustRoot.${key}`, root[key], "a Secrets Manager secret ARN (mode existing)")) {
+                    v.arn(`trustRoot.${key}`, root[key], { service: "secretsmanager", resourcePrefix: "secret:" });
+                }
+            }
+        }
+    }
+
+    const spire = args.spire;
+    if (spire && spire.enabled !== false) {
+        const profile = args.profile ?? Profile.Ephemeral;
+        const serverCount = spire.serverCount ?? (profile === Profile.Production ? 3 : 1);
+        v.integerInRange("spire.serverCount", spire.serverCount, 1, 9);
+        const shared = Boolean(spire.datastore?.create || spire.datastore?.connectionStringSecretArn);
+        if (serverCount > 1 && !shared) {
+            v.problem("spire.serverCount", serverCount, "more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn");
+        }
+        if (spire.datastore?.create && spire.datastore.connectionStringSecretArn) {
+            v.problem("spire.datastore", spire.datastore, "give either create or connectionStringSecretArn, not both", "got both create and connectionStringSecretArn");
+        }
+        v.arn("spire.datastore.connectionStringSecretArn", spire.datastore?.connectionStringSecretArn, { service: "secretsmanager", resourcePrefix: "secret:" });
+        v.required("spire.vpcId", spire.vpcId, "the VPC the SPIRE servers run in");
+        if (!Array.isArray(spire.subnetIds) || spire.subnetIds.length === 0) {
+            v.problem("spire.subnetIds", spire.subnetIds, "a non-empty list of private subnet ids");
+        }
+        for (const key of ["caTtl", "x509SvidTtl", "jwtSvidTtl"] as const) {
+            v.pattern(`spire.${key}`, spire[key], DURATION, "a duration such as 30s, 5m or 24h");
+        }
+        v.integerInRange("spire.telemetryPort", spire.telemetryPort, 1024, 65535);
+        v.integerInRange("spire.federation.bundleEndpointPort", spire.federation?.bundleEndpointPort, 1024, 65535);
+        (spire.federation?.federatesWith ?? []).forEach((f, i) => {
+            const problem = trustDomainProblem(f.trustDomain ?? "");
+            if (problem) v.problem(`spire.federation.federatesWith[${i}].trustDomain`, f.trustDomain, problem);
+            if (typeof f.bundleEndpointUrl !== "string" || !f.bundleEndpointUrl.startsWith("https://")) {
+                v.problem(`spire.federation.federatesWith[${i}].bundleEndpointUrl`, f.bundleEndpointUrl, "an https:// URL");
+            }
+        });
+        (spire.nodeAttestation?.awsIid?.accountIds ?? []).forEach((id, i) => {
+            v.pattern(`spire.nodeAttestation.awsIid.accountIds[${i}]`, id, /^\d{12}$/, "a 12-digit AWS account id");
+        });
+    }
+
+    if (args.agents) {
+        v.required("agents.targetTag.key", args.agents.targetTag?.key, "the EC2 tag key that selects instances");
+        v.required("agents.targetTag.value", args.agents.targetTag?.value, "the EC2 tag value that selects instances");
+    }
+
+    const workloads = args.workloads ?? [];
+    v.unique("workloads", workloads.map((w) => w?.name), "workload name");
+    v.unique(
+        "workloads",
+        workloads.map((w) => w?.spiffeId ?? (w?.path && args.trustDomain ? `spiffe://${args.trustDomain}${w.path}` : undefined)),
+        "SPIFFE id",
+    );
+    workloads.forEach((w, i) => {
+        const path = `workloads[${i}]`;
+        v.required(`${path}.name`, w.name, "a workload name");
+        if (w.spiffeId && w.path) {
+            v.problem(path, w, "give spiffeId or path, not both", "got both spiffeId and path");
+        } else if (w.spiffeId) {
+            const parsed = parseSpiffeId(w.spiffeId);
+            if ("problem" in parsed) v.problem(`${path}.spiffeId`, w.spiffeId, parsed.problem);
+            else if (args.trustDomain && parsed.trustDomain !== args.trustDomain) {
+                v.problem(`${path}.spiffeId`, w.spiffeId, `an id in the trust domain "${args.trustDomain}"`);
+            }
+        } else if (w.path !== undefined) {
+            const problem = w.path === "" ? "a non-empty path such as /service/api" : pathProblem(w.path);
+            if (problem) v.problem(`${path}.path`, w.path, problem);
+        } else {
+            v.problem(path, undefined, "a spiffeId or a path", "neither spiffeId nor path was given");
+        }
+        if (w.parentId) {
+            const parsed = parseSpiffeId(w.parentId);
+            if ("problem" in parsed) v.problem(`${path}.parentId`, w.parentId, parsed.problem);
+        }
+        if (!Array.isArray(w.selectors) || w.selectors.length === 0) {
+            v.problem(`${path}.selectors`, w.selectors, "at least one selector, for example {type: \"unix\", value: \"uid:1000\"}");
+        } else {
+            w.selectors.forEach((s, j) => {
+                const problem = selectorProblem(s?.type ?? "", s?.value ?? "");
+                if (problem) v.problem(`${path}.selectors[${j}]`, `${s?.type}:${s?.value}`, problem);
+            });
+        }
+        v.integerInRange(`${path}.x509SvidTtlSeconds`, w.x509SvidTtlSeconds, 60, 7 * 24 * 3600);
+    });
+
+    const github = args.githubOidc;
+    if (github) {
+        v.arn("githubOidc.providerArn", github.providerArn, { service: "iam", resourcePrefix: "oidc-provider/token.actions.githubusercontent.com" });
+        if (!Array.isArray(github.roles) || github.roles.length === 0) v.problem("githubOidc.roles", github.roles, "at least one role");
+        (github.roles ?? []).forEach((role, i) => validateGithubRole(v, role, `githubOidc.roles[${i}]`));
+    }
+    const pulumiOidc = args.pulumiOidc;
+    if (pulumiOidc) {
+        v.pattern("pulumiOidc.organization", pulumiOidc.organization, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi Cloud organization name");
+        v.arn("pulumiOidc.providerArn", pulumiOidc.providerArn, { service: "iam", resourcePrefix: "oidc-provider/api.pulumi.com/oidc" });
+        (pulumiOidc.roles ?? []).forEach((role, i) => {
+            v.pattern(`pulumiOidc.roles[${i}].name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
+            v.pattern(`pulumiOidc.roles[${i}].project`, role.project, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi project name");
+            (role.stacks ?? []).forEach((stack, j) => v.pattern(`pulumiOidc.roles[${i}].stacks[${j}]`, stack, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi stack name without wildcards"));
+            v.integerInRange(`pulumiOidc.roles[${i}].maxSessionHours`, role.maxSessionHours, 1, 12);
+        });
+    }
+    (args.executorRoles ?? []).forEach((role, i) => {
+        const path = `executorRoles[${i}]`;
+        v.pattern(`${path}.name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
+        if (!Array.isArray(role.trustedPrincipalArns) || role.trustedPrincipalArns.length === 0) {
+            v.problem(`${path}.trustedPrincipalArns`, role.trustedPrincipalArns, "at least one IAM role ARN (never *)");
+        } else {
+            role.trustedPrincipalArns.forEach((arn, j) => v.arn(`${path}.trustedPrincipalArns[${j}]`, arn, { service: "iam" }));
+        }
+        (role.managedPolicyArns ?? []).forEach((arn, j) => v.arn(`${path}.managedPolicyArns[${j}]`, arn, { service: "iam", resourcePrefix: "policy/" }));
+        v.integerInRange(`${path}.maxSessionHours`, role.maxSessionHours, 1, 12);
+    });
+    const roleNames = [
+        ...(github?.roles ?? []).map((r) => r?.name),
+        ...(pulumiOidc?.roles ?? []).map((r) => r?.name),
+        ...(args.executorRoles ?? []).map((r) => r?.name),
+    ];
+    v.unique("roles", roleNames, "role name across githubOidc, pulumiOidc and executorRoles");
+    v.throwIfInvalid();
+}
+
+function validateGithubRole(v: Validator, role: GithubRole, path: string): void {
+    v.pattern(`${path}.name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
+    if (v.required(`${path}.repository`, role.repository, "a GitHub repository as org/repo")) {
+        v.pattern(`${path}.repository`, role.repository, GITHUB_REPOSITORY, "a GitHub repository as org/repo, without wildcards");
+    }
+    const constrained = Boolean(role.branches?.length || role.environments?.length || role.pullRequests || role.subjects?.length);
+    if (!constrained) {
+        v.problem(path, role.name, "each role must name branches, environments, pullRequests or exact subjects, so the sub claim is always constrained", `role "${role.name}" allows any workflow`);
+    }
+    (role.subjects ?? []).forEach((subject, i) => {
+        if (typeof subject !== "string" || !subject.startsWith("repo:")) {
+            v.problem(`${path}.subjects[${i}]`, subject, "a GitHub OIDC subject starting with repo:");
+        } else if (subject.includes("*") && !role.allowWildcardSubjects) {
+            v.problem(`${path}.subjects[${i}]`, subject, "wildcards let other workflows in: give exact subjects, or set allowWildcardSubjects");
+        }
+    });
+    for (const key of ["branches", "environments"] as const) {
+        (role[key] ?? []).forEach((value, i) => {
+            if (typeof value !== "string" || value.length === 0 || (value.includes("*") && !role.allowWildcardSubjects)) {
+                v.problem(`${path}.${key}[${i}]`, value, "a name without wildcards (or set allowWildcardSubjects)");
+            }
+        });
+    }
+    (role.managedPolicyArns ?? []).forEach((arn, i) => v.arn(`${path}.managedPolicyArns[${i}]`, arn, { service: "iam", resourcePrefix: "policy/" }));
+    (role.assumableRoleArns ?? []).forEach((arn, i) => v.arn(`${path}.assumableRoleArns[${i}]`, arn, { service: "iam", resourcePrefix: "role/" }));
+    v.integerInRange(`${path}.maxSessionHours`, role.maxSessionHours, 1, 12);
+}
