@@ -29,6 +29,11 @@ export function buildSchema(root: string = REPO_ROOT, names: string[] = componen
     if (generated.dependencies?.length) {
         throw new Error(`schema refers to other packages (${JSON.stringify(generated.dependencies)}); expose ids, ARNs and names as strings instead`);
     }
+    for (const [name, definition] of Object.entries<{ description?: string }>(typeDefinitions)) {
+        const type = generated.types[`${PACKAGE_NAME}:index:${name}`];
+        if (type && definition.description) type.description = definition.description;
+    }
+    markSecretInputs(generated.types);
     const repositoryUrl = `https://github.com/${pkg.repository.url.replace(/^git\+https:\/\/github\.com\//, "").replace(/\.git$/, "")}`;
     return sortDeep({
         name: PACKAGE_NAME,
@@ -53,6 +58,25 @@ export function buildSchema(root: string = REPO_ROOT, names: string[] = componen
             },
         },
     }) as Record<string, unknown>;
+}
+
+/**
+ * Inputs that carry secret material. The analyzer cannot see this in the types, so it is listed
+ * here; SDKs then wrap these values as secrets before they leave the user's program.
+ */
+export const SECRET_INPUTS: Record<string, string[]> = {
+    AuthorizerConfig: ["jwtSecret"],
+    PlatformService: ["secrets"],
+};
+
+function markSecretInputs(types: Record<string, { properties?: Record<string, Record<string, unknown>> }>): void {
+    for (const [typeName, properties] of Object.entries(SECRET_INPUTS)) {
+        for (const property of properties) {
+            const spec = types[`${PACKAGE_NAME}:index:${typeName}`]?.properties?.[property];
+            if (!spec) throw new Error(`SECRET_INPUTS names ${typeName}.${property}, which the schema does not have`);
+            spec.secret = true;
+        }
+    }
 }
 
 /** Objects get sorted keys so the output is stable; arrays keep their order except where it carries no meaning. */

@@ -92,7 +92,7 @@ export function allowOnAnyResource(args: { sid?: string; actions: string[]; cond
 function checkActions(actions: string[]): void {
     if (actions.length === 0) throw new IamPolicyError("a statement needs at least one action");
     for (const action of actions) {
-        if (!/^[a-z0-9-]+:[A-Za-z0-9]+\*?$/.test(action) || action.endsWith(":*")) {
+        if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) {
             throw new IamPolicyError(`action "${action}" is not allowed: name each action as service:Action, without "*"`);
         }
     }

@@ -115,7 +115,9 @@ export interface SpireServer {
 
 /** An EC2 tag selecting the instances that get a SPIRE agent. */
 export interface InstanceTag {
+    /** Tag key, for example `spire-agent`. */
     key: string;
+    /** Tag value, for example `enabled`. */
     value: string;
 }
 

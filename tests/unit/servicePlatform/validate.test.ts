@@ -1,0 +1,139 @@
+import { describe, expect, it } from "vitest";
+import { Compute, NatGateways, ServicePlatformArgs } from "../../../provider/src/servicePlatform/args";
+import { classifySecret, validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
+import { ComponentValidationError } from "../../../provider/src/shared/validation";
+
+const skreg: ServicePlatformArgs = {
+    stage: "dev",
+    services: [
+        { name: "api", cpu: 512, memory: 1024, port: 8080, public: true },
+        { name: "worker", cpu: 256, memory: 512 },
+    ],
+};
+
+function problems(args: ServicePlatformArgs): string[] {
+    try {
+        validateServicePlatformArgs("app", args);
+        return [];
+    } catch (e) {
+        expect(e).toBeInstanceOf(ComponentValidationError);
+        const message = (e as Error).message;
+        const lines = message.split("\n").slice(1).map((l) => l.trim());
+        for (const line of lines) expect(line.startsWith('ServicePlatform "app": ')).toBe(true);
+        return lines.map((l) => l.slice('ServicePlatform "app": '.length));
+    }
+}
+
+describe("ServicePlatform validation", () => {
+    it("accepts skreg's api and worker", () => {
+        expect(problems(skreg)).toEqual([]);
+    });
+
+    it("rejects a bad stage", () => {
+        expect(problems({ ...skreg, stage: "Dev Stage" })).toEqual([
+            'stage: got "Dev Stage"; lowercase letters, digits and hyphens, 1-32 characters (^[a-z0-9-]{1,32}$)',
+        ]);
+    });
+
+    it("rejects a CIDR that is not private, not canonical, or too small", () => {
+        expect(problems({ ...skreg, network: { cidrBlock: "8.8.0.0/16" } })[0]).toMatch(/^network\.cidrBlock: got "8\.8\.0\.0\/16"; a private block/);
+        expect(problems({ ...skreg, network: { cidrBlock: "10.0.0.5/16" } })[0]).toMatch(/^network\.cidrBlock: .*first address/);
+        expect(problems({ ...skreg, network: { cidrBlock: "10.0.0.0/26" } })[0]).toMatch(/^network\.cidrBlock: got "10\.0\.0\.0\/26"; a prefix from \/16 to \/24/);
+        expect(problems({ ...skreg, network: { cidrBlock: "10.0.0.0/8" } })).toHaveLength(1);
+    });
+
+    it("rejects an availability zone count outside 1-6", () => {
+        expect(problems({ ...skreg, network: { availabilityZoneCount: 7 } })).toEqual(["network.availabilityZoneCount: got 7; an integer from 1 to 6"]);
+        expect(problems({ ...skreg, network: { availabilityZoneCount: 0 } })).toHaveLength(1);
+    });
+
+    it("rejects duplicate service names", () => {
+        expect(problems({ ...skreg, services: [{ name: "api" }, { name: "api" }] })).toEqual([
+            'services[1]: got "api"; each service name must be unique; services[0] already uses it',
+        ]);
+    });
+
+    it("rejects cpu/memory pairs Fargate refuses", () => {
+        expect(problems({ ...skreg, services: [{ name: "api", cpu: 256, memory: 4096 }] })).toEqual([
+            "services[0].memory: got cpu 256 with memory 4096; with cpu 256, memory must be one of 512, 1024, 2048 MiB",
+        ]);
+    });
+
+    it("rejects two public services without distinct routing", () => {
+        const args: ServicePlatformArgs = { ...skreg, services: [{ name: "api", public: true }, { name: "web", public: true }] };
+        expect(problems(args)[0]).toMatch(/^services\[1\]: public service "web" has no pathPatterns or hostnames; several public services need distinct routing/);
+        args.services[1].pathPatterns = ["/web/*"];
+        expect(problems(args)).toEqual([]);
+        args.services[0].pathPatterns = ["/web/*"];
+        expect(problems(args)[0]).toMatch(/^services\[1\]: route "path \/web\/\*"; routes must be distinct; services\[0\] already has it/);
+    });
+
+    it("rejects useDatabase without database and useCache without cache", () => {
+        expect(problems({ ...skreg, services: [{ name: "api", useDatabase: true, useCache: true }] })).toEqual([
+            "services[0].useDatabase: got true; needs a `database` argument on the platform",
+            "services[0].useCache: got true; needs a `cache` argument on the platform",
+        ]);
+        expect(problems({ ...skreg, database: {}, cache: {}, services: [{ name: "api", useDatabase: true, useCache: true }] })).toEqual([]);
+    });
+
+    it("rejects a secret that is neither an ARN nor a value", () => {
+        const out = problems({
+            ...skreg,
+            services: [{ name: "api", secrets: { EMPTY: "", BAD_ARN: "arn:aws:s3:::bucket", OK_ARN: "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf", OK_VALUE: "s3cr3t" } }],
+        });
+        expect(out).toHaveLength(2);
+        expect(out[0]).toMatch(/^services\[0\]\.secrets\.EMPTY: got an empty value; a Secrets Manager secret ARN/);
+        expect(out[1]).toMatch(/^services\[0\]\.secrets\.BAD_ARN: got "arn:aws:s3:::bucket"; /);
+        expect(classifySecret("arn:aws:ssm:us-east-1:123456789012:parameter/app/db")).toBe("ssmParameterArn");
+    });
+
+    it("refuses secret-looking plain environment variables", () => {
+        expect(problems({ ...skreg, services: [{ name: "api", environment: { DB_PASSWORD: "x", LOG_LEVEL: "info" } }] })[0]).toMatch(
+            /^services\[0\]\.environment\.DB_PASSWORD: a plain value for "DB_PASSWORD"; this looks like a secret/,
+        );
+    });
+
+    it("rejects App Runner with features it lacks", () => {
+        const out = problems({
+            ...skreg,
+            compute: Compute.AppRunner,
+            network: { natGateways: NatGateways.Instance },
+            services: [{ name: "api", command: ["serve"], spot: true, pathPatterns: ["/x"], cpu: 512, memory: 1024, autoscaling: { min: 1, max: 2, cpuTarget: 50 } }],
+        });
+        expect(out.map((l) => l.split(":")[0])).toEqual([
+            "services[0].command",
+            "services[0].spot",
+            "services[0].pathPatterns",
+            "services[0].autoscaling",
+            "network.natGateways",
+        ]);
+    });
+
+    it("rejects hostnames outside domain.name and hostnames without a domain", () => {
+        const args: ServicePlatformArgs = {
+            ...skreg,
+            domain: { name: "api.example.com", hostedZoneId: "Z123" },
+            services: [{ name: "api", public: true, hostnames: ["api.example.com", "v2.api.example.com", "evil.com", "xapi.example.com"] }],
+        };
+        expect(problems(args)).toEqual([
+            'services[0].hostnames[2]: got "evil.com"; a host name equal to or under the domain "api.example.com"',
+            'services[0].hostnames[3]: got "xapi.example.com"; a host name equal to or under the domain "api.example.com"',
+        ]);
+        expect(problems({ ...skreg, services: [{ name: "api", hostnames: ["a.b.com"] }] })[0]).toMatch(/hostnames need a `domain`/);
+    });
+
+    it("reports every problem at once", () => {
+        const out = problems({ stage: "BAD", network: { availabilityZoneCount: 9 }, services: [{ name: "a", cpu: 256, memory: 8192 }, { name: "a" }] });
+        expect(out.map((l) => l.split(":")[0])).toEqual(["stage", "network.availabilityZoneCount", "services[1]", "services[0].memory"]);
+    });
+
+    it("rejects missing services, bad autoscaling and a malformed CI repository", () => {
+        expect(problems({ stage: "dev", services: [] })).toEqual(["services: got []; a list of at least one service"]);
+        const out = problems({
+            ...skreg,
+            services: [{ name: "api", autoscaling: { min: 5, max: 2, requestsPerTarget: 100 } }],
+            ci: { githubRepository: "org/*", subjects: ["repo:org/*:ref:refs/heads/main"] },
+        });
+        expect(out.map((l) => l.split(":")[0])).toEqual(["services[0].autoscaling", "services[0].autoscaling.requestsPerTarget", "ci.githubRepository", "ci.subjects[0]"]);
+    });
+});
