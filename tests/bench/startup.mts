@@ -2,7 +2,8 @@
 // @pulumi/pulumi's TypeScript analyzer on the first GetSchema/Construct) against ours
 // (bin/host/main.js, which serves the committed schema.json).
 //
-//   npm run build && node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform] [--preview] [--verbose]
+//   npm run build && node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform]
+//       [--preview] [--timeout SECONDS] [--ours-entry FILE] [--verbose]
 //
 // Each repetition starts each host as a real plugin process (`node <entry> <engineAddress>`), the way the
 // engine does, and times from spawn:
@@ -42,6 +43,8 @@ interface Options {
     preview: boolean;
     verbose: boolean;
     timeoutMs: number;
+    /** Entry point of "ours" (default bin/host/main.js); lets a candidate host build be compared. */
+    oursEntry: string;
 }
 
 const COMPONENT_INPUTS: Record<string, Record<string, unknown>> = {
@@ -50,7 +53,7 @@ const COMPONENT_INPUTS: Record<string, Record<string, unknown>> = {
 };
 
 function parseOptions(argv: string[]): Options {
-    const opts: Options = { reps: 5, component: "ZeroTrustIdentity", preview: false, verbose: false, timeoutMs: 120_000 };
+    const opts: Options = { reps: 5, component: "ZeroTrustIdentity", preview: false, verbose: false, timeoutMs: 120_000, oursEntry: join(REPO, "bin", "host", "main.js") };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (): string => {
@@ -61,10 +64,11 @@ function parseOptions(argv: string[]): Options {
         if (a === "--reps") opts.reps = Number(value());
         else if (a === "--component") opts.component = value().replace(/^rampart:index:/, "");
         else if (a === "--timeout") opts.timeoutMs = Number(value()) * 1000;
+        else if (a === "--ours-entry") opts.oursEntry = resolve(value());
         else if (a === "--preview") opts.preview = true;
         else if (a === "--verbose" || a === "-v") opts.verbose = true;
         else if (a === "--help" || a === "-h") {
-            console.log("usage: node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform] [--preview] [--timeout SECONDS] [--verbose]");
+            console.log("usage: node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform] [--preview] [--timeout SECONDS] [--ours-entry FILE] [--verbose]");
             process.exit(0);
         } else throw new Error(`unknown argument ${a}`);
     }
@@ -357,7 +361,7 @@ async function runOnce(host: Host, engineAddress: string, log: EngineLog, opts: 
     } finally {
         client?.close();
         await killChild(child);
-        if (opts.verbose && log.messages.length) console.error(`  ${host.label} engine log:\n    ${log.messages.join("\n    ")}`);
+        if (opts.verbose && log.messages.length) console.log(`  ${host.label} engine log:\n    ${log.messages.join("\n    ")}`);
     }
 }
 
@@ -415,9 +419,9 @@ async function main(): Promise<number> {
     const opts = parseOptions(process.argv.slice(2));
     const hosts: Host[] = [
         { label: "stock", entry: join(REPO, "tests", "bench", "stock-host.cjs") },
-        { label: "ours", entry: join(REPO, "bin", "host", "main.js") },
+        { label: "ours", entry: opts.oursEntry },
     ];
-    for (const f of [join(REPO, "bin", "index.js"), join(REPO, "bin", "host", "main.js")]) {
+    for (const f of [join(REPO, "bin", "index.js"), opts.oursEntry]) {
         if (!existsSync(f)) throw new HostFailure(`${f} is missing; run \`npm run build\` first`);
     }
     const schemaJsonText = readFileSync(join(REPO, "schema.json"), "utf8");

@@ -5,8 +5,8 @@
  * type, name and parent; `resolve` reads an Output's value.
  */
 import * as pulumi from "@pulumi/pulumi";
-import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks.js";
+import { specialSecretSig, specialSigKey, unknownValue } from "@pulumi/pulumi/runtime/rpc.js";
 
 export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
@@ -67,9 +67,12 @@ let current: ResourceRecorder | undefined;
 
 export class ResourceRecorder {
     readonly resources: RecordedResource[] = [];
+    readonly options: HarnessOptions;
     private readonly pending = new Set<Promise<unknown>>();
 
-    private constructor(private readonly options: HarnessOptions) {}
+    private constructor(options: HarnessOptions) {
+        this.options = options;
+    }
 
     /** Installs mocks that record into a new recorder; later registrations go to it. */
     static async start(options: HarnessOptions = {}): Promise<ResourceRecorder> {

@@ -1,5 +1,8 @@
-import * as pulumi from "@pulumi/pulumi";
+// Deep imports on purpose: the root of @pulumi/pulumi loads the automation API and the TypeScript
+// compiler (about 0.5 s), which GetSchema does not need.
+import type * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
+import { ComponentResource } from "@pulumi/pulumi/resource";
 
 type ComponentConstructor = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
@@ -70,5 +73,5 @@ export class RampartProvider implements Provider {
 }
 
 function isComponentConstructor(value: unknown): value is ComponentConstructor {
-    return typeof value === "function" && value.prototype instanceof pulumi.ComponentResource;
+    return typeof value === "function" && value.prototype instanceof ComponentResource;
 }
