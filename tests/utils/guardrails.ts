@@ -715,7 +715,9 @@ const RULES: Rule[] = [
         if (!asArray(s.Resource).includes("*")) return undefined;
         const actions = asArray(s.Action).map(String);
         const scopable = s.NotAction !== undefined ? ["(NotAction)"] : actions.filter((a) => !ACTIONS_ONLY_ON_ANY_RESOURCE.has(a.toLowerCase()));
-        return (scopable.length > 0 || actions.length === 0) && `Resource "*" for ${scopable.join(", ") || "no named action"}; name the resources`;
+        if (scopable.length === 0 && actions.length > 0) return undefined;
+        const named = scopable.length ? scopable.map((a) => JSON.stringify(a)).join(", ") : "no named action";
+        return `Resource "*" for ${named}, which can be scoped to resources; name them`;
     }),
     statementRule(
         "IAM.TRUST_WILDCARD",
@@ -760,7 +762,7 @@ export function checkGuardrails(resources: RecordedResource[], options: Guardrai
     };
     const violations: GuardrailViolation[] = [];
     for (const rule of RULES) {
-        
+        if (rule.productionOnly && profile !== "production") continue;
         const targets = rule.types === "*" ? resources : ctx.ofType(rule.types);
         for (const r of targets) {
             if (allow.some((a) => a.rule === rule.id && a.name === r.name)) continue;
