@@ -80,7 +80,7 @@ function markSecretInputs(types: Record<string, { properties?: Record<string, Re
 }
 
 /** Objects get sorted keys so the output is stable; arrays keep their order except where it carries no meaning. */
-function sortDeep(value: unknown, key = ""): unknown {
+export function sortDeep(value: unknown, key = ""): unknown {
     if (Array.isArray(value)) {
         const items = value.map((v) => sortDeep(v));
         return key === "required" || key === "requiredInputs" ? [...items].sort() : items;

@@ -20,6 +20,7 @@ import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { isDeepStrictEqual } from "node:util";
+import { sortDeep } from "../../scripts/schema.mts";
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
 // Load gRPC and the generated stubs exactly as the Pulumi SDK resolves them.
@@ -368,22 +369,6 @@ async function runOnce(host: Host, engineAddress: string, log: EngineLog, opts: 
 // ---------------------------------------------------------------------------------------------------------
 // Schema check: the stock host analyses the sources at run time; its resources must be schema.json's.
 
-function normalize(value: unknown, key = ""): unknown {
-    if (Array.isArray(value)) {
-        const items = value.map((v) => normalize(v));
-        return key === "required" || key === "requiredInputs" ? [...items].sort() : items;
-    }
-    if (value && typeof value === "object") {
-        return Object.fromEntries(
-            Object.entries(value as Record<string, unknown>)
-                .filter(([, v]) => v !== undefined)
-                .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-                .map(([k, v]) => [k, normalize(v, k)]),
-        );
-    }
-    return value;
-}
-
 function compareResources(label: string, served: string, committed: Record<string, any>): string[] {
     const resources = (JSON.parse(served).resources ?? {}) as Record<string, unknown>;
     const problems: string[] = [];
@@ -391,7 +376,7 @@ function compareResources(label: string, served: string, committed: Record<strin
     const got = Object.keys(resources).sort();
     if (!isDeepStrictEqual(want, got)) problems.push(`${label} serves resources ${got.join(", ")}; schema.json has ${want.join(", ")}`);
     for (const token of want.filter((t) => t in resources)) {
-        if (!isDeepStrictEqual(normalize(resources[token]), normalize(committed.resources[token]))) {
+        if (!isDeepStrictEqual(sortDeep(resources[token]), sortDeep(committed.resources[token]))) {
             problems.push(`${label}: ${token} differs from schema.json`);
         }
     }
