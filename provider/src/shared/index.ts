@@ -1,5 +1,6 @@
 export * from "./iam";
 export * from "./naming";
 export * from "./profile";
+export * from "./scope";
 export * from "./tags";
 export * from "./validation";
