@@ -36,7 +36,11 @@ export enum LambdaArchitecture {
 export interface CedarPolicy {
     /** Unique id, used in error messages and resource names. */
     id: string;
-    /** The Cedar policy text. */
+    /**
+     * The Cedar policy text: exactly one policy (or template). `{userPoolId}` is replaced by the
+     * prefix of user and group ids: the user pool id (Verified Permissions names Cognito users
+     * `<pool id>|<sub>` and groups `<pool id>|<group>`), or `jwt` in jwtSecret mode without Cognito.
+     */
     statement: string;
     /** What the policy is for. */
     description?: string;
@@ -52,7 +56,10 @@ export interface PolicyStoreConfig {
     schemaFile?: string;
     /** Static policies. */
     policies?: CedarPolicy[];
-    /** Folder of `.cedar` files, one policy per file; the file name (without extension) is the id. */
+    /**
+     * Folder of `.cedar` files relative to the program's working directory, one policy or template
+     * per file; the file name (without extension) is the id and a first `// comment` line the description.
+     */
     policyDir?: string;
     /** Policy templates (must constrain principal or resource with ?principal / ?resource). */
     templates?: CedarPolicy[];
@@ -82,17 +89,21 @@ export interface CognitoConfig {
     mfa?: MfaMode;
     /** Send e-mail through SES. Default: Cognito's built-in e-mail (low daily limit). */
     sesConfig?: SesConfig;
-    /** Hosted UI domain prefix, unique per region. Default: derived from the stage. */
+    /** Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`. */
     domainPrefix?: string;
     /** User groups, mapped to Cedar groups by the identity source. */
     groups?: string[];
 }
 
-/** How an API request becomes a Cedar action and resource. */
+/**
+ * How an API request becomes a Cedar action and resource. Templates may use `{method}` (upper
+ * case), `{path}` (the request path, `/documents/42`), `{route}` (API Gateway's route template,
+ * `/documents/{id}`; the path for TOKEN authorizers), `{stage}` and `{apiId}`.
+ */
 export interface ActionMapping {
     /** Entity type of actions. Default: `<namespace>::Action`. */
     actionType?: string;
-    /** Action id built from the request; `{method}` and `{path}` are replaced. Default: `{method} {path}`. */
+    /** Action id built from the request. Default: `{method} {route}`, for example `GET /documents/{id}`. */
     actionIdTemplate?: string;
     /** Entity type of the resource. Default: `<namespace>::Resource`. */
     resourceType?: string;
@@ -108,7 +119,7 @@ export interface AuthorizerConfig {
     jwtSecret?: pulumi.Input<string>;
     /** Memory in MB. Default: `128`. */
     memorySize?: number;
-    /** Reserved concurrency. Default: `1`. */
+    /** Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`. */
     reservedConcurrency?: number;
     /** Provisioned concurrency (costs money while idle). Default: `0`. */
     provisionedConcurrency?: number;
@@ -120,11 +131,14 @@ export interface AuthorizerConfig {
     architecture?: LambdaArchitecture;
     /** How requests map to Cedar actions and resources. */
     actionMapping?: ActionMapping;
-    /** API Gateway authorizer cache TTL in seconds, 0-3600. Default: `300`. */
+    /**
+     * API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
+     * for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+     */
     cacheTtlSeconds?: number;
 }
 
-/** The on-demand DynamoDB table. */
+/** The on-demand DynamoDB table (string keys `pk` and `sk`, encrypted). */
 export interface TableConfig {
     /** DynamoDB streams (new and old images). Default: `false`. */
     streams?: boolean;

@@ -1,10 +1,28 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { AuthorizerWithPolicyStoreArgs } from "./args";
+import { ComponentScope } from "../shared/scope";
+import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
+import { createAuthorizerFunction } from "./authorizerFunction";
+import { createCognito, createIdentitySource } from "./cognito";
+import { createJwtSecret } from "./jwtSecret";
+import { authorizerBundlePath } from "./lambdaAsset";
+import { createPolicies, createPolicyStore } from "./policyStore";
+import { JWT_ENTITY_PREFIX } from "./sources";
+import { createTable } from "./table";
 import { validateAuthorizerArgs } from "./validate";
 
 export const AUTHORIZER_TYPE = "rampart:index:AuthorizerWithPolicyStore";
 /** The type the earlier public component used; stacks made with it move here without replacement. */
 export const LEGACY_AUTHORIZER_TYPE = "verified-permissions-authorizer:index:AuthorizerWithPolicyStore";
+
+/** The stack's region from `aws:region` when set (checked against the SES identity's region). */
+function configuredRegion(): string | undefined {
+    try {
+        return aws.config.region ?? undefined;
+    } catch {
+        return undefined;
+    }
+}
 
 /**
  * Amazon Verified Permissions for an API: a policy store with Cedar policies validated before deploy,
@@ -16,19 +34,23 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     public readonly policyStoreId?: pulumi.Output<string>;
     /** ARN of the policy store. */
     public readonly policyStoreArn?: pulumi.Output<string>;
-    /** ARN of the authorizer function. */
+    /** ARN API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function. */
     public readonly authorizerFunctionArn?: pulumi.Output<string>;
+    /** Invoke ARN for an API Gateway authorizer's `authorizerUri`. */
+    public readonly authorizerInvokeArn?: pulumi.Output<string>;
     /** Name of the authorizer function. */
     public readonly authorizerFunctionName?: pulumi.Output<string>;
     /** ARN of the authorizer's execution role. */
     public readonly authorizerRoleArn?: pulumi.Output<string>;
+    /** Authorizer result cache TTL in seconds, for the API Gateway authorizer. */
+    public readonly authorizerCacheTtlSeconds?: pulumi.Output<number>;
     /** Id of the Cognito user pool. */
     public readonly userPoolId?: pulumi.Output<string>;
     /** ARN of the Cognito user pool. */
     public readonly userPoolArn?: pulumi.Output<string>;
     /** App client ids of the user pool. */
     public readonly userPoolClientIds?: pulumi.Output<string[]>;
-    /** Hosted UI domain of the user pool. */
+    /** Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. */
     public readonly userPoolDomain?: pulumi.Output<string>;
     /** Id of the Verified Permissions identity source. */
     public readonly identitySourceId?: pulumi.Output<string>;
@@ -42,8 +64,95 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     public readonly jwtSecretArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AuthorizerWithPolicyStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        validateAuthorizerArgs(name, args);
+        const { settings, cedar, groupType } = validateAuthorizerArgs(name, args, { region: configuredRegion() });
+        const codePath = authorizerBundlePath();
         super(AUTHORIZER_TYPE, name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: LEGACY_AUTHORIZER_TYPE }] }));
-        this.registerOutputs({});
+
+        const scope = new ComponentScope(this, name, {
+            stage: args.stage,
+            profile: settings.profile,
+            userTags: args.tags,
+            componentTags: { Account: args.accountAlias, Repo: args.repo, Owner: args.owner, TTL: args.ttl },
+            retainOnDelete: settings.retainOnDelete,
+        });
+        for (const warning of cedar.warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`, this);
+
+        const store = createPolicyStore(scope, settings, cedar);
+        const cognito = settings.cognito.enabled ? createCognito(scope, settings) : undefined;
+        const entityPrefix: pulumi.Input<string> = cognito ? cognito.pool.id : JWT_ENTITY_PREFIX;
+        const identitySource = cognito
+            ? createIdentitySource(scope, {
+                  policyStoreId: store.store.policyStoreId,
+                  cognito,
+                  principalType: settings.principalType,
+                  groupType,
+                  dependsOn: store.schema ? [store.schema] : [],
+              })
+            : undefined;
+        const { policies, templates } = createPolicies(scope, store, cedar, entityPrefix);
+        const table = createTable(scope, settings);
+        const jwtMode = settings.authorizer.tokenSource === TokenSource.JwtSecret;
+        const secret = jwtMode ? createJwtSecret(scope, args.authorizer?.jwtSecret) : undefined;
+
+        const mapping = settings.authorizer.mapping;
+        const fn = createAuthorizerFunction(scope, settings, {
+            codePath,
+            policyStoreArn: store.store.arn,
+            jwtSecretArn: secret?.secret.arn,
+            environment: {
+                POLICY_STORE_ID: store.store.policyStoreId,
+                TOKEN_SOURCE: settings.authorizer.tokenSource,
+                USER_POOL_ID: cognito?.pool.id,
+                CLIENT_IDS: cognito?.client.id,
+                JWT_SECRET_ARN: secret?.secret.arn,
+                NAMESPACE: cedar.namespace ?? "",
+                PRINCIPAL_TYPE: settings.principalType,
+                GROUP_TYPE: groupType,
+                ENTITY_PREFIX: entityPrefix,
+                ACTION_TYPE: mapping.actionType,
+                ACTION_ID_TEMPLATE: mapping.actionIdTemplate,
+                RESOURCE_TYPE: mapping.resourceType,
+                RESOURCE_ID_TEMPLATE: mapping.resourceIdTemplate,
+            },
+            dependsOn: [...policies, ...templates, ...(identitySource ? [identitySource] : []), ...(secret ? [secret.version] : [])],
+        });
+
+        this.policyStoreId = store.store.policyStoreId;
+        this.policyStoreArn = store.store.arn;
+        this.authorizerFunctionArn = fn.arn;
+        this.authorizerInvokeArn = fn.invokeArn;
+        this.authorizerFunctionName = fn.fn.name;
+        this.authorizerRoleArn = fn.role.arn;
+        this.authorizerCacheTtlSeconds = pulumi.output(settings.authorizer.cacheTtlSeconds);
+        this.tableName = table.name;
+        this.tableArn = table.arn;
+        this.tableStreamArn = settings.table.streams ? table.streamArn : undefined;
+        this.jwtSecretArn = secret?.secret.arn;
+        if (cognito) {
+            this.userPoolId = cognito.pool.id;
+            this.userPoolArn = cognito.pool.arn;
+            this.userPoolClientIds = pulumi.output([cognito.client.id]).apply((ids) => ids);
+            this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${aws.getRegionOutput({}, { parent: this }).region}.amazoncognito.com`;
+            // The provider's id is the identity source id (imports use `<policy store id>:<identity source id>`).
+            this.identitySourceId = identitySource!.id.apply((id) => id.split(":").pop()!);
+        }
+        this.registerOutputs({
+            policyStoreId: this.policyStoreId,
+            policyStoreArn: this.policyStoreArn,
+            authorizerFunctionArn: this.authorizerFunctionArn,
+            authorizerInvokeArn: this.authorizerInvokeArn,
+            authorizerFunctionName: this.authorizerFunctionName,
+            authorizerRoleArn: this.authorizerRoleArn,
+            authorizerCacheTtlSeconds: this.authorizerCacheTtlSeconds,
+            userPoolId: this.userPoolId,
+            userPoolArn: this.userPoolArn,
+            userPoolClientIds: this.userPoolClientIds,
+            userPoolDomain: this.userPoolDomain,
+            identitySourceId: this.identitySourceId,
+            tableName: this.tableName,
+            tableArn: this.tableArn,
+            tableStreamArn: this.tableStreamArn,
+            jwtSecretArn: this.jwtSecretArn,
+        });
     }
 }

@@ -1,19 +1,39 @@
 import { Profile } from "../shared/profile";
-import { AWS_REGION_PATTERN, parseArn, Validator } from "../shared/validation";
+import { AWS_REGION_PATTERN, isKnown, parseArn, Validator } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, LambdaArchitecture, MfaMode, TokenSource, ValidationMode } from "./args";
+import { CedarProblem, CedarReport, entityTypes, groupEntityType, validateCedar } from "./cedar";
+import { AuthorizerSettings, resolveSettings } from "./settings";
+import { loadPolicySources, POLICY_ID } from "./sources";
 
 export const COMPONENT = "AuthorizerWithPolicyStore";
 export const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const SIGN_IN_ALIASES = ["email", "phone_number", "preferred_username"];
 
+/** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 section 3.2). */
+export const MIN_JWT_SECRET_LENGTH = 32;
+
 export interface AuthorizerValidationContext {
     /** Region the stack deploys to, when known (SES identities must be in the same region). */
     region?: string;
+    /** Directory `schemaFile` and `policyDir` are relative to. Default: `process.cwd()` (the Pulumi program's directory). */
+    cwd?: string;
 }
 
-/** Checks every AuthorizerWithPolicyStore argument (except Cedar, checked by the policy-store module) and throws one error listing all problems. */
-export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyStoreArgs, context: AuthorizerValidationContext = {}): void {
+/** What validation found out, for the code that creates the resources. */
+export interface ValidatedAuthorizer {
+    settings: AuthorizerSettings;
+    /** Cedar's view of the schema and policies (schema JSON, namespace, policies and templates by kind, warnings). */
+    cedar: CedarReport;
+    /** Entity type Cognito groups map to. */
+    groupType: string;
+}
+
+/**
+ * Checks every AuthorizerWithPolicyStore argument, including the Cedar schema, policies and
+ * templates, and throws one error listing all problems.
+ */
+export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyStoreArgs, context: AuthorizerValidationContext = {}): ValidatedAuthorizer {
     const v = new Validator(COMPONENT, name);
     if (args === undefined || args === null) {
         v.problem("args", args, "an object with at least `stage`, `accountAlias` and `policyStore`");
@@ -38,12 +58,12 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
         v.unique("policyStore.policies", (store.policies ?? []).map((p) => p?.id), "policy id");
         v.unique("policyStore.templates", (store.templates ?? []).map((p) => p?.id), "template id");
         (store.policies ?? []).forEach((p, i) => {
-            v.pattern(`policyStore.policies[${i}].id`, p.id, /^[A-Za-z0-9_-]{1,64}$/, "letters, digits, hyphens and underscores, 1-64 characters");
-            v.required(`policyStore.policies[${i}].statement`, p.statement, "a Cedar policy statement");
+            if (v.required(`policyStore.policies[${i}].id`, p?.id, "a policy id")) v.pattern(`policyStore.policies[${i}].id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
+            v.required(`policyStore.policies[${i}].statement`, p?.statement, "a Cedar policy statement");
         });
         (store.templates ?? []).forEach((p, i) => {
-            v.pattern(`policyStore.templates[${i}].id`, p.id, /^[A-Za-z0-9_-]{1,64}$/, "letters, digits, hyphens and underscores, 1-64 characters");
-            v.required(`policyStore.templates[${i}].statement`, p.statement, "a Cedar policy template");
+            if (v.required(`policyStore.templates[${i}].id`, p?.id, "a template id")) v.pattern(`policyStore.templates[${i}].id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
+            v.required(`policyStore.templates[${i}].statement`, p?.statement, "a Cedar policy template");
         });
     }
 
@@ -51,6 +71,10 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
     if (cognito) {
         v.oneOf("cognito.mfa", cognito.mfa, Object.values(MfaMode));
         (cognito.signInAliases ?? []).forEach((alias, i) => v.oneOf(`cognito.signInAliases[${i}]`, alias, SIGN_IN_ALIASES));
+        if (cognito.signInAliases !== undefined && cognito.signInAliases.length === 0) {
+            v.problem("cognito.signInAliases", cognito.signInAliases, `at least one of ${SIGN_IN_ALIASES.join(", ")}`);
+        }
+        v.unique("cognito.signInAliases", cognito.signInAliases ?? [], "alias");
         if (cognito.domainPrefix !== undefined) {
             v.pattern("cognito.domainPrefix", cognito.domainPrefix, DOMAIN_PREFIX, "lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen");
             if (/aws|amazon|cognito/.test(cognito.domainPrefix)) {
@@ -69,6 +93,9 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
             v.pattern("cognito.sesConfig.replyToEmail", ses.replyToEmail, EMAIL, "an e-mail address");
         }
         v.unique("cognito.groups", cognito.groups ?? [], "group name");
+        (cognito.groups ?? []).forEach((group, i) =>
+            v.pattern(`cognito.groups[${i}]`, group, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, "a Cognito group name: 1-128 characters without spaces"),
+        );
     }
     if (context.region !== undefined && !AWS_REGION_PATTERN.test(context.region)) {
         v.problem("aws:region", context.region, "an AWS region id such as us-east-1");
@@ -94,6 +121,74 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
     if (tokenSource === TokenSource.IdentitySource && !cognitoEnabled) {
         v.problem("authorizer.tokenSource", tokenSource, "identitySource needs the Cognito identity source: enable cognito, or use tokenSource jwtSecret");
     }
+    checkJwtSecret(v, auth.jwtSecret, tokenSource);
+    const mapping = auth.actionMapping;
+    if (mapping) {
+        const entityType = /^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$/;
+        v.pattern("authorizer.actionMapping.actionType", mapping.actionType, /^([_a-zA-Z][_a-zA-Z0-9]*::)*Action$/, "a Cedar action type: <Namespace>::Action");
+        v.pattern("authorizer.actionMapping.resourceType", mapping.resourceType, entityType, "a Cedar entity type, for example MyApi::Resource");
+        for (const key of ["actionIdTemplate", "resourceIdTemplate"] as const) {
+            const template = mapping[key];
+            if (template !== undefined && (typeof template !== "string" || !/\{(method|path|route|stage|apiId)\}/.test(template))) {
+                v.problem(`authorizer.actionMapping.${key}`, template, "a template using at least one of {method}, {path}, {route}, {stage}, {apiId}");
+            }
+        }
+    }
     v.pattern("table.ttlAttribute", args.table?.ttlAttribute, /^[A-Za-z0-9_.-]{1,255}$/, "a DynamoDB attribute name");
+
+    const cedar: CedarReport = { problems: [], warnings: [], policies: [], templates: [] };
+    if (store) {
+        const sources = loadPolicySources(store, context.cwd ?? process.cwd());
+        Object.assign(cedar, validateCedar({ schema: sources.schema, sources: sources.sources, mode: store.validationMode === ValidationMode.Off ? "off" : "strict" }));
+        cedar.problems.unshift(...sources.problems);
+    }
+    const settings = resolveSettings(name, { ...args, policyStore: store ?? {} }, cedar.namespace);
+    const groupType = groupEntityType(cedar.schema, cedar.namespace, settings.principalType);
+    if (cedar.schema && cedar.namespace && settings.policyStore.validationMode === ValidationMode.Strict) {
+        cedar.problems.push(...missingEntityTypes(cedar, settings, groupType, store?.schemaFile !== undefined ? "policyStore.schemaFile" : "policyStore.schema"));
+    }
+    for (const p of cedar.problems) v.problem(p.path, undefined, p.allowed, p.message);
+
+    if (settings.cognito.enabled && cognito?.domainPrefix === undefined) {
+        const prefix = settings.cognito.domainPrefix;
+        if (!DOMAIN_PREFIX.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+            v.problem("cognito.domainPrefix", prefix, "the prefix derived from the name, stage and account alias is not accepted by Cognito (no aws, amazon or cognito); give cognito.domainPrefix", `derived ${JSON.stringify(prefix)}`);
+        }
+    }
     v.throwIfInvalid();
+    return { settings, cedar, groupType };
+}
+
+function checkJwtSecret(v: Validator, secret: unknown, tokenSource: string): void {
+    if (secret === undefined) return;
+    if (tokenSource !== TokenSource.JwtSecret) {
+        v.problem("authorizer.jwtSecret", undefined, "a JWT secret is only used with tokenSource jwtSecret; remove it or set authorizer.tokenSource to jwtSecret", "a secret was given (value not shown)");
+        return;
+    }
+    if (!isKnown(secret)) return;
+    if (typeof secret !== "string" || secret.length < MIN_JWT_SECRET_LENGTH) {
+        v.problem(
+            "authorizer.jwtSecret",
+            undefined,
+            `an HS256 secret of at least ${MIN_JWT_SECRET_LENGTH} characters, or leave it out to have one generated and kept in Secrets Manager`,
+            typeof secret === "string" ? `a secret of ${secret.length === 0 ? "no" : "too few"} characters (value not shown)` : `got a ${typeof secret}`,
+        );
+    }
+}
+
+/** The entity types the authorizer sends must exist in the schema, or strict Verified Permissions rejects every request. */
+function missingEntityTypes(cedar: CedarReport, settings: AuthorizerSettings, groupType: string, schemaPath: string): CedarProblem[] {
+    const declared = new Set(entityTypes(cedar.schema!, cedar.namespace!));
+    const needed: [string, string][] = [
+        [settings.principalType, "principals (users)"],
+        [settings.authorizer.mapping.resourceType, "resources (authorizer.actionMapping.resourceType)"],
+    ];
+    if (settings.cognito.groups.length > 0 || settings.cognito.enabled) needed.push([groupType, "user groups"]);
+    return needed
+        .filter(([type]) => !declared.has(type))
+        .map(([type, role]) => ({
+            path: schemaPath,
+            message: `the schema declares no entity type ${JSON.stringify(type)}`,
+            allowed: `the authorizer sends ${role} as ${type}: declare it in namespace ${JSON.stringify(cedar.namespace)}`,
+        }));
 }

@@ -1,0 +1,108 @@
+/** The Lambda authorizer: its log group, role, least-privilege policy, function and optional provisioned concurrency. */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentScope } from "../shared/scope";
+import { authorizerPolicy, authorizerTrustPolicy } from "./permissions";
+import { AuthorizerSettings } from "./settings";
+
+export const AUTHORIZER_RUNTIME = "nodejs22.x";
+
+/** Environment the handler reads (provider/lambda/authorizer/config.ts); names only, never a secret's value. */
+export interface AuthorizerEnvironment {
+    POLICY_STORE_ID: pulumi.Input<string>;
+    TOKEN_SOURCE: string;
+    USER_POOL_ID?: pulumi.Input<string>;
+    CLIENT_IDS?: pulumi.Input<string>;
+    JWT_SECRET_ARN?: pulumi.Input<string>;
+    NAMESPACE: string;
+    PRINCIPAL_TYPE: string;
+    GROUP_TYPE: string;
+    ENTITY_PREFIX: pulumi.Input<string>;
+    ACTION_TYPE: string;
+    ACTION_ID_TEMPLATE: string;
+    RESOURCE_TYPE: string;
+    RESOURCE_ID_TEMPLATE: string;
+}
+
+export interface AuthorizerFunctionInputs {
+    codePath: string;
+    policyStoreArn: pulumi.Input<string>;
+    jwtSecretArn?: pulumi.Input<string>;
+    environment: AuthorizerEnvironment;
+    /** Resources the function must not start before (the secret's value, the policies). */
+    dependsOn: pulumi.Resource[];
+}
+
+export interface AuthorizerFunctionResources {
+    logGroup: aws.cloudwatch.LogGroup;
+    role: aws.iam.Role;
+    rolePolicy: aws.iam.RolePolicy;
+    fn: aws.lambda.Function;
+    alias?: aws.lambda.Alias;
+    provisioned?: aws.lambda.ProvisionedConcurrencyConfig;
+    /** What API Gateway invokes: the alias when provisioned concurrency is on, else the function. */
+    arn: pulumi.Output<string>;
+    invokeArn: pulumi.Output<string>;
+}
+
+function definedOnly(env: AuthorizerEnvironment): Record<string, pulumi.Input<string>> {
+    return Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined)) as Record<string, pulumi.Input<string>>;
+}
+
+export function createAuthorizerFunction(scope: ComponentScope, settings: AuthorizerSettings, inputs: AuthorizerFunctionInputs): AuthorizerFunctionResources {
+    const a = settings.authorizer;
+    const name = scope.physical("lambdaFunction", "authorizer");
+    const logGroup = new aws.cloudwatch.LogGroup(scope.child("authorizer-logs"), { name: `/aws/lambda/${name}`, retentionInDays: a.logRetentionDays, tags: scope.tags }, scope.opts());
+    const role = new aws.iam.Role(
+        scope.child("authorizer-role"),
+        {
+            name: scope.physical("iamRoleName", "authorizer"),
+            description: `Lambda authorizer ${name}`,
+            assumeRolePolicy: JSON.stringify(authorizerTrustPolicy()),
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+    const rolePolicy = new aws.iam.RolePolicy(
+        scope.child("authorizer-policy"),
+        {
+            role: role.name,
+            name: "authorizer",
+            policy: pulumi
+                .all([inputs.policyStoreArn, logGroup.arn, inputs.jwtSecretArn])
+                .apply(([policyStoreArn, logGroupArn, jwtSecretArn]) =>
+                    JSON.stringify(authorizerPolicy({ tokenSource: a.tokenSource, policyStoreArn, logGroupArn, jwtSecretArn })),
+                ),
+        },
+        scope.opts(),
+    );
+    const provisioned = a.provisionedConcurrency > 0;
+    const fn = new aws.lambda.Function(
+        scope.child("authorizer"),
+        {
+            name,
+            description: `Verified Permissions authorizer (${scope.stage})`,
+            role: role.arn,
+            runtime: AUTHORIZER_RUNTIME,
+            handler: "index.handler",
+            code: new pulumi.asset.AssetArchive({ "index.js": new pulumi.asset.FileAsset(inputs.codePath) }),
+            architectures: [a.architecture],
+            memorySize: a.memorySize,
+            timeout: a.timeoutSeconds,
+            reservedConcurrentExecutions: a.reservedConcurrency === 0 ? -1 : a.reservedConcurrency,
+            publish: provisioned,
+            environment: { variables: definedOnly(inputs.environment) },
+            loggingConfig: { logFormat: "Text", logGroup: logGroup.name },
+            tags: scope.tags,
+        },
+        scope.opts({ dependsOn: [logGroup, rolePolicy, ...inputs.dependsOn] }),
+    );
+    if (!provisioned) return { logGroup, role, rolePolicy, fn, arn: fn.arn, invokeArn: fn.invokeArn };
+    const alias = new aws.lambda.Alias(scope.child("authorizer-live"), { name: "live", functionName: fn.name, functionVersion: fn.version }, scope.opts());
+    const concurrency = new aws.lambda.ProvisionedConcurrencyConfig(
+        scope.child("authorizer-provisioned"),
+        { functionName: fn.name, qualifier: alias.name, provisionedConcurrentExecutions: a.provisionedConcurrency },
+        scope.opts(),
+    );
+    return { logGroup, role, rolePolicy, fn, alias, provisioned: concurrency, arn: alias.arn, invokeArn: alias.invokeArn };
+}

@@ -1,0 +1,87 @@
+/** Every argument with its default filled in, by profile: what the resource modules build from. */
+import { physicalName } from "../shared/naming";
+import { byProfile, Profile, resolveProfile } from "../shared/profile";
+import { AuthorizerWithPolicyStoreArgs, LambdaArchitecture, MfaMode, SesConfig, TokenSource, ValidationMode } from "./args";
+import { qualify } from "./cedar";
+
+export const DEFAULT_ACTION_ID_TEMPLATE = "{method} {route}";
+export const DEFAULT_RESOURCE_ID_TEMPLATE = "{path}";
+
+export interface MappingSettings {
+    actionType: string;
+    actionIdTemplate: string;
+    resourceType: string;
+    resourceIdTemplate: string;
+}
+
+export interface AuthorizerSettings {
+    profile: Profile;
+    retainOnDelete: boolean;
+    deletionProtection: boolean;
+    policyStore: { validationMode: ValidationMode; description?: string };
+    cognito: { enabled: boolean; signInAliases: string[]; mfa: MfaMode; ses?: SesConfig; domainPrefix: string; groups: string[] };
+    authorizer: {
+        tokenSource: TokenSource;
+        memorySize: number;
+        reservedConcurrency: number;
+        provisionedConcurrency: number;
+        timeoutSeconds: number;
+        logRetentionDays: number;
+        architecture: LambdaArchitecture;
+        cacheTtlSeconds: number;
+        mapping: MappingSettings;
+    };
+    table: { streams: boolean; pointInTimeRecovery: boolean; ttlAttribute?: string };
+    /** Entity type of principals (`<namespace>::User`). */
+    principalType: string;
+}
+
+/**
+ * The hosted UI domain prefix when none is given: `<name>-<stage>-<accountAlias>`. Prefixes are
+ * unique per region across all AWS accounts, so the account alias is included (an exception the
+ * VP-14 naming rules make for globally unique names).
+ */
+export function defaultDomainPrefix(name: string, stage: string, accountAlias: string): string {
+    return physicalName("cognitoDomainPrefix", { prefix: name, stage, suffix: accountAlias });
+}
+
+export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArgs, namespace: string | undefined): AuthorizerSettings {
+    const profile = resolveProfile(args.profile);
+    const defaults = <T>(given: T | undefined, ephemeral: T, production: T) => byProfile(profile, given, { ephemeral, production });
+    const cognito = args.cognito ?? {};
+    const auth = args.authorizer ?? {};
+    const mapping = auth.actionMapping ?? {};
+    const table = args.table ?? {};
+    return {
+        profile,
+        retainOnDelete: defaults(args.retainOnDelete, false, true),
+        deletionProtection: defaults(args.deletionProtection, false, true),
+        policyStore: { validationMode: args.policyStore.validationMode ?? ValidationMode.Strict, description: args.policyStore.description },
+        cognito: {
+            enabled: defaults(cognito.enabled, true, false),
+            signInAliases: cognito.signInAliases ?? ["email"],
+            mfa: cognito.mfa ?? MfaMode.Optional,
+            ses: cognito.sesConfig,
+            domainPrefix: cognito.domainPrefix ?? defaultDomainPrefix(name, args.stage, args.accountAlias),
+            groups: cognito.groups ?? [],
+        },
+        authorizer: {
+            tokenSource: auth.tokenSource ?? TokenSource.IdentitySource,
+            memorySize: auth.memorySize ?? 128,
+            reservedConcurrency: auth.reservedConcurrency ?? 1,
+            provisionedConcurrency: auth.provisionedConcurrency ?? 0,
+            timeoutSeconds: auth.timeoutSeconds ?? 5,
+            logRetentionDays: defaults(auth.logRetentionDays, 7, 90),
+            architecture: auth.architecture ?? LambdaArchitecture.Arm64,
+            cacheTtlSeconds: auth.cacheTtlSeconds ?? 300,
+            mapping: {
+                actionType: mapping.actionType ?? qualify("Action", namespace),
+                actionIdTemplate: mapping.actionIdTemplate ?? DEFAULT_ACTION_ID_TEMPLATE,
+                resourceType: mapping.resourceType ?? qualify("Resource", namespace),
+                resourceIdTemplate: mapping.resourceIdTemplate ?? DEFAULT_RESOURCE_ID_TEMPLATE,
+            },
+        },
+        table: { streams: table.streams ?? false, pointInTimeRecovery: defaults(table.pointInTimeRecovery, false, true), ttlAttribute: table.ttlAttribute },
+        principalType: qualify("User", namespace),
+    };
+}
