@@ -95,6 +95,6 @@ export function extractToken(event: AuthorizerEvent): string | undefined {
         raw = entry?.[1] ?? undefined;
     }
     if (typeof raw !== "string") return undefined;
-    const token = raw.trim().replace(/^bearer\s+/i, "").trim();
+    const token = raw.trim().replace(/^bearer(\s+|$)/i, "").trim();
     return token === "" ? undefined : token;
 }

@@ -9,6 +9,7 @@ export const COMPONENT = "AuthorizerWithPolicyStore";
 export const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const SIGN_IN_ALIASES = ["email", "phone_number", "preferred_username"];
+const ENTITY_TYPE = /^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 section 3.2). */
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -124,9 +125,8 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
     checkJwtSecret(v, auth.jwtSecret, tokenSource);
     const mapping = auth.actionMapping;
     if (mapping) {
-        const entityType = /^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$/;
         v.pattern("authorizer.actionMapping.actionType", mapping.actionType, /^([_a-zA-Z][_a-zA-Z0-9]*::)*Action$/, "a Cedar action type: <Namespace>::Action");
-        v.pattern("authorizer.actionMapping.resourceType", mapping.resourceType, entityType, "a Cedar entity type, for example MyApi::Resource");
+        v.pattern("authorizer.actionMapping.resourceType", mapping.resourceType, ENTITY_TYPE, "a Cedar entity type, for example MyApi::Resource");
         for (const key of ["actionIdTemplate", "resourceIdTemplate"] as const) {
             const template = mapping[key];
             if (template !== undefined && (typeof template !== "string" || !/\{(method|path|route|stage|apiId)\}/.test(template))) {
@@ -185,7 +185,7 @@ function missingEntityTypes(cedar: CedarReport, settings: AuthorizerSettings, gr
     ];
     if (settings.cognito.groups.length > 0 || settings.cognito.enabled) needed.push([groupType, "user groups"]);
     return needed
-        .filter(([type]) => !declared.has(type))
+        .filter(([type]) => ENTITY_TYPE.test(type) && !declared.has(type))
         .map(([type, role]) => ({
             path: schemaPath,
             message: `the schema declares no entity type ${JSON.stringify(type)}`,

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { AuthorizerWithPolicyStoreArgs, TokenSource } from "../../../provider/src/authorizerWithPolicyStore/args";
+import { AuthorizerWithPolicyStoreArgs, TokenSource, ValidationMode } from "../../../provider/src/authorizerWithPolicyStore/args";
 import { validateAuthorizerArgs } from "../../../provider/src/authorizerWithPolicyStore/validate";
 import { Profile } from "../../../provider/src/shared/profile";
+import { ComponentValidationError } from "../../../provider/src/shared/validation";
+import { ALLOW_ALL_GET, APP_SCHEMA, EXAMPLE_DIR } from "./fixtures";
 
-const base: AuthorizerWithPolicyStoreArgs = { stage: "pr-12", accountAlias: "sandpit", policyStore: { schema: "{}" } };
+const base: AuthorizerWithPolicyStoreArgs = { stage: "pr-12", accountAlias: "sandpit", policyStore: { schema: APP_SCHEMA } };
 
 function problems(args: AuthorizerWithPolicyStoreArgs, region?: string): string[] {
     try {
@@ -57,7 +59,109 @@ describe("AuthorizerWithPolicyStore validation", () => {
 
     it("requires a schema in strict mode and unique policy ids", () => {
         expect(problems({ ...base, policyStore: {} })[0]).toMatch(/^policyStore\.schema: nothing was given; strict validation needs a Cedar schema/);
-        const out = problems({ ...base, policyStore: { schema: "{}", policies: [{ id: "p", statement: "permit(principal, action, resource);" }, { id: "p", statement: "x" }] } });
+        const out = problems({ ...base, policyStore: { schema: APP_SCHEMA, policies: [{ id: "p", statement: "permit(principal, action, resource);" }, { id: "p", statement: "x" }] } });
         expect(out).toEqual(['policyStore.policies[1]: got "p"; each policy id must be unique; policyStore.policies[0] already uses it']);
+    });
+
+    it("reports Cedar problems in the same single error as the other argument problems", () => {
+        const args: AuthorizerWithPolicyStoreArgs = {
+            ...base,
+            stage: "Bad Stage",
+            policyStore: {
+                schema: APP_SCHEMA,
+                policies: [
+                    { id: "readers", statement: ALLOW_ALL_GET },
+                    { id: "writers", statement: ALLOW_ALL_GET },
+                    { id: "admins", statement: 'permit(principal, action == App::Action::"PATCH /items", resource);' },
+                ],
+            },
+        };
+        let error: ComponentValidationError | undefined;
+        try {
+            validateAuthorizerArgs("auth", args);
+        } catch (e) {
+            error = e as ComponentValidationError;
+        }
+        expect(error).toBeInstanceOf(ComponentValidationError);
+        expect(error!.problems.map((p) => p.path)).toEqual(["stage", 'policyStore.policies[2] (id "admins")']);
+        expect(error!.message).toContain(
+            'AuthorizerWithPolicyStore "auth": policyStore.policies[2] (id "admins"): Cedar: for policy `admins`, unrecognized action `App::Action::"PATCH /items"`',
+        );
+        expect(error!.message).toMatch(/; a policy that validates against the schema \(validationMode strict\)$/m);
+    });
+
+    it("reports a bad schema, a reserved namespace and missing files", () => {
+        expect(problems({ ...base, policyStore: { schema: "{not json" } })[0]).toMatch(/^policyStore\.schema: not valid JSON: .*; a Cedar schema in JSON format$/);
+        expect(problems({ ...base, policyStore: { schema: JSON.stringify({ aws: { entityTypes: {}, actions: {} } }) } })[0]).toBe(
+            'policyStore.schema: namespace "aws" uses the reserved name "aws"; a namespace other than aws, amazon, cedar',
+        );
+        expect(problems({ ...base, policyStore: { schemaFile: "missing.json" } }, undefined)[0]).toMatch(/^policyStore\.schemaFile: no file at .*missing\.json; a Cedar JSON schema file/);
+    });
+
+    it("reads schemaFile and policyDir relative to the program directory", () => {
+        const args = { ...base, policyStore: { schemaFile: "schema.cedarschema.json", policyDir: "policies" } };
+        const result = validateAuthorizerArgs("auth", args, { cwd: EXAMPLE_DIR });
+        expect(result.cedar.namespace).toBe("DocsApi");
+        expect(result.cedar.policies).toHaveLength(4);
+        expect(result.groupType).toBe("DocsApi::UserGroup");
+        expect(result.settings.principalType).toBe("DocsApi::User");
+        expect(result.settings.authorizer.mapping).toEqual({ actionType: "DocsApi::Action", actionIdTemplate: "{method} {route}", resourceType: "DocsApi::Resource", resourceIdTemplate: "{path}" });
+    });
+
+    it("requires the entity types the authorizer sends to exist in a strict schema", () => {
+        const noUser = JSON.stringify({ App: { entityTypes: { Thing: {} }, actions: {} } });
+        expect(problems({ ...base, policyStore: { schema: noUser } })).toEqual([
+            'policyStore.schema: the schema declares no entity type "App::User"; the authorizer sends principals (users) as App::User: declare it in namespace "App"',
+            'policyStore.schema: the schema declares no entity type "App::Resource"; the authorizer sends resources (authorizer.actionMapping.resourceType) as App::Resource: declare it in namespace "App"',
+            'policyStore.schema: the schema declares no entity type "App::UserGroup"; the authorizer sends user groups as App::UserGroup: declare it in namespace "App"',
+        ]);
+        expect(problems({ ...base, policyStore: { schema: noUser, validationMode: ValidationMode.Off } })).toEqual([]);
+    });
+
+    it("checks the JWT secret without showing it", () => {
+        const short = "0123456789";
+        const out = problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret, jwtSecret: short } });
+        expect(out).toEqual([
+            "authorizer.jwtSecret: a secret of too few characters (value not shown); an HS256 secret of at least 32 characters, or leave it out to have one generated and kept in Secrets Manager",
+        ]);
+        expect(out.join()).not.toContain(short);
+        expect(problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret, jwtSecret: "" } })[0]).toMatch(/^authorizer\.jwtSecret: a secret of no characters/);
+        expect(problems({ ...base, authorizer: { jwtSecret: "x".repeat(40) } })[0]).toMatch(/^authorizer\.jwtSecret: a secret was given \(value not shown\); a JWT secret is only used with tokenSource jwtSecret/);
+        expect(problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret } })).toEqual([]);
+    });
+
+    it("checks the derived domain prefix and the action mapping", () => {
+        expect(problems({ ...base }).length).toBe(0);
+        const derived = problems({ ...base, stage: "cognito" });
+        expect(derived).toEqual([
+            'cognito.domainPrefix: derived "auth-cognito-sandpit"; the prefix derived from the name, stage and account alias is not accepted by Cognito (no aws, amazon or cognito); give cognito.domainPrefix',
+        ]);
+        expect(problems({ ...base, stage: "cognito", cognito: { domainPrefix: "my-app-login" } })).toEqual([]);
+        const mapping = problems({ ...base, authorizer: { actionMapping: { actionType: "App::Verb", actionIdTemplate: "static", resourceType: "App Resource" } } });
+        expect(mapping).toEqual([
+            'authorizer.actionMapping.actionType: got "App::Verb"; a Cedar action type: <Namespace>::Action (^([_a-zA-Z][_a-zA-Z0-9]*::)*Action$)',
+            'authorizer.actionMapping.resourceType: got "App Resource"; a Cedar entity type, for example MyApi::Resource (^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$)',
+            'authorizer.actionMapping.actionIdTemplate: got "static"; a template using at least one of {method}, {path}, {route}, {stage}, {apiId}',
+        ]);
+    });
+
+    it("fills defaults by profile", () => {
+        const eph = validateAuthorizerArgs("auth", base).settings;
+        expect(eph).toMatchObject({
+            retainOnDelete: false,
+            deletionProtection: false,
+            cognito: { enabled: true, signInAliases: ["email"], mfa: "optional", domainPrefix: "auth-pr-12-sandpit", groups: [] },
+            authorizer: { tokenSource: "identitySource", memorySize: 128, reservedConcurrency: 1, provisionedConcurrency: 0, timeoutSeconds: 5, logRetentionDays: 7, architecture: "arm64", cacheTtlSeconds: 300 },
+            table: { streams: false, pointInTimeRecovery: false },
+        });
+        const prod = validateAuthorizerArgs("auth", { ...base, profile: Profile.Production, authorizer: { tokenSource: TokenSource.JwtSecret } }).settings;
+        expect(prod).toMatchObject({ retainOnDelete: true, deletionProtection: true, cognito: { enabled: false }, authorizer: { logRetentionDays: 90 }, table: { pointInTimeRecovery: true } });
+    });
+
+    it("rejects empty sign-in aliases and group names with spaces", () => {
+        expect(problems({ ...base, cognito: { signInAliases: [], groups: ["admins", "bad group"] } })).toEqual([
+            "cognito.signInAliases: got []; at least one of email, phone_number, preferred_username",
+            'cognito.groups[1]: got "bad group"; a Cognito group name: 1-128 characters without spaces (^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$)',
+        ]);
     });
 });
