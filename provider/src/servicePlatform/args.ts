@@ -3,7 +3,7 @@ import { Profile } from "../shared/profile";
 
 /** How private subnets reach the internet. */
 export enum NatGateways {
-    /** No outbound internet from private subnets (VPC endpoints only). */
+    /** No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead. */
     None = "none",
     /** One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. */
     Instance = "instance",
@@ -71,6 +71,8 @@ export interface PlatformService {
     name: string;
     /** Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`. */
     image?: pulumi.Input<string>;
+    /** Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`. */
+    imageTag?: pulumi.Input<string>;
     /** CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`. */
     cpu?: number;
     /** Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`. */
@@ -97,14 +99,25 @@ export interface PlatformService {
      * definition.
      */
     secrets?: { [name: string]: pulumi.Input<string> };
+    /**
+     * Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
+     * ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+     */
+    secretArns?: { [name: string]: pulumi.Input<string> };
     /** Overrides the image's command. */
     command?: string[];
-    /** Inject the database connection (host, port, name, user, password and `DATABASE_URL`) from Secrets Manager. Default: `false`. */
+    /**
+     * Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
+     * values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
+     * There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+     */
     useDatabase?: boolean;
     /** Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`. */
     useCache?: boolean;
     /** Run on Fargate Spot. Default: `true` for ephemeral, `false` for production. */
     spot?: boolean;
+    /** TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`. */
+    egressPorts?: number[];
 }
 
 /** A custom domain served with TLS. */
@@ -133,6 +146,8 @@ export interface PlatformDatabase {
     deletionProtection?: boolean;
     /** Name of the initial database. Default: `app`. */
     databaseName?: string;
+    /** Performance Insights (7 days, free tier). Default: `false`. */
+    performanceInsights?: boolean;
 }
 
 /** A serverless cache. */
@@ -167,7 +182,7 @@ export interface PlatformCi {
 
 /** Logs, metrics and traces. */
 export interface PlatformObservability {
-    /** Days to keep container and flow logs. Default: `7` for ephemeral, `90` for production. */
+    /** Days to keep container, database and flow logs (a CloudWatch Logs retention value). Default: `7` for ephemeral, `90` for production. */
     logRetentionDays?: number;
     /** ECS Container Insights. Default: `true`. */
     containerInsights?: boolean;
@@ -207,4 +222,9 @@ export interface ServicePlatformArgs {
     observability?: PlatformObservability;
     /** Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production. */
     retainOnDelete?: boolean;
+    /**
+     * Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
+     * managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
+     */
+    kmsKeyArn?: pulumi.Input<string>;
 }

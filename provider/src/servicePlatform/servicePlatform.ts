@@ -1,6 +1,20 @@
 import * as pulumi from "@pulumi/pulumi";
-import { physicalName } from "../shared/naming";
-import { ServicePlatformArgs } from "./args";
+import { ComponentScope } from "../shared/scope";
+import { Compute, ServicePlatformArgs } from "./args";
+import { createAppRunner } from "./appRunner";
+import { createCache } from "./cache";
+import { createCi } from "./ci";
+import { estimateMonthlyCost, interfaceEndpointServices } from "./cost";
+import { createDatabase } from "./database";
+import { createEcs } from "./ecs";
+import { awsEnvironment } from "./environment";
+import { createLoadBalancer } from "./loadBalancer";
+import { createNetwork } from "./network";
+import { createRegistry } from "./registry";
+import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
+import { createServiceSecurityGroups } from "./securityGroups";
+import { resolveSettings } from "./settings";
+import { createStorage } from "./storage";
 import { validateServicePlatformArgs } from "./validate";
 
 export const SERVICE_PLATFORM_TYPE = "rampart:index:ServicePlatform";
@@ -11,7 +25,7 @@ export const SERVICE_PLATFORM_TYPE = "rampart:index:ServicePlatform";
  * push role, with ephemeral and production profiles.
  */
 export class ServicePlatform extends pulumi.ComponentResource {
-    /** Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>`. */
+    /** Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). */
     public readonly url?: pulumi.Output<string>;
     /** DNS name of the Application Load Balancer. */
     public readonly loadBalancerDnsName?: pulumi.Output<string>;
@@ -46,9 +60,74 @@ export class ServicePlatform extends pulumi.ComponentResource {
         validateServicePlatformArgs(name, args);
         super(SERVICE_PLATFORM_TYPE, name, {}, opts);
 
-        this.serviceNames = pulumi.output(
-            Object.fromEntries(args.services.map((s) => [s.name, physicalName("ecsService", { prefix: s.name, stage: args.stage })])),
+        const settings = resolveSettings(name, args);
+        const scope = new ComponentScope(this, name, {
+            stage: settings.stage,
+            profile: settings.profile,
+            userTags: args.tags,
+            retainOnDelete: settings.retainOnDelete,
+        });
+        const env = awsEnvironment(scope);
+        const referencesSsm = referencesSsmParameters(settings);
+
+        const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });
+        const serviceGroups = createServiceSecurityGroups(scope, settings, network.vpcId);
+        const loadBalancer = settings.loadBalancer ? createLoadBalancer(scope, settings, network, serviceGroups, env) : undefined;
+        const registry = createRegistry(scope, settings);
+        const database = settings.database ? createDatabase(scope, settings, settings.database, network, serviceGroups) : undefined;
+        const cache = settings.cache ? createCache(scope, settings, settings.cache, network, serviceGroups) : undefined;
+        const storage = settings.storage?.bucket ? createStorage(scope, settings, env) : undefined;
+        const secrets = createSecrets(scope, settings);
+
+        let appRunnerUrl: pulumi.Output<string> | undefined;
+        if (settings.compute === Compute.Fargate) {
+            const ecs = createEcs(scope, settings, { network, serviceGroups, loadBalancer, registry, database, cache, secrets, env });
+            this.clusterName = ecs.cluster.name;
+            this.serviceNames = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.service.name])));
+        } else {
+            const appRunner = createAppRunner(scope, settings, { network, serviceGroups, registry, database, cache, secrets, env });
+            appRunnerUrl = appRunner.url;
+            this.serviceNames = pulumi.all(Object.fromEntries([...appRunner.services].map(([service, r]) => [service, r.service.serviceName])));
+        }
+        const ci = settings.ci ? createCi(scope, settings, settings.ci, registry) : undefined;
+        const cost = estimateMonthlyCost(settings, { storedSecretCount: storedSecretCount(settings.services), referencesSsm });
+
+        this.url = loadBalancer?.url ?? appRunnerUrl;
+        this.loadBalancerDnsName = loadBalancer?.loadBalancer.dnsName;
+        this.vpcId = network.vpcId;
+        this.publicSubnetIds = network.publicSubnetIds;
+        this.privateSubnetIds = network.privateSubnetIds;
+        this.repositoryUrls = registry.repositories.size
+            ? pulumi.all(Object.fromEntries([...registry.repositories].map(([service, repo]) => [service, repo.repositoryUrl])))
+            : undefined;
+        this.databaseEndpoint = database?.endpoint;
+        this.databaseSecretArn = database?.secretArn;
+        this.cacheEndpoint = cache?.endpoint;
+        this.bucketName = storage?.bucket.bucket;
+        this.cdnBaseUrl = storage?.cdnBaseUrl;
+        this.ciRoleArn = ci?.role.arn;
+        this.estimatedMonthlyCostUsd = pulumi.output(cost.totalUsd);
+
+        this.registerOutputs(
+            Object.fromEntries(
+                Object.entries({
+                    url: this.url,
+                    loadBalancerDnsName: this.loadBalancerDnsName,
+                    vpcId: this.vpcId,
+                    publicSubnetIds: this.publicSubnetIds,
+                    privateSubnetIds: this.privateSubnetIds,
+                    clusterName: this.clusterName,
+                    serviceNames: this.serviceNames,
+                    repositoryUrls: this.repositoryUrls,
+                    databaseEndpoint: this.databaseEndpoint,
+                    databaseSecretArn: this.databaseSecretArn,
+                    cacheEndpoint: this.cacheEndpoint,
+                    bucketName: this.bucketName,
+                    cdnBaseUrl: this.cdnBaseUrl,
+                    ciRoleArn: this.ciRoleArn,
+                    estimatedMonthlyCostUsd: this.estimatedMonthlyCostUsd,
+                }).filter(([, v]) => v !== undefined),
+            ),
         );
-        this.registerOutputs({ serviceNames: this.serviceNames });
     }
 }

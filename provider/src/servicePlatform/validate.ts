@@ -2,12 +2,20 @@ import { Profile } from "../shared/profile";
 import { isKnown, parseArn, Validator } from "../shared/validation";
 import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
+import { INJECTED_VARIABLES } from "./containers";
 import { describeFargateMemory, isValidFargateSize } from "./fargate";
 
 export const COMPONENT = "ServicePlatform";
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const HOST_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const IMAGE_TAG = /^(sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
+/** Retention periods CloudWatch Logs accepts. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+/** Conditions values one load balancer rule may evaluate. */
+export const MAX_ROUTES_PER_SERVICE = 5;
+const APP_RUNNER_MAX_INSTANCES = 25;
 
 /** The secret reference kinds a service's `secrets` entry may hold. */
 export function classifySecret(value: string): "secretsManagerArn" | "ssmParameterArn" | "value" | "invalidArn" | "empty" {
@@ -35,7 +43,10 @@ export function validateServicePlatformArgs(name: string, args: ServicePlatformA
     validateDomain(v, args);
     validateDataStores(v, args);
     validateCi(v, args);
+    validateObservability(v, args);
+    validateProfileNeeds(v, args);
     validateAppRunnerLimits(v, args);
+    v.arn("kmsKeyArn", args.kmsKeyArn, { service: "kms", resourcePrefix: "key/" });
     v.throwIfInvalid();
 }
 
@@ -48,12 +59,17 @@ function validateNetwork(v: Validator, args: ServicePlatformArgs): void {
             const ids = network.existingVpc[key];
             if (!Array.isArray(ids) || ids.length === 0) {
                 v.problem(`network.existingVpc.${key}`, ids, "a non-empty list of subnet ids");
+            } else if (ids.length < 2 && needsTwoZones(args, key)) {
+                v.problem(`network.existingVpc.${key}`, `${ids.length} subnet`, twoZonesReason(args), `got ${ids.length} subnet`);
             }
         }
         return;
     }
     const zones = network.availabilityZoneCount ?? 2;
     v.integerInRange("network.availabilityZoneCount", network.availabilityZoneCount, 1, 6);
+    if (zones === 1 && (needsTwoZones(args, "publicSubnetIds") || needsTwoZones(args, "privateSubnetIds"))) {
+        v.problem("network.availabilityZoneCount", 1, twoZonesReason(args));
+    }
     const cidr = network.cidrBlock ?? "10.0.0.0/16";
     const block = parseCidr(cidr);
     if (!block) {
@@ -78,8 +94,9 @@ function validateServices(v: Validator, args: ServicePlatformArgs): void {
 
     const publicServices = services.map((s, i) => ({ s, i })).filter(({ s }) => s?.public);
     if (publicServices.length > 1) {
+        // App Runner gives every service its own URL, so only a load balancer needs distinct routes.
         const unrouted = publicServices.filter(({ s }) => !(s.pathPatterns?.length || s.hostnames?.length));
-        if (unrouted.length > 1) {
+        if (unrouted.length > 1 && args.compute !== Compute.AppRunner) {
             for (const { s, i } of unrouted.slice(1)) {
                 v.problem(
                     `services[${i}]`,
@@ -118,6 +135,14 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
         v.problem(`${path}.memory`, `cpu ${cpu} / memory ${memory}`, describeFargateMemory(cpu), `got cpu ${cpu} with memory ${memory}`);
     }
     v.integerInRange(`${path}.port`, s.port, 1, 65535);
+    (s.egressPorts ?? []).forEach((port, i) => v.integerInRange(`${path}.egressPorts[${i}]`, port, 1, 65535));
+    if (s.imageTag !== undefined) {
+        if (s.image !== undefined) {
+            v.problem(`${path}.imageTag`, s.imageTag, "imageTag picks the tag in the repository rampart creates; with `image`, put the tag in the image");
+        } else {
+            v.pattern(`${path}.imageTag`, s.imageTag, IMAGE_TAG, "an image tag (letters, digits, _ . -, up to 128) or a sha256: digest");
+        }
+    }
     v.integerInRange(`${path}.desiredCount`, s.desiredCount, 0, 1000);
     if (s.healthCheckPath !== undefined && !/^\/[\x21-\x7e]*$/.test(s.healthCheckPath)) {
         v.problem(`${path}.healthCheckPath`, s.healthCheckPath, "a path starting with / and without spaces");
@@ -146,6 +171,17 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
             v.problem(`${path}.environment.${key}`, key, "this looks like a secret: move it to `secrets` so it never appears in the task definition", `a plain value for "${key}"`);
         }
     }
+    for (const [key, value] of Object.entries(s.secretArns ?? {})) {
+        if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
+            v.problem(`${path}.secretArns.${key}`, key, "environment variable names are letters, digits and underscores, not starting with a digit");
+        }
+        if (!isKnown(value)) continue;
+        const kind = typeof value === "string" ? classifySecret(value) : "empty";
+        if (kind !== "secretsManagerArn" && kind !== "ssmParameterArn") {
+            v.problem(`${path}.secretArns.${key}`, kind === "value" ? "a value that is not an ARN" : value, "a Secrets Manager secret ARN or an SSM parameter ARN (secret values go in `secrets`)", kind === "value" ? "got a value that is not an ARN" : undefined);
+        }
+    }
+    validateVariableNames(v, args, s, path);
     for (const [key, value] of Object.entries(s.secrets ?? {})) {
         if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) {
             v.problem(`${path}.secrets.${key}`, key, "environment variable names are letters, digits and underscores, not starting with a digit");
@@ -174,6 +210,13 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
         } else if (host !== domain && !host.endsWith(`.${domain}`)) {
             v.problem(`${path}.hostnames[${i}]`, host, `a host name equal to or under the domain "${domain}"`);
         }
+    }
+    for (const [i, host] of (s.hostnames ?? []).entries()) {
+        if (typeof host !== "string" || !HOST_NAME.test(host)) v.problem(`${path}.hostnames[${i}]`, host, "a lowercase host name, optionally starting with *.");
+    }
+    const routes = (s.pathPatterns?.length ?? 0) + (s.hostnames?.length ?? 0);
+    if (routes > MAX_ROUTES_PER_SERVICE) {
+        v.problem(`${path}`, `${routes} path patterns and host names`, `at most ${MAX_ROUTES_PER_SERVICE} in total (one load balancer rule evaluates at most ${MAX_ROUTES_PER_SERVICE} values)`, `got ${routes} path patterns and host names`);
     }
     for (const [i, pattern] of (s.pathPatterns ?? []).entries()) {
         if (!/^\/[A-Za-z0-9_\-.$/~"'@:+*?&]*$/.test(pattern) || pattern.length > 128) {
@@ -234,6 +277,73 @@ function validateCi(v: Validator, args: ServicePlatformArgs): void {
         }
     });
     v.arn("ci.oidcProviderArn", ci.oidcProviderArn, { service: "iam", resourcePrefix: "oidc-provider/" });
+    if (Array.isArray(args.services) && args.services.length > 0 && args.services.every((s) => s?.image !== undefined)) {
+        v.problem("ci", ci.githubRepository, "the CI role pushes to the ECR repositories rampart creates for services without `image`; leave `image` out of at least one service, or drop `ci`", "every service gives its own image");
+    }
+}
+
+function validateObservability(v: Validator, args: ServicePlatformArgs): void {
+    const o = args.observability;
+    if (!o) return;
+    if (o.logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(o.logRetentionDays)) {
+        v.problem("observability.logRetentionDays", o.logRetentionDays, `a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`);
+    }
+    for (const key of ["otelEndpointSecretArn", "otelHeadersSecretArn"] as const) {
+        const value = o[key];
+        if (value === undefined || !isKnown(value)) continue;
+        const kind = typeof value === "string" ? classifySecret(value) : "empty";
+        if (kind !== "secretsManagerArn" && kind !== "ssmParameterArn") {
+            v.problem(`observability.${key}`, kind === "value" ? "a value that is not an ARN" : value, "a Secrets Manager secret ARN or an SSM parameter ARN", kind === "value" ? "got a value that is not an ARN" : undefined);
+        }
+    }
+}
+
+/** Production serves HTTPS only: public Fargate services need a domain for the certificate (ELB.1). */
+function validateProfileNeeds(v: Validator, args: ServicePlatformArgs): void {
+    const production = args.profile === Profile.Production;
+    const fargate = (args.compute ?? Compute.Fargate) === Compute.Fargate;
+    if (production && fargate && !args.domain && (args.services ?? []).some((s) => s?.public)) {
+        v.problem(
+            "domain",
+            undefined,
+            "the production profile serves public services over HTTPS only: give `domain` (a name in a Route 53 hosted zone) for the load balancer's certificate",
+            "nothing was given for a production platform with public services",
+        );
+    }
+}
+
+function needsTwoZones(args: ServicePlatformArgs, subnets: "publicSubnetIds" | "privateSubnetIds"): boolean {
+    const fargate = (args.compute ?? Compute.Fargate) === Compute.Fargate;
+    if (subnets === "publicSubnetIds") return fargate && (args.services ?? []).some((s) => s?.public);
+    return args.database !== undefined;
+}
+
+function twoZonesReason(args: ServicePlatformArgs): string {
+    const needs = [
+        ...((args.compute ?? Compute.Fargate) === Compute.Fargate && (args.services ?? []).some((s) => s?.public) ? ["the load balancer"] : []),
+        ...(args.database ? ["the database subnet group"] : []),
+    ];
+    return `at least 2 availability zones: ${needs.join(" and ")} must span two zones`;
+}
+
+/** Names a service sets must be unique across environment, secrets and secretArns, and not ones rampart injects. */
+function validateVariableNames(v: Validator, args: ServicePlatformArgs, s: PlatformService, path: string): void {
+    const reserved = new Map<string, string>();
+    const reserve = (names: readonly string[], by: string) => names.forEach((n) => reserved.set(n, by));
+    if (s.useDatabase) reserve(INJECTED_VARIABLES.database, "useDatabase");
+    if (s.useCache) reserve(INJECTED_VARIABLES.cache, "useCache");
+    if (args.observability?.otelEndpointSecretArn !== undefined || args.observability?.otelHeadersSecretArn !== undefined) reserve(INJECTED_VARIABLES.otel, "observability.otel*");
+    if (args.compute === Compute.AppRunner) reserve(INJECTED_VARIABLES.appRunner, "App Runner");
+    const seen = new Map<string, string>();
+    for (const group of ["environment", "secrets", "secretArns"] as const) {
+        for (const key of Object.keys(s[group] ?? {})) {
+            const by = reserved.get(key);
+            if (by) v.problem(`${path}.${group}.${key}`, key, `${key} is set by rampart (${by}); choose another name`);
+            const first = seen.get(key);
+            if (first) v.problem(`${path}.${group}.${key}`, key, `each variable is set once; ${path}.${first} already sets it`);
+            else seen.set(key, `${group}.${key}`);
+        }
+    }
 }
 
 function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void {
@@ -246,6 +356,14 @@ function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void 
         if (s.autoscaling?.memoryTarget !== undefined || s.autoscaling?.cpuTarget !== undefined) {
             v.problem(`services[${i}].autoscaling`, s.autoscaling, "App Runner scales on concurrent requests only: use requestsPerTarget, min and max");
         }
+        if (s.autoscaling) {
+            v.integerInRange(`services[${i}].autoscaling.min`, s.autoscaling.min, 1, APP_RUNNER_MAX_INSTANCES);
+            v.integerInRange(`services[${i}].autoscaling.max`, s.autoscaling.max, 1, APP_RUNNER_MAX_INSTANCES);
+        }
+        v.integerInRange(`services[${i}].desiredCount`, s.desiredCount, 1, APP_RUNNER_MAX_INSTANCES);
+        if (s.image !== undefined && isKnown(s.image) && typeof s.image === "string" && !/^(\d{12}\.dkr\.ecr\.|public\.ecr\.aws\/)/.test(s.image)) {
+            v.problem(`services[${i}].image`, s.image, "App Runner pulls from Amazon ECR or ECR Public only (<account>.dkr.ecr.<region>.amazonaws.com/... or public.ecr.aws/...)");
+        }
         const cpu = s.cpu ?? 256;
         const memory = s.memory ?? 512;
         const appRunnerSizes: Record<number, number[]> = { 256: [512, 1024], 512: [1024], 1024: [2048, 3072, 4096], 2048: [4096, 6144], 4096: [8192, 10240, 12288] };
@@ -253,7 +371,4 @@ function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void 
             v.problem(`services[${i}].memory`, `cpu ${cpu} / memory ${memory}`, "App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288", `got cpu ${cpu} with memory ${memory}`);
         }
     });
-    if (args.network?.natGateways === NatGateways.Instance) {
-        v.problem("network.natGateways", NatGateways.Instance, "App Runner egress goes through its VPC connector; choose none, single or onePerAz");
-    }
 }

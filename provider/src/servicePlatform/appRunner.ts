@@ -1,0 +1,209 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { policyDocument, serviceTrustPolicy } from "../shared/iam";
+import { ComponentScope } from "../shared/scope";
+import { AwsEnvironment } from "./environment";
+import { APP_RUNNER_AUTOSCALING_RULE, APP_RUNNER_CONNECTOR_RULE, iamRoleName } from "./naming";
+import { PlatformNetworkResult } from "./network";
+import { appRunnerAccessPolicy, ecrRepositoryArnOfImage, isEcrPublicImage, secretReadStatements } from "./policies";
+import { RegistryResult, serviceImage } from "./registry";
+import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
+import { PlatformSettings, ResolvedService } from "./settings";
+
+/** Concurrent requests per instance App Runner scales on when `autoscaling.requestsPerTarget` is not given. */
+export const DEFAULT_MAX_CONCURRENCY = 100;
+
+export interface AppRunnerServiceResources {
+    service: aws.apprunner.Service;
+    connector: aws.apprunner.VpcConnector;
+    instanceRole: aws.iam.Role;
+    accessRole?: aws.iam.Role;
+    autoscaling: aws.apprunner.AutoScalingConfigurationVersion;
+}
+
+export interface AppRunnerResult {
+    services: Map<string, AppRunnerServiceResources>;
+    url?: pulumi.Output<string>;
+}
+
+export interface AppRunnerDependencies extends EnvironmentSources {
+    network: PlatformNetworkResult;
+    serviceGroups: Map<string, aws.ec2.SecurityGroup>;
+    registry: RegistryResult;
+    env: AwsEnvironment;
+}
+
+/** Whether App Runner needs an access role to pull the image: private ECR, or an image known only at deployment. */
+export function needsAccessRole(service: ResolvedService): boolean {
+    if (service.createsRepository) return true;
+    const image = service.image;
+    return typeof image !== "string" || !isEcrPublicImage(image);
+}
+
+/**
+ * The Combine's shape: one App Runner service per service, reaching the database and cache through its own VPC
+ * connector in the private subnets (whose security group is the service's group in the chain), an instance role that
+ * reads exactly the service's secrets (passed as ARNs, never values), an access role for private ECR images, health
+ * checks on `healthCheckPath` and an auto-scaling configuration. With a domain, the default public service is associated
+ * with `domain.name` (and services with host names with theirs) and Route 53 alias records point at App Runner.
+ */
+export function createAppRunner(scope: ComponentScope, settings: PlatformSettings, deps: AppRunnerDependencies): AppRunnerResult {
+    const services = new Map<string, AppRunnerServiceResources>();
+    for (const s of settings.services) services.set(s.name, createAppRunnerService(scope, settings, s, deps));
+
+    let url: pulumi.Output<string> | undefined;
+    const primary = settings.services.find((s) => s.defaultRoute) ?? settings.services.find((s) => s.public);
+    if (settings.domain) {
+        const zoneId = aws.apprunner.getHostedZoneIdOutput({}, { parent: scope.component }).id;
+        for (const s of settings.services.filter((x) => x.public)) {
+            const hosts = [...(s.defaultRoute ? [settings.domain.name] : []), ...s.hostnames];
+            for (const host of hosts) associateDomain(scope, settings.domain.hostedZoneId, zoneId, host, services.get(s.name)!.service);
+        }
+        if (primary?.defaultRoute) url = pulumi.output(`https://${settings.domain.name}`);
+    }
+    if (!url && primary) url = pulumi.interpolate`https://${services.get(primary.name)!.service.serviceUrl}`;
+    return { services, url };
+}
+
+function createAppRunnerService(scope: ComponentScope, settings: PlatformSettings, s: ResolvedService, deps: AppRunnerDependencies): AppRunnerServiceResources {
+    const connector = new aws.apprunner.VpcConnector(
+        scope.child("connector", s.name),
+        {
+            vpcConnectorName: scope.physical(APP_RUNNER_CONNECTOR_RULE, s.name),
+            subnets: deps.network.privateSubnetIds,
+            securityGroups: [deps.serviceGroups.get(s.name)!.id],
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+
+    const environment = serviceEnvironment(settings, s, deps);
+    const instanceRole = new aws.iam.Role(
+        scope.child("instance-role", s.name),
+        {
+            name: iamRoleName(scope, `${s.name}-instance`),
+            description: `App Runner instance role of ${s.name}: reads its secrets, nothing else`,
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("tasks.apprunner.amazonaws.com")),
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+    const readsSecrets =
+        Object.keys(s.secrets).length > 0 ||
+        Object.keys(s.secretArns).length > 0 ||
+        (s.useDatabase && settings.database !== undefined) ||
+        settings.observability.otelEndpointSecretArn !== undefined ||
+        settings.observability.otelHeadersSecretArn !== undefined;
+    const dependsOn: pulumi.Resource[] = [];
+    if (readsSecrets) {
+        dependsOn.push(
+            new aws.iam.RolePolicy(
+                scope.child("instance-policy", s.name),
+                { role: instanceRole.id, policy: environment.apply((env) => JSON.stringify(policyDocument(secretReadStatements(env.readable)))) },
+                scope.opts(),
+            ),
+        );
+    }
+
+    const repository = deps.registry.repositories.get(s.name);
+    const image = serviceImage(s.image, repository, s.imageTag);
+    let accessRole: aws.iam.Role | undefined;
+    if (needsAccessRole(s)) {
+        accessRole = new aws.iam.Role(
+            scope.child("access-role", s.name),
+            {
+                name: iamRoleName(scope, `${s.name}-access`),
+                description: `App Runner access role of ${s.name}: pulls its image from ECR`,
+                assumeRolePolicy: JSON.stringify(serviceTrustPolicy("build.apprunner.amazonaws.com")),
+                tags: scope.tags,
+            },
+            scope.opts(),
+        );
+        dependsOn.push(
+            new aws.iam.RolePolicy(
+                scope.child("access-policy", s.name),
+                {
+                    role: accessRole.id,
+                    policy: pulumi.all([repository?.arn, image, deps.env.partition]).apply(([repositoryArn, img, partition]) => {
+                        const arns = repositoryArn ? [repositoryArn] : [ecrRepositoryArnOfImage(img, partition)].filter((a): a is string => a !== undefined);
+                        return JSON.stringify(appRunnerAccessPolicy(arns));
+                    }),
+                },
+                scope.opts(),
+            ),
+        );
+    }
+
+    const min = Math.max(1, s.autoscaling?.min ?? s.desiredCount);
+    const autoscaling = new aws.apprunner.AutoScalingConfigurationVersion(
+        scope.child("autoscaling", s.name),
+        {
+            autoScalingConfigurationName: scope.physical(APP_RUNNER_AUTOSCALING_RULE, s.name),
+            minSize: min,
+            maxSize: Math.max(min, s.autoscaling?.max ?? min),
+            maxConcurrency: s.autoscaling?.requestsPerTarget ?? DEFAULT_MAX_CONCURRENCY,
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+
+    const service = new aws.apprunner.Service(
+        scope.child("apprunner", s.name),
+        {
+            serviceName: s.physicalName,
+            sourceConfiguration: {
+                autoDeploymentsEnabled: false,
+                authenticationConfiguration: accessRole ? { accessRoleArn: accessRole.arn } : undefined,
+                imageRepository: {
+                    imageIdentifier: image,
+                    imageRepositoryType: image.apply((img) => (isEcrPublicImage(img) ? "ECR_PUBLIC" : "ECR")),
+                    imageConfiguration: {
+                        port: String(s.port),
+                        runtimeEnvironmentVariables: environment.apply((env) => env.plain),
+                        runtimeEnvironmentSecrets: environment.apply((env) => env.secrets),
+                    },
+                },
+            },
+            instanceConfiguration: { cpu: String(s.cpu), memory: String(s.memory), instanceRoleArn: instanceRole.arn },
+            networkConfiguration: {
+                egressConfiguration: { egressType: "VPC", vpcConnectorArn: connector.arn },
+                ingressConfiguration: { isPubliclyAccessible: s.public },
+            },
+            healthCheckConfiguration: { protocol: "HTTP", path: s.healthCheckPath, interval: 10, timeout: 5, healthyThreshold: 1, unhealthyThreshold: 5 },
+            autoScalingConfigurationArn: autoscaling.arn,
+            encryptionConfiguration: settings.kmsKeyArn ? { kmsKey: settings.kmsKeyArn } : undefined,
+            tags: scope.tags,
+        },
+        scope.opts({ dependsOn }),
+    );
+    return { service, connector, instanceRole, accessRole, autoscaling };
+}
+
+/**
+ * Associates a host name with a service and points it at App Runner with a Route 53 alias. App Runner reports the
+ * certificate validation records only once the association exists, and how many depends on the name, so those
+ * records are created when the association's outputs are known.
+ */
+function associateDomain(scope: ComponentScope, hostedZoneId: pulumi.Input<string>, appRunnerZoneId: pulumi.Output<string>, host: string, service: aws.apprunner.Service): void {
+    const association = new aws.apprunner.CustomDomainAssociation(
+        scope.child("domain", host),
+        { domainName: host, serviceArn: service.arn, enableWwwSubdomain: false },
+        scope.opts(),
+    );
+    new aws.route53.Record(
+        scope.child("alias", host),
+        { zoneId: hostedZoneId, name: host, type: "A", aliases: [{ name: association.dnsTarget, zoneId: appRunnerZoneId, evaluateTargetHealth: true }] },
+        scope.opts(),
+    );
+    association.certificateValidationRecords.apply((records) => {
+        (records ?? []).forEach((record, i) => {
+            if (!record?.name || !record.value) return;
+            new aws.route53.Record(
+                scope.child("domain-validation", host, String(i + 1)),
+                { zoneId: hostedZoneId, name: record.name, type: record.type ?? "CNAME", records: [record.value], ttl: 300, allowOverwrite: true },
+                scope.opts(),
+            );
+        });
+    });
+}
+

@@ -1,0 +1,236 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentScope } from "../shared/scope";
+import { serviceTrustPolicy } from "../shared/iam";
+import { NatGateways } from "./args";
+import { AwsEnvironment } from "./environment";
+import { iamRoleName, label } from "./naming";
+import { accountScopedTrust, flowLogsPolicy } from "./policies";
+import { allowFromCidr, allowToCidr, ANYWHERE_IPV4, createSecurityGroup } from "./securityGroups";
+import { PlatformSettings } from "./settings";
+
+/** Amazon Linux 2023 for arm64, resolved through AWS's public SSM parameter. */
+export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
+export const NAT_INSTANCE_TYPE = "t4g.nano";
+
+/** User data of the NAT instance: forward IPv4 and masquerade traffic from the VPC behind its public address. */
+export const NAT_INSTANCE_USER_DATA = `#!/bin/bash
+set -euo pipefail
+dnf install -y iptables-services
+systemctl enable --now iptables
+cat > /etc/sysctl.d/90-rampart-nat.conf <<'EOF'
+net.ipv4.ip_forward = 1
+EOF
+sysctl --system
+IFACE="$(ip route show default | awk '{print $5; exit}')"
+iptables -t nat -A POSTROUTING -o "$IFACE" -j MASQUERADE
+iptables -F FORWARD
+service iptables save
+`;
+
+export interface PlatformNetworkResult {
+    vpcId: pulumi.Output<string>;
+    publicSubnetIds: pulumi.Output<string[]>;
+    privateSubnetIds: pulumi.Output<string[]>;
+    /** The VPC's resources when rampart created it (absent with `existingVpc`). */
+    vpc?: aws.ec2.Vpc;
+    natInstance?: aws.ec2.Instance;
+    natGateways: aws.ec2.NatGateway[];
+}
+
+/**
+ * The VPC from the planned subnets: public subnets routed to an internet gateway, private subnets (one route table per
+ * zone) routed through NAT by `natGateways`, a free S3 gateway endpoint, a locked-down default security group, and flow
+ * logs when asked. With `existingVpc`, nothing is created and the given ids are used.
+ */
+export function createNetwork(scope: ComponentScope, settings: PlatformSettings, env: AwsEnvironment, opts: { interfaceEndpoints: string[] }): PlatformNetworkResult {
+    const existing = settings.network.existingVpc;
+    if (existing) {
+        return {
+            vpcId: pulumi.output(existing.vpcId),
+            publicSubnetIds: pulumi.output(existing.publicSubnetIds),
+            privateSubnetIds: pulumi.output(existing.privateSubnetIds),
+            natGateways: [],
+        };
+    }
+    const plan = settings.network.plan!;
+    const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: scope.component }).names;
+    const zone = (i: number) => zones.apply((names) => names[i]);
+
+    const vpcName = label(scope);
+    const vpc = new aws.ec2.Vpc(
+        scope.child("vpc"),
+        { cidrBlock: settings.network.cidrBlock, enableDnsHostnames: true, enableDnsSupport: true, tags: scope.named(vpcName) },
+        scope.opts(),
+    );
+    new aws.ec2.DefaultSecurityGroup(scope.child("default-sg"), { vpcId: vpc.id, tags: scope.named(`${vpcName}-default-locked`) }, scope.opts());
+
+    const igw = new aws.ec2.InternetGateway(scope.child("igw"), { vpcId: vpc.id, tags: scope.named(`${vpcName}-igw`) }, scope.opts());
+    const publicRoutes = new aws.ec2.RouteTable(scope.child("public-rt"), { vpcId: vpc.id, tags: scope.named(`${vpcName}-public`) }, scope.opts());
+    new aws.ec2.Route(scope.child("public-default-route"), { routeTableId: publicRoutes.id, destinationCidrBlock: ANYWHERE_IPV4, gatewayId: igw.id }, scope.opts());
+
+    const publicSubnets = plan.publicSubnets.map((cidr, i) => {
+        const subnet = new aws.ec2.Subnet(
+            scope.child("public", String(i + 1)),
+            { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: zone(i), mapPublicIpOnLaunch: false, tags: { ...scope.named(`${vpcName}-public-${i + 1}`), Tier: "public" } },
+            scope.opts(),
+        );
+        new aws.ec2.RouteTableAssociation(scope.child("public", String(i + 1), "rta"), { subnetId: subnet.id, routeTableId: publicRoutes.id }, scope.opts());
+        return subnet;
+    });
+    const privateSubnets = plan.privateSubnets.map(
+        (cidr, i) =>
+            new aws.ec2.Subnet(
+                scope.child("private", String(i + 1)),
+                { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: zone(i), mapPublicIpOnLaunch: false, tags: { ...scope.named(`${vpcName}-private-${i + 1}`), Tier: "private" } },
+                scope.opts(),
+            ),
+    );
+    const privateRoutes = privateSubnets.map((subnet, i) => {
+        const table = new aws.ec2.RouteTable(scope.child("private", String(i + 1), "rt"), { vpcId: vpc.id, tags: scope.named(`${vpcName}-private-${i + 1}`) }, scope.opts());
+        new aws.ec2.RouteTableAssociation(scope.child("private", String(i + 1), "rta"), { subnetId: subnet.id, routeTableId: table.id }, scope.opts());
+        return table;
+    });
+
+    const natGateways: aws.ec2.NatGateway[] = [];
+    let natInstance: aws.ec2.Instance | undefined;
+    const mode = settings.network.natGateways;
+    if (mode === NatGateways.Single || mode === NatGateways.OnePerAz) {
+        const count = mode === NatGateways.Single ? 1 : privateSubnets.length;
+        for (let i = 0; i < count; i++) {
+            const eip = new aws.ec2.Eip(scope.child("nat", String(i + 1), "eip"), { domain: "vpc", tags: scope.named(`${vpcName}-nat-${i + 1}`) }, scope.opts({ dependsOn: [igw] }));
+            natGateways.push(
+                new aws.ec2.NatGateway(
+                    scope.child("nat", String(i + 1)),
+                    { allocationId: eip.id, subnetId: publicSubnets[i].id, connectivityType: "public", tags: scope.named(`${vpcName}-nat-${i + 1}`) },
+                    scope.opts({ dependsOn: [igw] }),
+                ),
+            );
+        }
+        privateRoutes.forEach((table, i) => {
+            new aws.ec2.Route(
+                scope.child("private", String(i + 1), "default-route"),
+                { routeTableId: table.id, destinationCidrBlock: ANYWHERE_IPV4, natGatewayId: natGateways[Math.min(i, natGateways.length - 1)].id },
+                scope.opts(),
+            );
+        });
+    } else if (mode === NatGateways.Instance) {
+        natInstance = createNatInstance(scope, settings, vpc, publicSubnets[0], igw);
+        privateRoutes.forEach((table, i) => {
+            new aws.ec2.Route(
+                scope.child("private", String(i + 1), "default-route"),
+                { routeTableId: table.id, destinationCidrBlock: ANYWHERE_IPV4, networkInterfaceId: natInstance!.primaryNetworkInterfaceId },
+                scope.opts(),
+            );
+        });
+    }
+
+    new aws.ec2.VpcEndpoint(
+        scope.child("s3-endpoint"),
+        {
+            vpcId: vpc.id,
+            serviceName: pulumi.interpolate`com.amazonaws.${env.region}.s3`,
+            vpcEndpointType: "Gateway",
+            routeTableIds: privateRoutes.map((t) => t.id),
+            tags: scope.named(`${vpcName}-s3`),
+        },
+        scope.opts(),
+    );
+    if (opts.interfaceEndpoints.length) {
+        const sg = createSecurityGroup(scope, "endpoints", vpc.id, `rampart ${settings.name} interface endpoints: HTTPS from the VPC`);
+        allowFromCidr(scope, "endpoints-https", sg, vpc.cidrBlock, { from: 443 }, "HTTPS from the VPC");
+        for (const service of opts.interfaceEndpoints) {
+            new aws.ec2.VpcEndpoint(
+                scope.child(`${service.replace(/\./g, "-")}-endpoint`),
+                {
+                    vpcId: vpc.id,
+                    serviceName: pulumi.interpolate`com.amazonaws.${env.region}.${service}`,
+                    vpcEndpointType: "Interface",
+                    privateDnsEnabled: true,
+                    subnetIds: privateSubnets.map((s) => s.id),
+                    securityGroupIds: [sg.id],
+                    tags: scope.named(`${vpcName}-${service}`),
+                },
+                scope.opts(),
+            );
+        }
+    }
+
+    if (settings.network.flowLogs) createFlowLogs(scope, settings, vpc, env);
+
+    return {
+        vpcId: vpc.id,
+        publicSubnetIds: pulumi.all(publicSubnets.map((s) => s.id)),
+        privateSubnetIds: pulumi.all(privateSubnets.map((s) => s.id)),
+        vpc,
+        natInstance,
+        natGateways,
+    };
+}
+
+/**
+ * A t4g.nano NAT instance: Amazon Linux 2023 arm64, IMDSv2 only, no key pair, no instance profile (so no SSH and no
+ * Session Manager), encrypted root volume, source/destination check off, ingress only from the VPC.
+ */
+function createNatInstance(scope: ComponentScope, settings: PlatformSettings, vpc: aws.ec2.Vpc, subnet: aws.ec2.Subnet, igw: aws.ec2.InternetGateway): aws.ec2.Instance {
+    const sg = createSecurityGroup(scope, "nat", vpc.id, `rampart ${settings.name} NAT instance: forwards traffic from the VPC only`);
+    allowFromCidr(scope, "nat-from-vpc", sg, vpc.cidrBlock, "all", "everything from inside the VPC, to be forwarded");
+    allowToCidr(scope, "nat-to-internet", sg, ANYWHERE_IPV4, "all", "forwarded traffic to the internet");
+    const ami = aws.ssm.getParameterOutput({ name: NAT_INSTANCE_AMI_PARAMETER }, { parent: scope.component }).insecureValue;
+    const name = label(scope, "nat");
+    return new aws.ec2.Instance(
+        scope.child("nat-instance"),
+        {
+            ami,
+            instanceType: NAT_INSTANCE_TYPE,
+            subnetId: subnet.id,
+            vpcSecurityGroupIds: [sg.id],
+            associatePublicIpAddress: true,
+            sourceDestCheck: false,
+            metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
+            rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
+            creditSpecification: { cpuCredits: "standard" },
+            userData: NAT_INSTANCE_USER_DATA,
+            userDataReplaceOnChange: true,
+            tags: scope.named(name),
+            volumeTags: scope.named(name),
+        },
+        scope.opts({ dependsOn: [igw], ignoreChanges: ["ami"] }),
+    );
+}
+
+/** VPC flow logs (all traffic) to a CloudWatch log group, written by a role that may write to that group only. */
+function createFlowLogs(scope: ComponentScope, settings: PlatformSettings, vpc: aws.ec2.Vpc, env: AwsEnvironment): void {
+    const logGroup = new aws.cloudwatch.LogGroup(
+        scope.child("flow-logs"),
+        { name: `/rampart/${scope.physical("logGroup")}/vpc-flow-logs`, retentionInDays: settings.observability.logRetentionDays, tags: scope.tags },
+        scope.opts(),
+    );
+    const role = new aws.iam.Role(
+        scope.child("flow-logs-role"),
+        {
+            name: iamRoleName(scope, "flow-logs"),
+            assumeRolePolicy: env.accountId.apply((account) => JSON.stringify(serviceTrustPolicy("vpc-flow-logs.amazonaws.com", accountScopedTrust(account)))),
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+    new aws.iam.RolePolicy(
+        scope.child("flow-logs-policy"),
+        { role: role.id, policy: logGroup.arn.apply((arn) => JSON.stringify(flowLogsPolicy(arn))) },
+        scope.opts(),
+    );
+    new aws.ec2.FlowLog(
+        scope.child("flow-log"),
+        {
+            vpcId: vpc.id,
+            trafficType: "ALL",
+            logDestinationType: "cloud-watch-logs",
+            logDestination: logGroup.arn,
+            iamRoleArn: role.arn,
+            maxAggregationInterval: 60,
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+}

@@ -1,0 +1,237 @@
+/** IAM, bucket and lifecycle policy documents of the platform: pure functions of resolved ARNs. */
+import { allow, allowOnAnyResource, ConditionBlock, policyDocument, PolicyDocument, PolicyStatement } from "../shared/iam";
+import { parseArn } from "../shared/validation";
+
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+export const STS_AUDIENCE = "sts.amazonaws.com";
+
+/** The actions `docker push` needs on a repository (skreg's AwsOidc list). */
+export const ECR_PUSH_ACTIONS = [
+    "ecr:BatchCheckLayerAvailability",
+    "ecr:CompleteLayerUpload",
+    "ecr:InitiateLayerUpload",
+    "ecr:PutImage",
+    "ecr:UploadLayerPart",
+];
+/** The actions pulling an image needs on a repository. */
+export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
+
+/**
+ * The ARN an IAM policy names for a Secrets Manager reference: a `valueFrom` may end in
+ * `:<json-key>:<version-stage>:<version-id>`, which is not part of the secret's ARN. A partial ARN (without the
+ * six random characters AWS appends to the name) is matched with `-??????`, the form AWS documents for policies.
+ */
+export function secretPolicyArn(reference: string): string {
+    const parts = reference.split(":");
+    const base = parts.slice(0, 7).join(":");
+    return /-[A-Za-z0-9]{6}$/.test(parts[6] ?? "") ? base : `${base}-??????`;
+}
+
+/** The repository ARN of a private ECR image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`), else undefined. */
+export function ecrRepositoryArnOfImage(image: string, partition = "aws"): string | undefined {
+    const m = /^(\d{12})\.dkr\.ecr(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com(?:\.cn)?\/([a-z0-9._/-]+?)(?::[\w.-]+)?(?:@sha256:[a-f0-9]{64})?$/.exec(image);
+    if (!m) return undefined;
+    return `arn:${partition}:ecr:${m[2]}:${m[1]}:repository/${m[3]}`;
+}
+
+/** Whether an image comes from ECR Public (App Runner's other supported source). */
+export function isEcrPublicImage(image: string): boolean {
+    return image.startsWith("public.ecr.aws/");
+}
+
+export interface ReadableSecrets {
+    /** Secrets Manager `valueFrom` references (full ARNs, optionally with a JSON key suffix). */
+    secretsManager: string[];
+    /** SSM parameter ARNs. */
+    ssmParameters: string[];
+    /** Customer-managed KMS keys protecting secrets rampart stores or RDS manages. */
+    kmsKeys: string[];
+}
+
+/** Statements that let a role read exactly the given secrets and parameters (nothing when there are none). */
+export function secretReadStatements(secrets: ReadableSecrets): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
+    const sm = unique(secrets.secretsManager.map(secretPolicyArn));
+    const ssm = unique(secrets.ssmParameters);
+    if (sm.length) statements.push(allow({ sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue"], resources: sm }));
+    if (ssm.length) statements.push(allow({ sid: "ReadParameters", actions: ["ssm:GetParameters"], resources: ssm }));
+    if (secrets.kmsKeys.length && (sm.length || ssm.length)) {
+        statements.push(allow({ sid: "DecryptSecrets", actions: ["kms:Decrypt"], resources: unique(secrets.kmsKeys) }));
+    }
+    return statements;
+}
+
+export interface ExecutionRoleInputs extends ReadableSecrets {
+    logGroupArn: string;
+    /** Private ECR repositories the task pulls its image from. */
+    repositoryArns: string[];
+}
+
+/**
+ * The ECS task execution role's policy: pull the image from its repository, write to its own log group, read the
+ * secrets its container references. AWS's managed AmazonECSTaskExecutionRolePolicy grants these on `*`.
+ */
+export function executionRolePolicy(inputs: ExecutionRoleInputs): PolicyDocument {
+    const statements: PolicyStatement[] = [];
+    const repos = unique(inputs.repositoryArns);
+    if (repos.length) {
+        statements.push(allowOnAnyResource({ sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"] }));
+        statements.push(allow({ sid: "PullImage", actions: ECR_PULL_ACTIONS, resources: repos }));
+    }
+    statements.push(allow({ sid: "WriteLogs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${inputs.logGroupArn}:log-stream:*`] }));
+    statements.push(...secretReadStatements(inputs));
+    return policyDocument(statements);
+}
+
+/** App Runner's access role: pull from the given private repositories (log in only, when the image turns out to be public). */
+export function appRunnerAccessPolicy(repositoryArns: string[]): PolicyDocument {
+    const repos = unique(repositoryArns);
+    return policyDocument([
+        allowOnAnyResource({ sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"] }),
+        ...(repos.length ? [allow({ sid: "PullImage", actions: [...ECR_PULL_ACTIONS, "ecr:DescribeImages"], resources: repos })] : []),
+    ]);
+}
+
+/** The CI role's policy: log in to ECR (AWS grants that action only on `*`) and push to exactly these repositories. */
+export function ciPushPolicy(repositoryArns: string[]): PolicyDocument {
+    return policyDocument([
+        allowOnAnyResource({ sid: "EcrLogin", actions: ["ecr:GetAuthorizationToken"] }),
+        allow({ sid: "PushImages", actions: ECR_PUSH_ACTIONS, resources: unique(repositoryArns) }),
+    ]);
+}
+
+/** Trust policy for GitHub Actions: audience `sts.amazonaws.com` and exactly the given `sub` claims (StringEquals, no wildcards). */
+export function githubTrustPolicy(providerArn: string, subjects: string[]): PolicyDocument {
+    return policyDocument([
+        {
+            Sid: "GitHubActions",
+            Effect: "Allow",
+            Principal: { Federated: providerArn },
+            Action: ["sts:AssumeRoleWithWebIdentity"],
+            Condition: {
+                StringEquals: {
+                    [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE,
+                    [`${GITHUB_OIDC_HOST}:sub`]: subjects.length === 1 ? subjects[0] : [...subjects],
+                },
+            },
+        },
+    ]);
+}
+
+/** Trust policy for a service principal, limited to this account (confused-deputy protection). */
+export function accountScopedTrust(accountId: string): ConditionBlock {
+    return { StringEquals: { "aws:SourceAccount": accountId } };
+}
+
+/** The VPC flow logs role's policy: write to one log group. */
+export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
+    return policyDocument([
+        allow({
+            sid: "WriteFlowLogs",
+            actions: ["logs:CreateLogStream", "logs:DescribeLogStreams", "logs:PutLogEvents"],
+            resources: [logGroupArn, `${logGroupArn}:log-stream:*`],
+        }),
+    ]);
+}
+
+/** Deny every request to the bucket that does not use TLS (S3.5). */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: ["s3:*"],
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}
+
+/** The storage bucket's policy: TLS only, and reads by exactly one CloudFront distribution when there is a CDN. */
+export function storageBucketPolicy(bucketArn: string, distributionArn?: string): PolicyDocument {
+    const statements: PolicyStatement[] = [denyInsecureTransport(bucketArn)];
+    if (distributionArn) {
+        statements.push({
+            Sid: "CloudFrontReads",
+            Effect: "Allow",
+            Principal: { Service: "cloudfront.amazonaws.com" },
+            Action: ["s3:GetObject"],
+            Resource: `${bucketArn}/*`,
+            Condition: { StringEquals: { "AWS:SourceArn": distributionArn } },
+        });
+    }
+    return policyDocument(statements);
+}
+
+/**
+ * Elastic Load Balancing's log-delivery accounts in the Regions that existed before August 2022; newer Regions use
+ * the `logdelivery.elasticloadbalancing.amazonaws.com` service principal instead (AWS ELB user guide, "Enable access logs").
+ */
+export const ELB_LOG_DELIVERY_ACCOUNTS: Readonly<Record<string, string>> = {
+    "us-east-1": "127311923021",
+    "us-east-2": "033677994240",
+    "us-west-1": "027434742980",
+    "us-west-2": "797873946194",
+    "af-south-1": "098369216593",
+    "ap-east-1": "754344448648",
+    "ap-southeast-3": "589379963580",
+    "ap-south-1": "718504428378",
+    "ap-northeast-3": "383597477331",
+    "ap-northeast-2": "600734575887",
+    "ap-southeast-1": "114774131450",
+    "ap-southeast-2": "783225319266",
+    "ap-northeast-1": "582318560864",
+    "ca-central-1": "985666609251",
+    "eu-central-1": "054676820928",
+    "eu-west-1": "156460612806",
+    "eu-west-2": "652711504416",
+    "eu-south-1": "635631232127",
+    "eu-west-3": "009996457667",
+    "eu-north-1": "897822967062",
+    "me-south-1": "076674570225",
+    "sa-east-1": "507241528517",
+    "us-gov-west-1": "048591011584",
+    "us-gov-east-1": "190560391635",
+};
+
+/** The access-logs bucket's policy: TLS only, and log delivery into `<prefix>/AWSLogs/<account>/` only. */
+export function accessLogsBucketPolicy(args: { bucketArn: string; prefix: string; accountId: string; region: string; partition?: string }): PolicyDocument {
+    const resource = `${args.bucketArn}/${args.prefix}/AWSLogs/${args.accountId}/*`;
+    const elbAccount = ELB_LOG_DELIVERY_ACCOUNTS[args.region];
+    const principal: Record<string, string> = elbAccount
+        ? { AWS: `arn:${args.partition ?? "aws"}:iam::${elbAccount}:root` }
+        : { Service: "logdelivery.elasticloadbalancing.amazonaws.com" };
+    return policyDocument([
+        denyInsecureTransport(args.bucketArn),
+        { Sid: "LoadBalancerLogDelivery", Effect: "Allow", Principal: principal, Action: ["s3:PutObject"], Resource: resource },
+    ]);
+}
+
+/** ECR lifecycle: expire untagged images after a day and keep the newest `keep` images. */
+export function ecrLifecyclePolicy(keep: number): string {
+    return JSON.stringify({
+        rules: [
+            {
+                rulePriority: 1,
+                description: "Expire untagged images after 1 day",
+                selection: { tagStatus: "untagged", countType: "sinceImagePushed", countUnit: "days", countNumber: 1 },
+                action: { type: "expire" },
+            },
+            {
+                rulePriority: 2,
+                description: `Keep the newest ${keep} images`,
+                selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: keep },
+                action: { type: "expire" },
+            },
+        ],
+    });
+}
+
+/** The account id of an ARN, or undefined. */
+export function accountOf(arn: string): string | undefined {
+    return parseArn(arn)?.account || undefined;
+}
+
+function unique(values: string[]): string[] {
+    return [...new Set(values.filter((v) => typeof v === "string" && v.length > 0))].sort();
+}

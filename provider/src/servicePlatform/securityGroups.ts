@@ -1,0 +1,76 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { ComponentScope } from "../shared/scope";
+import { PlatformSettings } from "./settings";
+
+export const ANYWHERE_IPV4 = "0.0.0.0/0";
+
+/** A security group without inline rules: every rule is its own resource, so the chain is easy to read and test. */
+export function createSecurityGroup(scope: ComponentScope, key: string, vpcId: pulumi.Input<string>, description: string): aws.ec2.SecurityGroup {
+    const name = scope.physical("securityGroup", key);
+    return new aws.ec2.SecurityGroup(
+        scope.child(key, "sg"),
+        { name, description, vpcId, revokeRulesOnDelete: true, tags: scope.named(name) },
+        scope.opts(),
+    );
+}
+
+export interface PortRange {
+    from: number;
+    to?: number;
+}
+
+/** Ingress on TCP ports from another security group. */
+export function allowFromGroup(scope: ComponentScope, key: string, target: aws.ec2.SecurityGroup, source: pulumi.Input<string>, ports: PortRange, description: string) {
+    return new aws.vpc.SecurityGroupIngressRule(
+        scope.child(key),
+        { securityGroupId: target.id, referencedSecurityGroupId: source, ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from, description, tags: scope.tags },
+        scope.opts(),
+    );
+}
+
+/** Ingress on TCP ports from an IPv4 block. */
+export function allowFromCidr(scope: ComponentScope, key: string, target: aws.ec2.SecurityGroup, cidr: pulumi.Input<string>, ports: PortRange | "all", description: string) {
+    const range = ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
+    return new aws.vpc.SecurityGroupIngressRule(
+        scope.child(key),
+        { securityGroupId: target.id, cidrIpv4: cidr, ...range, description, tags: scope.tags },
+        scope.opts(),
+    );
+}
+
+/** Egress on TCP ports to another security group. */
+export function allowToGroup(scope: ComponentScope, key: string, source: aws.ec2.SecurityGroup, target: pulumi.Input<string>, ports: PortRange, description: string) {
+    return new aws.vpc.SecurityGroupEgressRule(
+        scope.child(key),
+        { securityGroupId: source.id, referencedSecurityGroupId: target, ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from, description, tags: scope.tags },
+        scope.opts(),
+    );
+}
+
+/** Egress to an IPv4 block, on TCP ports or every protocol. */
+export function allowToCidr(scope: ComponentScope, key: string, source: aws.ec2.SecurityGroup, cidr: pulumi.Input<string>, ports: PortRange | "all", description: string) {
+    const range = ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
+    return new aws.vpc.SecurityGroupEgressRule(
+        scope.child(key),
+        { securityGroupId: source.id, cidrIpv4: cidr, ...range, description, tags: scope.tags },
+        scope.opts(),
+    );
+}
+
+/**
+ * One security group per service (the ECS tasks' group, or the App Runner VPC connector's): no ingress until the
+ * load balancer adds its port, egress only to the internet ports the service names (through NAT). Database and cache
+ * egress rules are added by those features.
+ */
+export function createServiceSecurityGroups(scope: ComponentScope, settings: PlatformSettings, vpcId: pulumi.Input<string>): Map<string, aws.ec2.SecurityGroup> {
+    const groups = new Map<string, aws.ec2.SecurityGroup>();
+    for (const s of settings.services) {
+        const sg = createSecurityGroup(scope, `svc-${s.name}`, vpcId, `rampart ${settings.name} service ${s.name}`);
+        for (const port of s.egressPorts) {
+            allowToCidr(scope, `svc-${s.name}-egress-${port}`, sg, ANYWHERE_IPV4, { from: port }, `${s.name} to the internet on ${port} (through NAT)`);
+        }
+        groups.set(s.name, sg);
+    }
+    return groups;
+}

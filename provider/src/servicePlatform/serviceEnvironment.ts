@@ -1,0 +1,61 @@
+import * as pulumi from "@pulumi/pulumi";
+import { cacheEnvironment, databaseEnvironment, mergeEnvironments, otelEnvironment } from "./containers";
+import { CacheResult } from "./cache";
+import { DatabaseResult } from "./database";
+import { ReadableSecrets } from "./policies";
+import { SecretsResult } from "./secrets";
+import { PlatformSettings, ResolvedService } from "./settings";
+import { classifySecret } from "./validate";
+
+/** Everything a service's runtime sees: plain variables and secret references, resolved. */
+export interface ResolvedServiceEnvironment {
+    plain: Record<string, string>;
+    secrets: Record<string, string>;
+    /** What the reading role may read: exactly the references above (split by service), plus the CMK when it protects them. */
+    readable: ReadableSecrets;
+}
+
+export interface EnvironmentSources {
+    database?: DatabaseResult;
+    cache?: CacheResult;
+    secrets: SecretsResult;
+}
+
+/** The environment of one service, from its own variables and what the platform injects. */
+export function serviceEnvironment(settings: PlatformSettings, service: ResolvedService, sources: EnvironmentSources): pulumi.Output<ResolvedServiceEnvironment> {
+    const own = sources.secrets.byService.get(service.name)!;
+    const storesSecrets = own.stored.length > 0;
+    const db = service.useDatabase ? sources.database : undefined;
+    const cache = service.useCache ? sources.cache : undefined;
+    const none = pulumi.output(undefined);
+    return pulumi
+        .all([
+            pulumi.all(service.environment) as pulumi.Output<Record<string, string>>,
+            pulumi.all(Object.fromEntries(own.references)) as pulumi.Output<Record<string, string>>,
+            db ? pulumi.all([db.address, db.port, db.secretArn]) : none,
+            cache ? cache.endpoint : none,
+            settings.observability.otelEndpointSecretArn ?? none,
+            settings.observability.otelHeadersSecretArn ?? none,
+            settings.kmsKeyArn ?? none,
+        ])
+        .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey]) => {
+            const injected = mergeEnvironments(
+                db && dbValues ? databaseEnvironment(settings.compute, { address: dbValues[0], port: dbValues[1], secretArn: dbValues[2], name: db.databaseName }) : { plain: {}, secrets: {} },
+                cacheEndpoint !== undefined ? cacheEnvironment(cacheEndpoint) : { plain: {}, secrets: {} },
+                otelEnvironment(service.name, { endpointArn: otelEndpoint, headersArn: otelHeaders }),
+            );
+            const secrets = { ...references, ...injected.secrets };
+            const plain = { ...ownPlain, ...injected.plain };
+            const refs = Object.values(secrets);
+            const cmkProtected = storesSecrets || dbValues !== undefined;
+            return {
+                plain,
+                secrets,
+                readable: {
+                    secretsManager: refs.filter((r) => classifySecret(r) === "secretsManagerArn"),
+                    ssmParameters: refs.filter((r) => classifySecret(r) === "ssmParameterArn"),
+                    kmsKeys: kmsKey && cmkProtected ? [kmsKey] : [],
+                },
+            } satisfies ResolvedServiceEnvironment;
+        });
+}

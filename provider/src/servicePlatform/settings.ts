@@ -1,0 +1,230 @@
+import * as pulumi from "@pulumi/pulumi";
+import { physicalName } from "../shared/naming";
+import { byProfile, Profile, resolveProfile } from "../shared/profile";
+import { Compute, ExistingVpc, NatGateways, PlatformCi, ServicePlatformArgs } from "./args";
+import { planSubnets, SubnetPlan } from "./cidr";
+
+/** Pinned PostgreSQL version (a minor version RDS offers; override with `database.engineVersion`). */
+export const DEFAULT_POSTGRES_VERSION = "17.6";
+export const DEFAULT_VALKEY_MAJOR_VERSION = "8";
+export const POSTGRES_PORT = 5432;
+/** ElastiCache Serverless listens on 6379 (primary) and 6380 (reader endpoint). */
+export const CACHE_PORTS = { from: 6379, to: 6380 } as const;
+export const DEFAULT_CPU_TARGET = 70;
+
+export interface ResolvedAutoscaling {
+    min: number;
+    max: number;
+    cpuTarget?: number;
+    memoryTarget?: number;
+    requestsPerTarget?: number;
+}
+
+/** One service with every default applied. */
+export interface ResolvedService {
+    name: string;
+    /** Physical name of the ECS or App Runner service. */
+    physicalName: string;
+    image?: pulumi.Input<string>;
+    imageTag: pulumi.Input<string>;
+    /** True when rampart creates the service's ECR repository (no `image` given). */
+    createsRepository: boolean;
+    cpu: number;
+    memory: number;
+    port: number;
+    public: boolean;
+    pathPatterns: string[];
+    hostnames: string[];
+    healthCheckPath: string;
+    /** Tasks (or App Runner instances) running while idle. */
+    desiredCount: number;
+    autoscaling?: ResolvedAutoscaling;
+    environment: Record<string, pulumi.Input<string>>;
+    secrets: Record<string, pulumi.Input<string>>;
+    secretArns: Record<string, pulumi.Input<string>>;
+    command?: string[];
+    useDatabase: boolean;
+    useCache: boolean;
+    spot: boolean;
+    egressPorts: number[];
+    /** The public service that takes requests no rule matches (and `domain.name` on App Runner). */
+    defaultRoute: boolean;
+}
+
+export interface ResolvedNetwork {
+    existingVpc?: ExistingVpc;
+    cidrBlock: string;
+    zoneCount: number;
+    natGateways: NatGateways;
+    flowLogs: boolean;
+    plan?: SubnetPlan;
+}
+
+export interface ResolvedDatabase {
+    engine: "postgres";
+    engineVersion: string;
+    instanceClass: string;
+    allocatedStorageGb: number;
+    multiAz: boolean;
+    backupRetentionDays: number;
+    deletionProtection: boolean;
+    databaseName: string;
+    performanceInsights: boolean;
+}
+
+export interface ResolvedCache {
+    engine: "valkey";
+    maxDataStorageGb: number;
+    maxEcpuPerSecond: number;
+}
+
+export interface ResolvedCi {
+    githubRepository: string;
+    subjects: string[];
+    oidcProviderArn?: pulumi.Input<string>;
+}
+
+export interface ResolvedObservability {
+    logRetentionDays: number;
+    containerInsights: "enhanced" | "enabled" | "disabled";
+    loadBalancerAccessLogs: boolean;
+    otelEndpointSecretArn?: pulumi.Input<string>;
+    otelHeadersSecretArn?: pulumi.Input<string>;
+}
+
+/** Every argument of a ServicePlatform with the profile's defaults applied; the one place defaults live. */
+export interface PlatformSettings {
+    name: string;
+    stage: string;
+    profile: Profile;
+    production: boolean;
+    compute: Compute;
+    network: ResolvedNetwork;
+    services: ResolvedService[];
+    /** A load balancer exists: Fargate with at least one public service. */
+    loadBalancer: boolean;
+    domain?: { name: string; hostedZoneId: pulumi.Input<string> };
+    database?: ResolvedDatabase;
+    cache?: ResolvedCache;
+    storage?: { bucket: boolean; cdn: boolean };
+    ci?: ResolvedCi;
+    observability: ResolvedObservability;
+    retainOnDelete: boolean;
+    kmsKeyArn?: pulumi.Input<string>;
+}
+
+/** The `sub` claims the CI role trusts: the exact subjects, or one per branch. */
+export function ciSubjects(ci: PlatformCi): string[] {
+    if (ci.subjects?.length) return [...ci.subjects];
+    const branches = ci.branches?.length ? ci.branches : ["main"];
+    return branches.map((b) => `repo:${ci.githubRepository}:ref:refs/heads/${b}`);
+}
+
+/** Resolves the arguments (already validated) into settings with every default applied. */
+export function resolveSettings(name: string, args: ServicePlatformArgs): PlatformSettings {
+    const profile = resolveProfile(args.profile);
+    const production = profile === Profile.Production;
+    const compute = args.compute ?? Compute.Fargate;
+    const pick = <T>(given: T | undefined, ephemeral: T, prod: T) => byProfile(profile, given, { ephemeral, production: prod });
+
+    const net = args.network ?? {};
+    const cidrBlock = net.cidrBlock ?? "10.0.0.0/16";
+    const zoneCount = net.availabilityZoneCount ?? 2;
+    const network: ResolvedNetwork = {
+        existingVpc: net.existingVpc,
+        cidrBlock,
+        zoneCount: net.existingVpc ? net.existingVpc.privateSubnetIds.length : zoneCount,
+        natGateways: pick(net.natGateways, NatGateways.Instance, NatGateways.OnePerAz),
+        flowLogs: pick(net.flowLogs, false, true),
+        plan: net.existingVpc ? undefined : planSubnets(cidrBlock, zoneCount),
+    };
+
+    const firstUnrouted = args.services.find((s) => s.public && !s.pathPatterns?.length && !s.hostnames?.length)?.name;
+    const services = args.services.map((s): ResolvedService => {
+        const autoscaling = s.autoscaling
+            ? {
+                  min: s.autoscaling.min,
+                  max: s.autoscaling.max,
+                  cpuTarget: compute === Compute.Fargate ? s.autoscaling.cpuTarget ?? DEFAULT_CPU_TARGET : undefined,
+                  memoryTarget: s.autoscaling.memoryTarget,
+                  requestsPerTarget: s.autoscaling.requestsPerTarget,
+              }
+            : undefined;
+        return {
+            name: s.name,
+            physicalName: servicePhysicalName(compute, name, args.stage, s.name),
+            image: s.image,
+            imageTag: s.imageTag ?? "latest",
+            createsRepository: s.image === undefined,
+            cpu: s.cpu ?? 256,
+            memory: s.memory ?? 512,
+            port: s.port ?? 8080,
+            public: s.public ?? false,
+            pathPatterns: s.pathPatterns ?? [],
+            hostnames: s.hostnames ?? [],
+            healthCheckPath: s.healthCheckPath ?? "/health",
+            desiredCount: autoscaling ? autoscaling.min : s.desiredCount ?? 1,
+            autoscaling,
+            environment: { ...(s.environment ?? {}) },
+            secrets: { ...(s.secrets ?? {}) },
+            secretArns: { ...(s.secretArns ?? {}) },
+            command: s.command,
+            useDatabase: s.useDatabase ?? false,
+            useCache: s.useCache ?? false,
+            spot: compute === Compute.Fargate && pick(s.spot, true, false),
+            egressPorts: s.egressPorts ?? [443],
+            defaultRoute: s.name === firstUnrouted,
+        };
+    });
+
+    const db = args.database;
+    const obs = args.observability ?? {};
+    return {
+        name,
+        stage: args.stage,
+        profile,
+        production,
+        compute,
+        network,
+        services,
+        loadBalancer: compute === Compute.Fargate && services.some((s) => s.public),
+        domain: args.domain ? { name: args.domain.name, hostedZoneId: args.domain.hostedZoneId } : undefined,
+        database: db
+            ? {
+                  engine: "postgres",
+                  engineVersion: db.engineVersion ?? DEFAULT_POSTGRES_VERSION,
+                  instanceClass: db.instanceClass ?? "db.t4g.micro",
+                  allocatedStorageGb: db.allocatedStorageGb ?? 20,
+                  multiAz: pick(db.multiAz, false, true),
+                  backupRetentionDays: pick(db.backupRetentionDays, 1, 14),
+                  deletionProtection: pick(db.deletionProtection, false, true),
+                  databaseName: db.databaseName ?? "app",
+                  performanceInsights: db.performanceInsights ?? false,
+              }
+            : undefined,
+        cache: args.cache
+            ? { engine: "valkey", maxDataStorageGb: args.cache.maxDataStorageGb ?? 1, maxEcpuPerSecond: args.cache.maxEcpuPerSecond ?? 5000 }
+            : undefined,
+        storage: args.storage ? { bucket: args.storage.bucket ?? true, cdn: args.storage.cdn ?? false } : undefined,
+        ci: args.ci ? { githubRepository: args.ci.githubRepository, subjects: ciSubjects(args.ci), oidcProviderArn: args.ci.oidcProviderArn } : undefined,
+        observability: {
+            logRetentionDays: pick(obs.logRetentionDays, 7, 90),
+            containerInsights: obs.containerInsights === false ? "disabled" : production ? "enhanced" : "enabled",
+            loadBalancerAccessLogs: pick(obs.loadBalancerAccessLogs, false, true),
+            otelEndpointSecretArn: obs.otelEndpointSecretArn,
+            otelHeadersSecretArn: obs.otelHeadersSecretArn,
+        },
+        retainOnDelete: pick(args.retainOnDelete, false, true),
+        kmsKeyArn: args.kmsKeyArn,
+    };
+}
+
+/**
+ * Physical service name. ECS service names are unique per cluster, so `<service>-<stage>` is enough; App Runner
+ * names are unique per account and region, so they carry the platform name too.
+ */
+export function servicePhysicalName(compute: Compute, platform: string, stage: string, service: string): string {
+    return compute === Compute.AppRunner
+        ? physicalName("appRunnerService", { prefix: platform, stage, suffix: service })
+        : physicalName("ecsService", { prefix: service, stage });
+}
