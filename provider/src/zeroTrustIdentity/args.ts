@@ -19,6 +19,14 @@ export enum KeyAlgorithm {
     EcdsaP384 = "ecdsaP384",
 }
 
+/** SPIRE log level. */
+export enum SpireLogLevel {
+    Debug = "DEBUG",
+    Info = "INFO",
+    Warn = "WARN",
+    Error = "ERROR",
+}
+
 /** The trust root (PKI) workload identities chain up to. */
 export interface TrustRoot {
     /** Where the root comes from. Default: `generated`. */
@@ -37,7 +45,7 @@ export interface TrustRoot {
     certificateSecretArn?: pulumi.Input<string>;
     /** Secrets Manager ARN of the PEM private key (mode `existing`). */
     privateKeySecretArn?: pulumi.Input<string>;
-    /** Publish an initial empty CRL at `/.well-known/crl.pem` in a private bucket (skreg). Default: `false`. */
+    /** Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`. */
     crl?: boolean;
 }
 
@@ -93,6 +101,8 @@ export interface SpireServer {
     vpcId?: pulumi.Input<string>;
     /** Private subnets of the servers and load balancer. */
     subnetIds?: pulumi.Input<string>[];
+    /** CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block. */
+    allowedCidrBlocks?: pulumi.Input<string>[];
     /** Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release. */
     serverImage?: string;
     /** Lifetime of the intermediate CA. Default: `24h`. */
@@ -111,6 +121,8 @@ export interface SpireServer {
     federation?: SpireFederation;
     /** Prometheus metrics port. Default: `9988`. */
     telemetryPort?: number;
+    /** Log level of the servers. Default: `INFO`. */
+    logLevel?: SpireLogLevel;
 }
 
 /** An EC2 tag selecting the instances that get a SPIRE agent. */
@@ -161,6 +173,8 @@ export interface Workload {
 export interface GithubRole {
     /** Role name suffix, unique in the component. */
     name: string;
+    /** Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`. */
+    roleName?: string;
     /** Repository as `org/repo`. */
     repository: string;
     /** Branches that may assume the role. */
@@ -195,6 +209,8 @@ export interface GithubOidc {
 export interface PulumiRole {
     /** Role name suffix, unique in the component. */
     name: string;
+    /** Exact IAM role name. Default: `<component>-<stage>-<name>`. */
+    roleName?: string;
     /** Pulumi project allowed. */
     project: string;
     /** Pulumi stacks allowed. Default: every stack of the project. */
@@ -221,6 +237,8 @@ export interface PulumiOidc {
 export interface ExecutorRole {
     /** Role name suffix, unique in the component. */
     name: string;
+    /** Exact IAM role name, so other accounts can name it before it exists (Unkey's `UnkeyPulumiAWSExecutor`). Default: `<component>-<stage>-<name>`. */
+    roleName?: string;
     /** Role ARNs allowed to assume this role. */
     trustedPrincipalArns: pulumi.Input<string>[];
     /** External id the callers must present. Default: none. */
@@ -243,7 +261,7 @@ export interface ZeroTrustIdentityArgs {
     tags?: { [key: string]: string };
     /** SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. */
     trustDomain?: string;
-    /** The root certificate authority. Default: none. */
+    /** The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority). */
     trustRoot?: TrustRoot;
     /** The SPIRE server. Default: none. */
     spire?: SpireServer;

@@ -1,11 +1,15 @@
 import { Profile } from "../shared/profile";
 import { Validator } from "../shared/validation";
-import { GithubRole, KeyAlgorithm, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
+import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
 
 export const COMPONENT = "ZeroTrustIdentity";
 const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,40}$/;
+const IAM_ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
+const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+/** A pinned image: a tag other than `latest`, or a digest. */
+const PINNED_IMAGE = /^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const DURATION = /^\d+(s|m|h)$/;
 
 /** Checks every ZeroTrustIdentity argument and throws one error listing all problems. */
@@ -37,6 +41,9 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
                 v.arn("trustRoot.privateCaArn", root.privateCaArn, { service: "acm-pca", resourcePrefix: "certificate-authority/" });
             }
         }
+        if (root.crl && (root.mode ?? TrustRootMode.Generated) !== TrustRootMode.Generated) {
+            v.problem("trustRoot.crl", root.crl, "a CRL is published only for mode generated (an AWS Private CA publishes its own CRL; sign one for an existing key where the key lives)", `got crl with mode "${root.mode}"`);
+        }
         if (root.mode === TrustRootMode.Existing) {
             for (const key of ["certificateSecretArn", "privateKeySecretArn"] as const) {
                 if (v.required(`trustRoot.${key}`, root[key], "a Secrets Manager secret ARN (mode existing)")) {
@@ -62,6 +69,8 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         v.required("spire.vpcId", spire.vpcId, "the VPC the SPIRE servers run in");
         if (!Array.isArray(spire.subnetIds) || spire.subnetIds.length === 0) {
             v.problem("spire.subnetIds", spire.subnetIds, "a non-empty list of private subnet ids");
+        } else if (spire.datastore?.create && spire.subnetIds.length < 2) {
+            v.problem("spire.subnetIds", spire.subnetIds, "an RDS datastore needs private subnets in at least two availability zones");
         }
         for (const key of ["caTtl", "x509SvidTtl", "jwtSvidTtl"] as const) {
             v.pattern(`spire.${key}`, spire[key], DURATION, "a duration such as 30s, 5m or 24h");
@@ -75,14 +84,39 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
                 v.problem(`spire.federation.federatesWith[${i}].bundleEndpointUrl`, f.bundleEndpointUrl, "an https:// URL");
             }
         });
-        (spire.nodeAttestation?.awsIid?.accountIds ?? []).forEach((id, i) => {
+        const awsIid = spire.nodeAttestation?.awsIid;
+        (awsIid?.accountIds ?? []).forEach((id, i) => {
             v.pattern(`spire.nodeAttestation.awsIid.accountIds[${i}]`, id, /^\d{12}$/, "a 12-digit AWS account id");
+        });
+        if ((awsIid?.accountIds?.length ?? 0) > 1 && !awsIid?.assumeRoleName) {
+            v.problem("spire.nodeAttestation.awsIid.assumeRoleName", undefined, "instances of more than one account attest only through a role the server assumes in each account");
+        }
+        v.pattern("spire.nodeAttestation.awsIid.assumeRoleName", awsIid?.assumeRoleName, IAM_ROLE_NAME, "an IAM role name");
+        v.pattern("spire.serverImage", spire.serverImage, PINNED_IMAGE, "an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-server:1.13.3");
+        v.oneOf("spire.logLevel", spire.logLevel, Object.values(SpireLogLevel));
+        (spire.allowedCidrBlocks ?? []).forEach((cidr, i) => {
+            v.pattern(`spire.allowedCidrBlocks[${i}]`, cidr, CIDR, "an IPv4 CIDR block such as 10.0.0.0/16");
+        });
+        (spire.federation?.federatesWith ?? []).forEach((f, i) => {
+            if (f.endpointSpiffeId !== undefined) {
+                const parsed = parseSpiffeId(f.endpointSpiffeId);
+                if ("problem" in parsed) v.problem(`spire.federation.federatesWith[${i}].endpointSpiffeId`, f.endpointSpiffeId, parsed.problem);
+                else if (parsed.trustDomain !== f.trustDomain) v.problem(`spire.federation.federatesWith[${i}].endpointSpiffeId`, f.endpointSpiffeId, `an id in the federated trust domain "${f.trustDomain}"`);
+            }
         });
     }
 
     if (args.agents) {
+        if (!spire || spire.enabled === false) v.problem("agents", args.agents, "agents enrol with this component's SPIRE server: enable spire", "got agents without spire");
         v.required("agents.targetTag.key", args.agents.targetTag?.key, "the EC2 tag key that selects instances");
         v.required("agents.targetTag.value", args.agents.targetTag?.value, "the EC2 tag value that selects instances");
+        if (typeof args.agents.targetTag?.key === "string" && args.agents.targetTag.key.toLowerCase().startsWith("aws:")) {
+            v.problem("agents.targetTag.key", args.agents.targetTag.key, "a tag key you set (not aws:)");
+        }
+        v.pattern("agents.agentImage", args.agents.agentImage, PINNED_IMAGE, "an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3");
+        if (args.agents.agentImage && args.agents.installScript) {
+            v.problem("agents", args.agents, "give agentImage or installScript, not both", "got both agentImage and installScript");
+        }
     }
 
     const workloads = args.workloads ?? [];
@@ -136,6 +170,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         v.arn("pulumiOidc.providerArn", pulumiOidc.providerArn, { service: "iam", resourcePrefix: "oidc-provider/api.pulumi.com/oidc" });
         (pulumiOidc.roles ?? []).forEach((role, i) => {
             v.pattern(`pulumiOidc.roles[${i}].name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
+            v.pattern(`pulumiOidc.roles[${i}].roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
             v.pattern(`pulumiOidc.roles[${i}].project`, role.project, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi project name");
             (role.stacks ?? []).forEach((stack, j) => v.pattern(`pulumiOidc.roles[${i}].stacks[${j}]`, stack, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi stack name without wildcards"));
             v.integerInRange(`pulumiOidc.roles[${i}].maxSessionHours`, role.maxSessionHours, 1, 12);
@@ -144,6 +179,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
     (args.executorRoles ?? []).forEach((role, i) => {
         const path = `executorRoles[${i}]`;
         v.pattern(`${path}.name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
+        v.pattern(`${path}.roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
         if (!Array.isArray(role.trustedPrincipalArns) || role.trustedPrincipalArns.length === 0) {
             v.problem(`${path}.trustedPrincipalArns`, role.trustedPrincipalArns, "at least one IAM role ARN (never *)");
         } else {
@@ -163,6 +199,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
 
 function validateGithubRole(v: Validator, role: GithubRole, path: string): void {
     v.pattern(`${path}.name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
+    v.pattern(`${path}.roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
     if (v.required(`${path}.repository`, role.repository, "a GitHub repository as org/repo")) {
         v.pattern(`${path}.repository`, role.repository, GITHUB_REPOSITORY, "a GitHub repository as org/repo, without wildcards");
     }

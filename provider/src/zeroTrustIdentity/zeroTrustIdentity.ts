@@ -1,5 +1,15 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Profile, resolveProfile } from "../shared/profile";
+import { ComponentScope } from "../shared/scope";
+import { createAgents } from "./agents";
 import { ZeroTrustIdentityArgs } from "./args";
+import { createFederation } from "./oidc";
+import { createPublicationBucket, PublicationBucket } from "./publication";
+import { renderAgentConfig } from "./render";
+import { agentConfig, spireSettings, trustRootSettings, workloadAttestors, workloadEntries } from "./settings";
+import { AwsEnvironment, createSpireServer } from "./spireServer";
+import { createTrustRoot } from "./trustRoot";
 import { validateZeroTrustIdentityArgs } from "./validate";
 
 export const ZERO_TRUST_IDENTITY_TYPE = "rampart:index:ZeroTrustIdentity";
@@ -7,6 +17,10 @@ export const ZERO_TRUST_IDENTITY_TYPE = "rampart:index:ZeroTrustIdentity";
 /**
  * Workload and CI identity without long-lived keys: a trust root (PKI), SPIFFE/SPIRE workload
  * identity on AWS, GitHub and Pulumi OIDC federation, and cross-account deploy roles.
+ *
+ * To build a cross-account chain, create one instance per account and give each its account's
+ * provider (`{ providers: [provider] }` or `{ provider }`): children and data-source calls are
+ * parented to the component, so they inherit it.
  */
 export class ZeroTrustIdentity extends pulumi.ComponentResource {
     /** The SPIFFE trust domain. */
@@ -17,11 +31,11 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
     public readonly rootCaCertificateSecretArn?: pulumi.Output<string>;
     /** Secrets Manager ARN of the root CA private key (the key itself is never an output). */
     public readonly rootCaKeySecretArn?: pulumi.Output<string>;
-    /** URL of the published CRL. */
+    /** URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. */
     public readonly crlUrl?: pulumi.Output<string>;
     /** Address agents dial: the internal load balancer's DNS name and port 8081. */
     public readonly spireServerAddress?: pulumi.Output<string>;
-    /** URL of the published trust bundle. */
+    /** URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. */
     public readonly trustBundleUrl?: pulumi.Output<string>;
     /** The rendered SPIRE agent configuration (HCL). */
     public readonly agentConfig?: pulumi.Output<string>;
@@ -37,7 +51,71 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
     constructor(name: string, args: ZeroTrustIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         validateZeroTrustIdentityArgs(name, args);
         super(ZERO_TRUST_IDENTITY_TYPE, name, {}, opts);
+
+        const profile = resolveProfile(args.profile);
+        const scope = new ComponentScope(this, name, {
+            stage: args.stage,
+            profile,
+            userTags: args.tags,
+            componentTags: { Component: "ZeroTrustIdentity", TrustDomain: args.trustDomain },
+            // Production keeps the trust root, its key and the datastore when the stack is destroyed.
+            retainOnDelete: profile === Profile.Production,
+        });
+        let envCache: AwsEnvironment | undefined;
+        const env = (): AwsEnvironment =>
+            (envCache ??= {
+                region: aws.getRegionOutput({}, { parent: this }).region,
+                accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+                partition: aws.getPartitionOutput({}, { parent: this }).partition,
+            });
+        let bucket: PublicationBucket | undefined;
+        const publication = () => (bucket ??= createPublicationBucket(scope, env().region));
+
         if (args.trustDomain) this.trustDomain = pulumi.output(args.trustDomain);
-        this.registerOutputs({ trustDomain: this.trustDomain });
+
+        const rootSettings = trustRootSettings(args);
+        const trustRoot = rootSettings ? createTrustRoot(scope, rootSettings, args.trustRoot, publication) : undefined;
+        if (trustRoot) {
+            this.rootCaCertificatePem = trustRoot.certificatePem;
+            this.rootCaCertificateSecretArn = trustRoot.certificateSecretArn;
+            this.rootCaKeySecretArn = trustRoot.keySecretArn;
+            this.crlUrl = trustRoot.crlUrl;
+        }
+
+        const entries = workloadEntries(args, args.agents?.targetTag);
+        if (entries) this.registrationEntries = pulumi.output(JSON.stringify(entries, null, 2));
+
+        const spire = spireSettings(args, profile);
+        if (spire) {
+            const server = createSpireServer(scope, args, spire, rootSettings, trustRoot, env(), publication, entries);
+            this.spireServerAddress = server.address;
+            this.serverConfigParameterName = server.serverConfigParameterName;
+            this.trustBundleUrl = server.trustBundleUrl;
+            this.agentConfig = server.loadBalancerDnsName.apply((dns) => renderAgentConfig(agentConfig(args, spire, dns)));
+            if (args.agents) {
+                createAgents(scope, args.agents, this.agentConfig, trustRoot?.certificatePem ?? pulumi.output(undefined), workloadAttestors(args).docker);
+            }
+        }
+
+        if (args.githubOidc || args.pulumiOidc || args.executorRoles?.length) {
+            const federation = createFederation(scope, args.githubOidc, args.pulumiOidc, args.executorRoles ?? []);
+            this.githubOidcProviderArn = federation.githubOidcProviderArn;
+            this.roleArns = pulumi.all(federation.roleArns);
+        }
+
+        this.registerOutputs({
+            trustDomain: this.trustDomain,
+            rootCaCertificatePem: this.rootCaCertificatePem,
+            rootCaCertificateSecretArn: this.rootCaCertificateSecretArn,
+            rootCaKeySecretArn: this.rootCaKeySecretArn,
+            crlUrl: this.crlUrl,
+            spireServerAddress: this.spireServerAddress,
+            trustBundleUrl: this.trustBundleUrl,
+            agentConfig: this.agentConfig,
+            serverConfigParameterName: this.serverConfigParameterName,
+            registrationEntries: this.registrationEntries,
+            githubOidcProviderArn: this.githubOidcProviderArn,
+            roleArns: this.roleArns,
+        });
     }
 }

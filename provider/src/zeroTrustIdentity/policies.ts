@@ -1,0 +1,206 @@
+/**
+ * IAM policy documents of ZeroTrustIdentity: trust policies for GitHub and Pulumi OIDC roles and
+ * executor roles, the role-chaining policy, and the SPIRE server's task and execution policies.
+ * Pure functions of plain values (ARNs resolved by the caller); none ever trusts `*`.
+ */
+import { allow, allowOnAnyResource, IamPolicyError, PolicyDocument, policyDocument, PolicyStatement } from "../shared/iam";
+import { GithubRole } from "./args";
+
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+export const GITHUB_AUDIENCE = "sts.amazonaws.com";
+export const PULUMI_OIDC_HOST = "api.pulumi.com/oidc";
+export const PULUMI_OIDC_URL = `https://${PULUMI_OIDC_HOST}`;
+
+/** The `sub` claims a GitHub role admits: exact values, and wildcard patterns (only with allowWildcardSubjects). */
+export function githubSubjects(role: GithubRole): { exact: string[]; wildcard: string[] } {
+    const repo = `repo:${role.repository}`;
+    const all = [
+        ...(role.branches ?? []).map((b) => `${repo}:ref:refs/heads/${b}`),
+        ...(role.environments ?? []).map((e) => `${repo}:environment:${e}`),
+        ...(role.pullRequests ? [`${repo}:pull_request`] : []),
+        ...(role.subjects ?? []),
+    ];
+    const unique = [...new Set(all)];
+    return { exact: unique.filter((s) => !s.includes("*") && !s.includes("?")), wildcard: unique.filter((s) => s.includes("*") || s.includes("?")) };
+}
+
+function refuseWildcardPrincipal(values: string[], what: string): void {
+    if (values.length === 0) throw new IamPolicyError(`${what}: at least one principal is required`);
+    for (const v of values) {
+        if (typeof v !== "string" || v.trim() === "" || v.includes("*")) throw new IamPolicyError(`${what}: principal ${JSON.stringify(v)} is not allowed; name each principal (never *)`);
+    }
+}
+
+/**
+ * Trust policy of a GitHub Actions role: `aud` is always `sts.amazonaws.com` (StringEquals) and
+ * `sub` is always constrained. Exact subjects go into StringEquals; wildcard subjects (only with
+ * allowWildcardSubjects) into StringLike in a statement of their own, because conditions in one
+ * statement are ANDed.
+ */
+export function githubTrustPolicy(providerArn: string, role: GithubRole): PolicyDocument {
+    refuseWildcardPrincipal([providerArn], `GitHub role "${role.name}"`);
+    const { exact, wildcard } = githubSubjects(role);
+    if (exact.length + wildcard.length === 0) throw new IamPolicyError(`GitHub role "${role.name}": the sub claim must be constrained`);
+    if (wildcard.length > 0 && !role.allowWildcardSubjects) throw new IamPolicyError(`GitHub role "${role.name}": wildcard subjects need allowWildcardSubjects`);
+    const aud = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_AUDIENCE };
+    const sub = `${GITHUB_OIDC_HOST}:sub`;
+    const statement = (sid: string, condition: PolicyStatement["Condition"]): PolicyStatement => ({
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: ["sts:AssumeRoleWithWebIdentity"],
+        Condition: condition,
+    });
+    const statements: PolicyStatement[] = [];
+    if (exact.length) statements.push(statement("GitHubExactSubjects", { StringEquals: { ...aud, [sub]: exact } }));
+    if (wildcard.length) statements.push(statement("GitHubWildcardSubjects", { StringEquals: aud, StringLike: { [sub]: wildcard } }));
+    return policyDocument(statements);
+}
+
+/**
+ * Trust policy of a Pulumi Deployments role. The token's `aud` is the Pulumi organization and its
+ * `sub` is `pulumi:deploy:org:<org>:project:<project>:stack:<stack>:operation:<op>:scope:write`;
+ * the role admits the listed stacks of the project (any operation), or every stack of the project.
+ */
+export function pulumiTrustPolicy(providerArn: string, organization: string, project: string, stacks: string[]): PolicyDocument {
+    refuseWildcardPrincipal([providerArn], `Pulumi role for project "${project}"`);
+    const prefix = `pulumi:deploy:org:${organization}:project:${project}:`;
+    const subjects = stacks.length ? stacks.map((s) => `${prefix}stack:${s}:operation:*`) : [`${prefix}stack:*`];
+    return policyDocument([
+        {
+            Sid: "PulumiDeployments",
+            Effect: "Allow",
+            Principal: { Federated: providerArn },
+            Action: ["sts:AssumeRoleWithWebIdentity"],
+            Condition: {
+                StringEquals: { [`${PULUMI_OIDC_HOST}:aud`]: organization },
+                StringLike: { [`${PULUMI_OIDC_HOST}:sub`]: subjects },
+            },
+        },
+    ]);
+}
+
+/**
+ * Trust policy of an executor role: exactly the given AWS principals may assume it (and tag the
+ * session, which role chaining from GitHub Actions does), with an external id when one is given.
+ */
+export function executorTrustPolicy(principalArns: string[], externalId?: string): PolicyDocument {
+    refuseWildcardPrincipal(principalArns, "executor role");
+    return policyDocument([
+        {
+            Sid: "TrustedCallers",
+            Effect: "Allow",
+            Principal: { AWS: principalArns.length === 1 ? principalArns[0] : [...principalArns] },
+            Action: ["sts:AssumeRole", "sts:TagSession"],
+            ...(externalId ? { Condition: { StringEquals: { "sts:ExternalId": externalId } } } : {}),
+        },
+    ]);
+}
+
+/** Lets a CI role assume exactly the given roles (cross-account chaining into executor roles). */
+export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
+    refuseWildcardPrincipal(roleArns, "assumable roles");
+    return policyDocument([allow({ sid: "AssumeExecutorRoles", actions: ["sts:AssumeRole", "sts:TagSession"], resources: roleArns })]);
+}
+
+export type UpstreamAccess =
+    | { type: "awssecret"; certificateSecretArn: string; keySecretArn: string; kmsKeyArn?: string }
+    | { type: "aws_pca"; certificateAuthorityArn: string };
+
+export interface SpireTaskPolicyInput {
+    partition: string;
+    region: string;
+    accountId: string;
+    /** aws_iid attestation: the accounts whose instances attest and the role assumed in each. */
+    awsIid: { accountIds: string[]; assumeRoleName?: string };
+    upstream?: UpstreamAccess;
+    /** The bundle publisher's object. */
+    bundleObject?: { bucket: string; key: string };
+}
+
+/** ACM PCA template that issues a CA certificate with path length 0 (the aws_pca plugin's default). */
+export function subordinateCaTemplateArn(partition: string): string {
+    return `arn:${partition}:acm-pca:::template/SubordinateCACertificate_PathLen0/V1`;
+}
+
+/**
+ * What the SPIRE server does in AWS, nothing more: aws_iid attestation (ec2:DescribeInstances,
+ * which AWS only grants on `*`, and iam:GetInstanceProfile on the account's instance profiles; or,
+ * with assumeRoleName, sts:AssumeRole on that role in each listed account), the upstream
+ * authority's two secrets (and their KMS key, through Secrets Manager) or its private CA, and
+ * PutObject on the bundle object.
+ */
+export function spireTaskPolicy(input: SpireTaskPolicyInput): PolicyDocument {
+    const statements: PolicyStatement[] = [];
+    const accounts = input.awsIid.accountIds.length ? input.awsIid.accountIds : [input.accountId];
+    if (input.awsIid.assumeRoleName) {
+        statements.push(
+            allow({
+                sid: "AwsIidAssumeRole",
+                actions: ["sts:AssumeRole"],
+                resources: accounts.map((a) => `arn:${input.partition}:iam::${a}:role/${input.awsIid.assumeRoleName}`),
+            }),
+        );
+    } else {
+        statements.push(allowOnAnyResource({ sid: "AwsIidDescribeInstances", actions: ["ec2:DescribeInstances"] }));
+        statements.push(
+            allow({ sid: "AwsIidInstanceProfiles", actions: ["iam:GetInstanceProfile"], resources: [`arn:${input.partition}:iam::${input.accountId}:instance-profile/*`] }),
+        );
+    }
+    const upstream = input.upstream;
+    if (upstream?.type === "awssecret") {
+        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: [upstream.certificateSecretArn, upstream.keySecretArn] }));
+        if (upstream.kmsKeyArn) {
+            statements.push(
+                allow({
+                    sid: "UpstreamAuthorityKey",
+                    actions: ["kms:Decrypt"],
+                    resources: [upstream.kmsKeyArn],
+                    conditions: { StringEquals: { "kms:ViaService": `secretsmanager.${input.region}.amazonaws.com` } },
+                }),
+            );
+        }
+    } else if (upstream?.type === "aws_pca") {
+        statements.push(
+            allow({ sid: "UpstreamAuthorityRead", actions: ["acm-pca:DescribeCertificateAuthority", "acm-pca:GetCertificate"], resources: [upstream.certificateAuthorityArn] }),
+            allow({
+                sid: "UpstreamAuthorityIssue",
+                actions: ["acm-pca:IssueCertificate"],
+                resources: [upstream.certificateAuthorityArn],
+                conditions: { StringEquals: { "acm-pca:TemplateArn": subordinateCaTemplateArn(input.partition) } },
+            }),
+        );
+    }
+    if (input.bundleObject) {
+        statements.push(
+            allow({ sid: "PublishTrustBundle", actions: ["s3:PutObject"], resources: [`arn:${input.partition}:s3:::${input.bundleObject.bucket}/${input.bundleObject.key}`] }),
+        );
+    }
+    return policyDocument(statements);
+}
+
+export interface SpireExecutionPolicyInput {
+    region: string;
+    configParameterArn: string;
+    configKmsKeyArn: string;
+    logGroupArn: string;
+    /** Secrets injected into containers (datastore credentials), as secret ARNs. */
+    secretArns: string[];
+}
+
+/** What ECS needs to start the SPIRE task: the config parameter (and its key), injected secrets, logs. */
+export function spireExecutionPolicy(input: SpireExecutionPolicyInput): PolicyDocument {
+    const statements: PolicyStatement[] = [
+        allow({ sid: "ServerConfig", actions: ["ssm:GetParameters"], resources: [input.configParameterArn] }),
+        allow({
+            sid: "ServerConfigKey",
+            actions: ["kms:Decrypt"],
+            resources: [input.configKmsKeyArn],
+            conditions: { StringEquals: { "kms:ViaService": `ssm.${input.region}.amazonaws.com` } },
+        }),
+        allow({ sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${input.logGroupArn}:*`] }),
+    ];
+    if (input.secretArns.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: input.secretArns }));
+    return policyDocument(statements);
+}

@@ -1,0 +1,390 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { serviceTrustPolicy } from "../shared/iam";
+import { ComponentScope } from "../shared/scope";
+import { ZeroTrustIdentityArgs } from "./args";
+import { createSpireDatabase } from "./datastore";
+import { spireExecutionPolicy, spireTaskPolicy } from "./policies";
+import { PublicationBucket } from "./publication";
+import { RegistrationEntries, renderServerConfig } from "./render";
+import {
+    BUNDLE_OBJECT_KEY,
+    CONFIG_INIT_IMAGE,
+    DATASTORE_CONNECTION_ENV,
+    HEALTH_PORT,
+    SERVER_PATHS,
+    SERVER_PORT,
+    serverConfig,
+    SPIRE_SERVER_UID,
+    SpireSettings,
+    TrustRootSettings,
+} from "./settings";
+import { TrustRootResources } from "./trustRoot";
+
+export interface AwsEnvironment {
+    region: pulumi.Output<string>;
+    accountId: pulumi.Output<string>;
+    partition: pulumi.Output<string>;
+}
+
+export interface SpireServerResources {
+    /** `<load balancer DNS name>:8081`. */
+    address: pulumi.Output<string>;
+    loadBalancerDnsName: pulumi.Output<string>;
+    serverConfigParameterName: pulumi.Output<string>;
+    trustBundleUrl?: pulumi.Output<string>;
+}
+
+const CONTAINER = { init: "config-init", server: "spire-server", entries: "entries-loader" } as const;
+const VOLUME = { config: "spire-config", data: "spire-data", socket: "spire-socket" } as const;
+const CONFIG_ENV = "SPIRE_SERVER_CONFIG";
+const ENTRIES_ENV = "SPIRE_REGISTRATION_ENTRIES";
+
+/**
+ * The shell command of the init container: it writes the configuration (and the registration
+ * entries) it received through `secrets`/`environment` into the config volume, readable only by
+ * the spire-server user, and hands the data and socket volumes to that user.
+ */
+export function configInitScript(withEntries: boolean): string {
+    const dirs = [SERVER_PATHS.configDir, SERVER_PATHS.dataDir, SERVER_PATHS.socketDir].join(" ");
+    return [
+        "set -eu",
+        "umask 077",
+        `printf '%s' "$${CONFIG_ENV}" > ${SERVER_PATHS.config}`,
+        ...(withEntries ? [`printf '%s' "$${ENTRIES_ENV}" > ${SERVER_PATHS.entries}`] : []),
+        `chown -R ${SPIRE_SERVER_UID}:${SPIRE_SERVER_UID} ${dirs}`,
+    ].join("\n");
+}
+
+interface ContainerSecrets {
+    server: { name: string; valueFrom: string }[];
+}
+
+/**
+ * The task's containers. The SPIRE image has no shell, so the rendered configuration, held in an
+ * SSM SecureString parameter, reaches the server like this: ECS injects the parameter into the
+ * `config-init` container (busybox) as the secret environment variable SPIRE_SERVER_CONFIG; that
+ * container writes it to `/run/spire/config/server.conf` on a task volume and exits; the server
+ * starts after it succeeded and reads the file. Datastore credentials are injected into the server
+ * the same way (never plain environment). When workloads are given, `entries-loader` runs
+ * `spire-server entry create -data` against the server's socket once the server is healthy.
+ */
+export function containerDefinitions(input: {
+    serverImage: string;
+    configParameterArn: string;
+    logGroup: string;
+    region: string;
+    entriesJson?: string;
+    expandEnv: boolean;
+    secrets: ContainerSecrets;
+    ports: number[];
+}): object[] {
+    const log = (prefix: string) => ({
+        logDriver: "awslogs",
+        options: { "awslogs-group": input.logGroup, "awslogs-region": input.region, "awslogs-stream-prefix": prefix },
+    });
+    const mount = (sourceVolume: string, containerPath: string, readOnly = false) => ({ sourceVolume, containerPath, readOnly });
+    const definitions: object[] = [
+        {
+            name: CONTAINER.init,
+            image: CONFIG_INIT_IMAGE,
+            essential: false,
+            user: "0",
+            command: ["sh", "-c", configInitScript(input.entriesJson !== undefined)],
+            secrets: [{ name: CONFIG_ENV, valueFrom: input.configParameterArn }],
+            environment: input.entriesJson !== undefined ? [{ name: ENTRIES_ENV, value: input.entriesJson }] : [],
+            mountPoints: [mount(VOLUME.config, SERVER_PATHS.configDir), mount(VOLUME.data, SERVER_PATHS.dataDir), mount(VOLUME.socket, SERVER_PATHS.socketDir)],
+            readonlyRootFilesystem: true,
+            logConfiguration: log("config-init"),
+        },
+        {
+            name: CONTAINER.server,
+            image: input.serverImage,
+            essential: true,
+            command: ["-config", SERVER_PATHS.config, ...(input.expandEnv ? ["-expandEnv"] : [])],
+            portMappings: input.ports.map((containerPort) => ({ containerPort, protocol: "tcp" })),
+            dependsOn: [{ containerName: CONTAINER.init, condition: "SUCCESS" }],
+            secrets: input.secrets.server,
+            mountPoints: [mount(VOLUME.config, SERVER_PATHS.configDir, true), mount(VOLUME.data, SERVER_PATHS.dataDir), mount(VOLUME.socket, SERVER_PATHS.socketDir)],
+            readonlyRootFilesystem: true,
+            healthCheck: { command: ["CMD", "/opt/spire/bin/spire-server", "healthcheck"], interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
+            logConfiguration: log("spire-server"),
+        },
+    ];
+    if (input.entriesJson !== undefined) {
+        definitions.push({
+            name: CONTAINER.entries,
+            image: input.serverImage,
+            essential: false,
+            entryPoint: ["/opt/spire/bin/spire-server"],
+            command: ["entry", "create", "-data", SERVER_PATHS.entries],
+            dependsOn: [{ containerName: CONTAINER.server, condition: "HEALTHY" }],
+            mountPoints: [mount(VOLUME.config, SERVER_PATHS.configDir, true), mount(VOLUME.socket, SERVER_PATHS.socketDir)],
+            readonlyRootFilesystem: true,
+            logConfiguration: log("entries-loader"),
+        });
+    }
+    return definitions;
+}
+
+export function createSpireServer(
+    scope: ComponentScope,
+    args: ZeroTrustIdentityArgs,
+    settings: SpireSettings,
+    root: TrustRootSettings | undefined,
+    trustRoot: TrustRootResources | undefined,
+    env: AwsEnvironment,
+    publication: () => PublicationBucket,
+    entries: RegistrationEntries | undefined,
+): SpireServerResources {
+    const spire = args.spire!;
+    const vpcId = pulumi.output(spire.vpcId!);
+    const subnetIds = spire.subnetIds!;
+    const opts = scope.opts();
+    const parent = scope.component;
+
+    // --- Network -----------------------------------------------------------------------------
+    const vpcCidr = aws.ec2.getVpcOutput({ id: vpcId }, { parent }).cidrBlock;
+    const agentCidrs: pulumi.Input<string>[] = spire.allowedCidrBlocks?.length ? spire.allowedCidrBlocks : [vpcCidr];
+    const taskSg = new aws.ec2.SecurityGroup(
+        scope.child("spire-sg"),
+        { vpcId, description: "SPIRE servers: agent API from the allowed CIDR blocks, health checks from the VPC", tags: scope.named(scope.physical("securityGroup", "spire")) },
+        opts,
+    );
+    const ingress = (suffix: string, cidr: pulumi.Input<string>, port: number, description: string) =>
+        new aws.vpc.SecurityGroupIngressRule(
+            scope.child("spire-sg", suffix),
+            { securityGroupId: taskSg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: scope.tags },
+            scope.opts({ parent: taskSg }),
+        );
+    agentCidrs.forEach((cidr, i) => ingress(`agents-${i}`, cidr, SERVER_PORT, "SPIRE agent and server API"));
+    ingress("health", vpcCidr, HEALTH_PORT, "Load balancer health checks");
+    ingress("telemetry", vpcCidr, settings.telemetryPort, "Prometheus metrics");
+    if (settings.bundleEndpointPort !== undefined) {
+        agentCidrs.forEach((cidr, i) => ingress(`bundle-endpoint-${i}`, cidr, settings.bundleEndpointPort!, "SPIFFE bundle endpoint (federation)"));
+    }
+    const egress = (suffix: string, port: number, target: { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> }, description: string) =>
+        new aws.vpc.SecurityGroupEgressRule(
+            scope.child("spire-sg", suffix),
+            { securityGroupId: taskSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: scope.tags, ...target },
+            scope.opts({ parent: taskSg }),
+        );
+    egress("https", 443, { cidrIpv4: "0.0.0.0/0" }, "AWS APIs, image registries and federated bundle endpoints (HTTPS)");
+    const federationPorts = [...new Set(settings.federatesWith.map((f) => Number(new URL(f.bundleEndpointUrl).port || 443)))].filter((p) => p !== 443);
+    federationPorts.forEach((port) => egress(`federation-${port}`, port, { cidrIpv4: "0.0.0.0/0" }, "Federated bundle endpoint"));
+
+    // --- Datastore ---------------------------------------------------------------------------
+    const database = settings.datastore === "rds" ? createSpireDatabase(scope, { vpcId, subnetIds, taskSecurityGroup: taskSg }) : undefined;
+    if (database) egress("database", database.port, { referencedSecurityGroupId: database.securityGroup.id }, "SPIRE datastore (PostgreSQL)");
+    const connectionSecretArn = settings.datastore === "secret" ? pulumi.output(spire.datastore!.connectionStringSecretArn!) : undefined;
+
+    // --- Configuration -----------------------------------------------------------------------
+    const bucket = settings.bundlePublishing ? publication() : undefined;
+    const upstream = trustRoot ? trustRoot.upstreamAuthority(env.region) : pulumi.output(undefined);
+    const configText = pulumi
+        .all([env.region, upstream, bucket?.name, database?.host])
+        .apply(([region, upstreamAuthority, bundleBucket, host]) =>
+            renderServerConfig(
+                serverConfig(settings, root, {
+                    trustDomain: args.trustDomain!,
+                    region,
+                    upstreamAuthority,
+                    bundleBucket,
+                    database: database && host ? { host, port: database.port, name: database.name } : undefined,
+                }),
+            ),
+        );
+    const configKey = new aws.kms.Key(
+        scope.child("spire-config-kms"),
+        { description: `Encrypts the SPIRE server configuration of ${scope.name} (${scope.stage})`, enableKeyRotation: true, deletionWindowInDays: scope.production ? 30 : 7, tags: scope.tags },
+        opts,
+    );
+    const parameter = new aws.ssm.Parameter(
+        scope.child("spire-server-conf"),
+        {
+            name: `/rampart/${scope.name}/${scope.stage}/spire/server.conf`,
+            description: "SPIRE server.conf (HCL), written to a file by the task's config-init container",
+            type: "SecureString",
+            keyId: configKey.arn,
+            value: pulumi.secret(configText),
+            tier: configText.apply((t) => (Buffer.byteLength(t) > 4096 ? "Advanced" : "Standard")),
+            tags: scope.tags,
+        },
+        opts,
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+        scope.child("spire-logs"),
+        { name: `/rampart/${scope.name}-${scope.stage}/spire-server`, retentionInDays: scope.production ? 90 : 7, tags: scope.tags },
+        opts,
+    );
+
+    // --- IAM ---------------------------------------------------------------------------------
+    const ecsTrust = env.accountId.apply((account) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": account } })));
+    const executionRole = new aws.iam.Role(
+        scope.child("spire-execution"),
+        { name: scope.physical("iamRoleName", "spire-execution"), assumeRolePolicy: ecsTrust, description: "Starts the SPIRE server task", tags: scope.tags },
+        opts,
+    );
+    const datastoreSecretArns: pulumi.Output<string>[] = [...(database ? [database.secretArn] : []), ...(connectionSecretArn ? [connectionSecretArn] : [])];
+    new aws.iam.RolePolicy(
+        scope.child("spire-execution-policy"),
+        {
+            role: executionRole.id,
+            policy: pulumi
+                .all([env.region, parameter.arn, configKey.arn, logGroup.arn, pulumi.all(datastoreSecretArns)])
+                .apply(([region, configParameterArn, configKmsKeyArn, logGroupArn, secretArns]) =>
+                    JSON.stringify(spireExecutionPolicy({ region, configParameterArn, configKmsKeyArn, logGroupArn, secretArns })),
+                ),
+        },
+        scope.opts({ parent: executionRole }),
+    );
+    const taskRole = new aws.iam.Role(
+        scope.child("spire-task"),
+        { name: scope.physical("iamRoleName", "spire-server"), assumeRolePolicy: ecsTrust, description: "What the SPIRE server does in AWS: node attestation, upstream authority, bundle publishing", tags: scope.tags },
+        opts,
+    );
+    const upstreamAccess = trustRoot ? trustRoot.upstreamAccess : pulumi.output(undefined);
+    new aws.iam.RolePolicy(
+        scope.child("spire-task-policy"),
+        {
+            role: taskRole.id,
+            policy: pulumi
+                .all([env.partition, env.region, env.accountId, upstreamAccess, bucket?.name])
+                .apply(([partition, region, accountId, access, bundleBucket]) =>
+                    JSON.stringify(
+                        spireTaskPolicy({
+                            partition,
+                            region,
+                            accountId,
+                            awsIid: settings.awsIid,
+                            upstream: access,
+                            bundleObject: bundleBucket ? { bucket: bundleBucket, key: BUNDLE_OBJECT_KEY } : undefined,
+                        }),
+                    ),
+                ),
+        },
+        scope.opts({ parent: taskRole }),
+    );
+
+    // --- Load balancer -----------------------------------------------------------------------
+    const nlb = new aws.lb.LoadBalancer(
+        scope.child("spire-nlb"),
+        {
+            name: scope.physical("albName", "spire"),
+            internal: true,
+            loadBalancerType: "network",
+            subnets: subnetIds,
+            enableCrossZoneLoadBalancing: true,
+            enableDeletionProtection: scope.production,
+            tags: scope.tags,
+        },
+        opts,
+    );
+    const targetGroup = (suffix: string, port: number) =>
+        new aws.lb.TargetGroup(
+            scope.child("spire-tg", suffix),
+            {
+                name: scope.physical("targetGroupName", `spire-${suffix}`),
+                port,
+                protocol: "TCP",
+                targetType: "ip",
+                vpcId,
+                // SPIRE rate-limits attestation per client IP: keep the agents' addresses.
+                preserveClientIp: "true",
+                deregistrationDelay: 30,
+                healthCheck: { enabled: true, protocol: "HTTP", port: String(HEALTH_PORT), path: "/ready", matcher: "200", interval: 10, healthyThreshold: 2, unhealthyThreshold: 3 },
+                tags: scope.tags,
+            },
+            opts,
+        );
+    const listener = (suffix: string, port: number, group: aws.lb.TargetGroup) =>
+        new aws.lb.Listener(
+            scope.child("spire-listener", suffix),
+            { loadBalancerArn: nlb.arn, port, protocol: "TCP", defaultActions: [{ type: "forward", targetGroupArn: group.arn }], tags: scope.tags },
+            scope.opts({ parent: nlb }),
+        );
+    const serverGroup = targetGroup("api", SERVER_PORT);
+    const listeners = [listener("api", SERVER_PORT, serverGroup)];
+    const loadBalancers = [{ targetGroupArn: serverGroup.arn, containerName: CONTAINER.server, containerPort: SERVER_PORT }];
+    if (settings.bundleEndpointPort !== undefined) {
+        const bundleGroup = targetGroup("bundle", settings.bundleEndpointPort);
+        listeners.push(listener("bundle", settings.bundleEndpointPort, bundleGroup));
+        loadBalancers.push({ targetGroupArn: bundleGroup.arn, containerName: CONTAINER.server, containerPort: settings.bundleEndpointPort });
+    }
+
+    // --- ECS ---------------------------------------------------------------------------------
+    const cluster = new aws.ecs.Cluster(
+        scope.child("spire-cluster"),
+        { name: scope.physical("ecsCluster", "spire"), settings: [{ name: "containerInsights", value: "enabled" }], tags: scope.tags },
+        opts,
+    );
+    const serverSecrets = pulumi.all([database?.secretArn, connectionSecretArn]).apply(([dbSecret, connection]) => {
+        if (dbSecret) return [{ name: "PGUSER", valueFrom: `${dbSecret}:username::` }, { name: "PGPASSWORD", valueFrom: `${dbSecret}:password::` }];
+        if (connection) return [{ name: DATASTORE_CONNECTION_ENV, valueFrom: connection }];
+        return [];
+    });
+    const ports = [SERVER_PORT, HEALTH_PORT, settings.telemetryPort, ...(settings.bundleEndpointPort !== undefined ? [settings.bundleEndpointPort] : [])];
+    const entriesJson = entries ? JSON.stringify(entries) : undefined;
+    const taskDefinition = new aws.ecs.TaskDefinition(
+        scope.child("spire-task-definition"),
+        {
+            family: scope.physical("ecsService", "spire-server"),
+            cpu: String(settings.cpu),
+            memory: String(settings.memory),
+            networkMode: "awsvpc",
+            requiresCompatibilities: ["FARGATE"],
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            executionRoleArn: executionRole.arn,
+            taskRoleArn: taskRole.arn,
+            volumes: [{ name: VOLUME.config }, { name: VOLUME.data }, { name: VOLUME.socket }],
+            containerDefinitions: pulumi
+                .all([parameter.arn, logGroup.name, env.region, serverSecrets])
+                .apply(([configParameterArn, group, region, secrets]) =>
+                    JSON.stringify(
+                        containerDefinitions({
+                            serverImage: settings.serverImage,
+                            configParameterArn,
+                            logGroup: group,
+                            region,
+                            entriesJson,
+                            expandEnv: settings.datastore === "secret",
+                            secrets: { server: secrets },
+                            ports,
+                        }),
+                    ),
+                ),
+            tags: scope.tags,
+        },
+        opts,
+    );
+    const singleWriter = settings.datastore === "sqlite";
+    new aws.ecs.Service(
+        scope.child("spire-service"),
+        {
+            name: scope.physical("ecsService", "spire-server"),
+            cluster: cluster.arn,
+            taskDefinition: taskDefinition.arn,
+            desiredCount: settings.serverCount,
+            launchType: "FARGATE",
+            networkConfiguration: { subnets: subnetIds, securityGroups: [taskSg.id], assignPublicIp: false },
+            loadBalancers,
+            healthCheckGracePeriodSeconds: 120,
+            deploymentCircuitBreaker: { enable: true, rollback: true },
+            // A sqlite datastore lives in one task: never run two side by side.
+            deploymentMinimumHealthyPercent: singleWriter ? 0 : 100,
+            deploymentMaximumPercent: singleWriter ? 100 : 200,
+            enableEcsManagedTags: true,
+            propagateTags: "SERVICE",
+            enableExecuteCommand: false,
+            tags: scope.tags,
+        },
+        scope.opts({ dependsOn: listeners }),
+    );
+
+    return {
+        address: pulumi.interpolate`${nlb.dnsName}:${SERVER_PORT}`,
+        loadBalancerDnsName: nlb.dnsName,
+        serverConfigParameterName: parameter.name,
+        trustBundleUrl: bucket?.objectUrl(BUNDLE_OBJECT_KEY),
+    };
+}
