@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Compute, NatGateways, ServicePlatformArgs } from "../../../provider/src/servicePlatform/args";
+import { Profile } from "../../../provider/src/shared/profile";
 import { classifySecret, validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 
@@ -105,7 +106,38 @@ describe("ServicePlatform validation", () => {
             "services[0].spot",
             "services[0].pathPatterns",
             "services[0].autoscaling",
-            "network.natGateways",
+        ]);
+    });
+
+    it("lets App Runner use a NAT instance and several public services without routes (each has its own URL)", () => {
+        expect(
+            problems({
+                ...skreg,
+                compute: Compute.AppRunner,
+                network: { natGateways: NatGateways.Instance },
+                services: [
+                    { name: "api", public: true },
+                    { name: "web", public: true },
+                ],
+            }),
+        ).toEqual([]);
+    });
+
+    it("rejects App Runner images outside ECR and instance counts App Runner refuses", () => {
+        const out = problems({
+            ...skreg,
+            compute: Compute.AppRunner,
+            services: [
+                { name: "api", image: "ghcr.io/org/api:1", desiredCount: 0 },
+                { name: "web", image: "public.ecr.aws/nginx/nginx:1.27", autoscaling: { min: 0, max: 30, requestsPerTarget: 50 }, public: true },
+                { name: "job", image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/job:1" },
+            ],
+        });
+        expect(out).toEqual([
+            "services[0].desiredCount: got 0; an integer from 1 to 25",
+            'services[0].image: got "ghcr.io/org/api:1"; App Runner pulls from Amazon ECR or ECR Public only (<account>.dkr.ecr.<region>.amazonaws.com/... or public.ecr.aws/...)',
+            "services[1].autoscaling.min: got 0; an integer from 1 to 25",
+            "services[1].autoscaling.max: got 30; an integer from 1 to 25",
         ]);
     });
 
@@ -135,5 +167,75 @@ describe("ServicePlatform validation", () => {
             ci: { githubRepository: "org/*", subjects: ["repo:org/*:ref:refs/heads/main"] },
         });
         expect(out.map((l) => l.split(":")[0])).toEqual(["services[0].autoscaling", "services[0].autoscaling.requestsPerTarget", "ci.githubRepository", "ci.subjects[0]"]);
+    });
+
+    it("rejects a production platform with public Fargate services and no domain", () => {
+        expect(problems({ ...skreg, profile: Profile.Production })).toEqual([
+            "domain: nothing was given for a production platform with public services; the production profile serves public services over HTTPS only: give `domain` (a name in a Route 53 hosted zone) for the load balancer's certificate",
+        ]);
+        expect(problems({ ...skreg, profile: Profile.Production, domain: { name: "api.skreg.dev", hostedZoneId: "Z1" } })).toEqual([]);
+        expect(problems({ ...skreg, profile: Profile.Production, services: [{ name: "worker" }] })).toEqual([]);
+    });
+
+    it("needs two zones for a load balancer or a database", () => {
+        expect(problems({ ...skreg, network: { availabilityZoneCount: 1 } })).toEqual([
+            "network.availabilityZoneCount: got 1; at least 2 availability zones: the load balancer must span two zones",
+        ]);
+        expect(problems({ ...skreg, database: {}, services: [{ name: "worker" }], network: { availabilityZoneCount: 1 } })[0]).toMatch(/the database subnet group must span two zones/);
+        expect(problems({ ...skreg, services: [{ name: "worker" }], network: { availabilityZoneCount: 1 } })).toEqual([]);
+        const existing = { vpcId: "vpc-1", publicSubnetIds: ["subnet-a"], privateSubnetIds: ["subnet-b", "subnet-c"] };
+        expect(problems({ ...skreg, network: { existingVpc: existing } })).toEqual([
+            "network.existingVpc.publicSubnetIds: got 1 subnet; at least 2 availability zones: the load balancer must span two zones",
+        ]);
+    });
+
+    it("checks secretArns, egress ports, image tags and variable names", () => {
+        const out = problems({
+            ...skreg,
+            database: {},
+            services: [
+                {
+                    name: "api",
+                    useDatabase: true,
+                    egressPorts: [443, 70000],
+                    imageTag: "bad tag",
+                    environment: { DB_HOST: "x", MODE: "a" },
+                    secrets: { MODE: "value" },
+                    secretArns: { TOKEN: "not-an-arn", PARAM: "arn:aws:ssm:us-east-1:123456789012:parameter/app/p" },
+                },
+                { name: "web", image: "nginx:1", imageTag: "v1" },
+            ],
+        });
+        expect(out).toEqual([
+            "services[0].egressPorts[1]: got 70000; an integer from 1 to 65535",
+            'services[0].imageTag: got "bad tag"; an image tag (letters, digits, _ . -, up to 128) or a sha256: digest (^(sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$)',
+            "services[0].secretArns.TOKEN: got a value that is not an ARN; a Secrets Manager secret ARN or an SSM parameter ARN (secret values go in `secrets`)",
+            'services[0].environment.DB_HOST: got "DB_HOST"; DB_HOST is set by rampart (useDatabase); choose another name',
+            'services[0].secrets.MODE: got "MODE"; each variable is set once; services[0].environment.MODE already sets it',
+            'services[1].imageTag: got "v1"; imageTag picks the tag in the repository rampart creates; with `image`, put the tag in the image',
+        ]);
+    });
+
+    it("limits routes per service, checks host names and OTEL ARNs, retention and the KMS key", () => {
+        const out = problems({
+            ...skreg,
+            domain: { name: "example.com", hostedZoneId: "Z1" },
+            services: [{ name: "api", public: true, pathPatterns: ["/a", "/b", "/c", "/d"], hostnames: ["a.example.com", "B.example.com"] }],
+            observability: { logRetentionDays: 10, otelEndpointSecretArn: "https://otel.example.com", otelHeadersSecretArn: "arn:aws:ssm:us-east-1:123456789012:parameter/otel" },
+            kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:alias/app",
+        });
+        expect(out).toEqual([
+            'services[0].hostnames[1]: got "B.example.com"; a lowercase host name, optionally starting with *.',
+            "services[0]: got 6 path patterns and host names; at most 5 in total (one load balancer rule evaluates at most 5 values)",
+            "observability.logRetentionDays: got 10; a CloudWatch Logs retention: one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653",
+            "observability.otelEndpointSecretArn: got a value that is not an ARN; a Secrets Manager secret ARN or an SSM parameter ARN",
+            'kmsKeyArn: got "arn:aws:kms:us-east-1:123456789012:alias/app"; a kms ARN for "key/..."',
+        ]);
+    });
+
+    it("rejects a CI role when every service brings its own image (nothing to push to)", () => {
+        expect(problems({ ...skreg, services: [{ name: "api", image: "nginx:1" }], ci: { githubRepository: "org/repo" } })).toEqual([
+            "ci: every service gives its own image; the CI role pushes to the ECR repositories rampart creates for services without `image`; leave `image` out of at least one service, or drop `ci`",
+        ]);
     });
 });
