@@ -75,7 +75,7 @@ export function createTrustRoot(
     const certificate = new tls.SelfSignedCert(
         scope.child("root-ca"),
         {
-            privateKeyPem: key.privateKeyPem,
+            privateKeyPem: pulumi.secret(key.privateKeyPem),
             isCaCertificate: true,
             allowedUses: ROOT_CA_USES,
             validityPeriodHours: settings.validityYears * 8766,
