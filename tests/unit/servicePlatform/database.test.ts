@@ -1,0 +1,67 @@
+import { describe, expect, it } from "vitest";
+import { assertGuardrails } from "../../utils/guardrails";
+import { build, KMS_KEY_ARN, Profile, RDS_SECRET_ARN, resolve, skregArgs, T } from "./fixtures";
+
+describe("database", () => {
+    it("runs encrypted PostgreSQL in the private subnets with an RDS-managed password, cheap and disposable when ephemeral", async () => {
+        const b = await build(skregArgs(), "skreg");
+        const db = b.one(T.db);
+        expect(db.inputs).toMatchObject({
+            identifier: "skreg-dev",
+            engine: "postgres",
+            engineVersion: "17.6",
+            instanceClass: "db.t4g.micro",
+            allocatedStorage: 20,
+            storageType: "gp3",
+            storageEncrypted: true,
+            manageMasterUserPassword: true,
+            publiclyAccessible: false,
+            multiAz: false,
+            backupRetentionPeriod: 1,
+            deletionProtection: false,
+            skipFinalSnapshot: true,
+            copyTagsToSnapshot: true,
+            dbName: "app",
+            dbSubnetGroupName: "skreg-dev",
+            vpcSecurityGroupIds: ["skreg-db-sg-id"],
+            performanceInsightsEnabled: false,
+            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        });
+        expect(db.inputs.password).toBeUndefined();
+        expect(db.inputs.finalSnapshotIdentifier).toBeUndefined();
+        expect(db.options.retainOnDelete).toBe(false);
+        expect(b.one(T.dbSubnets).inputs.subnetIds).toEqual(["skreg-private-1-id", "skreg-private-2-id"]);
+        expect(b.one(T.logGroup, "skreg-db-logs-postgresql").inputs).toMatchObject({ name: "/aws/rds/instance/skreg-dev/postgresql", retentionInDays: 7 });
+        expect(await resolve(b.platform.databaseEndpoint)).toBe("skreg-dev.c0ffee.us-east-1.rds.amazonaws.com:5432");
+        expect(await resolve(b.platform.databaseSecretArn)).toBe(RDS_SECRET_ARN);
+    });
+
+    it("admits exactly the services with useDatabase on 5432", async () => {
+        const b = await build({ ...skregArgs(), services: [{ name: "api", public: true, useDatabase: true }, { name: "worker" }] }, "skreg");
+        const ingress = b.all(T.ingress).filter((r) => r.inputs.securityGroupId === "skreg-db-sg-id");
+        expect(ingress.map((r) => [r.inputs.referencedSecurityGroupId, r.inputs.fromPort, r.inputs.toPort, r.inputs.cidrIpv4])).toEqual([["skreg-svc-api-sg-id", 5432, 5432, undefined]]);
+        expect(b.all(T.egress).filter((r) => r.inputs.securityGroupId === "skreg-db-sg-id")).toEqual([]);
+        const workerEgress = b.all(T.egress).filter((r) => r.inputs.securityGroupId === "skreg-svc-worker-sg-id");
+        expect(workerEgress.map((r) => r.inputs.fromPort)).toEqual([443]);
+    });
+
+    it("is multi-AZ, protected, snapshotted on delete and retained in production", async () => {
+        const b = await build({ ...skregArgs(Profile.Production), database: { performanceInsights: true, allocatedStorageGb: 50 }, kmsKeyArn: KMS_KEY_ARN }, "skreg");
+        const db = b.one(T.db);
+        expect(db.inputs).toMatchObject({
+            multiAz: true,
+            deletionProtection: true,
+            skipFinalSnapshot: false,
+            finalSnapshotIdentifier: "skreg-prod-final",
+            backupRetentionPeriod: 14,
+            allocatedStorage: 50,
+            performanceInsightsEnabled: true,
+            performanceInsightsRetentionPeriod: 7,
+            kmsKeyId: KMS_KEY_ARN,
+            masterUserSecretKmsKeyId: KMS_KEY_ARN,
+            applyImmediately: false,
+        });
+        expect(db.options.retainOnDelete).toBe(true);
+        assertGuardrails(b.recorder.resources, { profile: "production" });
+    });
+});
