@@ -29,8 +29,9 @@ const cognitoConfig: AuthorizerConfig = {
 };
 const jwtConfig: AuthorizerConfig = { ...cognitoConfig, tokenSource: "jwtSecret", userPoolId: undefined, clientIds: [], jwtSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt", entityPrefix: "jwt" };
 
-let privateKey: CryptoKey;
-let otherKey: CryptoKey;
+type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
+let privateKey: PrivateKey;
+let otherKey: PrivateKey;
 let jwks: { keys: JWK[] };
 
 beforeAll(async () => {
@@ -41,7 +42,7 @@ beforeAll(async () => {
 });
 
 /** A Cognito-shaped token: ID tokens carry `aud`, access tokens `client_id`. */
-async function cognitoToken(options: { use?: string; groups?: string[]; client?: string; expiresIn?: string | number; issuer?: string; key?: CryptoKey; sub?: string } = {}): Promise<string> {
+async function cognitoToken(options: { use?: string; groups?: string[]; client?: string; expiresIn?: string | number; issuer?: string; key?: PrivateKey; sub?: string } = {}): Promise<string> {
     const use = options.use ?? "id";
     const claims: JWTPayload = { token_use: use, "cognito:groups": options.groups ?? [], email: "user@example.com" };
     if (use === "access") claims.client_id = options.client ?? CLIENT;
