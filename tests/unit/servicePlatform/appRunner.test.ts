@@ -1,0 +1,104 @@
+import { describe, expect, it } from "vitest";
+import { assertGuardrails } from "../../utils/guardrails";
+import { build, Compute, doc, Profile, RDS_SECRET_ARN, resolve, T } from "./fixtures";
+
+const ANTHROPIC_KEY = "sk-ant-api03-combine-secret";
+const SECRET_KEY = "0f1e2d3c4b5a69788796a5b4c3d2e1f0";
+
+describe("App Runner", () => {
+    const combine = (profile = Profile.Ephemeral) =>
+        build(
+            {
+                stage: profile === Profile.Production ? "prod" : "dev",
+                profile,
+                compute: Compute.AppRunner,
+                domain: { name: "thecombine.ui", hostedZoneId: "ZCOMBINE" },
+                database: {},
+                services: [{ name: "web", cpu: 256, memory: 512, port: 8000, public: true, useDatabase: true, secrets: { ANTHROPIC_API_KEY: ANTHROPIC_KEY, SECRET_KEY } }],
+            },
+            "combine",
+        );
+
+    it("runs the service with a VPC connector in the private subnets, secrets as ARNs and health checks on its path", async () => {
+        const b = await combine();
+        const connector = b.one(T.connector);
+        expect(connector.inputs).toMatchObject({ vpcConnectorName: "combine-dev-web", subnets: ["combine-private-1-id", "combine-private-2-id"], securityGroups: ["combine-svc-web-sg-id"] });
+        const service = b.one(T.appRunner);
+        expect(service.inputs).toMatchObject({
+            serviceName: "combine-dev-web",
+            instanceConfiguration: { cpu: "256", memory: "512", instanceRoleArn: "arn:aws:iam::123456789012:role/combine-dev-web-instance" },
+            networkConfiguration: { egressConfiguration: { egressType: "VPC", vpcConnectorArn: connector.state.arn }, ingressConfiguration: { isPubliclyAccessible: true } },
+            healthCheckConfiguration: { protocol: "HTTP", path: "/health" },
+        });
+        const image = service.inputs.sourceConfiguration.imageRepository;
+        expect(image).toMatchObject({ imageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/combine-dev-web:latest", imageRepositoryType: "ECR" });
+        expect(image.imageConfiguration.port).toBe("8000");
+        expect(image.imageConfiguration.runtimeEnvironmentVariables).toEqual({ DB_HOST: "combine-dev.c0ffee.us-east-1.rds.amazonaws.com", DB_NAME: "app", DB_PORT: "5432" });
+        expect(image.imageConfiguration.runtimeEnvironmentSecrets).toEqual({
+            ANTHROPIC_API_KEY: "arn:aws:secretsmanager:us-east-1:123456789012:secret:combine-dev-web/ANTHROPIC_API_KEY-Rnd0m1",
+            SECRET_KEY: "arn:aws:secretsmanager:us-east-1:123456789012:secret:combine-dev-web/SECRET_KEY-Rnd0m1",
+            DB_CREDENTIALS: RDS_SECRET_ARN,
+        });
+        expect(service.inputs.sourceConfiguration.authenticationConfiguration.accessRoleArn).toBe("arn:aws:iam::123456789012:role/combine-dev-web-access");
+        const instancePolicy = doc(b.one(T.rolePolicy, "combine-instance-policy-web"));
+        expect(instancePolicy.Statement).toEqual([
+            {
+                Sid: "ReadSecrets",
+                Effect: "Allow",
+                Action: ["secretsmanager:GetSecretValue"],
+                Resource: [
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:combine-dev-web/ANTHROPIC_API_KEY-Rnd0m1",
+                    "arn:aws:secretsmanager:us-east-1:123456789012:secret:combine-dev-web/SECRET_KEY-Rnd0m1",
+                    RDS_SECRET_ARN,
+                ],
+            },
+        ]);
+        const access = doc(b.one(T.rolePolicy, "combine-access-policy-web"));
+        expect(access.Statement[1].Resource).toBe("arn:aws:ecr:us-east-1:123456789012:repository/combine-dev-web");
+        expect(JSON.parse(b.one(T.role, "combine-access-role-web").inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "build.apprunner.amazonaws.com" });
+        expect(JSON.parse(b.one(T.role, "combine-instance-role-web").inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "tasks.apprunner.amazonaws.com" });
+        // The connector's group is the only one the database admits.
+        const dbIngress = b.all(T.ingress).filter((r) => r.inputs.securityGroupId === "combine-db-sg-id");
+        expect(dbIngress.map((r) => r.inputs.referencedSecurityGroupId)).toEqual(["combine-svc-web-sg-id"]);
+        for (const type of [T.cluster, T.lb, T.ecsService]) expect(b.all(type)).toHaveLength(0);
+        expect(b.platform.clusterName).toBeUndefined();
+        expect(await resolve(b.platform.serviceNames)).toEqual({ web: "combine-dev-web" });
+        assertGuardrails(b.recorder.resources, { profile: "ephemeral", knownSecrets: [ANTHROPIC_KEY, SECRET_KEY] });
+    });
+
+    it("scales on concurrent requests within min and max", async () => {
+        const b = await combine();
+        expect(b.one(T.appRunnerScaling).inputs).toMatchObject({ autoScalingConfigurationName: "combine-dev-web", minSize: 1, maxSize: 1, maxConcurrency: 100 });
+        const scaled = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", public: true, autoscaling: { min: 2, max: 5, requestsPerTarget: 40 } }] });
+        expect(scaled.one(T.appRunnerScaling).inputs).toMatchObject({ minSize: 2, maxSize: 5, maxConcurrency: 40 });
+        expect(scaled.one(T.appRunner).inputs.autoScalingConfigurationArn).toBe(scaled.one(T.appRunnerScaling).state.arn);
+    });
+
+    it("associates the domain and points Route 53 at App Runner, including the validation records", async () => {
+        const b = await combine();
+        expect(b.one(T.domainAssociation).inputs).toMatchObject({ domainName: "thecombine.ui", enableWwwSubdomain: false, serviceArn: b.one(T.appRunner).state.arn });
+        expect(b.one(T.record, "combine-alias-thecombine.ui").inputs).toMatchObject({ type: "A", name: "thecombine.ui", aliases: [{ name: "abcdefgh12.us-east-1.awsapprunner.com", evaluateTargetHealth: true }] });
+        expect(b.all(T.record).filter((r) => r.name.startsWith("combine-domain-validation")).map((r) => [r.inputs.name, r.inputs.records])).toEqual([
+            ["_c1.thecombine.ui.", ["_d1.acm-validations.aws."]],
+            ["_c2.2a57j78.thecombine.ui.", ["_d2.acm-validations.aws."]],
+        ]);
+        expect(await resolve(b.platform.url)).toBe("https://thecombine.ui");
+    });
+
+    it("pulls public images without an access role and exposes the App Runner URL without a domain", async () => {
+        const b = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }, { name: "internal" }] });
+        const web = b.one(T.appRunner, "app-apprunner-web");
+        expect(web.inputs.sourceConfiguration.imageRepository.imageRepositoryType).toBe("ECR_PUBLIC");
+        expect(web.inputs.sourceConfiguration.authenticationConfiguration).toBeUndefined();
+        expect(b.all(T.role).map((r) => r.name)).toEqual(["app-instance-role-web", "app-instance-role-internal", "app-access-role-internal"]);
+        expect(b.all(T.rolePolicy).map((r) => r.name)).toEqual(["app-access-policy-internal"]);
+        expect(b.one(T.appRunner, "app-apprunner-internal").inputs.networkConfiguration.ingressConfiguration.isPubliclyAccessible).toBe(false);
+        expect(await resolve(b.platform.url)).toBe("https://app-dev-web.abcdefgh12.us-east-1.awsapprunner.com");
+    });
+
+    it("passes the production guardrails", async () => {
+        const b = await combine(Profile.Production);
+        assertGuardrails(b.recorder.resources, { profile: "production", knownSecrets: [ANTHROPIC_KEY, SECRET_KEY] });
+        expect(b.one(T.db).inputs.multiAz).toBe(true);
+    });
+});
