@@ -28,7 +28,10 @@ export function computeState(args: pulumi.runtime.MockResourceArgs): Record<stri
             return { privateKeyPem: ca.key };
         }
         case "tls:index/selfSignedCert:SelfSignedCert": {
-            const ca = String(args.inputs.privateKeyPem ?? "").includes("EC PRIVATE KEY") ? EC_CA : RSA_CA;
+            // Secret inputs reach the mock wrapped ({value}).
+            const key = args.inputs.privateKeyPem;
+            const pem = typeof key === "object" && key !== null ? key.value : key;
+            const ca = String(pem ?? "").includes("EC PRIVATE KEY") ? EC_CA : RSA_CA;
             return { certPem: ca.cert };
         }
         case "aws:lb/loadBalancer:LoadBalancer":
