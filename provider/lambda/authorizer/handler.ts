@@ -115,3 +115,6 @@ export function depsFromEnv(env: Record<string, string | undefined> = process.en
 }
 
 export const handler: AuthorizerHandler = createHandler(() => depsFromEnv());
+
+/** Building blocks, exported from the bundle for benchmarks that run it with local keys and a stand-in client. */
+export { createCognitoVerifier, createSecretVerifier, once } from "./tokens";
