@@ -9,6 +9,7 @@ export const COMPONENT = "AuthorizerWithPolicyStore";
 export const DOMAIN_PREFIX = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const SIGN_IN_ALIASES = ["email", "phone_number", "preferred_username"];
+const DESCRIPTION = /^[\s\S]{0,150}$/;
 const ENTITY_TYPE = /^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$/;
 
 /** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 section 3.2). */
@@ -50,6 +51,7 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
         v.problem("policyStore", store, "a policy store with a Cedar schema and policies");
     } else {
         v.oneOf("policyStore.validationMode", store.validationMode, Object.values(ValidationMode));
+        v.pattern("policyStore.description", store.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
         if (store.schema !== undefined && store.schemaFile !== undefined) {
             v.problem("policyStore.schema", "schema and schemaFile", "give schema or schemaFile, not both", "got both schema and schemaFile");
         }
@@ -61,10 +63,12 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
         (store.policies ?? []).forEach((p, i) => {
             if (v.required(`policyStore.policies[${i}].id`, p?.id, "a policy id")) v.pattern(`policyStore.policies[${i}].id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
             v.required(`policyStore.policies[${i}].statement`, p?.statement, "a Cedar policy statement");
+            v.pattern(`policyStore.policies[${i}].description`, p?.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
         });
         (store.templates ?? []).forEach((p, i) => {
             if (v.required(`policyStore.templates[${i}].id`, p?.id, "a template id")) v.pattern(`policyStore.templates[${i}].id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
             v.required(`policyStore.templates[${i}].statement`, p?.statement, "a Cedar policy template");
+            v.pattern(`policyStore.templates[${i}].description`, p?.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
         });
     }
 

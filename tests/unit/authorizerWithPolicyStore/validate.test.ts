@@ -164,4 +164,11 @@ describe("AuthorizerWithPolicyStore validation", () => {
             'cognito.groups[1]: got "bad group"; a Cognito group name: 1-128 characters without spaces (^[\\p{L}\\p{M}\\p{S}\\p{N}\\p{P}]{1,128}$)',
         ]);
     });
+
+    it("keeps descriptions within Verified Permissions' 150 characters", () => {
+        const long = "d".repeat(151);
+        const out = problems({ ...base, policyStore: { schema: APP_SCHEMA, description: long, policies: [{ id: "p", statement: ALLOW_ALL_GET, description: long }] } });
+        expect(out.map((l) => l.split(":")[0])).toEqual(["policyStore.description", "policyStore.policies[0].description"]);
+        expect(out[0]).toMatch(/; at most 150 characters \(Verified Permissions' limit\)/);
+    });
 });
