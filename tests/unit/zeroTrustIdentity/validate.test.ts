@@ -79,7 +79,8 @@ describe("ZeroTrustIdentity validation", () => {
             "spire.serverCount: got 3; more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn",
         ]);
         expect(problems({ stage: "dev", profile: "production" as never, trustDomain: "example.org", spire })[0]).toMatch(/^spire\.serverCount: got 3/);
-        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverCount: 3, datastore: { create: true } } })).toEqual([]);
+        // An RDS datastore spans two availability zones.
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, subnetIds: ["subnet-1", "subnet-2"], serverCount: 3, datastore: { create: true } } })).toEqual([]);
     });
 
     it("rejects awsPrivateCa without an ARN and malformed ARNs", () => {
@@ -115,6 +116,64 @@ describe("ZeroTrustIdentity validation", () => {
         const out = problems({ stage: "dev", executorRoles: [{ name: "exec", trustedPrincipalArns: [] }, { name: "exec2", trustedPrincipalArns: ["*"] }] });
         expect(out[0]).toBe("executorRoles[0].trustedPrincipalArns: got []; at least one IAM role ARN (never *)");
         expect(out[1]).toMatch(/^executorRoles\[1\]\.trustedPrincipalArns\[0\]: got "\*"; a iam ARN/);
+    });
+});
+
+describe("ZeroTrustIdentity validation of the resource-level arguments", () => {
+    it("publishes a CRL only for a generated root", () => {
+        expect(problems({ stage: "dev", trustRoot: { mode: TrustRootMode.AwsPrivateCa, privateCaArn: "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/x", crl: true } })).toEqual([
+            'trustRoot.crl: got crl with mode "awsPrivateCa"; a CRL is published only for mode generated (an AWS Private CA publishes its own CRL; sign one for an existing key where the key lives)',
+        ]);
+        expect(problems({ stage: "dev", trustRoot: { crl: true } })).toEqual([]);
+    });
+
+    it("needs SPIRE for agents, one way to install them, and pinned images", () => {
+        expect(problems({ stage: "dev", trustDomain: "example.org", agents: { targetTag: { key: "spire", value: "on" } } })).toEqual([
+            "agents: got agents without spire; agents enrol with this component's SPIRE server: enable spire",
+        ]);
+        const out = problems({
+            stage: "dev",
+            trustDomain: "example.org",
+            spire: { ...spire, serverImage: "ghcr.io/spiffe/spire-server:latest" },
+            agents: { targetTag: { key: "aws:autoscaling:groupName", value: "x" }, agentImage: "ghcr.io/spiffe/spire-agent", installScript: "echo" },
+        });
+        expect(out).toEqual([
+            'spire.serverImage: got "ghcr.io/spiffe/spire-server:latest"; an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-server:1.13.3 (^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$)',
+            'agents.targetTag.key: got "aws:autoscaling:groupName"; a tag key you set (not aws:)',
+            'agents.agentImage: got "ghcr.io/spiffe/spire-agent"; an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3 (^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$)',
+            "agents: got both agentImage and installScript; give agentImage or installScript, not both",
+        ]);
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverImage: "ghcr.io/spiffe/spire-server@sha256:" + "a".repeat(64) } })).toEqual([]);
+    });
+
+    it("needs an assumed role to attest instances of several accounts", () => {
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, nodeAttestation: { awsIid: { accountIds: ["111111111111", "222222222222"] } } } })).toEqual([
+            "spire.nodeAttestation.awsIid.assumeRoleName: nothing was given; instances of more than one account attest only through a role the server assumes in each account",
+        ]);
+    });
+
+    it("rejects malformed CIDR blocks, an RDS datastore in one subnet, and federation ids outside the federated domain", () => {
+        const out = problems({
+            stage: "dev",
+            trustDomain: "example.org",
+            spire: {
+                vpcId: "vpc-1",
+                subnetIds: ["subnet-1"],
+                datastore: { create: true },
+                allowedCidrBlocks: ["10.0.0.0/16", "10.0.0.0"],
+                federation: { federatesWith: [{ trustDomain: "partner.org", bundleEndpointUrl: "https://partner.org", endpointSpiffeId: "spiffe://other.org/spire/server" }] },
+            },
+        });
+        expect(out).toEqual([
+            'spire.subnetIds: got ["subnet-1"]; an RDS datastore needs private subnets in at least two availability zones',
+            'spire.allowedCidrBlocks[1]: got "10.0.0.0"; an IPv4 CIDR block such as 10.0.0.0/16 (^(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\.(\\d{1,3})\\/(\\d{1,2})$)',
+            'spire.federation.federatesWith[0].endpointSpiffeId: got "spiffe://other.org/spire/server"; an id in the federated trust domain "partner.org"',
+        ]);
+    });
+
+    it("rejects exact role names IAM would refuse", () => {
+        const out = problems({ stage: "dev", executorRoles: [{ name: "exec", roleName: "x".repeat(65), trustedPrincipalArns: ["arn:aws:iam::123456789012:role/ci"] }] });
+        expect(out).toEqual([`executorRoles[0].roleName: got "${"x".repeat(65)}"; an IAM role name of letters, digits and +=,.@_- up to 64 characters (^[A-Za-z0-9+=,.@_-]{1,64}$)`]);
     });
 });
 
