@@ -15,15 +15,6 @@ export const AUTHORIZER_TYPE = "rampart:index:AuthorizerWithPolicyStore";
 /** The type the earlier public component used; stacks made with it move here without replacement. */
 export const LEGACY_AUTHORIZER_TYPE = "verified-permissions-authorizer:index:AuthorizerWithPolicyStore";
 
-/** The stack's region from `aws:region` when set (checked against the SES identity's region). */
-function configuredRegion(): string | undefined {
-    try {
-        return aws.config.region ?? undefined;
-    } catch {
-        return undefined;
-    }
-}
-
 /**
  * Amazon Verified Permissions for an API: a policy store with Cedar policies validated before deploy,
  * a Lambda authorizer that fails closed, a Cognito identity source and a DynamoDB table, with
@@ -64,7 +55,8 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     public readonly jwtSecretArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AuthorizerWithPolicyStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        const { settings, cedar, groupType } = validateAuthorizerArgs(name, args, { region: configuredRegion() });
+        // aws:region (or AWS_REGION) when set: the SES identity must be in the stack's region.
+        const { settings, cedar, groupType } = validateAuthorizerArgs(name, args, { region: aws.config.region ?? undefined });
         const codePath = authorizerBundlePath();
         super(AUTHORIZER_TYPE, name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: LEGACY_AUTHORIZER_TYPE }] }));
 
@@ -131,7 +123,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         if (cognito) {
             this.userPoolId = cognito.pool.id;
             this.userPoolArn = cognito.pool.arn;
-            this.userPoolClientIds = pulumi.output([cognito.client.id]).apply((ids) => ids);
+            this.userPoolClientIds = pulumi.output([cognito.client.id]);
             this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${aws.getRegionOutput({}, { parent: this }).region}.amazoncognito.com`;
             // The provider's id is the identity source id (imports use `<policy store id>:<identity source id>`).
             this.identitySourceId = identitySource!.id.apply((id) => id.split(":").pop()!);
