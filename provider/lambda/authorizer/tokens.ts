@@ -52,7 +52,8 @@ export interface CognitoVerifierOptions {
  */
 export function createCognitoVerifier(options: CognitoVerifierOptions): TokenVerifier {
     const issuer = cognitoIssuer(options.region, options.userPoolId);
-    const keys = options.keys ?? createRemoteJWKSet(new URL(cognitoJwksUrl(options.region, options.userPoolId)));
+    // Fetched once and cached per container; a slow fetch fails (and denies) well before the function's timeout.
+    const keys = options.keys ?? createRemoteJWKSet(new URL(cognitoJwksUrl(options.region, options.userPoolId)), { timeoutDuration: 2000 });
     const clients = new Set(options.clientIds);
     return {
         async verify(token) {
