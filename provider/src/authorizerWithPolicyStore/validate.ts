@@ -1,6 +1,6 @@
 import { Profile } from "../shared/profile";
 import { AWS_REGION_PATTERN, isKnown, parseArn, Validator } from "../shared/validation";
-import { AuthorizerWithPolicyStoreArgs, LambdaArchitecture, MfaMode, TokenSource, ValidationMode } from "./args";
+import { AuthorizerWithPolicyStoreArgs, CognitoConfig, LambdaArchitecture, MfaMode, PolicyStoreConfig, TokenSource, ValidationMode } from "./args";
 import { CedarProblem, CedarReport, entityTypes, groupEntityType, validateCedar } from "./cedar";
 import { AuthorizerSettings, resolveSettings } from "./settings";
 import { loadPolicySources, POLICY_ID } from "./sources";
@@ -45,67 +45,98 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
     v.accountAlias("accountAlias", args.accountAlias);
     v.oneOf("profile", args.profile, Object.values(Profile));
     v.tags("tags", args.tags);
-
-    const store = args.policyStore;
-    if (!store) {
-        v.problem("policyStore", store, "a policy store with a Cedar schema and policies");
-    } else {
-        v.oneOf("policyStore.validationMode", store.validationMode, Object.values(ValidationMode));
-        v.pattern("policyStore.description", store.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
-        if (store.schema !== undefined && store.schemaFile !== undefined) {
-            v.problem("policyStore.schema", "schema and schemaFile", "give schema or schemaFile, not both", "got both schema and schemaFile");
-        }
-        if ((store.validationMode ?? ValidationMode.Strict) === ValidationMode.Strict && store.schema === undefined && store.schemaFile === undefined) {
-            v.problem("policyStore.schema", undefined, "strict validation needs a Cedar schema: give schema or schemaFile, or set validationMode off");
-        }
-        v.unique("policyStore.policies", (store.policies ?? []).map((p) => p?.id), "policy id");
-        v.unique("policyStore.templates", (store.templates ?? []).map((p) => p?.id), "template id");
-        (store.policies ?? []).forEach((p, i) => {
-            if (v.required(`policyStore.policies[${i}].id`, p?.id, "a policy id")) v.pattern(`policyStore.policies[${i}].id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
-            v.required(`policyStore.policies[${i}].statement`, p?.statement, "a Cedar policy statement");
-            v.pattern(`policyStore.policies[${i}].description`, p?.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
-        });
-        (store.templates ?? []).forEach((p, i) => {
-            if (v.required(`policyStore.templates[${i}].id`, p?.id, "a template id")) v.pattern(`policyStore.templates[${i}].id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
-            v.required(`policyStore.templates[${i}].statement`, p?.statement, "a Cedar policy template");
-            v.pattern(`policyStore.templates[${i}].description`, p?.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
-        });
-    }
-
-    const cognito = args.cognito;
-    if (cognito) {
-        v.oneOf("cognito.mfa", cognito.mfa, Object.values(MfaMode));
-        (cognito.signInAliases ?? []).forEach((alias, i) => v.oneOf(`cognito.signInAliases[${i}]`, alias, SIGN_IN_ALIASES));
-        if (cognito.signInAliases !== undefined && cognito.signInAliases.length === 0) {
-            v.problem("cognito.signInAliases", cognito.signInAliases, `at least one of ${SIGN_IN_ALIASES.join(", ")}`);
-        }
-        v.unique("cognito.signInAliases", cognito.signInAliases ?? [], "alias");
-        if (cognito.domainPrefix !== undefined) {
-            v.pattern("cognito.domainPrefix", cognito.domainPrefix, DOMAIN_PREFIX, "lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen");
-            if (/aws|amazon|cognito/.test(cognito.domainPrefix)) {
-                v.problem("cognito.domainPrefix", cognito.domainPrefix, "Cognito refuses prefixes containing aws, amazon or cognito");
-            }
-        }
-        const ses = cognito.sesConfig;
-        if (ses) {
-            const arn = typeof ses.sourceArn === "string" ? parseArn(ses.sourceArn) : undefined;
-            if (!arn || arn.service !== "ses" || !arn.resource.startsWith("identity/")) {
-                v.problem("cognito.sesConfig.sourceArn", ses.sourceArn, "an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)");
-            } else if (context.region && arn.region !== context.region) {
-                v.problem("cognito.sesConfig.sourceArn", ses.sourceArn, `an SES identity in the stack's region ${context.region} (Cognito sends only through SES in its own region)`);
-            }
-            v.pattern("cognito.sesConfig.fromEmail", ses.fromEmail, EMAIL, "an e-mail address");
-            v.pattern("cognito.sesConfig.replyToEmail", ses.replyToEmail, EMAIL, "an e-mail address");
-        }
-        v.unique("cognito.groups", cognito.groups ?? [], "group name");
-        (cognito.groups ?? []).forEach((group, i) =>
-            v.pattern(`cognito.groups[${i}]`, group, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, "a Cognito group name: 1-128 characters without spaces"),
-        );
-    }
     if (context.region !== undefined && !AWS_REGION_PATTERN.test(context.region)) {
         v.problem("aws:region", context.region, "an AWS region id such as us-east-1");
     }
+    checkPolicyStore(v, args.policyStore);
+    if (args.cognito) checkCognito(v, args.cognito, context.region);
+    checkAuthorizer(v, args);
+    v.pattern("table.ttlAttribute", args.table?.ttlAttribute, /^[A-Za-z0-9_.-]{1,255}$/, "a DynamoDB attribute name");
 
+    const store = args.policyStore;
+    const cedar: CedarReport = { problems: [], warnings: [], policies: [], templates: [] };
+    if (store) {
+        const sources = loadPolicySources(store, context.cwd ?? process.cwd());
+        Object.assign(cedar, validateCedar({ schema: sources.schema, sources: sources.sources, mode: store.validationMode === ValidationMode.Off ? "off" : "strict" }));
+        cedar.problems.unshift(...sources.problems);
+    }
+    const settings = resolveSettings(name, { ...args, policyStore: store ?? {} }, cedar.namespace);
+    const groupType = groupEntityType(cedar.schema, cedar.namespace, settings.principalType);
+    if (cedar.schema && cedar.namespace && settings.policyStore.validationMode === ValidationMode.Strict) {
+        cedar.problems.push(...missingEntityTypes(cedar, settings, groupType, store?.schemaFile !== undefined ? "policyStore.schemaFile" : "policyStore.schema"));
+    }
+    for (const p of cedar.problems) v.problem(p.path, undefined, p.allowed, p.message);
+
+    if (settings.cognito.enabled && args.cognito?.domainPrefix === undefined) {
+        const prefix = settings.cognito.domainPrefix;
+        if (!DOMAIN_PREFIX.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
+            v.problem("cognito.domainPrefix", prefix, "the prefix derived from the name, stage and account alias is not accepted by Cognito (no aws, amazon or cognito); give cognito.domainPrefix", `derived ${JSON.stringify(prefix)}`);
+        }
+    }
+    v.throwIfInvalid();
+    return { settings, cedar, groupType };
+}
+
+/** The policy store's own arguments; the Cedar content is checked by validateCedar. */
+function checkPolicyStore(v: Validator, store: PolicyStoreConfig | undefined): void {
+    if (!store) {
+        v.problem("policyStore", store, "a policy store with a Cedar schema and policies");
+        return;
+    }
+    v.oneOf("policyStore.validationMode", store.validationMode, Object.values(ValidationMode));
+    v.pattern("policyStore.description", store.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
+    if (store.schema !== undefined && store.schemaFile !== undefined) {
+        v.problem("policyStore.schema", "schema and schemaFile", "give schema or schemaFile, not both", "got both schema and schemaFile");
+    }
+    if ((store.validationMode ?? ValidationMode.Strict) === ValidationMode.Strict && store.schema === undefined && store.schemaFile === undefined) {
+        v.problem("policyStore.schema", undefined, "strict validation needs a Cedar schema: give schema or schemaFile, or set validationMode off");
+    }
+    for (const list of ["policies", "templates"] as const) {
+        const entries = store[list] ?? [];
+        const what = list === "policies" ? "policy" : "template";
+        v.unique(`policyStore.${list}`, entries.map((p) => p?.id), `${what} id`);
+        entries.forEach((p, i) => {
+            const at = `policyStore.${list}[${i}]`;
+            if (v.required(`${at}.id`, p?.id, `a ${what} id`)) v.pattern(`${at}.id`, p.id, POLICY_ID, "letters, digits, hyphens and underscores, 1-64 characters");
+            v.required(`${at}.statement`, p?.statement, what === "policy" ? "a Cedar policy statement" : "a Cedar policy template");
+            v.pattern(`${at}.description`, p?.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
+        });
+    }
+}
+
+function checkCognito(v: Validator, cognito: CognitoConfig, region: string | undefined): void {
+    v.oneOf("cognito.mfa", cognito.mfa, Object.values(MfaMode));
+    (cognito.signInAliases ?? []).forEach((alias, i) => v.oneOf(`cognito.signInAliases[${i}]`, alias, SIGN_IN_ALIASES));
+    if (cognito.signInAliases !== undefined && cognito.signInAliases.length === 0) {
+        v.problem("cognito.signInAliases", cognito.signInAliases, `at least one of ${SIGN_IN_ALIASES.join(", ")}`);
+    }
+    v.unique("cognito.signInAliases", cognito.signInAliases ?? [], "alias");
+    if (cognito.domainPrefix !== undefined) {
+        v.pattern("cognito.domainPrefix", cognito.domainPrefix, DOMAIN_PREFIX, "lowercase letters, digits and hyphens, 1-63 characters, not starting or ending with a hyphen");
+        if (/aws|amazon|cognito/.test(cognito.domainPrefix)) {
+            v.problem("cognito.domainPrefix", cognito.domainPrefix, "Cognito refuses prefixes containing aws, amazon or cognito");
+        }
+    }
+    const ses = cognito.sesConfig;
+    if (ses) {
+        const arn = typeof ses.sourceArn === "string" ? parseArn(ses.sourceArn) : undefined;
+        if (!arn || arn.service !== "ses" || !arn.resource.startsWith("identity/")) {
+            v.problem("cognito.sesConfig.sourceArn", ses.sourceArn, "an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)");
+        } else if (region && arn.region !== region) {
+            v.problem("cognito.sesConfig.sourceArn", ses.sourceArn, `an SES identity in the stack's region ${region} (Cognito sends only through SES in its own region)`);
+        }
+        if (v.required("cognito.sesConfig.fromEmail", ses.fromEmail, "the From address, for example no-reply@example.com")) {
+            v.pattern("cognito.sesConfig.fromEmail", ses.fromEmail, EMAIL, "an e-mail address");
+        }
+        v.pattern("cognito.sesConfig.replyToEmail", ses.replyToEmail, EMAIL, "an e-mail address");
+    }
+    v.unique("cognito.groups", cognito.groups ?? [], "group name");
+    (cognito.groups ?? []).forEach((group, i) =>
+        v.pattern(`cognito.groups[${i}]`, group, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, "a Cognito group name: 1-128 characters without spaces"),
+    );
+}
+
+function checkAuthorizer(v: Validator, args: AuthorizerWithPolicyStoreArgs): void {
     const auth = args.authorizer ?? {};
     v.oneOf("authorizer.tokenSource", auth.tokenSource, Object.values(TokenSource));
     v.oneOf("authorizer.architecture", auth.architecture, Object.values(LambdaArchitecture));
@@ -121,8 +152,7 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
         v.problem("authorizer.reservedConcurrency", reserved, `at least authorizer.provisionedConcurrency (${provisioned})`);
     }
     const tokenSource = auth.tokenSource ?? TokenSource.IdentitySource;
-    const profile = args.profile ?? Profile.Ephemeral;
-    const cognitoEnabled = cognito?.enabled ?? profile === Profile.Ephemeral;
+    const cognitoEnabled = args.cognito?.enabled ?? (args.profile ?? Profile.Ephemeral) === Profile.Ephemeral;
     if (tokenSource === TokenSource.IdentitySource && !cognitoEnabled) {
         v.problem("authorizer.tokenSource", tokenSource, "identitySource needs the Cognito identity source: enable cognito, or use tokenSource jwtSecret");
     }
@@ -138,29 +168,6 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
             }
         }
     }
-    v.pattern("table.ttlAttribute", args.table?.ttlAttribute, /^[A-Za-z0-9_.-]{1,255}$/, "a DynamoDB attribute name");
-
-    const cedar: CedarReport = { problems: [], warnings: [], policies: [], templates: [] };
-    if (store) {
-        const sources = loadPolicySources(store, context.cwd ?? process.cwd());
-        Object.assign(cedar, validateCedar({ schema: sources.schema, sources: sources.sources, mode: store.validationMode === ValidationMode.Off ? "off" : "strict" }));
-        cedar.problems.unshift(...sources.problems);
-    }
-    const settings = resolveSettings(name, { ...args, policyStore: store ?? {} }, cedar.namespace);
-    const groupType = groupEntityType(cedar.schema, cedar.namespace, settings.principalType);
-    if (cedar.schema && cedar.namespace && settings.policyStore.validationMode === ValidationMode.Strict) {
-        cedar.problems.push(...missingEntityTypes(cedar, settings, groupType, store?.schemaFile !== undefined ? "policyStore.schemaFile" : "policyStore.schema"));
-    }
-    for (const p of cedar.problems) v.problem(p.path, undefined, p.allowed, p.message);
-
-    if (settings.cognito.enabled && cognito?.domainPrefix === undefined) {
-        const prefix = settings.cognito.domainPrefix;
-        if (!DOMAIN_PREFIX.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
-            v.problem("cognito.domainPrefix", prefix, "the prefix derived from the name, stage and account alias is not accepted by Cognito (no aws, amazon or cognito); give cognito.domainPrefix", `derived ${JSON.stringify(prefix)}`);
-        }
-    }
-    v.throwIfInvalid();
-    return { settings, cedar, groupType };
 }
 
 function checkJwtSecret(v: Validator, secret: unknown, tokenSource: string): void {

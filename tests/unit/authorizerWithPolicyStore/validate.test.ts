@@ -171,4 +171,9 @@ describe("AuthorizerWithPolicyStore validation", () => {
         expect(out.map((l) => l.split(":")[0])).toEqual(["policyStore.description", "policyStore.policies[0].description"]);
         expect(out[0]).toMatch(/; at most 150 characters \(Verified Permissions' limit\)/);
     });
+
+    it("requires the SES From address", () => {
+        const sesConfig = { sourceArn: "arn:aws:ses:us-east-1:123456789012:identity/example.com" } as never;
+        expect(problems({ ...base, cognito: { sesConfig } })).toEqual(["cognito.sesConfig.fromEmail: nothing was given; the From address, for example no-reply@example.com"]);
+    });
 });
