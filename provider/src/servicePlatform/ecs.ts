@@ -167,12 +167,18 @@ function createEcsService(
             tags: scope.tags,
         },
         scope.opts({
-            dependsOn: [capacity, ...(targetGroup ? deps.loadBalancer!.listeners : [])],
+            dependsOn: [capacity, ...(targetGroup ? attachments(deps.loadBalancer!, s.name) : [])],
             ignoreChanges: s.autoscaling ? ["desiredCount"] : [],
         }),
     );
     if (s.autoscaling) createAutoscaling(scope, s, cluster, service, deps.loadBalancer, targetGroup);
     return { logGroup, executionRole, taskRole, taskDefinition, service };
+}
+
+/** What attaches a service's target group to the load balancer: the listeners, and the service's own rule. */
+function attachments(loadBalancer: LoadBalancerResult, service: string): pulumi.Resource[] {
+    const rule = loadBalancer.rules.get(service);
+    return [...loadBalancer.listeners, ...(rule ? [rule] : [])];
 }
 
 /** Target tracking on CPU (default 70%), memory and load balancer requests per task, as the service asks. */

@@ -16,8 +16,10 @@ export interface LoadBalancerResult {
     loadBalancer: aws.lb.LoadBalancer;
     securityGroup: aws.ec2.SecurityGroup;
     targetGroups: Map<string, aws.lb.TargetGroup>;
-    /** The listener that forwards to services (HTTPS with a domain, else HTTP), and every listener and rule, for ordering. */
-    listeners: pulumi.Resource[];
+    /** The listeners; a service's target group is attached once they (and its rule) exist. */
+    listeners: aws.lb.Listener[];
+    /** The listener rule of each path- or host-routed service. */
+    rules: Map<string, aws.lb.ListenerRule>;
     url: pulumi.Output<string>;
 }
 
@@ -105,7 +107,8 @@ export function createLoadBalancer(
         ? { type: "forward", targetGroupArn: targetGroups.get(defaultService.name)!.arn }
         : { type: "fixed-response", fixedResponse: { contentType: "text/plain", statusCode: "404", messageBody: "Not Found" } };
 
-    const listeners: pulumi.Resource[] = [];
+    const listeners: aws.lb.Listener[] = [];
+    const rules = new Map<string, aws.lb.ListenerRule>();
     let serving: aws.lb.Listener;
     let url: pulumi.Output<string>;
     if (domain) {
@@ -162,7 +165,8 @@ export function createLoadBalancer(
         const conditions: aws.types.input.lb.ListenerRuleCondition[] = [];
         if (rule.pathPatterns.length) conditions.push({ pathPattern: { values: rule.pathPatterns } });
         if (rule.hostnames.length) conditions.push({ hostHeader: { values: rule.hostnames } });
-        listeners.push(
+        rules.set(
+            rule.service,
             new aws.lb.ListenerRule(
                 scope.child("rule", rule.service),
                 {
@@ -177,7 +181,7 @@ export function createLoadBalancer(
         );
     }
 
-    return { loadBalancer, securityGroup: sg, targetGroups, listeners, url };
+    return { loadBalancer, securityGroup: sg, targetGroups, listeners, rules, url };
 }
 
 /** An ACM certificate for the domain and the services' host names, validated by DNS records in the hosted zone. */
