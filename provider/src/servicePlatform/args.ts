@@ -184,7 +184,7 @@ export interface PlatformCi {
 export interface PlatformObservability {
     /** Days to keep container, database and flow logs (a CloudWatch Logs retention value). Default: `7` for ephemeral, `90` for production. */
     logRetentionDays?: number;
-    /** ECS Container Insights. Default: `true`. */
+    /** ECS Container Insights, with enhanced observability in production. Default: `true`. */
     containerInsights?: boolean;
     /** Load balancer access logs to S3. Default: `false` for ephemeral, `true` for production. */
     loadBalancerAccessLogs?: boolean;
@@ -208,7 +208,7 @@ export interface ServicePlatformArgs {
     compute?: Compute;
     /** The services to run. */
     services: PlatformService[];
-    /** Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so). */
+    /** Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services. */
     domain?: PlatformDomain;
     /** A private PostgreSQL database. Default: none. */
     database?: PlatformDatabase;
