@@ -74,7 +74,6 @@ export function createLoadBalancer(
             subnets: network.publicSubnetIds,
             securityGroups: [sg.id],
             dropInvalidHeaderFields: true,
-            desyncMitigationMode: "strictest",
             enableDeletionProtection: settings.production,
             accessLogs,
             tags: scope.tags,
