@@ -162,6 +162,18 @@ async function main() {
     if (allows !== Math.ceil(requests / 2)) throw new Error(`expected ${Math.ceil(requests / 2)} allows, got ${allows}`);
     console.log(`warm, ${requests} requests (half allowed, half denied by Cedar):`);
     console.log(`  median ${ms(median(times))}, p95 ${ms(percentile(times, 95))}, p99 ${ms(percentile(times, 99))}`);
+
+    // The handler's own share: the same requests against a stand-in that answers at once.
+    const instant = { isAuthorizedWithToken: async () => ({ decision: "ALLOW", determiningPolicies: ["p"], errors: [] }), isAuthorized: async () => ({ decision: "DENY", determiningPolicies: [], errors: [] }) };
+    const bare = bundle.createHandler({ config, verifier: bundle.createCognitoVerifier({ region: REGION, userPoolId: POOL, clientIds: [CLIENT], keys }), client: instant, log: () => {} });
+    for (let i = 0; i < 50; i++) await bare(allowed);
+    const own: number[] = [];
+    for (let i = 0; i < requests; i++) {
+        const t = performance.now();
+        await bare(allowed);
+        own.push(performance.now() - t);
+    }
+    console.log(`  handler alone (token verification, mapping, response; no Cedar): median ${ms(median(own))}, p95 ${ms(percentile(own, 95))}`);
 }
 
 if (process.argv.includes("--cold-child")) await coldChild();
