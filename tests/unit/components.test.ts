@@ -3,6 +3,8 @@ import { AuthorizerWithPolicyStore, Profile, ServicePlatform, ZeroTrustIdentity 
 import { ComponentValidationError } from "../../provider/src/shared/validation";
 import { record, resolve } from "../utils/harness";
 
+const APP_SCHEMA = JSON.stringify({ App: { entityTypes: { User: { memberOfTypes: ["UserGroup"] }, UserGroup: {}, Resource: {} }, actions: {} } });
+
 describe("components", () => {
     it("registers nothing when arguments are invalid", async () => {
         const { recorder } = await record(() => {
@@ -21,7 +23,7 @@ describe("components", () => {
 
     it("AuthorizerWithPolicyStore declares the alias of the earlier component type", async () => {
         const { recorder } = await record(
-            () => new AuthorizerWithPolicyStore("auth", { stage: "pr-1", accountAlias: "sandpit", profile: Profile.Ephemeral, policyStore: { schema: "{}" } }),
+            () => new AuthorizerWithPolicyStore("auth", { stage: "pr-1", accountAlias: "sandpit", profile: Profile.Ephemeral, policyStore: { schema: APP_SCHEMA } }),
         );
         const component = recorder.one("rampart:index:AuthorizerWithPolicyStore", "auth");
         expect(component.options.aliases.join(" ")).toContain("verified-permissions-authorizer:index:AuthorizerWithPolicyStore");
