@@ -55,7 +55,7 @@ export function createNetwork(scope: ComponentScope, settings: PlatformSettings,
     }
     const plan = settings.network.plan!;
     const zones = aws.getAvailabilityZonesOutput({ state: "available" }, { parent: scope.component }).names;
-    const zone = (i: number) => zones.apply((names) => names[i]);
+    const zone = (i: number) => zones.apply((names) => names?.[i]);
 
     const vpcName = label(scope);
     const vpc = new aws.ec2.Vpc(
