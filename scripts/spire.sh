@@ -56,6 +56,7 @@ spire_src="$(GOFLAGS="" go mod download -json "$SPIRE_MODULE@$SPIRE_VERSION" | s
 cp "$spire_src/go.sum" go.sum
 chmod u+w go.sum
 GOFLAGS="" go get -tool "$SPIRE_MODULE/cmd/spire-server@$SPIRE_VERSION" "$SPIRE_MODULE/cmd/spire-agent@$SPIRE_VERSION"
-GOFLAGS="" go build -trimpath -o "$bin_dir/" "$SPIRE_MODULE/cmd/spire-server" "$SPIRE_MODULE/cmd/spire-agent"
+GOFLAGS="" go build -trimpath -ldflags "-X $SPIRE_MODULE/pkg/common/version.gittag=${SPIRE_VERSION#v}" \
+    -o "$bin_dir/" "$SPIRE_MODULE/cmd/spire-server" "$SPIRE_MODULE/cmd/spire-agent"
 printf '%s\n' "$want" >"$stamp"
 log "built $("$bin_dir/spire-server" --version 2>&1 | head -n 1) in $((SECONDS - start))s"

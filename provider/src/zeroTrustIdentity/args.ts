@@ -265,7 +265,7 @@ export interface ZeroTrustIdentityArgs {
     trustRoot?: TrustRoot;
     /** The SPIRE server. Default: none. */
     spire?: SpireServer;
-    /** SPIRE agents on EC2. Default: none. */
+    /** SPIRE agents on EC2, enrolled with this component's SPIRE server (needs `spire`). Default: none. */
     agents?: SpireAgents;
     /** Workload registration entries. Default: none. */
     workloads?: Workload[];

@@ -19,7 +19,9 @@ export type KeyManagerConfig = { type: "disk"; keysPath: string } | { type: "mem
 
 export type UpstreamAuthorityConfig =
     | { type: "awssecret"; region: string; certFileArn: string; keyFileArn: string }
-    | { type: "aws_pca"; region: string; certificateAuthorityArn: string };
+    | { type: "aws_pca"; region: string; certificateAuthorityArn: string }
+    /** The root's certificate and key as files: for local runs (the SPIRE test), never used on AWS. */
+    | { type: "disk"; certFilePath: string; keyFilePath: string };
 
 export interface HealthChecksConfig {
     bindAddress: string;
@@ -125,6 +127,13 @@ export function renderServerConfig(c: ServerConfig): string {
                 ["region", upstream.region],
                 ["cert_file_arn", upstream.certFileArn],
                 ["key_file_arn", upstream.keyFileArn],
+            ]),
+        );
+    } else if (upstream?.type === "disk") {
+        plugins.push(
+            plugin("UpstreamAuthority", "disk", [
+                ["cert_file_path", upstream.certFilePath],
+                ["key_file_path", upstream.keyFilePath],
             ]),
         );
     } else if (upstream?.type === "aws_pca") {

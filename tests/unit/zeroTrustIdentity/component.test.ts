@@ -539,6 +539,7 @@ describe("githubOidc and pulumiOidc", () => {
     it("uses the account's existing GitHub provider when given", async () => {
         const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const { recorder, result } = await build({ stage: "dev", githubOidc: { providerArn: existing, roles: [{ name: "ci", repository: "org/repo", pullRequests: true }] } });
+        guardrails(recorder, "ephemeral");
         expect(recorder.byType(T.oidc)).toEqual([]);
         expect(policy(recorder.one(T.role), "assumeRolePolicy").Statement[0].Principal).toEqual({ Federated: existing });
         expect(await resolve(result.githubOidcProviderArn)).toBe(existing);

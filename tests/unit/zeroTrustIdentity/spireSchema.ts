@@ -71,6 +71,8 @@ const SERVER_PLUGINS: Record<string, Record<string, KeySpec>> = {
             keys: ["region", "cert_file_arn", "key_file_arn", "bundle_file_arn", "access_key_id", "secret_access_key", "secret_token", "assume_role_arn"],
             required: ["region", "cert_file_arn", "key_file_arn"],
         },
+        // plugin_server_upstreamauthority_disk.md
+        disk: { keys: ["cert_file_path", "key_file_path", "bundle_file_path"], required: ["cert_file_path", "key_file_path"] },
         // plugin_server_upstreamauthority_aws_pca.md
         aws_pca: {
             keys: ["region", "certificate_authority_arn", "ca_signing_template_arn", "signing_algorithm", "assume_role_arn", "endpoint", "supplemental_bundle_path"],
