@@ -564,7 +564,7 @@ describe("Unkey-style three-account chain: management CI role -> executor roles"
     const EXECUTOR = "UnkeyPulumiAWSExecutor";
     const accounts = { management: "333769656712", canary: "343218208612", production: "920373003756" };
 
-    it("one component per account, each with its account's provider; the CI role may assume exactly the executors, which trust exactly it", async () => {
+    it("one component per account, each with its account's provider ({provider} or {providers}); the CI role may assume exactly the executors, which trust exactly it", async () => {
         const { recorder } = await record(() => {
             const providers = Object.fromEntries(
                 (["canary", "production"] as const).map((a) => [
@@ -602,7 +602,8 @@ describe("Unkey-style three-account chain: management CI role -> executor roles"
                             },
                         ],
                     },
-                    { providers: [providers[account]] },
+                    // Both ways of handing a component its provider reach the children it parents.
+                    account === "canary" ? { provider: providers[account] } : { providers: [providers[account]] },
                 );
             }
         }, { computeState });
