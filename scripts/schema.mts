@@ -52,7 +52,6 @@ export function buildSchema(root: string = REPO_ROOT, names: string[] = componen
             python: { packageName: "pulumi_rampart", respectSchemaVersion: true, pyproject: { enabled: true } },
             go: {
                 importBasePath: "github.com/rampart-iac/pulumi-rampart/sdk/go/rampart",
-                rootPackageName: "rampart",
                 respectSchemaVersion: true,
                 generateResourceContainerTypes: true,
             },
