@@ -1,0 +1,2 @@
+// Secure-by-default Pulumi components for running services on AWS: ServicePlatform, ZeroTrustIdentity, AuthorizerWithPolicyStore.
+package rampart
