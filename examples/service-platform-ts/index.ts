@@ -4,20 +4,36 @@ import * as pulumi from "@pulumi/pulumi";
 import { Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
 
 const config = new pulumi.Config();
-const stage = config.get("stage") ?? pulumi.getStack();
 
 const platform = new ServicePlatform("skreg", {
-    stage,
+    stage: config.get("stage") ?? pulumi.getStack(),
     profile: config.get("profile") === "production" ? Profile.Production : Profile.Ephemeral,
     services: [
-        { name: "api", cpu: 512, memory: 1024, port: 8080, public: true, healthCheckPath: "/health", useDatabase: true },
+        {
+            name: "api",
+            cpu: 512,
+            memory: 1024,
+            port: 8080,
+            public: true,
+            healthCheckPath: "/health",
+            useDatabase: true,
+            environment: { LOG_LEVEL: "info" },
+            secrets: { SIGNING_KEY: config.requireSecret("signingKey") },
+        },
         { name: "worker", cpu: 256, memory: 512, useDatabase: true },
     ],
-    database: { instanceClass: "db.t4g.micro" },
+    database: { instanceClass: "db.t4g.micro", allocatedStorageGb: 20 },
     storage: { bucket: true, cdn: true },
     ci: { githubRepository: "skreg-dev/skreg", branches: ["main"] },
 });
 
-export const serviceNames = platform.serviceNames;
 export const url = platform.url;
+export const vpcId = platform.vpcId;
+export const clusterName = platform.clusterName;
+export const serviceNames = platform.serviceNames;
+export const repositoryUrls = platform.repositoryUrls;
+export const databaseEndpoint = platform.databaseEndpoint;
+export const bucketName = platform.bucketName;
+export const cdnBaseUrl = platform.cdnBaseUrl;
+export const ciRoleArn = platform.ciRoleArn;
 export const estimatedMonthlyCostUsd = platform.estimatedMonthlyCostUsd;

@@ -1,7 +1,7 @@
 // Benchmark of the Lambda authorizer (bin/lambda/authorizer/index.js, the bundle `npm run build`
 // writes): cold-start work (module load of the bundle, then the first authorization) in fresh
 // processes, and warm per-request time. Verified Permissions is replaced by a stand-in that decides
-// with cedar-wasm over the sample schema and policies (examples/authorizer-ts), as in the unit tests;
+// with cedar-wasm over the sample schema and policies (examples/authorizer-policies), as in the unit tests;
 // tokens are Cognito-shaped RS256 ID tokens checked against a local JWKS.
 //
 //   node tests/bench/authorizer.mts [--requests 1000] [--cold-runs 7]
@@ -15,7 +15,7 @@ import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const bundlePath = join(root, "bin", "lambda", "authorizer", "index.js");
-const exampleDir = join(root, "examples", "authorizer-ts");
+const exampleDir = join(root, "examples", "authorizer-policies");
 const REGION = "us-east-1";
 const POOL = "us-east-1_Bench";
 const CLIENT = "bench-client";

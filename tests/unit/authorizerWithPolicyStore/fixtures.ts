@@ -1,8 +1,8 @@
-/** Shared test inputs: the sample schema and policies of examples/authorizer-ts, and small inline schemas. */
+/** Shared test inputs: the sample schema and policies of examples/authorizer-policies, and small inline schemas. */
 import { readFileSync } from "fs";
 import { join, resolve } from "path";
 
-export const EXAMPLE_DIR = resolve(__dirname, "../../../examples/authorizer-ts");
+export const EXAMPLE_DIR = resolve(__dirname, "../../../examples/authorizer-policies");
 export const SAMPLE_SCHEMA_FILE = join(EXAMPLE_DIR, "schema.cedarschema.json");
 export const SAMPLE_POLICY_DIR = join(EXAMPLE_DIR, "policies");
 export const SAMPLE_SCHEMA = readFileSync(SAMPLE_SCHEMA_FILE, "utf8");
