@@ -244,6 +244,23 @@ const RULES: Record<string, Rule> = {
         },
         ["domain", "address", "publicIpv4Pool", "networkBorderGroup"],
     ),
+    "aws:ec2/instance:Instance": ec2(
+        "i",
+        "instance",
+        (c) => {
+            const privateIp = c.p.privateIp ?? `10.0.${parseInt(c.r("pip", 2), 16)}.${parseInt(c.r("pip2", 2), 16) || 1}`;
+            const ip = c.p.associatePublicIpAddress ? publicIp(c) : undefined;
+            return {
+                primaryNetworkInterfaceId: `eni-${hex17(c, "eni")}`,
+                privateIp,
+                privateDns: `ip-${privateIp.replace(/\./g, "-")}.ec2.internal`,
+                publicIp: ip,
+                instanceState: "running",
+                availabilityZone: c.p.availabilityZone ?? `${c.region}a`,
+            };
+        },
+        ["ami", "subnetId", "availabilityZone", "keyName", "associatePublicIpAddress", "privateIp"],
+    ),
     "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table", undefined, ["vpcId"]),
     "aws:ec2/routeTableAssociation:RouteTableAssociation": { name: null, id: ec2Id("rtbassoc"), arn: null, replaces: ["subnetId", "gatewayId"] },
     "aws:ec2/route:Route": {
