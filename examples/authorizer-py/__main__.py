@@ -1,0 +1,30 @@
+"""VP-14 (seed 003): an ephemeral Verified Permissions stage per pull request. The Cedar schema and
+policies in ../authorizer-policies are validated with Cedar before anything is deployed.
+
+The Python twin of ../authorizer-ts/index.ts: same resource, arguments, config and outputs.
+"""
+import pulumi
+import pulumi_rampart as rampart
+
+config = pulumi.Config()
+
+authz = rampart.AuthorizerWithPolicyStore(
+    "docs",
+    stage=config.get("stage", pulumi.get_stack()),
+    account_alias=config.get("accountAlias", "sandpit"),
+    profile=rampart.Profile.PRODUCTION if config.get("profile") == "production" else rampart.Profile.EPHEMERAL,
+    repo="rampart-iac/pulumi-rampart",
+    owner="platform-team",
+    ttl=config.get("ttl", "72h"),
+    policy_store=rampart.PolicyStoreConfigArgs(
+        schema_file="../authorizer-policies/schema.cedarschema.json",
+        policy_dir="../authorizer-policies/policies",
+    ),
+    cognito=rampart.CognitoConfigArgs(groups=["readers", "writers", "admins"]),
+)
+
+pulumi.export("policyStoreId", authz.policy_store_id)
+pulumi.export("authorizerFunctionArn", authz.authorizer_function_arn)
+pulumi.export("userPoolId", authz.user_pool_id)
+pulumi.export("userPoolClientIds", authz.user_pool_client_ids)
+pulumi.export("tableName", authz.table_name)
