@@ -991,6 +991,25 @@ const INVOKES: Record<string, (args: Props, config: StandInConfig) => Props> = {
         const kept = zones.filter((z) => !excluded.has(z.name) && !excluded.has(z.zoneId));
         return { id: region, region, names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.zoneId), groupNames: [region], state: args.state };
     },
+    "aws:ec2/getVpc:getVpc": (args, config) => {
+        const region = configuredRegion(config);
+        const id = typeof args.id === "string" ? args.id : `vpc-${derive(`vpc|${region}|${stable(args)}`, 17)}`;
+        return {
+            id,
+            arn: `arn:aws:ec2:${region}:${ACCOUNT_ID}:vpc/${id}`,
+            cidrBlock: "10.0.0.0/16",
+            cidrBlockAssociations: [{ associationId: `vpc-cidr-assoc-${derive(`assoc|${id}`, 17)}`, cidrBlock: "10.0.0.0/16", state: "associated" }],
+            default: args.default ?? false,
+            dhcpOptionsId: `dopt-${derive(`dopt|${id}`, 17)}`,
+            enableDnsHostnames: true,
+            enableDnsSupport: true,
+            instanceTenancy: "default",
+            mainRouteTableId: `rtb-${derive(`rtb|${id}`, 17)}`,
+            ownerId: ACCOUNT_ID,
+            state: "available",
+            tags: {},
+        };
+    },
     "aws:ec2/getAmi:getAmi": (args, config) => {
         const region = args.region ?? configuredRegion(config);
         const id = `ami-${derive(`ami|${region}|${stable(args)}`, 17)}`;

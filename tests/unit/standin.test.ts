@@ -293,7 +293,7 @@ describe("stand-in aws provider", () => {
         expect(doc.json).toContain('\n  "Version"');
         expect(JSON.parse(doc.minifiedJson)).toEqual(JSON.parse(doc.json));
 
-        await expect(aws.invoke("aws:ec2/getVpc:getVpc", {})).rejects.toThrow('does not implement the function "aws:ec2/getVpc:getVpc"');
+        await expect(aws.invoke("aws:rds/getEngineVersion:getEngineVersion", {})).rejects.toThrow('does not implement the function "aws:rds/getEngineVersion:getEngineVersion"');
     });
 });
 
@@ -512,9 +512,9 @@ describe("stand-in plugin over gRPC", () => {
             expect(created.getProperties().toJavaScript()).toMatchObject({ cidrBlock: "10.0.0.0/16", arn: `arn:aws:ec2:eu-west-1:${ACCOUNT}:vpc/${created.getId()}` });
 
             const unknown = new messages.InvokeRequest();
-            unknown.setTok("aws:ec2/getVpc:getVpc");
+            unknown.setTok("aws:rds/getEngineVersion:getEngineVersion");
             unknown.setArgs(Struct.fromJavaScript({}));
-            await expect(call("invoke", unknown)).rejects.toThrow(/aws:ec2\/getVpc:getVpc/);
+            await expect(call("invoke", unknown)).rejects.toThrow(/aws:rds\/getEngineVersion:getEngineVersion/);
             expect(stderr).toContain("OFFLINE STAND-IN for the aws provider: no cloud calls are made");
         } finally {
             client.close();

@@ -21,7 +21,7 @@ export interface TrustRootResources {
 }
 
 /** Allowed uses of the generated root: it signs certificates (SPIRE's intermediates) and CRLs. */
-export const ROOT_CA_USES = ["certSigning", "crlSigning", "digitalSignature"];
+export const ROOT_CA_USES = ["cert_signing", "crl_signing", "digital_signature"];
 
 /**
  * Inputs of the root's key and certificate that would make the tls provider replace them (a new

@@ -227,7 +227,7 @@ describe("trustRoot", () => {
         const cert = recorder.one(T.cert);
         expect(cert.inputs).toMatchObject({
             isCaCertificate: true,
-            allowedUses: ["certSigning", "crlSigning", "digitalSignature"],
+            allowedUses: ["cert_signing", "crl_signing", "digital_signature"],
             validityPeriodHours: 87660,
             subject: { commonName: "skreg Root CA", organization: "skreg" },
             setSubjectKeyId: true,
