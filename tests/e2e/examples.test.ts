@@ -67,7 +67,7 @@ const EXAMPLES: ExampleSpec[] = [
         dir: "examples/zero-trust-go",
         language: "go",
         component: { type: "rampart:index:ZeroTrustIdentity", name: "unkey" },
-        outputs: ["trustDomain", "rootCaCertificatePem", "crlUrl", "spireServerAddress", "serverConfigParameterName", "registrationEntries", "githubOidcProviderArn", "roleArns"],
+        outputs: ["trustDomain", "rootCaCertificatePem", "crlUrl", "spireServerAddress", "trustBundleUrl", "serverConfigParameterName", "registrationEntries", "githubOidcProviderArn", "roleArns"],
         twin: "tests/e2e/twins/zero-trust-ts",
         badStage: 'ZeroTrustIdentity "unkey": stage: got "Bad_Stage"',
     },

@@ -47,22 +47,36 @@ const PROJECT_TAGS = new Set(["Project", "PulumiProject", "PulumiStack"]);
  */
 export function normalizedChildren(resources: StateResource[], componentUrn: string, project: string): Map<string, unknown> {
     const children = descendantsOf(resources, componentUrn);
-    const replacements = new Map<string, string>();
+    // Values the provider computed (ids, ARNs, DNS names: they embed the URN) become tokens. A value
+    // that several resources output (the account id, the region) is a shared constant and stays.
+    const owners = new Map<string, Set<string>>();
+    const tokenOf = new Map<string, string>();
     for (const r of children) {
         const inputValues = new Set(Object.values(r.inputs ?? {}).filter((v) => typeof v === "string"));
-        for (const [key, value] of Object.entries(r.outputs ?? {})) {
-            if (typeof value === "string" && value.length >= 6 && !inputValues.has(value)) {
-                replacements.set(value, `<${r.type} ${nameOf(r.urn)}.${key}>`);
-            }
+        const computed = Object.entries(r.outputs ?? {}).filter(([, v]) => typeof v === "string" && v.length >= 6 && !inputValues.has(v)) as [string, string][];
+        if (r.id && !inputValues.has(r.id)) computed.push(["id", r.id]);
+        for (const [key, value] of computed) {
+            owners.set(value, (owners.get(value) ?? new Set()).add(r.urn));
+            tokenOf.set(value, `<${r.type} ${nameOf(r.urn)}.${key}>`);
         }
-        if (r.id) replacements.set(r.id, `<${r.type} ${nameOf(r.urn)}.id>`);
     }
-    const ordered = [...replacements.entries()].sort(([a], [b]) => b.length - a.length);
-    const normalizeString = (s: string): string => {
-        let out = s;
+    const ordered = [...tokenOf.entries()].filter(([value]) => owners.get(value)!.size === 1).sort(([a], [b]) => b.length - a.length);
+    // Pulumi auto-names (`<logical name>-<7 hex>`) are derived from the URN, which holds the project.
+    const autoNames = children.map((r) => nameOf(r.urn)).sort((a, b) => b.length - a.length);
+    const normalizeText = (text: string): string => {
+        let out = text.replace(/-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/g, (_m, kind: string) => `<${kind} PEM>`);
         for (const [value, token] of ordered) if (out.includes(value)) out = out.split(value).join(token);
+        for (const name of autoNames) out = out.replace(new RegExp(`\\b${escapeRegExp(name)}-[0-9a-f]{7}\\b`, "g"), `${name}-<auto>`);
         return out.split(project).join("<project>");
     };
+    // Base64 runs (user data, scripts that `base64 -d` a config) are compared by what they encode.
+    const normalizeString = (s: string): string =>
+        normalizeText(
+            s.replace(/[A-Za-z0-9+/]{24,}={0,2}/g, (run) => {
+                const decoded = decodeBase64Text(run);
+                return decoded === undefined ? run : `<base64 ${normalizeString(decoded)}>`;
+            }),
+        );
     const walk = (v: unknown, key = ""): unknown => {
         if (typeof v === "string") return normalizeString(v);
         if (Array.isArray(v)) return v.map((item) => walk(item));
@@ -81,6 +95,17 @@ export function normalizedChildren(resources: StateResource[], componentUrn: str
             .map((r) => [`${r.type} ${nameOf(r.urn)}`, walk(r.inputs ?? {})] as const)
             .sort(([a], [b]) => a.localeCompare(b)),
     );
+}
+
+function escapeRegExp(text: string): string {
+    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** The text inside a base64 string (user data, SSM documents), when it decodes to printable text. */
+function decodeBase64Text(value: string): string | undefined {
+    if (value.length < 24 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
+    const text = Buffer.from(value, "base64").toString("utf8");
+    return /^[\x09\x0a\x0d\x20-\x7e]*$/.test(text) ? text : undefined;
 }
 
 /** Human-readable differences between two normalized child maps (empty when equal). */

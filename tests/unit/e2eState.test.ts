@@ -52,3 +52,59 @@ describe("e2e state comparison", () => {
         expect(childDifferences(normalizedChildren(c, c[1].urn, "p3"), normalizedChildren(a, a[1].urn, "p1"))).toEqual(["missing aws:ec2/subnet:Subnet skreg-a"]);
     });
 });
+
+describe("e2e state normalization of generated values", () => {
+    const base = (project: string, suffix: string, pem: string, dns: string): StateResource[] => {
+        const comp = `urn:pulumi:dev::${project}::rampart:index:ZeroTrustIdentity::unkey`;
+        return [
+            { urn: comp, type: "rampart:index:ZeroTrustIdentity" },
+            {
+                urn: `${comp}$aws:ec2/securityGroup:SecurityGroup::unkey-spire-sg`,
+                type: "aws:ec2/securityGroup:SecurityGroup",
+                custom: true,
+                id: `sg-${suffix}`,
+                parent: comp,
+                inputs: { name: `unkey-spire-sg-${suffix.slice(0, 7)}` },
+                outputs: { id: `sg-${suffix}`, ownerId: "123456789012" },
+            },
+            {
+                urn: `${comp}$aws:lb/loadBalancer:LoadBalancer::unkey-nlb`,
+                type: "aws:lb/loadBalancer:LoadBalancer",
+                custom: true,
+                id: `lb-${suffix}`,
+                parent: comp,
+                inputs: {},
+                outputs: { dnsName: dns, ownerId: "123456789012" },
+            },
+            {
+                urn: `${comp}$aws:ssm/document:Document::unkey-agent`,
+                type: "aws:ssm/document:Document",
+                custom: true,
+                parent: comp,
+                inputs: {
+                    content: Buffer.from(`server = "${dns}"\nowner = "123456789012"\n${pem}\n`).toString("base64"),
+                },
+            },
+        ];
+    };
+    const pem = (body: string) => `-----BEGIN CERTIFICATE-----\n${body}\n-----END CERTIFICATE-----`;
+
+    it("ignores auto-name suffixes, PEM bodies and values inside base64 text, but keeps shared constants", () => {
+        const a = base("zero-trust-go", "d160f7d0aa", pem("AAAA"), "unkey-nlb-111.elb.amazonaws.com");
+        const b = base("zero-trust-ts", "0badc0ffee", pem("BBBB"), "unkey-nlb-222.elb.amazonaws.com");
+        const na = normalizedChildren(a, a[0].urn, "zero-trust-go");
+        expect(childDifferences(na, normalizedChildren(b, b[0].urn, "zero-trust-ts"))).toEqual([]);
+        expect(JSON.stringify(na)).toBeDefined();
+        const doc = [...na.entries()].find(([k]) => k.startsWith("aws:ssm"))![1] as { content: string };
+        expect(doc.content).toContain("<aws:lb/loadBalancer:LoadBalancer unkey-nlb.dnsName>");
+        expect(doc.content).toContain('owner = "123456789012"');
+        expect(doc.content).toContain("<CERTIFICATE PEM>");
+    });
+
+    it("still sees a different value inside base64 text", () => {
+        const a = base("p1", "d160f7d0aa", pem("AAAA"), "x-1.elb.amazonaws.com");
+        const b = base("p2", "0badc0ffee", pem("AAAA"), "x-2.elb.amazonaws.com");
+        b[3].inputs = { content: Buffer.from('server = "somewhere-else.example.com"\n').toString("base64") };
+        expect(childDifferences(normalizedChildren(a, a[0].urn, "p1"), normalizedChildren(b, b[0].urn, "p2"))).toHaveLength(1);
+    });
+});
