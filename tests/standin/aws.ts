@@ -581,6 +581,27 @@ const RULES: Record<string, Rule> = {
     },
 
     // --- lambda ------------------------------------------------------------------------------
+    "aws:apprunner/service:Service": {
+        name: "serviceName",
+        max: 40,
+        id: (c) => arnOf(c, "apprunner", `service/${c.p.serviceName}/${c.r("id", 32)}`),
+        arn: (c) => c.id,
+        outs: (c) => ({ serviceId: c.id.split("/").pop(), serviceUrl: `${c.r("url", 10, LOWER_ALNUM)}.${c.region}.awsapprunner.com`, status: "RUNNING" }),
+        replaces: ["serviceName", "encryptionConfiguration"],
+    },
+    "aws:apprunner/customDomainAssociation:CustomDomainAssociation": {
+        name: null,
+        id: (c) => `${c.p.domainName},${c.p.serviceArn}`,
+        arn: null,
+        outs: (c) => ({
+            dnsTarget: `${c.r("target", 10, LOWER_ALNUM)}.${c.region}.awsapprunner.com`,
+            certificateValidationRecords: [
+                { name: `_${c.r("v1", 32)}.${c.p.domainName}.`, type: "CNAME", value: `_${c.r("v2", 32)}.acm-validations.aws.`, status: "PENDING_VALIDATION" },
+            ],
+            status: "pending_certificate_dns_validation",
+        }),
+        replaces: ["domainName", "serviceArn", "enableWwwSubdomain"],
+    },
     "aws:lambda/function:Function": {
         name: "name",
         max: 64,
@@ -990,6 +1011,19 @@ const INVOKES: Record<string, (args: Props, config: StandInConfig) => Props> = {
         const excluded = new Set<string>([...(args.excludeNames ?? []), ...(args.excludeZoneIds ?? [])]);
         const kept = zones.filter((z) => !excluded.has(z.name) && !excluded.has(z.zoneId));
         return { id: region, region, names: kept.map((z) => z.name), zoneIds: kept.map((z) => z.zoneId), groupNames: [region], state: args.state };
+    },
+    "aws:apprunner/getHostedZoneId:getHostedZoneId": (args, config) => {
+        // App Runner's Route 53 alias zone ids, as AWS documents them per region.
+        const zones: Record<string, string> = {
+            "us-east-1": "Z01915732ZBZKC8D32TPT",
+            "us-east-2": "Z0224347AD7KVHR2DMBV",
+            "us-west-2": "Z02243383FTQ64HJ5772Q",
+            "eu-west-1": "Z087551914Z2PCAU0QHMW",
+            "eu-central-1": "Z0334911C2FDI2Q9M4FZ",
+            "ap-northeast-1": "Z08491812XW6IPYLR6CCA",
+        };
+        const region = args.region ?? configuredRegion(config);
+        return { id: zones[region] ?? `Z0${derive(`apprunner|${region}`, 19, UPPER_ALNUM)}`, region };
     },
     "aws:ec2/getVpc:getVpc": (args, config) => {
         const region = configuredRegion(config);

@@ -1,0 +1,38 @@
+// "The Combine" (seed 002) as one ServicePlatform: App Runner reaching a private PostgreSQL through
+// a VPC connector, an existing secret passed by ARN and an API key stored by rampart, an ECR
+// repository for the image, a custom domain and a GitHub push role.
+import * as pulumi from "@pulumi/pulumi";
+import { Compute, Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
+
+const config = new pulumi.Config();
+
+const platform = new ServicePlatform("combine", {
+    stage: config.get("stage") ?? pulumi.getStack(),
+    profile: config.get("profile") === "production" ? Profile.Production : Profile.Ephemeral,
+    compute: Compute.AppRunner,
+    domain: { name: config.get("domain") ?? "thecombine.ui", hostedZoneId: config.get("hostedZoneId") ?? "Z0COMBINEEXAMPLE" },
+    services: [
+        {
+            name: "app",
+            cpu: 256,
+            memory: 512,
+            port: 8000,
+            public: true,
+            healthCheckPath: "/health",
+            useDatabase: true,
+            secrets: {
+                ANTHROPIC_API_KEY: config.requireSecret("anthropicApiKey"),
+                SECRET_KEY: config.get("secretKeyArn") ?? "arn:aws:secretsmanager:us-east-1:123456789012:secret:the-combine/secret-key-Pq7Rs9",
+            },
+        },
+    ],
+    database: {},
+    ci: { githubRepository: "tmoseley/the-combine" },
+});
+
+export const url = platform.url;
+export const vpcId = platform.vpcId;
+export const repositoryUrls = platform.repositoryUrls;
+export const databaseEndpoint = platform.databaseEndpoint;
+export const ciRoleArn = platform.ciRoleArn;
+export const estimatedMonthlyCostUsd = platform.estimatedMonthlyCostUsd;

@@ -1,0 +1,48 @@
+// Unkey's API (seed 000) as one ServicePlatform: the API on Fargate behind HTTPS (TLS 1.3 policy,
+// 80 redirects to 443), ElastiCache Serverless Valkey, PostgreSQL, OpenTelemetry endpoint and
+// headers from Secrets Manager, ClickHouse credentials stored as a secret, and a GitHub push role.
+import * as pulumi from "@pulumi/pulumi";
+import { Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
+
+const config = new pulumi.Config();
+const production = config.get("profile") === "production";
+const account = "123456789012";
+
+const platform = new ServicePlatform("unkey", {
+    stage: config.get("stage") ?? pulumi.getStack(),
+    profile: production ? Profile.Production : Profile.Ephemeral,
+    tags: { Team: "api" },
+    network: { cidrBlock: "10.20.0.0/16", availabilityZoneCount: production ? 3 : 2 },
+    domain: { name: config.get("domain") ?? "api.unkey.cloud", hostedZoneId: config.get("hostedZoneId") ?? "Z0UNKEYEXAMPLE" },
+    services: [
+        {
+            name: "api",
+            cpu: 1024,
+            memory: 2048,
+            port: 7070,
+            public: true,
+            healthCheckPath: "/v1/liveness",
+            useDatabase: true,
+            useCache: true,
+            environment: { PLATFORM: "aws" },
+            secrets: { CLICKHOUSE_URL: config.requireSecret("clickhouseUrl") },
+            autoscaling: { min: production ? 3 : 1, max: 10, cpuTarget: 60, requestsPerTarget: 1000 },
+        },
+    ],
+    database: {},
+    cache: { maxDataStorageGb: 1, maxEcpuPerSecond: 5000 },
+    observability: {
+        otelEndpointSecretArn: config.get("otelEndpointSecretArn") ?? `arn:aws:secretsmanager:us-east-1:${account}:secret:unkey/otel-endpoint-Xy12Zq`,
+        otelHeadersSecretArn: config.get("otelHeadersSecretArn") ?? `arn:aws:secretsmanager:us-east-1:${account}:secret:unkey/otel-headers-Qw34Er`,
+    },
+    ci: { githubRepository: "unkeyed/unkey", branches: ["main"] },
+});
+
+export const url = platform.url;
+export const loadBalancerDnsName = platform.loadBalancerDnsName;
+export const clusterName = platform.clusterName;
+export const repositoryUrls = platform.repositoryUrls;
+export const databaseEndpoint = platform.databaseEndpoint;
+export const cacheEndpoint = platform.cacheEndpoint;
+export const ciRoleArn = platform.ciRoleArn;
+export const estimatedMonthlyCostUsd = platform.estimatedMonthlyCostUsd;
