@@ -39,7 +39,7 @@ tsc -p sdk/nodejs/tsconfig.json --noEmit
 (cd sdk && GOFLAGS=-mod=mod go build ./...)
 venv="$root/tests/.work/venv"
 [[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check pulumi==3.270.0 pytest
+"$venv/bin/python" -m pip install -q --disable-pip-version-check pulumi==3.270.0 pytest "$root/sdk/python"
 "$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$root/sdk/python"
 "$venv/bin/python" -c "import pulumi_rampart as r; assert r.ServicePlatform and r.ZeroTrustIdentity and r.AuthorizerWithPolicyStore"
 

@@ -110,7 +110,7 @@ function pythonVenv(): string {
     const venv = join(REPO_ROOT, "tests", ".work", "venv");
     const python = join(venv, "bin", "python");
     if (!existsSync(python)) execFileSync("python3", ["-m", "venv", venv], { stdio: "inherit" });
-    execFileSync(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "pulumi==3.270.0", "pytest"], { stdio: "inherit" });
+    execFileSync(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "pulumi==3.270.0", "pytest", join(REPO_ROOT, "sdk", "python")], { stdio: "inherit" });
     execFileSync(python, ["-m", "pip", "install", "-q", "--disable-pip-version-check", "--force-reinstall", "--no-deps", join(REPO_ROOT, "sdk", "python")], { stdio: "inherit" });
     return venv;
 }
