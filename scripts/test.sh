@@ -59,7 +59,10 @@ for dir in examples/*-go; do
   summary+=("go test $dir: $(tail -1 "$root/tests/.work/gotest.log")")
 done
 
-step "vitest: unit, SPIRE and end-to-end tests"
+step "release artifacts into dist/ (npm run dist) for the installation tests"
+bash scripts/dist.sh
+
+step "vitest: unit, SPIRE, installation and end-to-end tests"
 set +e
 vitest run --reporter=default --reporter=json --outputFile.json=tests/.work/vitest.json "$@"
 status=$?
