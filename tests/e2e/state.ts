@@ -52,8 +52,8 @@ export function normalizedChildren(resources: StateResource[], componentUrn: str
     const owners = new Map<string, Set<string>>();
     const tokenOf = new Map<string, string>();
     for (const r of children) {
-        const inputValues = new Set(Object.values(r.inputs ?? {}).filter((v) => typeof v === "string"));
-        const computed = Object.entries(r.outputs ?? {}).filter(([, v]) => typeof v === "string" && v.length >= 6 && !inputValues.has(v)) as [string, string][];
+        const inputValues = new Set(stringLeaves(r.inputs ?? {}, "").map(([, v]) => v));
+        const computed = stringLeaves(r.outputs ?? {}, "").filter(([, v]) => v.length >= 6 && !inputValues.has(v));
         if (r.id && !inputValues.has(r.id)) computed.push(["id", r.id]);
         for (const [key, value] of computed) {
             owners.set(value, (owners.get(value) ?? new Set()).add(r.urn));
@@ -95,6 +95,17 @@ export function normalizedChildren(resources: StateResource[], componentUrn: str
             .map((r) => [`${r.type} ${nameOf(r.urn)}`, walk(r.inputs ?? {})] as const)
             .sort(([a], [b]) => a.localeCompare(b)),
     );
+}
+
+/** Every string inside a value, with its dotted path (`masterUserSecrets[0].secretArn`). */
+function stringLeaves(value: unknown, path: string): [string, string][] {
+    if (typeof value === "string") return [[path, value]];
+    if (Array.isArray(value)) return value.flatMap((item, i) => stringLeaves(item, `${path}[${i}]`));
+    if (value && typeof value === "object") {
+        if ((value as Record<string, unknown>)[SECRET_SIG_KEY]) return [];
+        return Object.entries(value as Record<string, unknown>).flatMap(([k, item]) => stringLeaves(item, path ? `${path}.${k}` : k));
+    }
+    return [];
 }
 
 function escapeRegExp(text: string): string {

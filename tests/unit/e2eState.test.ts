@@ -108,3 +108,21 @@ describe("e2e state normalization of generated values", () => {
         expect(childDifferences(normalizedChildren(a, a[0].urn, "p1"), normalizedChildren(b, b[0].urn, "p2"))).toHaveLength(1);
     });
 });
+
+describe("e2e state normalization of nested computed values", () => {
+    it("replaces a computed ARN nested in an output list (RDS master user secret)", () => {
+        const mk = (project: string, arn: string): StateResource[] => {
+            const comp = `urn:pulumi:dev::${project}::rampart:index:ServicePlatform::skreg`;
+            return [
+                { urn: comp, type: "rampart:index:ServicePlatform" },
+                { urn: `${comp}$aws:rds/instance:Instance::skreg-db`, type: "aws:rds/instance:Instance", custom: true, parent: comp, inputs: {}, outputs: { masterUserSecrets: [{ secretArn: arn }] } },
+                { urn: `${comp}$aws:iam/rolePolicy:RolePolicy::p`, type: "aws:iam/rolePolicy:RolePolicy", custom: true, parent: comp, inputs: { policy: JSON.stringify({ Resource: `${arn}:password::` }) } },
+            ];
+        };
+        const a = mk("p1", "arn:aws:secretsmanager:us-east-1:1:secret:rds!db-aaaa-Knt2gK");
+        const b = mk("p2", "arn:aws:secretsmanager:us-east-1:1:secret:rds!db-bbbb-S2NE0K");
+        const na = normalizedChildren(a, a[0].urn, "p1");
+        expect(childDifferences(na, normalizedChildren(b, b[0].urn, "p2"))).toEqual([]);
+        expect(JSON.stringify(na.get("aws:iam/rolePolicy:RolePolicy p"))).toContain("skreg-db.masterUserSecrets[0].secretArn");
+    });
+});
