@@ -45,6 +45,10 @@ export function buildSchema(root: string = REPO_ROOT, names: string[] = componen
         repository: repositoryUrl,
         license: pkg.license,
         keywords: pkg.keywords,
+        // Where the engine fetches the plugin when an SDK user has not installed it: the GitHub
+        // release of the version (pulumi-resource-rampart-vX.Y.Z-<os>-<arch>.tar.gz, scripts/dist.sh).
+        // A `plugins: providers: path` entry in Pulumi.yaml and an installed plugin take precedence.
+        pluginDownloadURL: "github://api.github.com/rampart-iac/pulumi-rampart",
         resources: generated.resources,
         types: generated.types,
         language: {

@@ -48,7 +48,7 @@ describe("dist/ artifacts", () => {
         const wheel = list(artifacts.wheel);
         expect(wheel).toEqual(expect.arrayContaining(["pulumi_rampart/__init__.py", "pulumi_rampart/pulumi-plugin.json", "pulumi_rampart/py.typed", `pulumi_rampart-${VERSION}.dist-info/METADATA`]));
         const plugin = spawnSync("python3", ["-c", "import sys, zipfile; print(zipfile.ZipFile(sys.argv[1]).read('pulumi_rampart/pulumi-plugin.json').decode())", artifacts.wheel], { encoding: "utf8" });
-        expect(JSON.parse(plugin.stdout)).toEqual({ resource: true, name: "rampart", version: VERSION });
+        expect(JSON.parse(plugin.stdout)).toEqual({ resource: true, name: "rampart", version: VERSION, server: "github://api.github.com/rampart-iac/pulumi-rampart" });
         const sdist = list(artifacts.sdist);
         expect(sdist).toEqual(expect.arrayContaining([`pulumi_rampart-${VERSION}/pyproject.toml`, `pulumi_rampart-${VERSION}/README.md`, `pulumi_rampart-${VERSION}/pulumi_rampart/__init__.py`]));
     });
