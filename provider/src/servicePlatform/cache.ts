@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { PlatformNetworkResult } from "./network";
-import { allowFromGroup, allowToGroup, createSecurityGroup } from "./securityGroups";
+import { admitService, createSecurityGroup } from "./securityGroups";
 import { CACHE_PORTS, DEFAULT_VALKEY_MAJOR_VERSION, PlatformSettings, ResolvedCache } from "./settings";
 
 export interface CacheResult {
@@ -25,9 +25,7 @@ export function createCache(
 ): CacheResult {
     const sg = createSecurityGroup(scope, "cache", network.vpcId, `rampart ${settings.name} cache: Valkey from services with useCache only`);
     for (const s of settings.services.filter((x) => x.useCache)) {
-        const source = serviceGroups.get(s.name)!;
-        allowFromGroup(scope, `cache-from-${s.name}`, sg, source.id, CACHE_PORTS, `Valkey from ${s.name}`);
-        allowToGroup(scope, `svc-${s.name}-to-cache`, source, sg.id, CACHE_PORTS, `${s.name} to Valkey`);
+        admitService(scope, "cache", sg, { name: s.name, group: serviceGroups.get(s.name)! }, CACHE_PORTS, "Valkey");
     }
     const cache = new aws.elasticache.ServerlessCache(
         scope.child("cache"),

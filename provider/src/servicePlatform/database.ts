@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { PlatformNetworkResult } from "./network";
-import { allowFromGroup, allowToGroup, createSecurityGroup } from "./securityGroups";
+import { admitService, createSecurityGroup } from "./securityGroups";
 import { PlatformSettings, POSTGRES_PORT, ResolvedDatabase } from "./settings";
 
 export const MASTER_USERNAME = "app_admin";
@@ -34,9 +34,7 @@ export function createDatabase(
 ): DatabaseResult {
     const sg = createSecurityGroup(scope, "db", network.vpcId, `rampart ${settings.name} database: PostgreSQL from services with useDatabase only`);
     for (const s of settings.services.filter((x) => x.useDatabase)) {
-        const source = serviceGroups.get(s.name)!;
-        allowFromGroup(scope, `db-from-${s.name}`, sg, source.id, { from: POSTGRES_PORT }, `PostgreSQL from ${s.name}`);
-        allowToGroup(scope, `svc-${s.name}-to-db`, source, sg.id, { from: POSTGRES_PORT }, `${s.name} to PostgreSQL`);
+        admitService(scope, "db", sg, { name: s.name, group: serviceGroups.get(s.name)! }, { from: POSTGRES_PORT }, "PostgreSQL");
     }
     const identifier = scope.physical("rdsIdentifier");
     const subnetGroup = new aws.rds.SubnetGroup(

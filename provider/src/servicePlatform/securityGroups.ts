@@ -20,21 +20,24 @@ export interface PortRange {
     to?: number;
 }
 
+function portRange(ports: PortRange | "all") {
+    return ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
+}
+
 /** Ingress on TCP ports from another security group. */
 export function allowFromGroup(scope: ComponentScope, key: string, target: aws.ec2.SecurityGroup, source: pulumi.Input<string>, ports: PortRange, description: string) {
     return new aws.vpc.SecurityGroupIngressRule(
         scope.child(key),
-        { securityGroupId: target.id, referencedSecurityGroupId: source, ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from, description, tags: scope.tags },
+        { securityGroupId: target.id, referencedSecurityGroupId: source, ...portRange(ports), description, tags: scope.tags },
         scope.opts(),
     );
 }
 
 /** Ingress on TCP ports from an IPv4 block. */
 export function allowFromCidr(scope: ComponentScope, key: string, target: aws.ec2.SecurityGroup, cidr: pulumi.Input<string>, ports: PortRange | "all", description: string) {
-    const range = ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
     return new aws.vpc.SecurityGroupIngressRule(
         scope.child(key),
-        { securityGroupId: target.id, cidrIpv4: cidr, ...range, description, tags: scope.tags },
+        { securityGroupId: target.id, cidrIpv4: cidr, ...portRange(ports), description, tags: scope.tags },
         scope.opts(),
     );
 }
@@ -43,17 +46,16 @@ export function allowFromCidr(scope: ComponentScope, key: string, target: aws.ec
 export function allowToGroup(scope: ComponentScope, key: string, source: aws.ec2.SecurityGroup, target: pulumi.Input<string>, ports: PortRange, description: string) {
     return new aws.vpc.SecurityGroupEgressRule(
         scope.child(key),
-        { securityGroupId: source.id, referencedSecurityGroupId: target, ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from, description, tags: scope.tags },
+        { securityGroupId: source.id, referencedSecurityGroupId: target, ...portRange(ports), description, tags: scope.tags },
         scope.opts(),
     );
 }
 
 /** Egress to an IPv4 block, on TCP ports or every protocol. */
 export function allowToCidr(scope: ComponentScope, key: string, source: aws.ec2.SecurityGroup, cidr: pulumi.Input<string>, ports: PortRange | "all", description: string) {
-    const range = ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
     return new aws.vpc.SecurityGroupEgressRule(
         scope.child(key),
-        { securityGroupId: source.id, cidrIpv4: cidr, ...range, description, tags: scope.tags },
+        { securityGroupId: source.id, cidrIpv4: cidr, ...portRange(ports), description, tags: scope.tags },
         scope.opts(),
     );
 }
@@ -73,4 +75,21 @@ export function createServiceSecurityGroups(scope: ComponentScope, settings: Pla
         groups.set(s.name, sg);
     }
     return groups;
+}
+
+/**
+ * The two rules that let one service reach a data store: ingress on the store's group from the
+ * service's group, and egress from the service's group to the store's. Logical names
+ * `<key>-from-<service>` and `svc-<service>-to-<key>`.
+ */
+export function admitService(
+    scope: ComponentScope,
+    key: string,
+    store: aws.ec2.SecurityGroup,
+    service: { name: string; group: aws.ec2.SecurityGroup },
+    ports: PortRange,
+    what: string,
+): void {
+    allowFromGroup(scope, `${key}-from-${service.name}`, store, service.group.id, ports, `${what} from ${service.name}`);
+    allowToGroup(scope, `svc-${service.name}-to-${key}`, service.group, store.id, ports, `${service.name} to ${what}`);
 }
