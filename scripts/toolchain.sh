@@ -37,7 +37,7 @@
 # GO (go binary; default `go` on PATH, else /usr/local/go/bin/go).
 set -euo pipefail
 
-PULUMI_VERSION="v3.259.0"
+PULUMI_VERSION="v3.276.0"
 YAML_PKG="github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml"
 CLI_PKG="github.com/pulumi/pulumi/pkg/v3/cmd/pulumi"
 SDK_MOD="github.com/pulumi/pulumi/sdk/v3"
