@@ -14,9 +14,9 @@
 #
 # The pinned versions live in scripts/toolchain/go.mod (a tools module whose
 # go.sum is committed); PULUMI_VERSION below must match its pkg/v3 and sdk/v3
-# requirement. v3.259.0 is the newest github.com/pulumi/pulumi/pkg/v3 whose
-# source the proxy serves (newer versions up to the npm SDK's 3.270.0 are
-# refused, v3.260.0 has .info/.mod but no .zip).
+# requirement. v3.276.0 is the newest github.com/pulumi/pulumi/pkg/v3 the proxy
+# serves (on 2026-11-30), and must stay at or above the @pulumi/pulumi version in
+# package.json: the CLI should never be older than the SDK it runs.
 #
 # The upstream language-host modules (sdk/nodejs/cmd/pulumi-language-nodejs/v3,
 # sdk/python/cmd/pulumi-language-python/v3, sdk/go/pulumi-language-go/v3) are
@@ -80,6 +80,11 @@ up_to_date() {
     # The first two lines are the inputs; later lines are notes (yaml status).
     [[ "$(head -n 2 "$stamp")" == "$(want_stamp)" ]]
 }
+
+sdk_version="$(sed -n 's#.*"@pulumi/pulumi": *"[^0-9]*\([0-9][0-9.]*\)".*#\1#p' "$repo_root/package.json" | head -n 1)"
+[[ -n "$sdk_version" ]] || die "no @pulumi/pulumi dependency found in package.json"
+[[ "$(printf '%s\n%s\n' "$sdk_version" "${PULUMI_VERSION#v}" | sort -V | head -n 1)" == "$sdk_version" ]] \
+    || die "Pulumi CLI $PULUMI_VERSION is older than @pulumi/pulumi $sdk_version in package.json"
 
 mkdir -p "$out_dir"
 if up_to_date; then
