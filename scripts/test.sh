@@ -37,11 +37,9 @@ bash tests/standin/build.sh
 step "SDK builds: nodejs (tsc), go (go build), python (pip install + import)"
 tsc -p sdk/nodejs/tsconfig.json --noEmit
 (cd sdk && GOFLAGS=-mod=mod go build ./...)
+step "example programs prepared outside the timed tests: Python venv + SDK, Go examples compiled as the language host compiles them"
+bash scripts/prepare-examples.sh
 venv="$root/tests/.work/venv"
-[[ -x "$venv/bin/python" ]] || python3 -m venv "$venv"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check pulumi==3.270.0 pytest "$root/sdk/python"
-"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps "$root/sdk/python"
-"$venv/bin/python" -c "import pulumi_rampart as r; assert r.ServicePlatform and r.ZeroTrustIdentity and r.AuthorizerWithPolicyStore"
 
 mkdir -p tests/.work
 summary=()

@@ -174,7 +174,7 @@ export interface PlatformCi {
     githubRepository: string;
     /** Branches allowed to push. Default: `["main"]` when `subjects` is not given. */
     branches?: string[];
-    /** Exact OIDC `sub` values allowed, for repositories with id-based subjects. */
+    /** Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch. */
     subjects?: string[];
     /** The account's existing GitHub OIDC provider. Default: a provider is created. */
     oidcProviderArn?: pulumi.Input<string>;

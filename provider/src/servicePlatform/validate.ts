@@ -1,4 +1,5 @@
 import { Profile } from "../shared/profile";
+import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
 import { isKnown, parseArn, Validator } from "../shared/validation";
 import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
@@ -7,7 +8,6 @@ import { describeFargateMemory, isValidFargateSize } from "./fargate";
 
 export const COMPONENT = "ServicePlatform";
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
-const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOST_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IMAGE_TAG = /^(sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
@@ -264,17 +264,15 @@ function validateCi(v: Validator, args: ServicePlatformArgs): void {
     const ci = args.ci;
     if (!ci) return;
     if (v.required("ci.githubRepository", ci.githubRepository, "a GitHub repository as org/repo")) {
-        v.pattern("ci.githubRepository", ci.githubRepository, GITHUB_REPOSITORY, "a GitHub repository as org/repo, without wildcards");
+        v.pattern("ci.githubRepository", ci.githubRepository, GITHUB_REPOSITORY_PATTERN, "a GitHub repository as org/repo, without wildcards");
     }
     (ci.subjects ?? []).forEach((subject, i) => {
-        if (typeof subject !== "string" || !subject.startsWith("repo:") || subject.includes("*")) {
-            v.problem(`ci.subjects[${i}]`, subject, "an exact GitHub OIDC subject such as repo:org/repo:ref:refs/heads/main (no wildcards)");
-        }
+        const problem = githubSubjectProblem(subject, ci.githubRepository, { allowed: false });
+        if (problem) v.problem(`ci.subjects[${i}]`, subject, problem);
     });
     (ci.branches ?? []).forEach((branch, i) => {
-        if (typeof branch !== "string" || branch.length === 0 || branch.includes("*")) {
-            v.problem(`ci.branches[${i}]`, branch, "a branch name without wildcards, such as main");
-        }
+        const problem = githubBranchProblem(branch, { allowed: false });
+        if (problem) v.problem(`ci.branches[${i}]`, branch, problem);
     });
     v.arn("ci.oidcProviderArn", ci.oidcProviderArn, { service: "iam", resourcePrefix: "oidc-provider/" });
     if (Array.isArray(args.services) && args.services.length > 0 && args.services.every((s) => s?.image !== undefined)) {

@@ -177,15 +177,15 @@ export interface GithubRole {
     roleName?: string;
     /** Repository as `org/repo`. */
     repository: string;
-    /** Branches that may assume the role. */
+    /** Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. */
     branches?: string[];
-    /** GitHub environments that may assume the role. */
+    /** GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. */
     environments?: string[];
     /** Pull-request workflows may assume the role. Default: `false`. */
     pullRequests?: boolean;
-    /** Exact `sub` claims, for repositories whose subjects carry owner and repository ids. */
+    /** Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. */
     subjects?: string[];
-    /** Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`. */
+    /** Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`. */
     allowWildcardSubjects?: boolean;
     /** Managed policies to attach. */
     managedPolicyArns?: pulumi.Input<string>[];

@@ -1,16 +1,18 @@
 import { Profile } from "../shared/profile";
+import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
 import { Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
 
 export const COMPONENT = "ZeroTrustIdentity";
-const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,40}$/;
 const IAM_ROLE_NAME = /^[A-Za-z0-9+=,.@_-]{1,64}$/;
 const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** A pinned image: a tag other than `latest`, or a digest. */
 const PINNED_IMAGE = /^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const DURATION = /^\d+(s|m|h)$/;
+/** SPIRE refuses a registration entry whose SPIFFE id (or parent id) is the bare trust domain. */
+const WORKLOAD_ID_NEEDS_PATH = "a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)";
 
 /** Checks every ZeroTrustIdentity argument and throws one error listing all problems. */
 export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdentityArgs): void {
@@ -134,6 +136,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         } else if (w.spiffeId) {
             const parsed = parseSpiffeId(w.spiffeId);
             if ("problem" in parsed) v.problem(`${path}.spiffeId`, w.spiffeId, parsed.problem);
+            else if (parsed.path === "") v.problem(`${path}.spiffeId`, w.spiffeId, WORKLOAD_ID_NEEDS_PATH);
             else if (args.trustDomain && parsed.trustDomain !== args.trustDomain) {
                 v.problem(`${path}.spiffeId`, w.spiffeId, `an id in the trust domain "${args.trustDomain}"`);
             }
@@ -146,6 +149,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         if (w.parentId) {
             const parsed = parseSpiffeId(w.parentId);
             if ("problem" in parsed) v.problem(`${path}.parentId`, w.parentId, parsed.problem);
+            else if (parsed.path === "") v.problem(`${path}.parentId`, w.parentId, WORKLOAD_ID_NEEDS_PATH);
         }
         if (!Array.isArray(w.selectors) || w.selectors.length === 0) {
             v.problem(`${path}.selectors`, w.selectors, "at least one selector, for example {type: \"unix\", value: \"uid:1000\"}");
@@ -201,26 +205,25 @@ function validateGithubRole(v: Validator, role: GithubRole, path: string): void 
     v.pattern(`${path}.name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
     v.pattern(`${path}.roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
     if (v.required(`${path}.repository`, role.repository, "a GitHub repository as org/repo")) {
-        v.pattern(`${path}.repository`, role.repository, GITHUB_REPOSITORY, "a GitHub repository as org/repo, without wildcards");
+        v.pattern(`${path}.repository`, role.repository, GITHUB_REPOSITORY_PATTERN, "a GitHub repository as org/repo, without wildcards");
     }
     const constrained = Boolean(role.branches?.length || role.environments?.length || role.pullRequests || role.subjects?.length);
     if (!constrained) {
         v.problem(path, role.name, "each role must name branches, environments, pullRequests or exact subjects, so the sub claim is always constrained", `role "${role.name}" allows any workflow`);
     }
+    const wildcards = { allowed: role.allowWildcardSubjects === true, optIn: "allowWildcardSubjects" };
     (role.subjects ?? []).forEach((subject, i) => {
-        if (typeof subject !== "string" || !subject.startsWith("repo:")) {
-            v.problem(`${path}.subjects[${i}]`, subject, "a GitHub OIDC subject starting with repo:");
-        } else if (subject.includes("*") && !role.allowWildcardSubjects) {
-            v.problem(`${path}.subjects[${i}]`, subject, "wildcards let other workflows in: give exact subjects, or set allowWildcardSubjects");
-        }
+        const problem = githubSubjectProblem(subject, role.repository, wildcards);
+        if (problem) v.problem(`${path}.subjects[${i}]`, subject, problem);
     });
-    for (const key of ["branches", "environments"] as const) {
-        (role[key] ?? []).forEach((value, i) => {
-            if (typeof value !== "string" || value.length === 0 || (value.includes("*") && !role.allowWildcardSubjects)) {
-                v.problem(`${path}.${key}[${i}]`, value, "a name without wildcards (or set allowWildcardSubjects)");
-            }
-        });
-    }
+    (role.branches ?? []).forEach((branch, i) => {
+        const problem = githubBranchProblem(branch, wildcards);
+        if (problem) v.problem(`${path}.branches[${i}]`, branch, problem);
+    });
+    (role.environments ?? []).forEach((environment, i) => {
+        const problem = githubEnvironmentProblem(environment, wildcards);
+        if (problem) v.problem(`${path}.environments[${i}]`, environment, problem);
+    });
     (role.managedPolicyArns ?? []).forEach((arn, i) => v.arn(`${path}.managedPolicyArns[${i}]`, arn, { service: "iam", resourcePrefix: "policy/" }));
     (role.assumableRoleArns ?? []).forEach((arn, i) => v.arn(`${path}.assumableRoleArns[${i}]`, arn, { service: "iam", resourcePrefix: "role/" }));
     v.integerInRange(`${path}.maxSessionHours`, role.maxSessionHours, 1, 12);

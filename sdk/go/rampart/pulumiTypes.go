@@ -1660,13 +1660,13 @@ func (o GithubOidcPtrOutput) Roles() GithubRoleArrayOutput {
 
 // An IAM role federated to an OIDC identity provider.
 type GithubRole struct {
-	// Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+	// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 	AllowWildcardSubjects *bool `pulumi:"allowWildcardSubjects"`
 	// Roles this role may assume (cross-account chaining to executor roles).
 	AssumableRoleArns []string `pulumi:"assumableRoleArns"`
-	// Branches that may assume the role.
+	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
 	Branches []string `pulumi:"branches"`
-	// GitHub environments that may assume the role.
+	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
 	Environments []string `pulumi:"environments"`
 	// Inline policies as JSON documents, by name.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
@@ -1682,7 +1682,7 @@ type GithubRole struct {
 	Repository string `pulumi:"repository"`
 	// Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
 	RoleName *string `pulumi:"roleName"`
-	// Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+	// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
 	Subjects []string `pulumi:"subjects"`
 }
 
@@ -1699,13 +1699,13 @@ type GithubRoleInput interface {
 
 // An IAM role federated to an OIDC identity provider.
 type GithubRoleArgs struct {
-	// Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+	// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 	AllowWildcardSubjects *bool `pulumi:"allowWildcardSubjects"`
 	// Roles this role may assume (cross-account chaining to executor roles).
 	AssumableRoleArns []pulumi.StringInput `pulumi:"assumableRoleArns"`
-	// Branches that may assume the role.
+	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
 	Branches []string `pulumi:"branches"`
-	// GitHub environments that may assume the role.
+	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
 	Environments []string `pulumi:"environments"`
 	// Inline policies as JSON documents, by name.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
@@ -1721,7 +1721,7 @@ type GithubRoleArgs struct {
 	Repository string `pulumi:"repository"`
 	// Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
 	RoleName *string `pulumi:"roleName"`
-	// Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+	// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
 	Subjects []string `pulumi:"subjects"`
 }
 
@@ -1777,7 +1777,7 @@ func (o GithubRoleOutput) ToGithubRoleOutputWithContext(ctx context.Context) Git
 	return o
 }
 
-// Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 func (o GithubRoleOutput) AllowWildcardSubjects() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GithubRole) *bool { return v.AllowWildcardSubjects }).(pulumi.BoolPtrOutput)
 }
@@ -1787,12 +1787,12 @@ func (o GithubRoleOutput) AssumableRoleArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.AssumableRoleArns }).(pulumi.StringArrayOutput)
 }
 
-// Branches that may assume the role.
+// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
 func (o GithubRoleOutput) Branches() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.Branches }).(pulumi.StringArrayOutput)
 }
 
-// GitHub environments that may assume the role.
+// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
 func (o GithubRoleOutput) Environments() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.Environments }).(pulumi.StringArrayOutput)
 }
@@ -1832,7 +1832,7 @@ func (o GithubRoleOutput) RoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GithubRole) *string { return v.RoleName }).(pulumi.StringPtrOutput)
 }
 
-// Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
 func (o GithubRoleOutput) Subjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.Subjects }).(pulumi.StringArrayOutput)
 }
@@ -2202,7 +2202,7 @@ type PlatformCi struct {
 	GithubRepository string `pulumi:"githubRepository"`
 	// The account's existing GitHub OIDC provider. Default: a provider is created.
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
-	// Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+	// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 	Subjects []string `pulumi:"subjects"`
 }
 
@@ -2225,7 +2225,7 @@ type PlatformCiArgs struct {
 	GithubRepository string `pulumi:"githubRepository"`
 	// The account's existing GitHub OIDC provider. Default: a provider is created.
 	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
-	// Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+	// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 	Subjects []string `pulumi:"subjects"`
 }
 
@@ -2322,7 +2322,7 @@ func (o PlatformCiOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformCi) *string { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
 }
 
-// Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 func (o PlatformCiOutput) Subjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformCi) []string { return v.Subjects }).(pulumi.StringArrayOutput)
 }
@@ -2381,7 +2381,7 @@ func (o PlatformCiPtrOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 func (o PlatformCiPtrOutput) Subjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *PlatformCi) []string {
 		if v == nil {

@@ -230,7 +230,7 @@ export interface GithubOidcArgs {
  */
 export interface GithubRoleArgs {
     /**
-     * Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+     * Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
      */
     allowWildcardSubjects?: boolean;
     /**
@@ -238,11 +238,11 @@ export interface GithubRoleArgs {
      */
     assumableRoleArns?: pulumi.Input<string>[];
     /**
-     * Branches that may assume the role.
+     * Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
      */
     branches?: string[];
     /**
-     * GitHub environments that may assume the role.
+     * GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
      */
     environments?: string[];
     /**
@@ -274,7 +274,7 @@ export interface GithubRoleArgs {
      */
     roleName?: string;
     /**
-     * Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+     * Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
      */
     subjects?: string[];
 }
@@ -328,7 +328,7 @@ export interface PlatformCiArgs {
      */
     oidcProviderArn?: pulumi.Input<string | undefined>;
     /**
-     * Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+     * Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
      */
     subjects?: string[];
 }

@@ -1027,7 +1027,7 @@ class GithubRoleArgsDict(TypedDict):
     """
     allow_wildcard_subjects: NotRequired[_builtins.bool]
     """
-    Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+    Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
     """
     assumable_role_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
@@ -1035,11 +1035,11 @@ class GithubRoleArgsDict(TypedDict):
     """
     branches: NotRequired[Sequence[_builtins.str]]
     """
-    Branches that may assume the role.
+    Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
     """
     environments: NotRequired[Sequence[_builtins.str]]
     """
-    GitHub environments that may assume the role.
+    GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
     """
     inline_policies: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
@@ -1063,7 +1063,7 @@ class GithubRoleArgsDict(TypedDict):
     """
     subjects: NotRequired[Sequence[_builtins.str]]
     """
-    Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+    Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
     """
 
 @pulumi.input_type
@@ -1086,16 +1086,16 @@ class GithubRoleArgs:
 
         :param _builtins.str name: Role name suffix, unique in the component.
         :param _builtins.str repository: Repository as `org/repo`.
-        :param _builtins.bool allow_wildcard_subjects: Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+        :param _builtins.bool allow_wildcard_subjects: Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
         :param Sequence[pulumi.Input[_builtins.str]] assumable_role_arns: Roles this role may assume (cross-account chaining to executor roles).
-        :param Sequence[_builtins.str] branches: Branches that may assume the role.
-        :param Sequence[_builtins.str] environments: GitHub environments that may assume the role.
+        :param Sequence[_builtins.str] branches: Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+        :param Sequence[_builtins.str] environments: GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
         :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name.
         :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach.
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.bool pull_requests: Pull-request workflows may assume the role. Default: `false`.
         :param _builtins.str role_name: Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
-        :param Sequence[_builtins.str] subjects: Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+        :param Sequence[_builtins.str] subjects: Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "repository", repository)
@@ -1148,7 +1148,7 @@ class GithubRoleArgs:
     @pulumi.getter(name="allowWildcardSubjects")
     def allow_wildcard_subjects(self) -> Optional[_builtins.bool]:
         """
-        Allow wildcards such as `repo:org/*` in subjects (produces a warning). Default: `false`.
+        Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
         """
         return pulumi.get(self, "allow_wildcard_subjects")
 
@@ -1172,7 +1172,7 @@ class GithubRoleArgs:
     @pulumi.getter
     def branches(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Branches that may assume the role.
+        Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
         """
         return pulumi.get(self, "branches")
 
@@ -1184,7 +1184,7 @@ class GithubRoleArgs:
     @pulumi.getter
     def environments(self) -> Optional[Sequence[_builtins.str]]:
         """
-        GitHub environments that may assume the role.
+        GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
         """
         return pulumi.get(self, "environments")
 
@@ -1256,7 +1256,7 @@ class GithubRoleArgs:
     @pulumi.getter
     def subjects(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Exact `sub` claims, for repositories whose subjects carry owner and repository ids.
+        Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
         """
         return pulumi.get(self, "subjects")
 
@@ -1409,7 +1409,7 @@ class PlatformCiArgsDict(TypedDict):
     """
     subjects: NotRequired[Sequence[_builtins.str]]
     """
-    Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+    Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
     """
 
 @pulumi.input_type
@@ -1425,7 +1425,7 @@ class PlatformCiArgs:
         :param _builtins.str github_repository: Repository as `org/repo`.
         :param Sequence[_builtins.str] branches: Branches allowed to push. Default: `["main"]` when `subjects` is not given.
         :param pulumi.Input[_builtins.str] oidc_provider_arn: The account's existing GitHub OIDC provider. Default: a provider is created.
-        :param Sequence[_builtins.str] subjects: Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+        :param Sequence[_builtins.str] subjects: Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
         """
         pulumi.set(__self__, "github_repository", github_repository)
         if branches is not None:
@@ -1475,7 +1475,7 @@ class PlatformCiArgs:
     @pulumi.getter
     def subjects(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Exact OIDC `sub` values allowed, for repositories with id-based subjects.
+        Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
         """
         return pulumi.get(self, "subjects")
 

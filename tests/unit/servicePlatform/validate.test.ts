@@ -169,6 +169,14 @@ describe("ServicePlatform validation", () => {
         expect(out.map((l) => l.split(":")[0])).toEqual(["services[0].autoscaling", "services[0].autoscaling.requestsPerTarget", "ci.githubRepository", "ci.subjects[0]"]);
     });
 
+    it("refuses CI subjects of another repository and branch names GitHub never sends", () => {
+        const out = problems({ ...skreg, ci: { githubRepository: "dymocaptin/skreg", subjects: ["repo:attacker/skreg:ref:refs/heads/main", "repo:dymocaptin/skreg:environment:dev"], branches: ["main?"] } });
+        expect(out).toEqual([
+            'ci.subjects[0]: got "repo:attacker/skreg:ref:refs/heads/main"; a subject of the repository dymocaptin/skreg (repo:dymocaptin/skreg:...): a subject naming another repository would let its workflows in',
+            'ci.branches[0]: got "main?"; a git branch name: no spaces, control characters or any of ~ ^ : ? [ \\',
+        ]);
+    });
+
     it("rejects a production platform with public Fargate services and no domain", () => {
         expect(problems({ ...skreg, profile: Profile.Production })).toEqual([
             "domain: nothing was given for a production platform with public services; the production profile serves public services over HTTPS only: give `domain` (a name in a Route 53 hosted zone) for the load balancer's certificate",

@@ -101,14 +101,54 @@ describe("ZeroTrustIdentity validation", () => {
                     { name: "open", repository: "org/repo" },
                     { name: "bad-repo", repository: "org", branches: ["main"] },
                     { name: "wild", repository: "org/repo", subjects: ["repo:org/*"] },
-                    { name: "ok-wild", repository: "org/repo", subjects: ["repo:org/*"], allowWildcardSubjects: true },
+                    { name: "ok-wild", repository: "org/repo", subjects: ["repo:org/repo:ref:refs/heads/release-*"], allowWildcardSubjects: true },
+                    { name: "wild-exact", repository: "org/repo", subjects: ["repo:org/repo:ref:refs/heads/release-*"] },
                 ],
             },
         });
         expect(out).toEqual([
             'githubOidc.roles[0]: role "open" allows any workflow; each role must name branches, environments, pullRequests or exact subjects, so the sub claim is always constrained',
             'githubOidc.roles[1].repository: got "org"; a GitHub repository as org/repo, without wildcards (^[A-Za-z0-9_.-]+\\/[A-Za-z0-9_.-]+$)',
-            'githubOidc.roles[2].subjects[0]: got "repo:org/*"; wildcards let other workflows in: give exact subjects, or set allowWildcardSubjects',
+            'githubOidc.roles[2].subjects[0]: got "repo:org/*"; a subject of the repository org/repo (repo:org/repo:...): a subject naming another repository would let its workflows in',
+            'githubOidc.roles[4].subjects[0]: got "repo:org/repo:ref:refs/heads/release-*"; wildcards let other workflows in: give exact subjects, or set allowWildcardSubjects',
+        ]);
+    });
+
+    it("admits only the role's own repository, even with allowWildcardSubjects", () => {
+        const out = problems({
+            stage: "dev",
+            githubOidc: { roles: [{ name: "other", repository: "org/app", subjects: ["repo:evil/app:ref:refs/heads/main", "repo:org/app-fork:pull_request", "repo:org/*"], allowWildcardSubjects: true }] },
+        });
+        expect(out.map((line) => line.split(";")[0])).toEqual([
+            'githubOidc.roles[0].subjects[0]: got "repo:evil/app:ref:refs/heads/main"',
+            'githubOidc.roles[0].subjects[1]: got "repo:org/app-fork:pull_request"',
+            'githubOidc.roles[0].subjects[2]: got "repo:org/*"',
+        ]);
+    });
+
+    it("refuses branch and environment names that are not what GitHub puts in the sub claim, before any resource exists", () => {
+        const out = problems({
+            stage: "dev",
+            githubOidc: { roles: [{ name: "deploy", repository: "org/app", branches: ["main?", "feature/a b", "../x", "ok/branch"], environments: ["prod:eu", "staging"] }] },
+        });
+        expect(out).toEqual([
+            'githubOidc.roles[0].branches[0]: got "main?"; a git branch name: no spaces, control characters or any of ~ ^ : ? [ \\',
+            'githubOidc.roles[0].branches[1]: got "feature/a b"; a git branch name: no spaces, control characters or any of ~ ^ : ? [ \\',
+            'githubOidc.roles[0].branches[2]: got "../x"; a git branch name: no .., no @{ and not @ alone',
+            'githubOidc.roles[0].environments[0]: got "prod:eu"; an environment name without : or ? or control characters (they would change what the sub claim matches)',
+        ]);
+    });
+
+    it("refuses workload and parent ids without a path, which SPIRE refuses as entries", () => {
+        const out = problems({
+            stage: "dev",
+            trustDomain: "example.org",
+            spire: { vpcId: "vpc-1", subnetIds: ["subnet-1"] },
+            workloads: [{ name: "bare", spiffeId: "spiffe://example.org", parentId: "spiffe://example.org", selectors: [{ type: "unix", value: "uid:1000" }] }],
+        });
+        expect(out).toEqual([
+            'workloads[0].spiffeId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)',
+            'workloads[0].parentId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)',
         ]);
     });
 
