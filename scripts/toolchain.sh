@@ -14,15 +14,15 @@
 #
 # The pinned versions live in scripts/toolchain/go.mod (a tools module whose
 # go.sum is committed); PULUMI_VERSION below must match its pkg/v3 and sdk/v3
-# requirement. v3.259.0 is the newest github.com/pulumi/pulumi/pkg/v3 whose
-# source the proxy serves (newer versions up to the npm SDK's 3.270.0 are
-# refused, v3.260.0 has .info/.mod but no .zip).
+# requirement. pulumi-yaml v1.38.1 requires pkg/sdk v3.255.0 and builds
+# against v3.276.0 unchanged (MVS picks v3.276.0).
 #
 # The upstream language-host modules (sdk/nodejs/cmd/pulumi-language-nodejs/v3,
 # sdk/python/cmd/pulumi-language-python/v3, sdk/go/pulumi-language-go/v3) are
 # not served by the proxy at any version, so scripts/toolchain/langhost is a
 # small host of our own over the sdk/v3 and pkg/v3 libraries (Run, RunPlugin,
-# InstallDependencies, GeneratePackage; see its doc comment for what it omits).
+# InstallDependencies, GeneratePackage, Link; see its doc comment for what it
+# omits).
 #
 # Idempotent: a stamp records the version and a hash of the tools module; when
 # it matches and the binaries exist the build is skipped ("up to date"). A

@@ -1,14 +1,13 @@
 // Tools module for scripts/toolchain.sh: pins the Pulumi CLI (pkg/v3), the
 // libraries of ./langhost (sdk/v3, pkg/v3 codegen) and the YAML language host
-// (pulumi-yaml v1.38.1, which requires pkg/sdk v3.255.0, so MVS keeps v3.259.0)
-// to one Pulumi version, built from the Go module proxy. v3.259.0 is the
-// newest pkg/v3 the proxy serves source for; keep PULUMI_VERSION in
+// (pulumi-yaml v1.38.1, which requires pkg/sdk v3.255.0, so MVS keeps v3.276.0)
+// to one Pulumi version, built from the Go module proxy. Keep PULUMI_VERSION in
 // scripts/toolchain.sh in step. After editing: `go mod tidy` here.
 module rampart.local/toolchain
 
 go 1.26.6
 
-// Copied from github.com/pulumi/pulumi/pkg/v3 and sdk/v3 go.mod at v3.259.0
+// Copied from github.com/pulumi/pulumi/pkg/v3 and sdk/v3 go.mod at v3.276.0
 // (replace directives of dependencies are ignored, so the main module repeats them).
 replace github.com/atotto/clipboard => github.com/tgummerer/clipboard v0.0.0-20241001131231-d02d263e614e
 

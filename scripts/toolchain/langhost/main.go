@@ -11,24 +11,40 @@
 //
 // One binary serves all three runtimes: the runtime is taken from the name it
 // is invoked as (pulumi-language-<runtime>) or from -runtime. It implements
-// what this project needs offline:
+// what this project needs offline, following the upstream hosts:
 //
 //   - Run: nodejs (node + @pulumi/pulumi/cmd/run, TypeScript via ts-node as
 //     upstream), python (pulumi-language-python-exec through the sdk's python
 //     toolchain: virtualenv/pip/uv/poetry options), go (go build, then run).
+//     Exit code 32 from the nodejs run script or the python exec script is a
+//     bail: they already printed the error. A program whose Run request ends
+//     before it exits (the update failed or was cancelled) is stopped with
+//     SIGTERM in its own process group, then SIGKILL; upstream sends SIGINT,
+//     which makes Python print a KeyboardInterrupt traceback over the real
+//     error (see stopProgram).
 //   - RunPlugin: source-based plugins (PulumiPlugin.yaml), notably nodejs
 //     component providers (@pulumi/pulumi/cmd/run-plugin).
-//   - InstallDependencies: npm/yarn/pnpm install, python venv + requirements,
-//     go mod tidy (only when something is missing, see below).
-//   - GeneratePackage: `pulumi package gen-sdk` through pkg/v3/codegen.
-//   - GetRequiredPlugins/GetRequiredPackages report nothing: the engine then
-//     loads providers lazily, which suits machines that cannot download
-//     plugins anyway.
+//   - InstallDependencies: npm/yarn/pnpm install (a plugin whose dependencies
+//     are all installed is left alone), python venv + requirements, go mod tidy.
+//   - GeneratePackage: `pulumi package gen-sdk` and the SDK step of
+//     `pulumi package add`, through pkg/v3/codegen.
+//   - Link (link.go): the last step of `pulumi package add`, wiring the
+//     generated SDK into the project: package.json "file:" dependency,
+//     requirements.txt path (or uv/poetry add), go.mod replace directive.
 //
-// Not implemented (the engine gets Unimplemented): Link/Pack (pulumi package
-// add of a generated SDK), GenerateProgram/GenerateProject (pulumi convert,
-// pulumi new from templates), debugger attach, policy packs, the nodejs
-// synchronous-invoke pipes and monitor proxy.
+// GetRequiredPlugins/GetRequiredPackages report nothing. In CLI v3.276.0
+// `pulumi package add <path>` asks them only about the plugin being added
+// (this repository) and downloads every package they name that is not in
+// $PULUMI_HOME/plugins, whatever PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION
+// says, so naming aws/tls/random would make it fail where GitHub cannot be
+// reached; `packages:` in Pulumi.yaml reaches the engine through the project
+// (plugin.NewContext), not through them. The engine then loads providers on
+// first use, from PATH, $PULUMI_HOME/plugins, or Pulumi.yaml plugins/packages.
+//
+// Not implemented (the engine gets Unimplemented): Pack (pulumi package
+// pack-sdk), GenerateProgram/GenerateProject (pulumi convert, pulumi new from
+// templates), Template, debugger attach, policy packs, the nodejs synchronous
+// invoke pipes and monitor proxy.
 package main
 
 import (
