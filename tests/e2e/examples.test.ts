@@ -92,6 +92,8 @@ if (!ready && process.env.CI === "true") {
     throw new Error("end-to-end tests need the toolchain and stand-in: run scripts/toolchain.sh and tests/standin/build.sh (npm test does)");
 }
 const timings: string[] = [];
+/** Measured up to 330 s per example (a cold Go module, a fresh venv) on the shared 2-core machine; vitest's 120 s default is not enough. */
+const EXAMPLE_TIMEOUT_MS = 10 * 60_000;
 
 /** Makes `@rampart-iac/pulumi-rampart` resolve to this checkout, as `npm install` of "file:../.." would. */
 function linkPackage(projectDir: string): void {
@@ -204,7 +206,7 @@ describe.skipIf(!ready)("examples through the Pulumi engine (offline stand-in fo
             } finally {
                 ws.dispose();
             }
-        });
+        }, EXAMPLE_TIMEOUT_MS);
     }
 });
 
