@@ -15,14 +15,16 @@
 # The pinned versions live in scripts/toolchain/go.mod (a tools module whose
 # go.sum is committed); PULUMI_VERSION below must match its pkg/v3 and sdk/v3
 # requirement. v3.276.0 is the newest github.com/pulumi/pulumi/pkg/v3 the proxy
-# serves (on 2026-11-30), and must stay at or above the @pulumi/pulumi version in
+# serves (on 2026-11-30; pulumi-yaml v1.38.1 builds against it unchanged), and must
+# stay at or above the @pulumi/pulumi version in
 # package.json: the CLI should never be older than the SDK it runs.
 #
 # The upstream language-host modules (sdk/nodejs/cmd/pulumi-language-nodejs/v3,
 # sdk/python/cmd/pulumi-language-python/v3, sdk/go/pulumi-language-go/v3) are
 # not served by the proxy at any version, so scripts/toolchain/langhost is a
 # small host of our own over the sdk/v3 and pkg/v3 libraries (Run, RunPlugin,
-# InstallDependencies, GeneratePackage; see its doc comment for what it omits).
+# InstallDependencies, GeneratePackage, Link; see its doc comment for what it
+# omits).
 #
 # Idempotent: a stamp records the version and a hash of the tools module; when
 # it matches and the binaries exist the build is skipped ("up to date"). A

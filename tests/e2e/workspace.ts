@@ -55,10 +55,11 @@ export class PulumiWorkspace {
         };
     }
 
-    run(args: string[], cwd: string, options: { input?: string; allowFailure?: boolean; timeoutSeconds?: number } = {}): CommandResult {
+    /** Runs pulumi with `--stack <this.stack>` except for `stack init` and commands given `stackless: true` (e.g. `package add`). */
+    run(args: string[], cwd: string, options: { input?: string; allowFailure?: boolean; timeoutSeconds?: number; stackless?: boolean } = {}): CommandResult {
         const started = performance.now();
         this.projectDirs.add(cwd);
-        const stackFlag = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.stack];
+        const stackFlag = options.stackless || (args[0] === "stack" && args[1] === "init") ? [] : ["--stack", this.stack];
         const result = spawnSync(join(PULUMI_BIN, "pulumi"), [...args, ...stackFlag, "--non-interactive"], {
             cwd,
             env: this.env,

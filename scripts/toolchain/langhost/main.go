@@ -11,24 +11,40 @@
 //
 // One binary serves all three runtimes: the runtime is taken from the name it
 // is invoked as (pulumi-language-<runtime>) or from -runtime. It implements
-// what this project needs offline:
+// what this project needs offline, following the upstream hosts:
 //
 //   - Run: nodejs (node + @pulumi/pulumi/cmd/run, TypeScript via ts-node as
 //     upstream), python (pulumi-language-python-exec through the sdk's python
 //     toolchain: virtualenv/pip/uv/poetry options), go (go build, then run).
+//     Exit code 32 from the nodejs run script or the python exec script is a
+//     bail: they already printed the error. A program whose Run request ends
+//     before it exits (the update failed or was cancelled) is stopped with
+//     SIGTERM in its own process group, then SIGKILL; upstream sends SIGINT,
+//     which makes Python print a KeyboardInterrupt traceback over the real
+//     error (see stopProgram).
 //   - RunPlugin: source-based plugins (PulumiPlugin.yaml), notably nodejs
 //     component providers (@pulumi/pulumi/cmd/run-plugin).
-//   - InstallDependencies: npm/yarn/pnpm install, python venv + requirements,
-//     go mod tidy (only when something is missing, see below).
-//   - GeneratePackage: `pulumi package gen-sdk` through pkg/v3/codegen.
-//   - GetRequiredPlugins/GetRequiredPackages report nothing: the engine then
-//     loads providers lazily, which suits machines that cannot download
-//     plugins anyway.
+//   - InstallDependencies: npm/yarn/pnpm install (a plugin whose dependencies
+//     are all installed is left alone), python venv + requirements, go mod tidy.
+//   - GeneratePackage: `pulumi package gen-sdk` and the SDK step of
+//     `pulumi package add`, through pkg/v3/codegen.
+//   - Link (link.go): the last step of `pulumi package add`, wiring the
+//     generated SDK into the project: package.json "file:" dependency,
+//     requirements.txt path (or uv/poetry add), go.mod replace directive.
 //
-// Not implemented (the engine gets Unimplemented): Link/Pack (pulumi package
-// add of a generated SDK), GenerateProgram/GenerateProject (pulumi convert,
-// pulumi new from templates), debugger attach, policy packs, the nodejs
-// synchronous-invoke pipes and monitor proxy.
+// GetRequiredPlugins/GetRequiredPackages report nothing. In CLI v3.276.0
+// `pulumi package add <path>` asks them only about the plugin being added
+// (this repository) and downloads every package they name that is not in
+// $PULUMI_HOME/plugins, whatever PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION
+// says, so naming aws/tls/random would make it fail where GitHub cannot be
+// reached; `packages:` in Pulumi.yaml reaches the engine through the project
+// (plugin.NewContext), not through them. The engine then loads providers on
+// first use, from PATH, $PULUMI_HOME/plugins, or Pulumi.yaml plugins/packages.
+//
+// Not implemented (the engine gets Unimplemented): Pack (pulumi package
+// pack-sdk), GenerateProgram/GenerateProject (pulumi convert, pulumi new from
+// templates), Template, debugger attach, policy packs, the nodejs synchronous
+// invoke pipes and monitor proxy.
 package main
 
 import (
@@ -69,9 +85,10 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/python/toolchain"
 )
 
-// Exit code @pulumi/pulumi's run script uses after it already printed an
-// actionable message: the engine should bail without adding another error.
-const nodeBailExitCode = 32
+// Exit code the nodejs run script and pulumi-language-python-exec use after
+// they printed an actionable message (for example the error a failed
+// Construct returned): the engine should bail without adding another error.
+const bailExitCode = 32
 
 func main() {
 	defaultRuntime := strings.TrimPrefix(filepath.Base(os.Args[0]), "pulumi-language-")
@@ -290,9 +307,9 @@ func (h *languageHost) runNode(ctx context.Context, req *pulumirpc.RunRequest) (
 	args = append(args, req.Info.EntryPoint)
 	args = append(args, req.GetArgs()...)
 
-	cmd := exec.CommandContext(ctx, node, args...)
+	cmd := exec.Command(node, args...)
 	cmd.Env = env
-	return runProgram(cmd, map[int]bool{nodeBailExitCode: true}), nil
+	return runProgram(ctx, cmd, map[int]bool{bailExitCode: true}), nil
 }
 
 func (h *languageHost) runPython(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
@@ -320,7 +337,8 @@ func (h *languageHost) runPython(ctx context.Context, req *pulumirpc.RunRequest)
 	args = append(args, req.Info.EntryPoint)
 	args = append(args, req.GetArgs()...)
 
-	cmd, err := tc.Command(ctx, args...)
+	// runProgram stops the program when ctx ends; the command itself must not.
+	cmd, err := tc.Command(context.WithoutCancel(ctx), args...)
 	if err != nil {
 		return nil, err
 	}
@@ -332,7 +350,7 @@ func (h *languageHost) runPython(ctx context.Context, req *pulumirpc.RunRequest)
 		cmd.Env = os.Environ()
 	}
 	cmd.Env = append(cmd.Env, env...)
-	return runProgram(cmd, nil), nil
+	return runProgram(ctx, cmd, map[int]bool{bailExitCode: true}), nil
 }
 
 func (h *languageHost) runGo(ctx context.Context, req *pulumirpc.RunRequest) (*pulumirpc.RunResponse, error) {
@@ -372,20 +390,36 @@ func (h *languageHost) runGo(ctx context.Context, req *pulumirpc.RunRequest) (*p
 			defer os.Remove(program)
 		}
 	}
-	cmd := exec.CommandContext(ctx, program, req.GetArgs()...)
+	cmd := exec.Command(program, req.GetArgs()...)
 	cmd.Dir = req.GetPwd()
 	cmd.Env = env
-	return runProgram(cmd, nil), nil
+	return runProgram(ctx, cmd, nil), nil
 }
 
 // runProgram runs a program with the host's stdout/stderr (the engine shows
-// them) and turns its exit status into a RunResponse.
-func runProgram(cmd *exec.Cmd, bailCodes map[int]bool) *pulumirpc.RunResponse {
+// them) and turns its exit status into a RunResponse. When ctx ends first (the
+// engine cancelled the update or stopped listening after a failure), the
+// program is stopped with stopProgram.
+//
+// The program gets a process group of its own: when the engine shuts the
+// language host down it interrupts the host's whole process group, and a
+// SIGINT that reaches a Python program mid-flight prints a KeyboardInterrupt
+// traceback that hides the real error.
+func runProgram(ctx context.Context, cmd *exec.Cmd, bailCodes map[int]bool) *pulumirpc.RunResponse {
 	cmd.Stdout = struct{ io.Writer }{os.Stdout} // node may change the fd's blocking mode
 	cmd.Stderr = struct{ io.Writer }{os.Stderr}
-	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
+	var err error
+	if err = cmd.Start(); err == nil {
+		exited := make(chan error, 1)
+		go func() { exited <- cmd.Wait() }()
+		select {
+		case err = <-exited:
+		case <-ctx.Done():
+			err = stopProgram(cmd.Process.Pid, exited)
+		}
+	}
 	_ = os.Stdout.Sync()
 	_ = os.Stderr.Sync()
 	if err == nil {
@@ -400,6 +434,28 @@ func runProgram(cmd *exec.Cmd, bailCodes map[int]bool) *pulumirpc.RunResponse {
 		return &pulumirpc.RunResponse{Error: fmt.Sprintf("Program exited with non-zero exit code: %d", code)}
 	}
 	return &pulumirpc.RunResponse{Error: fmt.Sprintf("could not run %s: %v", cmd.Path, err)}
+}
+
+// How long a program gets to exit after SIGTERM before its process group is
+// killed; well inside the 5 s the engine waits for a language host it stops.
+const programTermGrace = 2 * time.Second
+
+// stopProgram ends a program whose Run request is over: the engine cancelled
+// the update, or a resource failed and the engine has already reported why
+// and shut its resource monitor down. Whatever the program would print from
+// now on is a consequence, not news. SIGTERM stops Node, Python and Go
+// programs without a stack trace (SIGINT, which upstream hosts send, makes
+// Python print a KeyboardInterrupt traceback from wherever it was); a program
+// that traps it is killed with its whole process group after programTermGrace.
+func stopProgram(pgid int, exited <-chan error) error {
+	_ = syscall.Kill(-pgid, syscall.SIGTERM)
+	select {
+	case err := <-exited:
+		return err
+	case <-time.After(programTermGrace):
+	}
+	_ = syscall.Kill(-pgid, syscall.SIGKILL)
+	return <-exited
 }
 
 // ---- RunPlugin ----------------------------------------------------------
@@ -505,10 +561,14 @@ func (h *languageHost) InstallDependencies(
 		if _, err := os.Stat(filepath.Join(dir, "package.json")); err != nil {
 			break // nothing to install
 		}
-		// node resolves packages from parent folders too; install only when
-		// @pulumi/pulumi cannot be resolved at all.
-		if node, err := exec.LookPath("node"); err == nil {
-			if _, err := resolveNodeModule(ctx, node, dir, "@pulumi/pulumi"); err == nil {
+		// A source-based plugin (this repository, when the engine or
+		// `pulumi package add` loads it) is often run from a checkout whose
+		// node_modules is complete; reinstalling it would be slow and could
+		// rewrite the checkout's lockfile. Programs always install, as
+		// upstream does: Link has just added a dependency.
+		if req.IsPlugin {
+			if missing := missingNodeDependencies(dir); len(missing) == 0 {
+				fmt.Fprintln(stdout, "Dependencies of the plugin are installed")
 				break
 			}
 		}
@@ -651,6 +711,36 @@ func (o nodeOptions) env() []string {
 	return env
 }
 
+// missingNodeDependencies lists the dependencies package.json in dir declares
+// that no node_modules folder in dir or its parents holds (where node looks).
+func missingNodeDependencies(dir string) []string {
+	manifest, _, err := npm.ReadPackageManifest(dir)
+	if err != nil {
+		return []string{"(unreadable package manifest: " + err.Error() + ")"}
+	}
+	deps, _ := manifest["dependencies"].(map[string]any)
+	var missing []string
+	for name := range deps {
+		if !nodeModuleInstalled(dir, name) {
+			missing = append(missing, name)
+		}
+	}
+	return missing
+}
+
+func nodeModuleInstalled(dir, name string) bool {
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "node_modules", name, "package.json")); err == nil {
+			return true
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return false
+		}
+		dir = parent
+	}
+}
+
 // resolveNodeModule finds a module's file the way node does from dir.
 func resolveNodeModule(ctx context.Context, node, dir, module string) (string, error) {
 	script := fmt.Sprintf(`try { console.log(require.resolve(%q)) } catch (e) { `+
@@ -671,12 +761,20 @@ func resolveNodeModule(ctx context.Context, node, dir, module string) (string, e
 }
 
 func pythonToolchain(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.Toolchain, error) {
+	opts, err := pythonOptions(info, isPlugin)
+	if err != nil {
+		return nil, err
+	}
+	return toolchain.ResolveToolchain(opts)
+}
+
+func pythonOptions(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.PythonOptions, error) {
 	opts := toolchain.PythonOptions{Root: info.RootDirectory, ProgramDir: info.ProgramDirectory}
 	options := info.Options.AsMap()
 	if v, ok := options["virtualenv"]; ok {
 		s, ok := v.(string)
 		if !ok {
-			return nil, errors.New("virtualenv option must be a string")
+			return opts, errors.New("virtualenv option must be a string")
 		}
 		opts.Virtualenv = s
 	}
@@ -689,7 +787,7 @@ func pythonToolchain(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.Tool
 		case "uv":
 			opts.Toolchain = toolchain.Uv
 		default:
-			return nil, fmt.Errorf("unsupported toolchain option %v", v)
+			return opts, fmt.Errorf("unsupported toolchain option %v", v)
 		}
 	}
 	if _, ok := options["typechecker"]; ok {
@@ -698,7 +796,7 @@ func pythonToolchain(info *pulumirpc.ProgramInfo, isPlugin bool) (toolchain.Tool
 	if isPlugin && opts.Virtualenv == "" && (opts.Toolchain == toolchain.Pip || opts.Toolchain == toolchain.Auto) {
 		opts.Virtualenv = "venv"
 	}
-	return toolchain.ResolveToolchain(opts)
+	return opts, nil
 }
 
 // pythonExec finds pulumi-language-python-exec beside this binary, or on PATH.
