@@ -1,3 +1,4 @@
+import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { isKnown, parseArn, Validator } from "../shared/validation";
 import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
@@ -11,8 +12,6 @@ const GITHUB_REPOSITORY = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOST_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IMAGE_TAG = /^(sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
-/** Retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** Conditions values one load balancer rule may evaluate. */
 export const MAX_ROUTES_PER_SERVICE = 5;
 const APP_RUNNER_MAX_INSTANCES = 25;
@@ -286,7 +285,7 @@ function validateObservability(v: Validator, args: ServicePlatformArgs): void {
     const o = args.observability;
     if (!o) return;
     if (o.logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(o.logRetentionDays)) {
-        v.problem("observability.logRetentionDays", o.logRetentionDays, `a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`);
+        v.problem("observability.logRetentionDays", o.logRetentionDays, logRetentionAllowed());
     }
     for (const key of ["otelEndpointSecretArn", "otelHeadersSecretArn"] as const) {
         const value = o[key];

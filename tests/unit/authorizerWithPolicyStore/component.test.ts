@@ -33,12 +33,15 @@ const T = {
     provisioned: "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
     secret: "aws:secretsmanager/secret:Secret",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    permission: "aws:lambda/permission:Permission",
     password: "random:index/randomPassword:RandomPassword",
 };
 const TAGGABLE = [T.store, T.pool, T.table, T.logGroup, T.role, T.fn, T.secret];
 
 const JWT_SECRET = "prod-hs256-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 const SES_ARN = `arn:aws:ses:us-east-1:${ACCOUNT_ID}:identity/example.com`;
+const JWT_CLAIMS = { jwtIssuer: "https://auth.example.com", jwtAudience: "docs-api" };
+const API_EXECUTION_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:a1b2c3d4e5`;
 
 /** The ephemeral reference configuration: the sample policies, Cognito with three groups. */
 const ephemeralArgs: AuthorizerWithPolicyStoreArgs = {
@@ -58,7 +61,7 @@ const productionArgs: AuthorizerWithPolicyStoreArgs = {
     accountAlias: "live",
     profile: Profile.Production,
     policyStore: { schemaFile: SAMPLE_SCHEMA_FILE, policyDir: SAMPLE_POLICY_DIR },
-    authorizer: { tokenSource: TokenSource.JwtSecret, jwtSecret: JWT_SECRET, provisionedConcurrency: 2, reservedConcurrency: 5, memorySize: 256, architecture: LambdaArchitecture.X86_64, timeoutSeconds: 3 },
+    authorizer: { tokenSource: TokenSource.JwtSecret, ...JWT_CLAIMS, jwtSecret: JWT_SECRET, provisionedConcurrency: 2, reservedConcurrency: 5, memorySize: 256, architecture: LambdaArchitecture.X86_64, timeoutSeconds: 3 },
     table: { streams: true, ttlAttribute: "expiresAt" },
 };
 
@@ -197,7 +200,7 @@ describe("AuthorizerWithPolicyStore, ephemeral reference", () => {
             [ENV.tokenSource]: "identitySource",
             [ENV.userPoolId]: "auth-user-pool-id",
             [ENV.clientIds]: "auth-client-id",
-            [ENV.namespace]: "DocsApi",
+            [ENV.cacheTtlSeconds]: "300",
             [ENV.principalType]: "DocsApi::User",
             [ENV.groupType]: "DocsApi::UserGroup",
             [ENV.entityPrefix]: "auth-user-pool-id",
@@ -333,6 +336,8 @@ describe("AuthorizerWithPolicyStore, production reference", () => {
         expect(variables[ENV.jwtSecretArn]).toBe(recorder.one(T.secret).state.arn);
         expect(variables[ENV.tokenSource]).toBe("jwtSecret");
         expect(variables[ENV.entityPrefix]).toBe("jwt");
+        expect(variables[ENV.jwtIssuer]).toBe("https://auth.example.com");
+        expect(variables[ENV.jwtAudience]).toBe("docs-api");
         expect(variables).not.toHaveProperty(ENV.userPoolId);
         expect(JSON.stringify(variables)).not.toContain(JWT_SECRET);
         expect(recorder.one(T.policy, "auth-policy-readers").inputs.definition.static.statement).toContain('"jwt|readers"');
@@ -358,7 +363,7 @@ describe("AuthorizerWithPolicyStore, production reference", () => {
 
 describe("AuthorizerWithPolicyStore, other argument groups", () => {
     it("generates a 64-character JWT secret when none is given, kept secret and deleted at once in ephemeral stages", async () => {
-        const { recorder } = await build({ ...ephemeralArgs, authorizer: { tokenSource: TokenSource.JwtSecret } });
+        const { recorder } = await build({ ...ephemeralArgs, authorizer: { tokenSource: TokenSource.JwtSecret, ...JWT_CLAIMS } });
         const password = recorder.one(T.password);
         expect(password.inputs).toMatchObject({ length: 64, special: false });
         expect(password.options.additionalSecretOutputs).toContain("result");
