@@ -117,11 +117,13 @@ export function depsFromEnv(env: Record<string, string | undefined> = process.en
     const verifier =
         config.tokenSource === "identitySource"
             ? createCognitoVerifier({ region: config.region, userPoolId: config.userPoolId!, clientIds: config.clientIds })
-            : createSecretVerifier({ secret: once(() => readSecretString(config.jwtSecretArn!)), issuer: config.jwtIssuer!, audience: config.jwtAudience! });
-    return { config, verifier, client: verifiedPermissionsClient() };
+            : createSecretVerifier({ secret: once(() => readSecretString(config.jwtSecretArn!, config.region)), issuer: config.jwtIssuer!, audience: config.jwtAudience! });
+    return { config, verifier, client: verifiedPermissionsClient(config.region) };
 }
 
 export const handler: AuthorizerHandler = createHandler(() => depsFromEnv());
 
 /** Building blocks, exported from the bundle for benchmarks that run it with local keys and a stand-in client. */
 export { createCognitoVerifier, createSecretVerifier, once } from "./tokens";
+export { verifiedPermissionsClient } from "./avp";
+export { awsJsonClient } from "./awsJson";
