@@ -104,7 +104,7 @@ export interface CognitoConfig {
     /**
      * Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
      * attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
-     * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cognito_user_pool),
+     * the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
      * so such a change creates a new, empty pool and deletes the old one with every user. Without
      * this flag these properties are fixed once the pool exists and a change is refused at preview.
      * Default: `false`.
