@@ -1,4 +1,4 @@
-import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
+import { LOG_RETENTION_DAYS } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { isKnown, parseArn, Validator } from "../shared/validation";
 import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
@@ -285,7 +285,7 @@ function validateObservability(v: Validator, args: ServicePlatformArgs): void {
     const o = args.observability;
     if (!o) return;
     if (o.logRetentionDays !== undefined && !LOG_RETENTION_DAYS.includes(o.logRetentionDays)) {
-        v.problem("observability.logRetentionDays", o.logRetentionDays, logRetentionAllowed());
+        v.problem("observability.logRetentionDays", o.logRetentionDays, `a CloudWatch Logs retention: one of ${LOG_RETENTION_DAYS.join(", ")}`);
     }
     for (const key of ["otelEndpointSecretArn", "otelHeadersSecretArn"] as const) {
         const value = o[key];
