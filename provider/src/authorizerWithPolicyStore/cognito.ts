@@ -2,7 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
-import { Validator } from "../shared/validation";
+import { ComponentValidationError, describeGiven } from "../shared/validation";
 import { MfaMode } from "./args";
 import { AuthorizerSettings } from "./settings";
 import { COMPONENT } from "./validate";
@@ -96,23 +96,42 @@ export function createCognito(scope: ComponentScope, settings: AuthorizerSetting
 
 const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined) => JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...(b ?? [])].sort());
 
+type SignInKind = "usernameAttributes" | "aliasAttributes";
+
+/** The error for a pool that reports `actual` for `kind` while `wanted` asks otherwise; undefined when they agree. */
+export function signInChangeError(resourceName: string, poolId: string, kind: SignInKind, actual: string[] | undefined, wanted: { usernameAttributes?: string[]; aliasAttributes?: string[] }): ComponentValidationError | undefined {
+    if (sameList(actual, wanted[kind])) return undefined;
+    return new ComponentValidationError(COMPONENT, resourceName, [
+        {
+            path: "cognito.signInAliases",
+            given: describeGiven([...(wanted.usernameAttributes ?? []), ...(wanted.aliasAttributes ?? [])]),
+            allowed:
+                `the user pool ${poolId} has ${kind} ${JSON.stringify(actual ?? [])}, fixed when it was created; Cognito cannot change them, so this would replace the pool and lose every user. ` +
+                `Keep the pool's sign-in aliases, or set cognito.allowUserPoolReplacement to true to replace the pool`,
+        },
+    ]);
+}
+
 /**
- * The pool's id, failing with one validation error when the pool reports sign-in attributes other
- * than those asked for: with ignoreChanges the pool keeps (and reports) what it was created with, so
- * a difference is a change that would replace the pool. Unknown values (a pool being created) pass.
+ * The pool's id for its clients, failing with one validation error when the pool reports sign-in
+ * attributes other than those asked for: with ignoreChanges the pool keeps (and reports) what it
+ * was created with, so a difference is a change that would replace the pool.
+ *
+ * At preview a pool output the provider did not return is unknown, so the clients depend only on
+ * the attribute this configuration uses (known for an unchanged pool: no spurious diff); the other
+ * attribute is checked on its own and reported as an error diagnostic, which fails the preview too.
+ * Unknown values (a pool being created) pass.
  */
 export function signInGuard(scope: ComponentScope, pool: aws.cognito.UserPool, wanted: { usernameAttributes?: string[]; aliasAttributes?: string[] }): pulumi.Output<string> {
-    return pulumi.all([pool.id, pool.usernameAttributes, pool.aliasAttributes]).apply(([id, usernameAttributes, aliasAttributes]) => {
-        const actual = { usernameAttributes: usernameAttributes ?? [], aliasAttributes: aliasAttributes ?? [] };
-        if (sameList(actual.usernameAttributes, wanted.usernameAttributes) && sameList(actual.aliasAttributes, wanted.aliasAttributes)) return id;
-        const had = [...actual.usernameAttributes, ...actual.aliasAttributes];
-        const v = new Validator(COMPONENT, scope.name);
-        v.problem(
-            "cognito.signInAliases",
-            [...(wanted.usernameAttributes ?? []), ...(wanted.aliasAttributes ?? [])],
-            `the user pool ${id} was created with sign-in aliases ${JSON.stringify(had)}; Cognito cannot change them, so this would replace the pool and lose every user. Keep ${JSON.stringify(had)}, or set cognito.allowUserPoolReplacement to true to replace the pool`,
-        );
-        v.throwIfInvalid();
+    const used: SignInKind = wanted.usernameAttributes ? "usernameAttributes" : "aliasAttributes";
+    const other: SignInKind = used === "usernameAttributes" ? "aliasAttributes" : "usernameAttributes";
+    pulumi.all([pool.id, pool[other]]).apply(([id, actual]) => {
+        const error = signInChangeError(scope.name, id, other, actual, wanted);
+        if (error) pulumi.log.error(error.message, scope.component);
+    });
+    return pulumi.all([pool.id, pool[used]]).apply(([id, actual]) => {
+        const error = signInChangeError(scope.name, id, used, actual, wanted);
+        if (error) throw error;
         return id;
     });
 }

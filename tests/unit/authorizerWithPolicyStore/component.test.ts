@@ -545,17 +545,28 @@ describe("AuthorizerWithPolicyStore Cognito changes", () => {
     });
 
     it("refuses at preview a sign-in alias change that would replace the pool and lose its users", async () => {
+        const logged: string[] = [];
+        const error = vi.spyOn(pulumi.log, "error").mockImplementation(async (message) => void logged.push(message));
         const { errors, recorder } = await recordFailing(() => new AuthorizerWithPolicyStore("auth", { ...ephemeralArgs, cognito: { signInAliases: ["email", "preferred_username"] } }), {
             computeState: existingEmailPool,
-        });
+        }).finally(() => error.mockRestore());
         expect(errors.length).toBeGreaterThan(0);
         expect(errors[0].message).toContain(
             'AuthorizerWithPolicyStore "auth" has an invalid argument:\n' +
-                '  AuthorizerWithPolicyStore "auth": cognito.signInAliases: got ["email","preferred_username"]; the user pool auth-user-pool-id was created with sign-in aliases ["email"]; ' +
-                'Cognito cannot change them, so this would replace the pool and lose every user. Keep ["email"], or set cognito.allowUserPoolReplacement to true to replace the pool',
+                '  AuthorizerWithPolicyStore "auth": cognito.signInAliases: got ["email","preferred_username"]; the user pool auth-user-pool-id has aliasAttributes [], fixed when it was created; ' +
+                "Cognito cannot change them, so this would replace the pool and lose every user. Keep the pool's sign-in aliases, or set cognito.allowUserPoolReplacement to true to replace the pool",
         );
+        // The other attribute is checked too, and reported as an error diagnostic (it fails a preview).
+        expect(logged.some((m) => m.includes("the user pool auth-user-pool-id has usernameAttributes [\"email\"], fixed when it was created"))).toBe(true);
         expect(recorder.byType(T.client)).toEqual([]);
         expect(recorder.byType(T.identitySource)).toEqual([]);
+    });
+
+    it("leaves an unchanged pool's clients known at preview, where outputs the provider did not return are unknown", async () => {
+        const { recorder } = await record(() => new AuthorizerWithPolicyStore("auth", ephemeralArgs), { computeState: existingEmailPool, preview: true });
+        const client = recorder.one(T.client);
+        expect(client.unknownPaths).not.toContain("userPoolId");
+        expect(client.inputs.userPoolId).toBe("auth-user-pool-id");
     });
 
     it("lets the same change through when replacement is allowed, and an unchanged pool always", async () => {
