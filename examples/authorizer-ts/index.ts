@@ -17,10 +17,18 @@ const authz = new AuthorizerWithPolicyStore("docs", {
         policyDir: "../authorizer-policies/policies",
     },
     cognito: { groups: ["readers", "writers", "admins"] },
+    // The API Gateway API whose authorizers may invoke the function (its RestApi's or Api's
+    // executionArn); the component creates the Lambda permission, scoped to that API's authorizers.
+    authorizer: { apiExecutionArn: config.require("apiExecutionArn") },
 });
 
 export const policyStoreId = authz.policyStoreId;
 export const authorizerFunctionArn = authz.authorizerFunctionArn;
+// For the API's REQUEST authorizer (see README.md): its URI, cache key and cache TTL.
+export const authorizerInvokeArn = authz.authorizerInvokeArn;
+export const authorizerIdentitySource = authz.authorizerIdentitySource;
+export const authorizerCacheTtlSeconds = authz.authorizerCacheTtlSeconds;
+export const authorizerInvokeSourceArn = authz.authorizerInvokeSourceArn;
 export const userPoolId = authz.userPoolId;
 export const userPoolClientIds = authz.userPoolClientIds;
 export const tableName = authz.tableName;

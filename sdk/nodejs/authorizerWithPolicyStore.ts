@@ -40,9 +40,22 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly authorizerFunctionName: pulumi.Output<string | undefined>;
     /**
+     * `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
+     */
+    declare public /*out*/ readonly authorizerHttpApiIdentitySources: pulumi.Output<string[] | undefined>;
+    /**
+     * `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
+     * decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
+     */
+    declare public /*out*/ readonly authorizerIdentitySource: pulumi.Output<string | undefined>;
+    /**
      * Invoke ARN for an API Gateway authorizer's `authorizerUri`.
      */
     declare public /*out*/ readonly authorizerInvokeArn: pulumi.Output<string | undefined>;
+    /**
+     * Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+     */
+    declare public /*out*/ readonly authorizerInvokeSourceArn: pulumi.Output<string | undefined>;
     /**
      * ARN of the authorizer's execution role.
      */
@@ -80,7 +93,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly userPoolArn: pulumi.Output<string | undefined>;
     /**
-     * App client ids of the user pool.
+     * App client ids of the user pool: the default client first, then `cognito.appClients` in order.
      */
     declare public /*out*/ readonly userPoolClientIds: pulumi.Output<string[] | undefined>;
     /**
@@ -128,7 +141,10 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             resourceInputs["authorizerCacheTtlSeconds"] = undefined /*out*/;
             resourceInputs["authorizerFunctionArn"] = undefined /*out*/;
             resourceInputs["authorizerFunctionName"] = undefined /*out*/;
+            resourceInputs["authorizerHttpApiIdentitySources"] = undefined /*out*/;
+            resourceInputs["authorizerIdentitySource"] = undefined /*out*/;
             resourceInputs["authorizerInvokeArn"] = undefined /*out*/;
+            resourceInputs["authorizerInvokeSourceArn"] = undefined /*out*/;
             resourceInputs["authorizerRoleArn"] = undefined /*out*/;
             resourceInputs["identitySourceId"] = undefined /*out*/;
             resourceInputs["jwtSecretArn"] = undefined /*out*/;
@@ -145,7 +161,10 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             resourceInputs["authorizerCacheTtlSeconds"] = undefined /*out*/;
             resourceInputs["authorizerFunctionArn"] = undefined /*out*/;
             resourceInputs["authorizerFunctionName"] = undefined /*out*/;
+            resourceInputs["authorizerHttpApiIdentitySources"] = undefined /*out*/;
+            resourceInputs["authorizerIdentitySource"] = undefined /*out*/;
             resourceInputs["authorizerInvokeArn"] = undefined /*out*/;
+            resourceInputs["authorizerInvokeSourceArn"] = undefined /*out*/;
             resourceInputs["authorizerRoleArn"] = undefined /*out*/;
             resourceInputs["identitySourceId"] = undefined /*out*/;
             resourceInputs["jwtSecretArn"] = undefined /*out*/;

@@ -25,6 +25,8 @@ interface ExampleSpec {
 }
 
 const SIGNING_KEY = "e2e-signing-key-7f3a9c1d5b";
+/** The API Gateway API the authorizer examples grant invocation to (an execution ARN; the API itself is not part of the example). */
+const AUTHORIZER_E2E_API = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5";
 const EXAMPLES: ExampleSpec[] = [
     {
         dir: "examples/service-platform-ts",
@@ -60,21 +62,23 @@ const EXAMPLES: ExampleSpec[] = [
         dir: "examples/authorizer-ts",
         language: "nodejs",
         component: { type: "rampart:index:AuthorizerWithPolicyStore", name: "docs" },
-        outputs: ["policyStoreId", "authorizerFunctionArn", "userPoolId", "userPoolClientIds", "tableName"],
+        config: { apiExecutionArn: AUTHORIZER_E2E_API },
+        outputs: ["policyStoreId", "authorizerFunctionArn", "authorizerInvokeArn", "authorizerIdentitySource", "authorizerCacheTtlSeconds", "authorizerInvokeSourceArn", "userPoolId", "userPoolClientIds", "tableName"],
     },
     {
         dir: "examples/authorizer-py",
         language: "python",
         component: { type: "rampart:index:AuthorizerWithPolicyStore", name: "docs" },
-        outputs: ["policyStoreId", "authorizerFunctionArn", "userPoolId", "userPoolClientIds", "tableName"],
+        config: { apiExecutionArn: AUTHORIZER_E2E_API },
+        outputs: ["policyStoreId", "authorizerFunctionArn", "authorizerInvokeArn", "authorizerIdentitySource", "authorizerCacheTtlSeconds", "authorizerInvokeSourceArn", "userPoolId", "userPoolClientIds", "tableName"],
         twin: "examples/authorizer-ts",
     },
     {
         dir: "examples/authorizer-yaml",
         language: "yaml",
         component: { type: "rampart:index:AuthorizerWithPolicyStore", name: "docs" },
-        config: { stage: "dev" },
-        outputs: ["policyStoreId", "authorizerFunctionArn", "userPoolId", "userPoolClientIds", "tableName"],
+        config: { stage: "dev", apiExecutionArn: AUTHORIZER_E2E_API },
+        outputs: ["policyStoreId", "authorizerFunctionArn", "authorizerInvokeArn", "authorizerIdentitySource", "authorizerCacheTtlSeconds", "authorizerInvokeSourceArn", "userPoolId", "userPoolClientIds", "tableName"],
         twin: "examples/authorizer-ts",
     },
     {

@@ -25,6 +25,7 @@ EXAMPLE = pathlib.Path(__file__).resolve().parent.parent
 PROGRAM = EXAMPLE / "__main__.py"
 PROJECT = "authorizer-py"
 COMPONENT = "rampart:index:AuthorizerWithPolicyStore"
+API_EXECUTION_ARN = "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5"
 
 # What ../authorizer-ts/index.ts passes to AuthorizerWithPolicyStore, in schema names.
 EXPECTED_INPUTS = {
@@ -39,12 +40,17 @@ EXPECTED_INPUTS = {
         "policyDir": "../authorizer-policies/policies",
     },
     "cognito": {"groups": ["readers", "writers", "admins"]},
+    "authorizer": {"apiExecutionArn": API_EXECUTION_ARN},
 }
 
 # The component outputs the mock returns, and the stack outputs the TypeScript example exports.
 COMPONENT_STATE = {
     "policyStoreId": "Lq1hfeeXHZXP23vMdD6rMU",
     "authorizerFunctionArn": "arn:aws:lambda:us-east-1:123456789012:function:docs-dev-authorizer",
+    "authorizerInvokeArn": "arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:123456789012:function:docs-dev-authorizer/invocations",
+    "authorizerIdentitySource": "method.request.header.Authorization,context.httpMethod,context.path",
+    "authorizerCacheTtlSeconds": 300,
+    "authorizerInvokeSourceArn": API_EXECUTION_ARN + "/authorizers/*",
     "userPoolId": "us-east-1_BsQCNqra7",
     "userPoolClientIds": ["xuaq31t8g2hs6i5s55svqf69fx"],
     "tableName": "docs-dev",
@@ -52,7 +58,17 @@ COMPONENT_STATE = {
     "policyStoreArn": "arn:aws:verifiedpermissions::123456789012:policy-store/Lq1hfeeXHZXP23vMdD6rMU",
     "tableArn": "arn:aws:dynamodb:us-east-1:123456789012:table/docs-dev",
 }
-TS_EXPORTS = ["policyStoreId", "authorizerFunctionArn", "userPoolId", "userPoolClientIds", "tableName"]
+TS_EXPORTS = [
+    "policyStoreId",
+    "authorizerFunctionArn",
+    "authorizerInvokeArn",
+    "authorizerIdentitySource",
+    "authorizerCacheTtlSeconds",
+    "authorizerInvokeSourceArn",
+    "userPoolId",
+    "userPoolClientIds",
+    "tableName",
+]
 
 
 class RecordingMocks(pulumi.runtime.Mocks):
@@ -87,7 +103,8 @@ def run_program(config=None, stack="dev"):
     monitor = WireRecordingMonitor(mocks)
     settings.ROOT.set(None)  # a fresh root stack per run
     pulumi.runtime.set_mocks(mocks, project=PROJECT, stack=stack, preview=False, monitor=monitor)
-    pulumi.runtime.set_all_config({f"{PROJECT}:{k}": v for k, v in (config or {}).items()}, secret_keys=[])
+    given = {k: v for k, v in {"apiExecutionArn": API_EXECUTION_ARN, **(config or {})}.items() if v is not None}
+    pulumi.runtime.set_all_config({f"{PROJECT}:{k}": v for k, v in given.items()}, secret_keys=[])
     exported = {}
 
     @pulumi.runtime.test
@@ -148,6 +165,13 @@ def test_exports_are_the_component_outputs_under_the_typescript_names():
     _, _, exported = run_program()
     assert list(exported) == TS_EXPORTS
     assert exported == {name: COMPONENT_STATE[name] for name in TS_EXPORTS}
+
+
+def test_api_execution_arn_comes_from_config_and_is_required():
+    other = "arn:aws:execute-api:eu-west-1:210987654321:z9y8x7w6v5"
+    assert component_inputs(run_program({"apiExecutionArn": other}))["authorizer"] == {"apiExecutionArn": other}
+    with pytest.raises(Exception, match="apiExecutionArn"):
+        run_program({"apiExecutionArn": None})
 
 
 def test_stage_defaults_to_the_stack_name():

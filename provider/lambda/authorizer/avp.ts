@@ -1,4 +1,4 @@
-import { IsAuthorizedCommand, IsAuthorizedWithTokenCommand, VerifiedPermissionsClient } from "@aws-sdk/client-verifiedpermissions";
+import { awsJsonClient, type AwsJsonClient } from "./awsJson";
 import type { EntityRef } from "./mapping";
 
 /** An entity sent with IsAuthorized: the principal and its groups. */
@@ -39,13 +39,13 @@ export interface AuthorizationClient {
 
 const identifier = (e: EntityRef) => ({ entityType: e.type, entityId: e.id });
 
-interface SdkResponse {
+interface AvpResponse {
     decision?: string;
     determiningPolicies?: { policyId?: string }[];
     errors?: { errorDescription?: string }[];
 }
 
-function result(response: SdkResponse): AuthorizationResult {
+function result(response: AvpResponse): AuthorizationResult {
     return {
         decision: response.decision,
         determiningPolicies: (response.determiningPolicies ?? []).map((p) => p.policyId ?? "").filter(Boolean),
@@ -53,32 +53,25 @@ function result(response: SdkResponse): AuthorizationResult {
     };
 }
 
-/** The AWS SDK v3 implementation. */
-export function verifiedPermissionsClient(client = new VerifiedPermissionsClient({})): AuthorizationClient {
+/** Verified Permissions' JSON API (awsJson1_0, target prefix `VerifiedPermissions`), signed with the execution role's credentials. */
+export function verifiedPermissionsClient(region: string, aws: AwsJsonClient = awsJsonClient()): AuthorizationClient {
+    const call = async (operation: string, body: unknown) => result((await aws.call({ service: "verifiedpermissions", region, target: `VerifiedPermissions.${operation}`, jsonVersion: "1.0", body })) as AvpResponse);
     return {
-        async isAuthorizedWithToken(request) {
-            const response = await client.send(
-                new IsAuthorizedWithTokenCommand({
-                    policyStoreId: request.policyStoreId,
-                    identityToken: request.identityToken,
-                    accessToken: request.accessToken,
-                    action: { actionType: request.action.type, actionId: request.action.id },
-                    resource: identifier(request.resource),
-                }),
-            );
-            return result(response);
-        },
-        async isAuthorized(request) {
-            const response = await client.send(
-                new IsAuthorizedCommand({
-                    policyStoreId: request.policyStoreId,
-                    principal: identifier(request.principal),
-                    action: { actionType: request.action.type, actionId: request.action.id },
-                    resource: identifier(request.resource),
-                    entities: { entityList: request.entities.map((e) => ({ identifier: identifier(e.uid), parents: e.parents.map(identifier) })) },
-                }),
-            );
-            return result(response);
-        },
+        isAuthorizedWithToken: (request) =>
+            call("IsAuthorizedWithToken", {
+                policyStoreId: request.policyStoreId,
+                identityToken: request.identityToken,
+                accessToken: request.accessToken,
+                action: { actionType: request.action.type, actionId: request.action.id },
+                resource: identifier(request.resource),
+            }),
+        isAuthorized: (request) =>
+            call("IsAuthorized", {
+                policyStoreId: request.policyStoreId,
+                principal: identifier(request.principal),
+                action: { actionType: request.action.type, actionId: request.action.id },
+                resource: identifier(request.resource),
+                entities: { entityList: request.entities.map((e) => ({ identifier: identifier(e.uid), parents: e.parents.map(identifier) })) },
+            }),
     };
 }

@@ -5,7 +5,9 @@ export const ENV = {
     userPoolId: "USER_POOL_ID",
     clientIds: "CLIENT_IDS",
     jwtSecretArn: "JWT_SECRET_ARN",
-    namespace: "NAMESPACE",
+    jwtIssuer: "JWT_ISSUER",
+    jwtAudience: "JWT_AUDIENCE",
+    cacheTtlSeconds: "CACHE_TTL_SECONDS",
     principalType: "PRINCIPAL_TYPE",
     groupType: "GROUP_TYPE",
     entityPrefix: "ENTITY_PREFIX",
@@ -34,6 +36,14 @@ export interface AuthorizerConfig {
     clientIds: string[];
     /** Secrets Manager secret holding the HS256 key (jwtSecret mode). */
     jwtSecretArn?: string;
+    /** The `iss` and `aud` HS256 tokens must carry (jwtSecret mode). */
+    jwtIssuer?: string;
+    jwtAudience?: string;
+    /**
+     * The API Gateway authorizer cache TTL the component exported. Above 0, TOKEN events (cached by
+     * token alone) are denied: a decision for one route would be reused for others.
+     */
+    cacheTtlSeconds: number;
     /** Entity type of principals, for example `Docs::User`. */
     principalType: string;
     /** Entity type of groups, for example `Docs::UserGroup`. */
@@ -67,6 +77,7 @@ export function configFromEnv(env: Record<string, string | undefined>): Authoriz
         tokenSource: tokenSource as TokenSource,
         region: need("AWS_REGION"),
         clientIds: (env[ENV.clientIds] ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+        cacheTtlSeconds: 0,
         principalType: need(ENV.principalType),
         groupType: need(ENV.groupType),
         entityPrefix: env[ENV.entityPrefix] ?? "",
@@ -77,11 +88,18 @@ export function configFromEnv(env: Record<string, string | undefined>): Authoriz
             resourceIdTemplate: need(ENV.resourceIdTemplate),
         },
     };
+    const ttlText = need(ENV.cacheTtlSeconds);
+    config.cacheTtlSeconds = Number(ttlText);
+    if (ttlText !== "" && !(/^\d+$/.test(ttlText) && config.cacheTtlSeconds <= 3600)) {
+        throw new ConfigError(`${ENV.cacheTtlSeconds} is "${ttlText}"; expected whole seconds from 0 to 3600`);
+    }
     if (tokenSource === "identitySource") {
         config.userPoolId = need(ENV.userPoolId);
         if (config.clientIds.length === 0) missing.push(ENV.clientIds);
     } else if (tokenSource === "jwtSecret") {
         config.jwtSecretArn = need(ENV.jwtSecretArn);
+        config.jwtIssuer = need(ENV.jwtIssuer);
+        config.jwtAudience = need(ENV.jwtAudience);
         if (config.entityPrefix === "") missing.push(ENV.entityPrefix);
     }
     if (missing.length > 0) throw new ConfigError(`missing environment variables: ${missing.join(", ")}`);

@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult } from "aws-lambda";
 import { verifiedPermissionsClient, type AuthorizationClient, type AuthorizationResult } from "./avp";
-import { configFromEnv, type AuthorizerConfig } from "./config";
+import { configFromEnv, ENV, type AuthorizerConfig } from "./config";
 import { describeRequest, extractToken, toCedarRequest, type AuthorizerEvent, type EntityRef } from "./mapping";
 import { allowResponse, denyResponse } from "./response";
 import { readSecretString } from "./secrets";
@@ -34,6 +34,10 @@ const show = (e: EntityRef) => `${e.type}::${JSON.stringify(e.id)}`;
 function methodArnOf(event: AuthorizerEvent | undefined): string | undefined {
     const arn = event && ("methodArn" in event ? event.methodArn : "routeArn" in event ? event.routeArn : undefined);
     return typeof arn === "string" && arn.startsWith("arn:") ? arn : undefined;
+}
+
+function isTokenEvent(event: AuthorizerEvent): boolean {
+    return "type" in event && event.type === "TOKEN";
 }
 
 /** A reason that is safe to log: the error's kind and message with the token cut out. */
@@ -80,6 +84,9 @@ export function createHandler(deps: HandlerDeps | (() => HandlerDeps)): Authoriz
             token = extractToken(event);
             if (!token) return deny("no bearer token in the request");
             if (!methodArn) return deny("the event has no execute-api methodArn/routeArn");
+            if (isTokenEvent(event) && resolved.config.cacheTtlSeconds > 0) {
+                return deny(`a TOKEN authorizer caches by token alone, so this decision would be reused for other routes: use a REQUEST authorizer keyed by token, method and path (the exported identity source), or a cache TTL of 0 (${ENV.cacheTtlSeconds} is ${resolved.config.cacheTtlSeconds})`);
+            }
             const { action, resource } = toCedarRequest(describeRequest(event), resolved.config.mapping);
             entry.action = show(action);
             entry.resource = show(resource);
@@ -110,11 +117,13 @@ export function depsFromEnv(env: Record<string, string | undefined> = process.en
     const verifier =
         config.tokenSource === "identitySource"
             ? createCognitoVerifier({ region: config.region, userPoolId: config.userPoolId!, clientIds: config.clientIds })
-            : createSecretVerifier({ secret: once(() => readSecretString(config.jwtSecretArn!)) });
-    return { config, verifier, client: verifiedPermissionsClient() };
+            : createSecretVerifier({ secret: once(() => readSecretString(config.jwtSecretArn!, config.region)), issuer: config.jwtIssuer!, audience: config.jwtAudience! });
+    return { config, verifier, client: verifiedPermissionsClient(config.region) };
 }
 
 export const handler: AuthorizerHandler = createHandler(() => depsFromEnv());
 
 /** Building blocks, exported from the bundle for benchmarks that run it with local keys and a stand-in client. */
 export { createCognitoVerifier, createSecretVerifier, once } from "./tokens";
+export { verifiedPermissionsClient } from "./avp";
+export { awsJsonClient } from "./awsJson";

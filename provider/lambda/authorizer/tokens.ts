@@ -76,18 +76,33 @@ export function createCognitoVerifier(options: CognitoVerifierOptions): TokenVer
 }
 
 export interface SecretVerifierOptions {
-    /** The HS256 key; called for every token, so cache it (see secretOnce). */
+    /** The HS256 key; called for every token, so cache it (see once). */
     secret: () => Promise<string>;
+    /** The `iss` every token must carry. */
+    issuer: string;
+    /** The audience every token must name in `aud`. */
+    audience: string;
 }
 
-/** Verifies HS256 tokens signed with the shared secret: signature, expiry, and a subject. Groups come from `groups` or `cognito:groups`. */
+/**
+ * Verifies HS256 tokens signed with the shared secret: signature, expiry, issuer, audience and a
+ * subject. Groups come from `groups` or `cognito:groups`.
+ */
 export function createSecretVerifier(options: SecretVerifierOptions): TokenVerifier {
+    if (!options.issuer || !options.audience) throw new Error("an HS256 verifier needs the expected issuer and audience");
+    let key: { secret: string; bytes: Uint8Array } | undefined;
     return {
         async verify(token) {
             const secret = await options.secret();
+            if (key?.secret !== secret) key = { secret, bytes: new TextEncoder().encode(secret) };
             let payload: JWTPayload;
             try {
-                ({ payload } = await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ["HS256"], requiredClaims: ["exp", "sub"] }));
+                ({ payload } = await jwtVerify(token, key.bytes, {
+                    algorithms: ["HS256"],
+                    issuer: options.issuer,
+                    audience: options.audience,
+                    requiredClaims: ["exp", "sub", "iss", "aud"],
+                }));
             } catch (error) {
                 throw rejection(error);
             }

@@ -93,6 +93,23 @@ export interface CognitoConfig {
     domainPrefix?: string;
     /** User groups, mapped to Cedar groups by the identity source. */
     groups?: string[];
+    /**
+     * Names of further app clients (for example one per front end), each created like the default
+     * client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+     * 1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+     * 1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+     * client `<name>-<stage>-client` only).
+     */
+    appClients?: string[];
+    /**
+     * Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+     * attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+     * the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+     * so such a change creates a new, empty pool and deletes the old one with every user. Without
+     * this flag these properties are fixed once the pool exists and a change is refused at preview.
+     * Default: `false`.
+     */
+    allowUserPoolReplacement?: boolean;
 }
 
 /**
@@ -117,15 +134,37 @@ export interface AuthorizerConfig {
     tokenSource?: TokenSource;
     /** HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager. */
     jwtSecret?: pulumi.Input<string>;
+    /**
+     * The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+     * with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+     * No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+     */
+    jwtIssuer?: string;
+    /**
+     * The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+     * `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+     */
+    jwtAudience?: string;
     /** Memory in MB. Default: `128`. */
     memorySize?: number;
-    /** Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`. */
+    /**
+     * Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+     * unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+     * time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+     * since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+     * `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
+     */
     reservedConcurrency?: number;
     /** Provisioned concurrency (costs money while idle). Default: `0`. */
     provisionedConcurrency?: number;
     /** Timeout in seconds. Default: `5`. */
     timeoutSeconds?: number;
-    /** Log retention in days. Default: `7` for ephemeral, `90` for production. */
+    /**
+     * Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+     * 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+     * (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+     * Default: `7` for ephemeral, `90` for production.
+     */
     logRetentionDays?: number;
     /** Instruction set. Default: `arm64`. */
     architecture?: LambdaArchitecture;
@@ -133,9 +172,23 @@ export interface AuthorizerConfig {
     actionMapping?: ActionMapping;
     /**
      * API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-     * for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+     * for the API's authorizer. Each decision covers one method and path, so cache only with a
+     * REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+     * for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+     * by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+     * give TOKEN authorizers a TTL of 0. Default: `300`.
+     * https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
      */
     cacheTtlSeconds?: number;
+    /**
+     * Execution ARN of the API Gateway API that calls the authorizer,
+     * `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+     * `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+     * authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+     * `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+     * https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+     */
+    apiExecutionArn?: pulumi.Input<string>;
 }
 
 /** The on-demand DynamoDB table (string keys `pk` and `sk`, encrypted). */

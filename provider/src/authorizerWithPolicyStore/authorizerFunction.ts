@@ -2,8 +2,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
-import { authorizerPolicy, authorizerTrustPolicy } from "./permissions";
+import { Validator } from "../shared/validation";
+import { APIGATEWAY_SERVICE, authorizerPolicy, authorizerTrustPolicy } from "./permissions";
 import { AuthorizerSettings } from "./settings";
+import { checkApiExecutionArn, COMPONENT } from "./validate";
 
 export const AUTHORIZER_RUNTIME = "nodejs22.x";
 
@@ -14,7 +16,9 @@ export interface AuthorizerEnvironment {
     USER_POOL_ID?: pulumi.Input<string>;
     CLIENT_IDS?: pulumi.Input<string>;
     JWT_SECRET_ARN?: pulumi.Input<string>;
-    NAMESPACE: string;
+    JWT_ISSUER?: string;
+    JWT_AUDIENCE?: string;
+    CACHE_TTL_SECONDS: string;
     PRINCIPAL_TYPE: string;
     GROUP_TYPE: string;
     ENTITY_PREFIX: pulumi.Input<string>;
@@ -31,6 +35,8 @@ export interface AuthorizerFunctionInputs {
     environment: AuthorizerEnvironment;
     /** Resources the function must not start before (the secret's value, the policies). */
     dependsOn: pulumi.Resource[];
+    /** Execution ARN of the API whose authorizers may invoke the function. */
+    apiExecutionArn?: pulumi.Input<string>;
 }
 
 export interface AuthorizerFunctionResources {
@@ -43,6 +49,8 @@ export interface AuthorizerFunctionResources {
     /** What API Gateway invokes: the alias when provisioned concurrency is on, else the function. */
     arn: pulumi.Output<string>;
     invokeArn: pulumi.Output<string>;
+    /** Lets the given API's authorizers invoke `arn`. */
+    permission?: aws.lambda.Permission;
 }
 
 function definedOnly(env: AuthorizerEnvironment): Record<string, pulumi.Input<string>> {
@@ -97,12 +105,39 @@ export function createAuthorizerFunction(scope: ComponentScope, settings: Author
         },
         scope.opts({ dependsOn: [logGroup, rolePolicy, ...inputs.dependsOn] }),
     );
-    if (!provisioned) return { logGroup, role, rolePolicy, fn, arn: fn.arn, invokeArn: fn.invokeArn };
+    if (!provisioned) {
+        return { logGroup, role, rolePolicy, fn, arn: fn.arn, invokeArn: fn.invokeArn, permission: invokePermission(scope, fn.name, undefined, inputs.apiExecutionArn) };
+    }
     const alias = new aws.lambda.Alias(scope.child("authorizer-live"), { name: "live", functionName: fn.name, functionVersion: fn.version }, scope.opts());
     const concurrency = new aws.lambda.ProvisionedConcurrencyConfig(
         scope.child("authorizer-provisioned"),
         { functionName: fn.name, qualifier: alias.name, provisionedConcurrentExecutions: a.provisionedConcurrency },
         scope.opts(),
     );
-    return { logGroup, role, rolePolicy, fn, alias, provisioned: concurrency, arn: alias.arn, invokeArn: alias.invokeArn };
+    const permission = invokePermission(scope, fn.name, alias.name, inputs.apiExecutionArn);
+    return { logGroup, role, rolePolicy, fn, alias, provisioned: concurrency, arn: alias.arn, invokeArn: alias.invokeArn, permission };
+}
+
+/** `<execution ARN>/authorizers/*`: any authorizer of this one API, the form API Gateway invokes authorizers with. */
+export function authorizerSourceArn(apiExecutionArn: string): string {
+    return `${apiExecutionArn}/authorizers/*`;
+}
+
+/**
+ * Lets API Gateway invoke the function (or its alias) for the authorizers of exactly one API. An
+ * execution ARN known only at deployment is checked when it resolves, with the same error.
+ */
+function invokePermission(scope: ComponentScope, functionName: pulumi.Input<string>, qualifier: pulumi.Input<string> | undefined, apiExecutionArn: pulumi.Input<string> | undefined): aws.lambda.Permission | undefined {
+    if (apiExecutionArn === undefined) return undefined;
+    const sourceArn = pulumi.output(apiExecutionArn).apply((arn) => {
+        const v = new Validator(COMPONENT, scope.name);
+        checkApiExecutionArn(v, "authorizer.apiExecutionArn", arn);
+        v.throwIfInvalid();
+        return authorizerSourceArn(arn);
+    });
+    return new aws.lambda.Permission(
+        scope.child("authorizer-invoke"),
+        { action: "lambda:InvokeFunction", function: functionName, qualifier, principal: APIGATEWAY_SERVICE, sourceArn },
+        scope.opts(),
+    );
 }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
+import { HTTP_API_IDENTITY_SOURCES, REST_API_IDENTITY_SOURCE } from "./apiGateway";
 import { createAuthorizerFunction } from "./authorizerFunction";
 import { createCognito, createIdentitySource } from "./cognito";
 import { createJwtSecret } from "./jwtSecret";
@@ -9,7 +10,7 @@ import { authorizerBundlePath } from "./lambdaAsset";
 import { createPolicies, createPolicyStore } from "./policyStore";
 import { JWT_ENTITY_PREFIX } from "./sources";
 import { createTable } from "./table";
-import { validateAuthorizerArgs } from "./validate";
+import { reservedConcurrencyWarning, validateAuthorizerArgs } from "./validate";
 
 export const AUTHORIZER_TYPE = "rampart:index:AuthorizerWithPolicyStore";
 /** The type the earlier public component used; stacks made with it move here without replacement. */
@@ -35,11 +36,20 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     public readonly authorizerRoleArn?: pulumi.Output<string>;
     /** Authorizer result cache TTL in seconds, for the API Gateway authorizer. */
     public readonly authorizerCacheTtlSeconds?: pulumi.Output<number>;
+    /**
+     * `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
+     * decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
+     */
+    public readonly authorizerIdentitySource?: pulumi.Output<string>;
+    /** `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path. */
+    public readonly authorizerHttpApiIdentitySources?: pulumi.Output<string[]>;
+    /** Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. */
+    public readonly authorizerInvokeSourceArn?: pulumi.Output<string>;
     /** Id of the Cognito user pool. */
     public readonly userPoolId?: pulumi.Output<string>;
     /** ARN of the Cognito user pool. */
     public readonly userPoolArn?: pulumi.Output<string>;
-    /** App client ids of the user pool. */
+    /** App client ids of the user pool: the default client first, then `cognito.appClients` in order. */
     public readonly userPoolClientIds?: pulumi.Output<string[]>;
     /** Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. */
     public readonly userPoolDomain?: pulumi.Output<string>;
@@ -68,6 +78,8 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             retainOnDelete: settings.retainOnDelete,
         });
         for (const warning of cedar.warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`, this);
+        const concurrencyWarning = reservedConcurrencyWarning(settings.authorizer.reservedConcurrency);
+        if (concurrencyWarning) pulumi.log.warn(concurrencyWarning, this);
 
         const store = createPolicyStore(scope, settings, cedar);
         const cognito = settings.cognito.enabled ? createCognito(scope, settings) : undefined;
@@ -95,9 +107,11 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
                 POLICY_STORE_ID: store.store.policyStoreId,
                 TOKEN_SOURCE: settings.authorizer.tokenSource,
                 USER_POOL_ID: cognito?.pool.id,
-                CLIENT_IDS: cognito?.client.id,
+                CLIENT_IDS: cognito?.clientIds.apply((ids) => ids.join(",")),
                 JWT_SECRET_ARN: secret?.secret.arn,
-                NAMESPACE: cedar.namespace ?? "",
+                JWT_ISSUER: jwtMode ? settings.authorizer.jwtIssuer : undefined,
+                JWT_AUDIENCE: jwtMode ? settings.authorizer.jwtAudience : undefined,
+                CACHE_TTL_SECONDS: String(settings.authorizer.cacheTtlSeconds),
                 PRINCIPAL_TYPE: settings.principalType,
                 GROUP_TYPE: groupType,
                 ENTITY_PREFIX: entityPrefix,
@@ -107,6 +121,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
                 RESOURCE_ID_TEMPLATE: mapping.resourceIdTemplate,
             },
             dependsOn: [...policies, ...templates, ...(identitySource ? [identitySource] : []), ...(secret ? [secret.version] : [])],
+            apiExecutionArn: args.authorizer?.apiExecutionArn,
         });
 
         this.policyStoreId = store.store.policyStoreId;
@@ -116,6 +131,9 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         this.authorizerFunctionName = fn.fn.name;
         this.authorizerRoleArn = fn.role.arn;
         this.authorizerCacheTtlSeconds = pulumi.output(settings.authorizer.cacheTtlSeconds);
+        this.authorizerIdentitySource = pulumi.output(REST_API_IDENTITY_SOURCE);
+        this.authorizerHttpApiIdentitySources = pulumi.output(HTTP_API_IDENTITY_SOURCES);
+        this.authorizerInvokeSourceArn = fn.permission?.sourceArn.apply((arn) => arn!);
         this.tableName = table.name;
         this.tableArn = table.arn;
         this.tableStreamArn = settings.table.streams ? table.streamArn : undefined;
@@ -123,7 +141,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         if (cognito) {
             this.userPoolId = cognito.pool.id;
             this.userPoolArn = cognito.pool.arn;
-            this.userPoolClientIds = pulumi.output([cognito.client.id]);
+            this.userPoolClientIds = cognito.clientIds;
             this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${aws.getRegionOutput({}, { parent: this }).region}.amazoncognito.com`;
             // The provider's id is the identity source id (imports use `<policy store id>:<identity source id>`).
             this.identitySourceId = identitySource!.id.apply((id) => id.split(":").pop()!);
@@ -136,6 +154,9 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             authorizerFunctionName: this.authorizerFunctionName,
             authorizerRoleArn: this.authorizerRoleArn,
             authorizerCacheTtlSeconds: this.authorizerCacheTtlSeconds,
+            authorizerIdentitySource: this.authorizerIdentitySource,
+            authorizerHttpApiIdentitySources: this.authorizerHttpApiIdentitySources,
+            authorizerInvokeSourceArn: this.authorizerInvokeSourceArn,
             userPoolId: this.userPoolId,
             userPoolArn: this.userPoolArn,
             userPoolClientIds: this.userPoolClientIds,

@@ -3,6 +3,7 @@ import { allow, policyDocument, PolicyDocument, serviceTrustPolicy } from "../sh
 import { TokenSource } from "./args";
 
 export const LAMBDA_SERVICE = "lambda.amazonaws.com";
+export const APIGATEWAY_SERVICE = "apigateway.amazonaws.com";
 
 /** The Verified Permissions action each token source calls. */
 export function authorizationAction(tokenSource: TokenSource): string {

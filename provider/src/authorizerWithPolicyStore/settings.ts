@@ -6,6 +6,8 @@ import { qualify } from "./cedar";
 
 export const DEFAULT_ACTION_ID_TEMPLATE = "{method} {route}";
 export const DEFAULT_RESOURCE_ID_TEMPLATE = "{path}";
+/** VP-14's cost cap for per-PR stages: one authorizer instance at a time. */
+export const EPHEMERAL_RESERVED_CONCURRENCY = 1;
 
 export interface MappingSettings {
     actionType: string;
@@ -19,9 +21,21 @@ export interface AuthorizerSettings {
     retainOnDelete: boolean;
     deletionProtection: boolean;
     policyStore: { validationMode: ValidationMode; description?: string };
-    cognito: { enabled: boolean; signInAliases: string[]; mfa: MfaMode; ses?: SesConfig; domainPrefix: string; groups: string[] };
+    cognito: {
+        enabled: boolean;
+        signInAliases: string[];
+        mfa: MfaMode;
+        ses?: SesConfig;
+        domainPrefix: string;
+        groups: string[];
+        appClients: string[];
+        allowUserPoolReplacement: boolean;
+    };
     authorizer: {
         tokenSource: TokenSource;
+        /** Expected `iss` and `aud` of HS256 tokens (jwtSecret mode). */
+        jwtIssuer?: string;
+        jwtAudience?: string;
         memorySize: number;
         reservedConcurrency: number;
         provisionedConcurrency: number;
@@ -64,11 +78,15 @@ export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArg
             ses: cognito.sesConfig,
             domainPrefix: cognito.domainPrefix ?? defaultDomainPrefix(name, args.stage, args.accountAlias),
             groups: cognito.groups ?? [],
+            appClients: cognito.appClients ?? [],
+            allowUserPoolReplacement: cognito.allowUserPoolReplacement ?? false,
         },
         authorizer: {
             tokenSource: auth.tokenSource ?? TokenSource.IdentitySource,
+            jwtIssuer: auth.jwtIssuer,
+            jwtAudience: auth.jwtAudience,
             memorySize: auth.memorySize ?? 128,
-            reservedConcurrency: auth.reservedConcurrency ?? 1,
+            reservedConcurrency: defaults(auth.reservedConcurrency, EPHEMERAL_RESERVED_CONCURRENCY, 0),
             provisionedConcurrency: auth.provisionedConcurrency ?? 0,
             timeoutSeconds: auth.timeoutSeconds ?? 5,
             logRetentionDays: defaults(auth.logRetentionDays, 7, 90),

@@ -1,8 +1,9 @@
+import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { AWS_REGION_PATTERN, isKnown, parseArn, Validator } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, CognitoConfig, LambdaArchitecture, MfaMode, PolicyStoreConfig, TokenSource, ValidationMode } from "./args";
 import { CedarProblem, CedarReport, entityTypes, groupEntityType, validateCedar } from "./cedar";
-import { AuthorizerSettings, resolveSettings } from "./settings";
+import { AuthorizerSettings, EPHEMERAL_RESERVED_CONCURRENCY, resolveSettings } from "./settings";
 import { loadPolicySources, POLICY_ID } from "./sources";
 
 export const COMPONENT = "AuthorizerWithPolicyStore";
@@ -11,6 +12,15 @@ const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const SIGN_IN_ALIASES = ["email", "phone_number", "preferred_username"];
 const DESCRIPTION = /^[\s\S]{0,150}$/;
 const ENTITY_TYPE = /^([_a-zA-Z][_a-zA-Z0-9]*::)*[_a-zA-Z][_a-zA-Z0-9]*$/;
+
+/** Cognito app client names (CreateUserPoolClient ClientName). */
+export const APP_CLIENT_NAME = /^[\w\s+=,.@-]{1,128}$/;
+/** More would be a sign of a misuse; Cognito's own quota is 1,000 app clients per pool. */
+export const MAX_APP_CLIENTS = 20;
+/** `iss` and `aud` values the HS256 verifier compares exactly. */
+export const JWT_CLAIM_VALUE = /^\S{1,256}$/;
+/** `arn:<partition>:execute-api:<region>:<account>:<apiId>`: one API, no wildcard. */
+export const EXECUTE_API_EXECUTION_ARN = /^arn:(aws|aws-cn|aws-us-gov):execute-api:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:[a-z0-9]{10}$/;
 
 /** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 section 3.2). */
 export const MIN_JWT_SECRET_LENGTH = 32;
@@ -130,6 +140,14 @@ function checkCognito(v: Validator, cognito: CognitoConfig, region: string | und
         }
         v.pattern("cognito.sesConfig.replyToEmail", ses.replyToEmail, EMAIL, "an e-mail address");
     }
+    v.unique("cognito.appClients", cognito.appClients ?? [], "app client name");
+    (cognito.appClients ?? []).forEach((client, i) => v.pattern(`cognito.appClients[${i}]`, client, APP_CLIENT_NAME, "an app client name: 1-128 letters, digits, spaces and +=,.@-_"));
+    if ((cognito.appClients ?? []).length > MAX_APP_CLIENTS) {
+        v.problem("cognito.appClients", undefined, `at most ${MAX_APP_CLIENTS} app clients`, `got ${cognito.appClients!.length}`);
+    }
+    if (cognito.allowUserPoolReplacement !== undefined && typeof cognito.allowUserPoolReplacement !== "boolean") {
+        v.problem("cognito.allowUserPoolReplacement", cognito.allowUserPoolReplacement, "true or false");
+    }
     v.unique("cognito.groups", cognito.groups ?? [], "group name");
     (cognito.groups ?? []).forEach((group, i) =>
         v.pattern(`cognito.groups[${i}]`, group, /^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$/u, "a Cognito group name: 1-128 characters without spaces"),
@@ -145,13 +163,18 @@ function checkAuthorizer(v: Validator, args: AuthorizerWithPolicyStoreArgs): voi
     v.integerInRange("authorizer.reservedConcurrency", auth.reservedConcurrency, 0, 1000);
     v.integerInRange("authorizer.provisionedConcurrency", auth.provisionedConcurrency, 0, 1000);
     v.integerInRange("authorizer.cacheTtlSeconds", auth.cacheTtlSeconds, 0, 3600);
-    v.integerInRange("authorizer.logRetentionDays", auth.logRetentionDays, 1, 3653);
-    const reserved = auth.reservedConcurrency ?? 1;
+    if (auth.logRetentionDays !== undefined && isKnown(auth.logRetentionDays) && !LOG_RETENTION_DAYS.includes(auth.logRetentionDays)) {
+        v.problem("authorizer.logRetentionDays", auth.logRetentionDays, logRetentionAllowed());
+    }
+    const profile = args.profile ?? Profile.Ephemeral;
+    const reserved = auth.reservedConcurrency ?? (profile === Profile.Ephemeral ? EPHEMERAL_RESERVED_CONCURRENCY : 0);
     const provisioned = auth.provisionedConcurrency ?? 0;
-    if (provisioned > 0 && reserved < provisioned) {
-        v.problem("authorizer.reservedConcurrency", reserved, `at least authorizer.provisionedConcurrency (${provisioned})`);
+    if (typeof reserved === "number" && typeof provisioned === "number" && provisioned > 0 && reserved > 0 && reserved < provisioned) {
+        v.problem("authorizer.reservedConcurrency", reserved, `0 (no reservation) or at least authorizer.provisionedConcurrency (${provisioned})`);
     }
     const tokenSource = auth.tokenSource ?? TokenSource.IdentitySource;
+    checkJwtClaims(v, auth.jwtIssuer, auth.jwtAudience, tokenSource);
+    if (auth.apiExecutionArn !== undefined) checkApiExecutionArn(v, "authorizer.apiExecutionArn", auth.apiExecutionArn);
     const cognitoEnabled = args.cognito?.enabled ?? (args.profile ?? Profile.Ephemeral) === Profile.Ephemeral;
     if (tokenSource === TokenSource.IdentitySource && !cognitoEnabled) {
         v.problem("authorizer.tokenSource", tokenSource, "identitySource needs the Cognito identity source: enable cognito, or use tokenSource jwtSecret");
@@ -167,6 +190,46 @@ function checkAuthorizer(v: Validator, args: AuthorizerWithPolicyStoreArgs): voi
                 v.problem(`authorizer.actionMapping.${key}`, template, "a template using at least one of {method}, {path}, {route}, {stage}, {apiId}");
             }
         }
+    }
+}
+
+/**
+ * Said at preview whenever the authorizer's concurrency is reserved: what the cap does to requests,
+ * and that Lambda refuses it in low-quota accounts (it keeps a minimum of the account's concurrency
+ * unreserved: 10 in new accounts with a quota of 10, up to 100,
+ * https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html).
+ */
+export function reservedConcurrencyWarning(reserved: number): string | undefined {
+    if (reserved <= 0) return undefined;
+    const cap = reserved === 1 ? "serialises requests: one authorization runs at a time" : `lets at most ${reserved} authorizations run at once`;
+    return (
+        `authorizer.reservedConcurrency is ${reserved}: it ${cap} and further concurrent requests are throttled (API Gateway answers 500). ` +
+        `Accounts whose Lambda concurrency quota is under ${reserved + 10} refuse the reservation at deployment, since Lambda keeps a minimum unreserved (10 in new accounts, 100 in most). ` +
+        `Set authorizer.reservedConcurrency to 0 to reserve none.`
+    );
+}
+
+function checkJwtClaims(v: Validator, issuer: unknown, audience: unknown, tokenSource: string): void {
+    const claims = [
+        ["authorizer.jwtIssuer", issuer, "the issuer (`iss`) HS256 tokens must carry, for example https://auth.example.com"],
+        ["authorizer.jwtAudience", audience, "the audience (`aud`) HS256 tokens must name, for example docs-api"],
+    ] as const;
+    for (const [path, value, what] of claims) {
+        if (tokenSource !== TokenSource.JwtSecret) {
+            if (value !== undefined) v.problem(path, value, `only used with tokenSource jwtSecret (Cognito tokens are checked against the user pool and its app clients); remove it`);
+            continue;
+        }
+        if (v.required(path, value, `${what}: required with tokenSource jwtSecret, so tokens from another issuer or for another API sharing the secret are rejected`)) {
+            v.pattern(path, value, JWT_CLAIM_VALUE, "1-256 characters without spaces");
+        }
+    }
+}
+
+/** Checks an API's execution ARN now when it is known, else when it resolves (still before the permission is created). */
+export function checkApiExecutionArn(v: Validator, path: string, value: unknown): void {
+    if (!isKnown(value)) return;
+    if (typeof value !== "string" || !EXECUTE_API_EXECUTION_ARN.test(value)) {
+        v.problem(path, value, "the execution ARN of one API Gateway API, arn:<partition>:execute-api:<region>:<12-digit account>:<10-character api id>, without wildcards or a stage/method suffix (the RestApi's or Api's executionArn)");
     }
 }
 

@@ -1,3 +1,4 @@
+import { LOG_RETENTION_DAYS } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
 import { isKnown, parseArn, Validator } from "../shared/validation";
@@ -11,8 +12,6 @@ const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
 const DOMAIN_NAME = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const HOST_NAME = /^(?=.{1,253}$)(\*\.)?([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IMAGE_TAG = /^(sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
-/** Retention periods CloudWatch Logs accepts. */
-export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 /** Conditions values one load balancer rule may evaluate. */
 export const MAX_ROUTES_PER_SERVICE = 5;
 const APP_RUNNER_MAX_INSTANCES = 25;

@@ -1,4 +1,5 @@
 export * from "./iam";
+export * from "./logs";
 export * from "./naming";
 export * from "./profile";
 export * from "./scope";

@@ -24,8 +24,15 @@ type AuthorizerWithPolicyStore struct {
 	AuthorizerFunctionArn pulumi.StringPtrOutput `pulumi:"authorizerFunctionArn"`
 	// Name of the authorizer function.
 	AuthorizerFunctionName pulumi.StringPtrOutput `pulumi:"authorizerFunctionName"`
+	// `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
+	AuthorizerHttpApiIdentitySources pulumi.StringArrayOutput `pulumi:"authorizerHttpApiIdentitySources"`
+	// `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
+	// decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
+	AuthorizerIdentitySource pulumi.StringPtrOutput `pulumi:"authorizerIdentitySource"`
 	// Invoke ARN for an API Gateway authorizer's `authorizerUri`.
 	AuthorizerInvokeArn pulumi.StringPtrOutput `pulumi:"authorizerInvokeArn"`
+	// Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+	AuthorizerInvokeSourceArn pulumi.StringPtrOutput `pulumi:"authorizerInvokeSourceArn"`
 	// ARN of the authorizer's execution role.
 	AuthorizerRoleArn pulumi.StringPtrOutput `pulumi:"authorizerRoleArn"`
 	// Id of the Verified Permissions identity source.
@@ -44,7 +51,7 @@ type AuthorizerWithPolicyStore struct {
 	TableStreamArn pulumi.StringPtrOutput `pulumi:"tableStreamArn"`
 	// ARN of the Cognito user pool.
 	UserPoolArn pulumi.StringPtrOutput `pulumi:"userPoolArn"`
-	// App client ids of the user pool.
+	// App client ids of the user pool: the default client first, then `cognito.appClients` in order.
 	UserPoolClientIds pulumi.StringArrayOutput `pulumi:"userPoolClientIds"`
 	// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`.
 	UserPoolDomain pulumi.StringPtrOutput `pulumi:"userPoolDomain"`
@@ -229,9 +236,25 @@ func (o AuthorizerWithPolicyStoreOutput) AuthorizerFunctionName() pulumi.StringP
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerFunctionName }).(pulumi.StringPtrOutput)
 }
 
+// `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerHttpApiIdentitySources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringArrayOutput { return v.AuthorizerHttpApiIdentitySources }).(pulumi.StringArrayOutput)
+}
+
+// `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
+// decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerIdentitySource() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerIdentitySource }).(pulumi.StringPtrOutput)
+}
+
 // Invoke ARN for an API Gateway authorizer's `authorizerUri`.
 func (o AuthorizerWithPolicyStoreOutput) AuthorizerInvokeArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerInvokeArn }).(pulumi.StringPtrOutput)
+}
+
+// Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerInvokeSourceArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerInvokeSourceArn }).(pulumi.StringPtrOutput)
 }
 
 // ARN of the authorizer's execution role.
@@ -279,7 +302,7 @@ func (o AuthorizerWithPolicyStoreOutput) UserPoolArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.UserPoolArn }).(pulumi.StringPtrOutput)
 }
 
-// App client ids of the user pool.
+// App client ids of the user pool: the default client first, then `cognito.appClients` in order.
 func (o AuthorizerWithPolicyStoreOutput) UserPoolClientIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringArrayOutput { return v.UserPoolClientIds }).(pulumi.StringArrayOutput)
 }

@@ -220,20 +220,46 @@ func (o ActionMappingPtrOutput) ResourceType() pulumi.StringPtrOutput {
 type AuthorizerConfig struct {
 	// How requests map to Cedar actions and resources.
 	ActionMapping *ActionMapping `pulumi:"actionMapping"`
+	// Execution ARN of the API Gateway API that calls the authorizer,
+	// `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+	// `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+	// authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+	// `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+	ApiExecutionArn *string `pulumi:"apiExecutionArn"`
 	// Instruction set. Default: `arm64`.
 	Architecture *LambdaArchitecture `pulumi:"architecture"`
 	// API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-	// for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+	// for the API's authorizer. Each decision covers one method and path, so cache only with a
+	// REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+	// for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+	// by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+	// give TOKEN authorizers a TTL of 0. Default: `300`.
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 	CacheTtlSeconds *float64 `pulumi:"cacheTtlSeconds"`
+	// The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+	// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+	JwtAudience *string `pulumi:"jwtAudience"`
+	// The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+	// with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+	// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+	JwtIssuer *string `pulumi:"jwtIssuer"`
 	// HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
 	JwtSecret *string `pulumi:"jwtSecret"`
-	// Log retention in days. Default: `7` for ephemeral, `90` for production.
+	// Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+	// 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+	// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+	// Default: `7` for ephemeral, `90` for production.
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
 	// Memory in MB. Default: `128`.
 	MemorySize *float64 `pulumi:"memorySize"`
 	// Provisioned concurrency (costs money while idle). Default: `0`.
 	ProvisionedConcurrency *float64 `pulumi:"provisionedConcurrency"`
-	// Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+	// Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+	// unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+	// time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+	// since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+	// `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 	ReservedConcurrency *float64 `pulumi:"reservedConcurrency"`
 	// Timeout in seconds. Default: `5`.
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
@@ -256,20 +282,46 @@ type AuthorizerConfigInput interface {
 type AuthorizerConfigArgs struct {
 	// How requests map to Cedar actions and resources.
 	ActionMapping *ActionMappingArgs `pulumi:"actionMapping"`
+	// Execution ARN of the API Gateway API that calls the authorizer,
+	// `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+	// `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+	// authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+	// `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+	ApiExecutionArn pulumi.StringPtrInput `pulumi:"apiExecutionArn"`
 	// Instruction set. Default: `arm64`.
 	Architecture *LambdaArchitecture `pulumi:"architecture"`
 	// API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-	// for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+	// for the API's authorizer. Each decision covers one method and path, so cache only with a
+	// REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+	// for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+	// by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+	// give TOKEN authorizers a TTL of 0. Default: `300`.
+	// https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 	CacheTtlSeconds *float64 `pulumi:"cacheTtlSeconds"`
+	// The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+	// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+	JwtAudience *string `pulumi:"jwtAudience"`
+	// The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+	// with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+	// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+	JwtIssuer *string `pulumi:"jwtIssuer"`
 	// HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
 	JwtSecret pulumi.StringPtrInput `pulumi:"jwtSecret"`
-	// Log retention in days. Default: `7` for ephemeral, `90` for production.
+	// Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+	// 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+	// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+	// Default: `7` for ephemeral, `90` for production.
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
 	// Memory in MB. Default: `128`.
 	MemorySize *float64 `pulumi:"memorySize"`
 	// Provisioned concurrency (costs money while idle). Default: `0`.
 	ProvisionedConcurrency *float64 `pulumi:"provisionedConcurrency"`
-	// Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+	// Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+	// unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+	// time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+	// since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+	// `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 	ReservedConcurrency *float64 `pulumi:"reservedConcurrency"`
 	// Timeout in seconds. Default: `5`.
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
@@ -360,15 +412,43 @@ func (o AuthorizerConfigOutput) ActionMapping() ActionMappingPtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *ActionMapping { return v.ActionMapping }).(ActionMappingPtrOutput)
 }
 
+// Execution ARN of the API Gateway API that calls the authorizer,
+// `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+// `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+// authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+// `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+func (o AuthorizerConfigOutput) ApiExecutionArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AuthorizerConfig) *string { return v.ApiExecutionArn }).(pulumi.StringPtrOutput)
+}
+
 // Instruction set. Default: `arm64`.
 func (o AuthorizerConfigOutput) Architecture() LambdaArchitecturePtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *LambdaArchitecture { return v.Architecture }).(LambdaArchitecturePtrOutput)
 }
 
 // API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-// for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+// for the API's authorizer. Each decision covers one method and path, so cache only with a
+// REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+// for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+// by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+// give TOKEN authorizers a TTL of 0. Default: `300`.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 func (o AuthorizerConfigOutput) CacheTtlSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.CacheTtlSeconds }).(pulumi.Float64PtrOutput)
+}
+
+// The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+func (o AuthorizerConfigOutput) JwtAudience() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AuthorizerConfig) *string { return v.JwtAudience }).(pulumi.StringPtrOutput)
+}
+
+// The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+// with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+func (o AuthorizerConfigOutput) JwtIssuer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v AuthorizerConfig) *string { return v.JwtIssuer }).(pulumi.StringPtrOutput)
 }
 
 // HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
@@ -376,7 +456,10 @@ func (o AuthorizerConfigOutput) JwtSecret() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *string { return v.JwtSecret }).(pulumi.StringPtrOutput)
 }
 
-// Log retention in days. Default: `7` for ephemeral, `90` for production.
+// Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+// 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+// Default: `7` for ephemeral, `90` for production.
 func (o AuthorizerConfigOutput) LogRetentionDays() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.LogRetentionDays }).(pulumi.Float64PtrOutput)
 }
@@ -391,7 +474,11 @@ func (o AuthorizerConfigOutput) ProvisionedConcurrency() pulumi.Float64PtrOutput
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.ProvisionedConcurrency }).(pulumi.Float64PtrOutput)
 }
 
-// Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+// Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+// unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+// time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+// since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+// `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 func (o AuthorizerConfigOutput) ReservedConcurrency() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.ReservedConcurrency }).(pulumi.Float64PtrOutput)
 }
@@ -440,6 +527,21 @@ func (o AuthorizerConfigPtrOutput) ActionMapping() ActionMappingPtrOutput {
 	}).(ActionMappingPtrOutput)
 }
 
+// Execution ARN of the API Gateway API that calls the authorizer,
+// `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+// `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+// authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+// `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+func (o AuthorizerConfigPtrOutput) ApiExecutionArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuthorizerConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ApiExecutionArn
+	}).(pulumi.StringPtrOutput)
+}
+
 // Instruction set. Default: `arm64`.
 func (o AuthorizerConfigPtrOutput) Architecture() LambdaArchitecturePtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *LambdaArchitecture {
@@ -451,7 +553,12 @@ func (o AuthorizerConfigPtrOutput) Architecture() LambdaArchitecturePtrOutput {
 }
 
 // API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-// for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+// for the API's authorizer. Each decision covers one method and path, so cache only with a
+// REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+// for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+// by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+// give TOKEN authorizers a TTL of 0. Default: `300`.
+// https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 func (o AuthorizerConfigPtrOutput) CacheTtlSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *float64 {
 		if v == nil {
@@ -459,6 +566,29 @@ func (o AuthorizerConfigPtrOutput) CacheTtlSeconds() pulumi.Float64PtrOutput {
 		}
 		return v.CacheTtlSeconds
 	}).(pulumi.Float64PtrOutput)
+}
+
+// The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+func (o AuthorizerConfigPtrOutput) JwtAudience() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuthorizerConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.JwtAudience
+	}).(pulumi.StringPtrOutput)
+}
+
+// The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+// with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+func (o AuthorizerConfigPtrOutput) JwtIssuer() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AuthorizerConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.JwtIssuer
+	}).(pulumi.StringPtrOutput)
 }
 
 // HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
@@ -471,7 +601,10 @@ func (o AuthorizerConfigPtrOutput) JwtSecret() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Log retention in days. Default: `7` for ephemeral, `90` for production.
+// Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+// 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+// Default: `7` for ephemeral, `90` for production.
 func (o AuthorizerConfigPtrOutput) LogRetentionDays() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *float64 {
 		if v == nil {
@@ -501,7 +634,11 @@ func (o AuthorizerConfigPtrOutput) ProvisionedConcurrency() pulumi.Float64PtrOut
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+// Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+// unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+// time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+// since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+// `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 func (o AuthorizerConfigPtrOutput) ReservedConcurrency() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *float64 {
 		if v == nil {
@@ -816,6 +953,19 @@ func (o CedarPolicyArrayOutput) Index(i pulumi.IntInput) CedarPolicyOutput {
 
 // The Cognito user pool used as identity source.
 type CognitoConfig struct {
+	// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+	// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+	// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+	// so such a change creates a new, empty pool and deletes the old one with every user. Without
+	// this flag these properties are fixed once the pool exists and a change is refused at preview.
+	// Default: `false`.
+	AllowUserPoolReplacement *bool `pulumi:"allowUserPoolReplacement"`
+	// Names of further app clients (for example one per front end), each created like the default
+	// client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+	// 1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+	// 1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+	// client `<name>-<stage>-client` only).
+	AppClients []string `pulumi:"appClients"`
 	// Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
 	DomainPrefix *string `pulumi:"domainPrefix"`
 	// Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
@@ -843,6 +993,19 @@ type CognitoConfigInput interface {
 
 // The Cognito user pool used as identity source.
 type CognitoConfigArgs struct {
+	// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+	// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+	// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+	// so such a change creates a new, empty pool and deletes the old one with every user. Without
+	// this flag these properties are fixed once the pool exists and a change is refused at preview.
+	// Default: `false`.
+	AllowUserPoolReplacement *bool `pulumi:"allowUserPoolReplacement"`
+	// Names of further app clients (for example one per front end), each created like the default
+	// client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+	// 1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+	// 1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+	// client `<name>-<stage>-client` only).
+	AppClients []string `pulumi:"appClients"`
 	// Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
 	DomainPrefix *string `pulumi:"domainPrefix"`
 	// Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
@@ -935,6 +1098,25 @@ func (o CognitoConfigOutput) ToCognitoConfigPtrOutputWithContext(ctx context.Con
 	}).(CognitoConfigPtrOutput)
 }
 
+// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+// so such a change creates a new, empty pool and deletes the old one with every user. Without
+// this flag these properties are fixed once the pool exists and a change is refused at preview.
+// Default: `false`.
+func (o CognitoConfigOutput) AllowUserPoolReplacement() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v CognitoConfig) *bool { return v.AllowUserPoolReplacement }).(pulumi.BoolPtrOutput)
+}
+
+// Names of further app clients (for example one per front end), each created like the default
+// client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+// 1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+// 1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+// client `<name>-<stage>-client` only).
+func (o CognitoConfigOutput) AppClients() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v CognitoConfig) []string { return v.AppClients }).(pulumi.StringArrayOutput)
+}
+
 // Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
 func (o CognitoConfigOutput) DomainPrefix() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CognitoConfig) *string { return v.DomainPrefix }).(pulumi.StringPtrOutput)
@@ -987,6 +1169,35 @@ func (o CognitoConfigPtrOutput) Elem() CognitoConfigOutput {
 		var ret CognitoConfig
 		return ret
 	}).(CognitoConfigOutput)
+}
+
+// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+// so such a change creates a new, empty pool and deletes the old one with every user. Without
+// this flag these properties are fixed once the pool exists and a change is refused at preview.
+// Default: `false`.
+func (o CognitoConfigPtrOutput) AllowUserPoolReplacement() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *CognitoConfig) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowUserPoolReplacement
+	}).(pulumi.BoolPtrOutput)
+}
+
+// Names of further app clients (for example one per front end), each created like the default
+// client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+// 1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+// 1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+// client `<name>-<stage>-client` only).
+func (o CognitoConfigPtrOutput) AppClients() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *CognitoConfig) []string {
+		if v == nil {
+			return nil
+		}
+		return v.AppClients
+	}).(pulumi.StringArrayOutput)
 }
 
 // Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.

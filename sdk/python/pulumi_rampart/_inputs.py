@@ -190,6 +190,15 @@ class AuthorizerConfigArgsDict(TypedDict):
     """
     How requests map to Cedar actions and resources.
     """
+    api_execution_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Execution ARN of the API Gateway API that calls the authorizer,
+    `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+    `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+    authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+    `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+    """
     architecture: NotRequired['LambdaArchitecture']
     """
     Instruction set. Default: `arm64`.
@@ -197,7 +206,23 @@ class AuthorizerConfigArgsDict(TypedDict):
     cache_ttl_seconds: NotRequired[_builtins.float]
     """
     API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-    for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+    for the API's authorizer. Each decision covers one method and path, so cache only with a
+    REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+    for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+    by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+    give TOKEN authorizers a TTL of 0. Default: `300`.
+    https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
+    """
+    jwt_audience: NotRequired[_builtins.str]
+    """
+    The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+    `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+    """
+    jwt_issuer: NotRequired[_builtins.str]
+    """
+    The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+    with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+    No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
     """
     jwt_secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -205,7 +230,10 @@ class AuthorizerConfigArgsDict(TypedDict):
     """
     log_retention_days: NotRequired[_builtins.float]
     """
-    Log retention in days. Default: `7` for ephemeral, `90` for production.
+    Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+    365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+    (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+    Default: `7` for ephemeral, `90` for production.
     """
     memory_size: NotRequired[_builtins.float]
     """
@@ -217,7 +245,11 @@ class AuthorizerConfigArgsDict(TypedDict):
     """
     reserved_concurrency: NotRequired[_builtins.float]
     """
-    Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+    Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+    unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+    time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+    since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+    `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
     """
     timeout_seconds: NotRequired[_builtins.float]
     """
@@ -232,8 +264,11 @@ class AuthorizerConfigArgsDict(TypedDict):
 class AuthorizerConfigArgs:
     def __init__(__self__, *,
                  action_mapping: Optional['ActionMappingArgs'] = None,
+                 api_execution_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  architecture: Optional['LambdaArchitecture'] = None,
                  cache_ttl_seconds: Optional[_builtins.float] = None,
+                 jwt_audience: Optional[_builtins.str] = None,
+                 jwt_issuer: Optional[_builtins.str] = None,
                  jwt_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  log_retention_days: Optional[_builtins.float] = None,
                  memory_size: Optional[_builtins.float] = None,
@@ -245,23 +280,52 @@ class AuthorizerConfigArgs:
         The Lambda authorizer.
 
         :param 'ActionMappingArgs' action_mapping: How requests map to Cedar actions and resources.
+        :param pulumi.Input[_builtins.str] api_execution_arn: Execution ARN of the API Gateway API that calls the authorizer,
+               `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+               `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+               authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+               `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+               https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
         :param 'LambdaArchitecture' architecture: Instruction set. Default: `arm64`.
         :param _builtins.float cache_ttl_seconds: API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-               for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+               for the API's authorizer. Each decision covers one method and path, so cache only with a
+               REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+               for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+               by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+               give TOKEN authorizers a TTL of 0. Default: `300`.
+               https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
+        :param _builtins.str jwt_audience: The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+               `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+        :param _builtins.str jwt_issuer: The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+               with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+               No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
         :param pulumi.Input[_builtins.str] jwt_secret: HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
-        :param _builtins.float log_retention_days: Log retention in days. Default: `7` for ephemeral, `90` for production.
+        :param _builtins.float log_retention_days: Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+               365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+               (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+               Default: `7` for ephemeral, `90` for production.
         :param _builtins.float memory_size: Memory in MB. Default: `128`.
         :param _builtins.float provisioned_concurrency: Provisioned concurrency (costs money while idle). Default: `0`.
-        :param _builtins.float reserved_concurrency: Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+        :param _builtins.float reserved_concurrency: Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+               unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+               time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+               since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+               `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
         :param _builtins.float timeout_seconds: Timeout in seconds. Default: `5`.
         :param 'TokenSource' token_source: Where the principal comes from. Default: `identitySource`.
         """
         if action_mapping is not None:
             pulumi.set(__self__, "action_mapping", action_mapping)
+        if api_execution_arn is not None:
+            pulumi.set(__self__, "api_execution_arn", api_execution_arn)
         if architecture is not None:
             pulumi.set(__self__, "architecture", architecture)
         if cache_ttl_seconds is not None:
             pulumi.set(__self__, "cache_ttl_seconds", cache_ttl_seconds)
+        if jwt_audience is not None:
+            pulumi.set(__self__, "jwt_audience", jwt_audience)
+        if jwt_issuer is not None:
+            pulumi.set(__self__, "jwt_issuer", jwt_issuer)
         if jwt_secret is not None:
             pulumi.set(__self__, "jwt_secret", jwt_secret)
         if log_retention_days is not None:
@@ -290,6 +354,23 @@ class AuthorizerConfigArgs:
         pulumi.set(self, "action_mapping", value)
 
     @_builtins.property
+    @pulumi.getter(name="apiExecutionArn")
+    def api_execution_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Execution ARN of the API Gateway API that calls the authorizer,
+        `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
+        `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
+        authorizers invoke the function, with source ARN `<executionArn>/authorizers/*`, exported as
+        `authorizerInvokeSourceArn`. Default: none (grant the permission yourself).
+        https://docs.aws.amazon.com/apigateway/latest/developerguide/apigateway-lambda-authorizer-cross-account-lambda-authorizer.html
+        """
+        return pulumi.get(self, "api_execution_arn")
+
+    @api_execution_arn.setter
+    def api_execution_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "api_execution_arn", value)
+
+    @_builtins.property
     @pulumi.getter
     def architecture(self) -> Optional['LambdaArchitecture']:
         """
@@ -306,13 +387,45 @@ class AuthorizerConfigArgs:
     def cache_ttl_seconds(self) -> Optional[_builtins.float]:
         """
         API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
-        for the API's authorizer. Decisions are per method and path, so a cache key must include them. Default: `300`.
+        for the API's authorizer. Each decision covers one method and path, so cache only with a
+        REQUEST authorizer keyed by token, method and path (the exported `authorizerIdentitySource`
+        for REST APIs, `authorizerHttpApiIdentitySources` for HTTP APIs). A TOKEN authorizer is keyed
+        by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
+        give TOKEN authorizers a TTL of 0. Default: `300`.
+        https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
         """
         return pulumi.get(self, "cache_ttl_seconds")
 
     @cache_ttl_seconds.setter
     def cache_ttl_seconds(self, value: Optional[_builtins.float]):
         pulumi.set(self, "cache_ttl_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="jwtAudience")
+    def jwt_audience(self) -> Optional[_builtins.str]:
+        """
+        The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+        `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+        """
+        return pulumi.get(self, "jwt_audience")
+
+    @jwt_audience.setter
+    def jwt_audience(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "jwt_audience", value)
+
+    @_builtins.property
+    @pulumi.getter(name="jwtIssuer")
+    def jwt_issuer(self) -> Optional[_builtins.str]:
+        """
+        The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+        with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
+        No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+        """
+        return pulumi.get(self, "jwt_issuer")
+
+    @jwt_issuer.setter
+    def jwt_issuer(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "jwt_issuer", value)
 
     @_builtins.property
     @pulumi.getter(name="jwtSecret")
@@ -330,7 +443,10 @@ class AuthorizerConfigArgs:
     @pulumi.getter(name="logRetentionDays")
     def log_retention_days(self) -> Optional[_builtins.float]:
         """
-        Log retention in days. Default: `7` for ephemeral, `90` for production.
+        Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
+        365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
+        (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
+        Default: `7` for ephemeral, `90` for production.
         """
         return pulumi.get(self, "log_retention_days")
 
@@ -366,7 +482,11 @@ class AuthorizerConfigArgs:
     @pulumi.getter(name="reservedConcurrency")
     def reserved_concurrency(self) -> Optional[_builtins.float]:
         """
-        Reserved concurrency; `0` reserves none (the account's unreserved pool is used). Default: `1`.
+        Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
+        unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
+        time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
+        since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
+        `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
         """
         return pulumi.get(self, "reserved_concurrency")
 
@@ -535,6 +655,23 @@ class CognitoConfigArgsDict(TypedDict):
     """
     The Cognito user pool used as identity source.
     """
+    allow_user_pool_replacement: NotRequired[_builtins.bool]
+    """
+    Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+    attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+    the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+    so such a change creates a new, empty pool and deletes the old one with every user. Without
+    this flag these properties are fixed once the pool exists and a change is refused at preview.
+    Default: `false`.
+    """
+    app_clients: NotRequired[Sequence[_builtins.str]]
+    """
+    Names of further app clients (for example one per front end), each created like the default
+    client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+    1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+    1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+    client `<name>-<stage>-client` only).
+    """
     domain_prefix: NotRequired[_builtins.str]
     """
     Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
@@ -563,6 +700,8 @@ class CognitoConfigArgsDict(TypedDict):
 @pulumi.input_type
 class CognitoConfigArgs:
     def __init__(__self__, *,
+                 allow_user_pool_replacement: Optional[_builtins.bool] = None,
+                 app_clients: Optional[Sequence[_builtins.str]] = None,
                  domain_prefix: Optional[_builtins.str] = None,
                  enabled: Optional[_builtins.bool] = None,
                  groups: Optional[Sequence[_builtins.str]] = None,
@@ -572,6 +711,17 @@ class CognitoConfigArgs:
         """
         The Cognito user pool used as identity source.
 
+        :param _builtins.bool allow_user_pool_replacement: Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+               attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+               the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+               so such a change creates a new, empty pool and deletes the old one with every user. Without
+               this flag these properties are fixed once the pool exists and a change is refused at preview.
+               Default: `false`.
+        :param Sequence[_builtins.str] app_clients: Names of further app clients (for example one per front end), each created like the default
+               client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+               1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+               1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+               client `<name>-<stage>-client` only).
         :param _builtins.str domain_prefix: Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
         :param _builtins.bool enabled: Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
         :param Sequence[_builtins.str] groups: User groups, mapped to Cedar groups by the identity source.
@@ -579,6 +729,10 @@ class CognitoConfigArgs:
         :param 'SesConfigArgs' ses_config: Send e-mail through SES. Default: Cognito's built-in e-mail (low daily limit).
         :param Sequence[_builtins.str] sign_in_aliases: Attributes users sign in with: `email`, `phone_number` or `preferred_username`. Default: `["email"]`.
         """
+        if allow_user_pool_replacement is not None:
+            pulumi.set(__self__, "allow_user_pool_replacement", allow_user_pool_replacement)
+        if app_clients is not None:
+            pulumi.set(__self__, "app_clients", app_clients)
         if domain_prefix is not None:
             pulumi.set(__self__, "domain_prefix", domain_prefix)
         if enabled is not None:
@@ -591,6 +745,39 @@ class CognitoConfigArgs:
             pulumi.set(__self__, "ses_config", ses_config)
         if sign_in_aliases is not None:
             pulumi.set(__self__, "sign_in_aliases", sign_in_aliases)
+
+    @_builtins.property
+    @pulumi.getter(name="allowUserPoolReplacement")
+    def allow_user_pool_replacement(self) -> Optional[_builtins.bool]:
+        """
+        Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
+        attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
+        the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
+        so such a change creates a new, empty pool and deletes the old one with every user. Without
+        this flag these properties are fixed once the pool exists and a change is refused at preview.
+        Default: `false`.
+        """
+        return pulumi.get(self, "allow_user_pool_replacement")
+
+    @allow_user_pool_replacement.setter
+    def allow_user_pool_replacement(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_user_pool_replacement", value)
+
+    @_builtins.property
+    @pulumi.getter(name="appClients")
+    def app_clients(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        Names of further app clients (for example one per front end), each created like the default
+        client (public, SRP and refresh only) and trusted by the identity source and the authorizer.
+        1-128 characters of letters, digits, spaces and `+=,.@-_`; unique; at most 20 (of Cognito's
+        1,000 per pool). Adding or removing one never replaces the pool. Default: none (the default
+        client `<name>-<stage>-client` only).
+        """
+        return pulumi.get(self, "app_clients")
+
+    @app_clients.setter
+    def app_clients(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "app_clients", value)
 
     @_builtins.property
     @pulumi.getter(name="domainPrefix")

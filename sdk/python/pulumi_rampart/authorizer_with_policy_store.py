@@ -345,7 +345,10 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
             __props__.__dict__["authorizer_cache_ttl_seconds"] = None
             __props__.__dict__["authorizer_function_arn"] = None
             __props__.__dict__["authorizer_function_name"] = None
+            __props__.__dict__["authorizer_http_api_identity_sources"] = None
+            __props__.__dict__["authorizer_identity_source"] = None
             __props__.__dict__["authorizer_invoke_arn"] = None
+            __props__.__dict__["authorizer_invoke_source_arn"] = None
             __props__.__dict__["authorizer_role_arn"] = None
             __props__.__dict__["identity_source_id"] = None
             __props__.__dict__["jwt_secret_arn"] = None
@@ -390,12 +393,37 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
         return pulumi.get(self, "authorizer_function_name")
 
     @_builtins.property
+    @pulumi.getter(name="authorizerHttpApiIdentitySources")
+    def authorizer_http_api_identity_sources(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+        """
+        `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
+        """
+        return pulumi.get(self, "authorizer_http_api_identity_sources")
+
+    @_builtins.property
+    @pulumi.getter(name="authorizerIdentitySource")
+    def authorizer_identity_source(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
+        decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
+        """
+        return pulumi.get(self, "authorizer_identity_source")
+
+    @_builtins.property
     @pulumi.getter(name="authorizerInvokeArn")
     def authorizer_invoke_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
         Invoke ARN for an API Gateway authorizer's `authorizerUri`.
         """
         return pulumi.get(self, "authorizer_invoke_arn")
+
+    @_builtins.property
+    @pulumi.getter(name="authorizerInvokeSourceArn")
+    def authorizer_invoke_source_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+        """
+        Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+        """
+        return pulumi.get(self, "authorizer_invoke_source_arn")
 
     @_builtins.property
     @pulumi.getter(name="authorizerRoleArn")
@@ -473,7 +501,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="userPoolClientIds")
     def user_pool_client_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        App client ids of the user pool.
+        App client ids of the user pool: the default client first, then `cognito.appClients` in order.
         """
         return pulumi.get(self, "user_pool_client_ids")
 

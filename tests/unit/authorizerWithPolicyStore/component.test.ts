@@ -2,7 +2,8 @@ import { execFileSync } from "child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "fs";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
-import { beforeAll, describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { AuthorizerWithPolicyStore, AuthorizerWithPolicyStoreArgs, LambdaArchitecture, MfaMode, TokenSource, ValidationMode } from "../../../provider/src/authorizerWithPolicyStore";
 import { ENV } from "../../../provider/lambda/authorizer/config";
 import { authorizerBundlePath, packageRoot } from "../../../provider/src/authorizerWithPolicyStore/lambdaAsset";
@@ -33,12 +34,15 @@ const T = {
     provisioned: "aws:lambda/provisionedConcurrencyConfig:ProvisionedConcurrencyConfig",
     secret: "aws:secretsmanager/secret:Secret",
     secretVersion: "aws:secretsmanager/secretVersion:SecretVersion",
+    permission: "aws:lambda/permission:Permission",
     password: "random:index/randomPassword:RandomPassword",
 };
 const TAGGABLE = [T.store, T.pool, T.table, T.logGroup, T.role, T.fn, T.secret];
 
 const JWT_SECRET = "prod-hs256-secret-0123456789abcdefghijklmnopqrstuvwxyz";
 const SES_ARN = `arn:aws:ses:us-east-1:${ACCOUNT_ID}:identity/example.com`;
+const JWT_CLAIMS = { jwtIssuer: "https://auth.example.com", jwtAudience: "docs-api" };
+const API_EXECUTION_ARN = `arn:aws:execute-api:${REGION}:${ACCOUNT_ID}:a1b2c3d4e5`;
 
 /** The ephemeral reference configuration: the sample policies, Cognito with three groups. */
 const ephemeralArgs: AuthorizerWithPolicyStoreArgs = {
@@ -58,7 +62,7 @@ const productionArgs: AuthorizerWithPolicyStoreArgs = {
     accountAlias: "live",
     profile: Profile.Production,
     policyStore: { schemaFile: SAMPLE_SCHEMA_FILE, policyDir: SAMPLE_POLICY_DIR },
-    authorizer: { tokenSource: TokenSource.JwtSecret, jwtSecret: JWT_SECRET, provisionedConcurrency: 2, reservedConcurrency: 5, memorySize: 256, architecture: LambdaArchitecture.X86_64, timeoutSeconds: 3 },
+    authorizer: { tokenSource: TokenSource.JwtSecret, ...JWT_CLAIMS, jwtSecret: JWT_SECRET, provisionedConcurrency: 2, reservedConcurrency: 5, memorySize: 256, architecture: LambdaArchitecture.X86_64, timeoutSeconds: 3 },
     table: { streams: true, ttlAttribute: "expiresAt" },
 };
 
@@ -67,6 +71,26 @@ beforeAll(() => {
         execFileSync(process.execPath, [join(ROOT, "scripts", "bundle-lambdas.mts")], { cwd: ROOT, stdio: "inherit" });
     }
 });
+
+/**
+ * Runs a program whose resource inputs fail once an Output resolves (the Pulumi runtime reports
+ * such errors as the failed registration's cause, an unhandled rejection in tests): returns them.
+ */
+async function recordFailing(fn: () => unknown, options: Parameters<typeof record>[1] = {}) {
+    const errors: Error[] = [];
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const collect = (reason: unknown) => errors.push(reason as Error);
+    process.on("unhandledRejection", collect);
+    try {
+        const { recorder } = await record(fn, options);
+        await new Promise((done) => setTimeout(done, 50));
+        return { errors: errors.filter((e) => e instanceof ComponentValidationError || /invalid argument/.test(String(e?.message))), recorder };
+    } finally {
+        process.off("unhandledRejection", collect);
+        for (const l of listeners) process.on("unhandledRejection", l);
+    }
+}
 
 /** What the real provider computes and the harness's default mock state lacks. */
 function computeState(args: { type: string; name: string }): Record<string, unknown> | undefined {
@@ -197,7 +221,7 @@ describe("AuthorizerWithPolicyStore, ephemeral reference", () => {
             [ENV.tokenSource]: "identitySource",
             [ENV.userPoolId]: "auth-user-pool-id",
             [ENV.clientIds]: "auth-client-id",
-            [ENV.namespace]: "DocsApi",
+            [ENV.cacheTtlSeconds]: "300",
             [ENV.principalType]: "DocsApi::User",
             [ENV.groupType]: "DocsApi::UserGroup",
             [ENV.entityPrefix]: "auth-user-pool-id",
@@ -333,6 +357,8 @@ describe("AuthorizerWithPolicyStore, production reference", () => {
         expect(variables[ENV.jwtSecretArn]).toBe(recorder.one(T.secret).state.arn);
         expect(variables[ENV.tokenSource]).toBe("jwtSecret");
         expect(variables[ENV.entityPrefix]).toBe("jwt");
+        expect(variables[ENV.jwtIssuer]).toBe("https://auth.example.com");
+        expect(variables[ENV.jwtAudience]).toBe("docs-api");
         expect(variables).not.toHaveProperty(ENV.userPoolId);
         expect(JSON.stringify(variables)).not.toContain(JWT_SECRET);
         expect(recorder.one(T.policy, "auth-policy-readers").inputs.definition.static.statement).toContain('"jwt|readers"');
@@ -358,7 +384,7 @@ describe("AuthorizerWithPolicyStore, production reference", () => {
 
 describe("AuthorizerWithPolicyStore, other argument groups", () => {
     it("generates a 64-character JWT secret when none is given, kept secret and deleted at once in ephemeral stages", async () => {
-        const { recorder } = await build({ ...ephemeralArgs, authorizer: { tokenSource: TokenSource.JwtSecret } });
+        const { recorder } = await build({ ...ephemeralArgs, authorizer: { tokenSource: TokenSource.JwtSecret, ...JWT_CLAIMS } });
         const password = recorder.one(T.password);
         expect(password.inputs).toMatchObject({ length: 64, special: false });
         expect(password.options.additionalSecretOutputs).toContain("result");
@@ -430,6 +456,126 @@ describe("AuthorizerWithPolicyStore, other argument groups", () => {
         expect(recorder.byType(T.schema)).toEqual([]);
         expect(recorder.one(T.store).inputs.validationSettings).toEqual({ mode: "OFF" });
         expect(recorder.one(T.identitySource).inputs.principalEntityType).toBe("User");
+    });
+});
+
+describe("AuthorizerWithPolicyStore behind API Gateway", () => {
+    it("exports identity sources keyed by token, method and path, and no permission unless an API is given", async () => {
+        const { recorder, result } = await build(ephemeralArgs);
+        expect(await resolveOutput(result.authorizerIdentitySource)).toBe("method.request.header.Authorization,context.httpMethod,context.path");
+        expect(await resolveOutput(result.authorizerHttpApiIdentitySources)).toEqual(["$request.header.Authorization", "$context.httpMethod", "$context.path"]);
+        expect(recorder.byType(T.permission)).toEqual([]);
+        expect(result.authorizerInvokeSourceArn).toBeUndefined();
+    });
+
+    it("lets exactly the given API's authorizers invoke the function", async () => {
+        const { recorder, result } = await build({ ...ephemeralArgs, authorizer: { apiExecutionArn: API_EXECUTION_ARN } });
+        const permission = recorder.one(T.permission);
+        expect(permission.inputs).toEqual({
+            action: "lambda:InvokeFunction",
+            function: "auth-pr-7-authorizer",
+            principal: "apigateway.amazonaws.com",
+            sourceArn: `${API_EXECUTION_ARN}/authorizers/*`,
+        });
+        expect(recorder.descendants(recorder.one(T.component, "auth"))).toContain(permission);
+        expect(await resolveOutput(result.authorizerInvokeSourceArn)).toBe(`${API_EXECUTION_ARN}/authorizers/*`);
+        assertGuardrails(recorder.resources, { profile: "ephemeral" });
+    });
+
+    it("grants the live alias when provisioned concurrency serves through it, and takes an Output", async () => {
+        const { recorder } = await build({ ...productionArgs, authorizer: { ...productionArgs.authorizer, apiExecutionArn: pulumi.output(API_EXECUTION_ARN) } });
+        expect(recorder.one(T.permission).inputs).toMatchObject({ function: "auth-prod-authorizer", qualifier: "live", sourceArn: `${API_EXECUTION_ARN}/authorizers/*` });
+    });
+
+    it("checks an execution ARN known only at deployment when it resolves, with the same error", async () => {
+        const { errors, recorder } = await recordFailing(() => new AuthorizerWithPolicyStore("auth", { ...ephemeralArgs, authorizer: { apiExecutionArn: pulumi.output(`${API_EXECUTION_ARN}/*`) } }));
+        expect(errors.length).toBeGreaterThan(0);
+        for (const error of errors) expect(error.message).toContain(`AuthorizerWithPolicyStore "auth": authorizer.apiExecutionArn: got "${API_EXECUTION_ARN}/*"; the execution ARN of one API Gateway API`);
+        expect(recorder.byType(T.permission)).toEqual([]);
+    });
+});
+
+describe("AuthorizerWithPolicyStore concurrency", () => {
+    it("reserves 1 in ephemeral stages and says at preview what that costs", async () => {
+        const warn = vi.spyOn(pulumi.log, "warn");
+        try {
+            const { recorder } = await build(ephemeralArgs);
+            expect(recorder.one(T.fn).inputs.reservedConcurrentExecutions).toBe(1);
+            expect(warn.mock.calls.map((c) => String(c[0]))).toContain(
+                "authorizer.reservedConcurrency is 1: it serialises requests: one authorization runs at a time and further concurrent requests are throttled (API Gateway answers 500). " +
+                    "Accounts whose Lambda concurrency quota is under 11 refuse the reservation at deployment, since Lambda keeps a minimum unreserved (10 in new accounts, 100 in most). " +
+                    "Set authorizer.reservedConcurrency to 0 to reserve none.",
+            );
+        } finally {
+            warn.mockRestore();
+        }
+    });
+
+    it("reserves nothing in production by default, and warns about nothing", async () => {
+        const warn = vi.spyOn(pulumi.log, "warn");
+        try {
+            const { recorder } = await build({ ...productionArgs, authorizer: { tokenSource: TokenSource.JwtSecret, ...JWT_CLAIMS } });
+            expect(recorder.one(T.fn).inputs.reservedConcurrentExecutions).toBe(-1);
+            expect(warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("reservedConcurrency"))).toEqual([]);
+        } finally {
+            warn.mockRestore();
+        }
+    });
+});
+
+describe("AuthorizerWithPolicyStore Cognito changes", () => {
+    const existingEmailPool = (args: { type: string; name: string }) => (args.type === T.pool ? { usernameAttributes: ["email"], aliasAttributes: [] } : computeState(args));
+
+    it("adds app clients, all trusted by the identity source and the authorizer", async () => {
+        const { recorder, result } = await build({ ...ephemeralArgs, cognito: { ...ephemeralArgs.cognito, appClients: ["web", "mobile"] } });
+        const clients = recorder.byType(T.client);
+        expect(clients.map((c) => c.inputs.name)).toEqual(["auth-pr-7-client", "web", "mobile"]);
+        for (const c of clients) expect(c.inputs).toMatchObject({ userPoolId: "auth-user-pool-id", generateSecret: false, explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] });
+        const ids = ["auth-client-id", "auth-client-web-id", "auth-client-mobile-id"];
+        expect(recorder.one(T.identitySource).inputs.configuration.cognitoUserPoolConfiguration.clientIds).toEqual(ids);
+        expect(recorder.one(T.fn).inputs.environment.variables[ENV.clientIds]).toBe(ids.join(","));
+        expect(await resolveOutput(result.userPoolClientIds)).toEqual(ids);
+    });
+
+    it("fixes the pool's sign-in attributes once it exists (ignoreChanges), unless replacement is allowed", async () => {
+        const fixed = await build(ephemeralArgs);
+        expect([...fixed.recorder.one(T.pool).options.ignoreChanges].sort()).toEqual(["aliasAttributes", "usernameAttributes", "usernameConfiguration"]);
+        const replaceable = await build({ ...ephemeralArgs, cognito: { ...ephemeralArgs.cognito, allowUserPoolReplacement: true } });
+        expect(replaceable.recorder.one(T.pool).options.ignoreChanges ?? []).toEqual([]);
+    });
+
+    it("refuses at preview a sign-in alias change that would replace the pool and lose its users", async () => {
+        const logged: string[] = [];
+        const error = vi.spyOn(pulumi.log, "error").mockImplementation(async (message) => void logged.push(message));
+        const { errors, recorder } = await recordFailing(() => new AuthorizerWithPolicyStore("auth", { ...ephemeralArgs, cognito: { signInAliases: ["email", "preferred_username"] } }), {
+            computeState: existingEmailPool,
+        }).finally(() => error.mockRestore());
+        expect(errors.length).toBeGreaterThan(0);
+        expect(errors[0].message).toContain(
+            'AuthorizerWithPolicyStore "auth" has an invalid argument:\n' +
+                '  AuthorizerWithPolicyStore "auth": cognito.signInAliases: got ["email","preferred_username"]; the user pool auth-user-pool-id has aliasAttributes [], fixed when it was created; ' +
+                "Cognito cannot change them, so this would replace the pool and lose every user. Keep the pool's sign-in aliases, or set cognito.allowUserPoolReplacement to true to replace the pool",
+        );
+        // The other attribute is checked too, and reported as an error diagnostic (it fails a preview).
+        expect(logged.some((m) => m.includes("the user pool auth-user-pool-id has usernameAttributes [\"email\"], fixed when it was created"))).toBe(true);
+        expect(recorder.byType(T.client)).toEqual([]);
+        expect(recorder.byType(T.identitySource)).toEqual([]);
+    });
+
+    it("leaves an unchanged pool's clients known at preview, where outputs the provider did not return are unknown", async () => {
+        const { recorder } = await record(() => new AuthorizerWithPolicyStore("auth", ephemeralArgs), { computeState: existingEmailPool, preview: true });
+        const client = recorder.one(T.client);
+        expect(client.unknownPaths).not.toContain("userPoolId");
+        expect(client.inputs.userPoolId).toBe("auth-user-pool-id");
+    });
+
+    it("lets the same change through when replacement is allowed, and an unchanged pool always", async () => {
+        const allowed = await record(() => new AuthorizerWithPolicyStore("auth", { ...ephemeralArgs, cognito: { signInAliases: ["email", "preferred_username"], allowUserPoolReplacement: true } }), {
+            computeState: existingEmailPool,
+        });
+        expect(allowed.recorder.byType(T.client)).toHaveLength(1);
+        const unchanged = await record(() => new AuthorizerWithPolicyStore("auth", ephemeralArgs), { computeState: existingEmailPool });
+        expect(unchanged.recorder.byType(T.client)).toHaveLength(1);
     });
 });
 

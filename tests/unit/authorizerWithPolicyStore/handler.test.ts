@@ -14,6 +14,8 @@ const CLIENT = "client-abc";
 const OTHER_CLIENT = "client-other";
 const SECRET = "an-hs256-test-secret-of-at-least-32-characters";
 const ARN_PREFIX = "arn:aws:execute-api:us-east-1:123456789012:api123/prod";
+const JWT_ISSUER = "https://auth.example.com";
+const JWT_AUDIENCE = "docs-api";
 
 const mapping = { actionType: "DocsApi::Action", actionIdTemplate: "{method} {route}", resourceType: "DocsApi::Resource", resourceIdTemplate: "{path}" };
 const cognitoConfig: AuthorizerConfig = {
@@ -26,8 +28,9 @@ const cognitoConfig: AuthorizerConfig = {
     groupType: "DocsApi::UserGroup",
     entityPrefix: POOL,
     mapping,
+    cacheTtlSeconds: 300,
 };
-const jwtConfig: AuthorizerConfig = { ...cognitoConfig, tokenSource: "jwtSecret", userPoolId: undefined, clientIds: [], jwtSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt", entityPrefix: "jwt" };
+const jwtConfig: AuthorizerConfig = { ...cognitoConfig, tokenSource: "jwtSecret", userPoolId: undefined, clientIds: [], jwtSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:jwt", jwtIssuer: JWT_ISSUER, jwtAudience: JWT_AUDIENCE, entityPrefix: "jwt" };
 
 type PrivateKey = Awaited<ReturnType<typeof generateKeyPair>>["privateKey"];
 let privateKey: PrivateKey;
@@ -56,13 +59,16 @@ async function cognitoToken(options: { use?: string; groups?: string[]; client?:
     return jwt.sign(options.key ?? privateKey);
 }
 
-async function secretToken(options: { groups?: string[]; secret?: string; expiresIn?: string | number; sub?: string } = {}): Promise<string> {
-    return new SignJWT({ groups: options.groups ?? [] })
+/** An HS256 token; `issuer` and `audience` null leave the claim out. */
+async function secretToken(options: { groups?: string[]; secret?: string; expiresIn?: string | number; sub?: string; issuer?: string | null; audience?: string | string[] | null } = {}): Promise<string> {
+    const jwt = new SignJWT({ groups: options.groups ?? [] })
         .setProtectedHeader({ alg: "HS256" })
         .setSubject(options.sub ?? "svc-1")
         .setIssuedAt()
-        .setExpirationTime(options.expiresIn ?? "1h")
-        .sign(new TextEncoder().encode(options.secret ?? SECRET));
+        .setExpirationTime(options.expiresIn ?? "1h");
+    if (options.issuer !== null) jwt.setIssuer(options.issuer ?? JWT_ISSUER);
+    if (options.audience !== null) jwt.setAudience(options.audience ?? JWT_AUDIENCE);
+    return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
 }
 
 /** A REST API REQUEST authorizer event for `<method> <path>` matched by route `<route>`. */
@@ -90,7 +96,7 @@ function setup(config: AuthorizerConfig, client?: AuthorizationClient, secret: (
     const verifier =
         config.tokenSource === "identitySource"
             ? createCognitoVerifier({ region: config.region, userPoolId: config.userPoolId!, clientIds: config.clientIds, keys: createLocalJWKSet(jwks) })
-            : createSecretVerifier({ secret });
+            : createSecretVerifier({ secret, issuer: config.jwtIssuer!, audience: config.jwtAudience! });
     const deps: HandlerDeps = { config, verifier, client: client ?? cedar, log: (e) => logs.push(e) };
     return { handler: createHandler(deps), logs, calls: cedar.calls };
 }
@@ -252,11 +258,19 @@ describe("authorizer handler, identity source (Cognito tokens, decisions by Ceda
         expect(JSON.parse(lines[0])).toEqual({ decision: "Deny", reason: expect.stringMatching(/^ConfigError: missing environment variables: TOKEN_SOURCE, POLICY_STORE_ID, AWS_REGION/) });
     });
 
-    it("handles TOKEN authorizer events (path from the method ARN)", async () => {
-        const { handler, calls } = setup(cognitoConfig);
+    it("handles TOKEN authorizer events (path from the method ARN) when API Gateway does not cache", async () => {
+        const { handler, calls } = setup({ ...cognitoConfig, cacheTtlSeconds: 0 });
         const event: APIGatewayTokenAuthorizerEvent = { type: "TOKEN", methodArn: `${ARN_PREFIX}/GET/documents`, authorizationToken: `Bearer ${await cognitoToken({ groups: ["readers"] })}` };
         expect(effectOf(await handler(event))).toBe("Allow");
         expect(calls[0].request).toMatchObject({ action: { id: "GET /documents" }, resource: { id: "/documents" } });
+    });
+
+    it("denies TOKEN events when decisions are cached (the key would be the token alone), without asking Verified Permissions", async () => {
+        const { handler, calls, logs } = setup(cognitoConfig);
+        const event: APIGatewayTokenAuthorizerEvent = { type: "TOKEN", methodArn: `${ARN_PREFIX}/GET/documents`, authorizationToken: `Bearer ${await cognitoToken({ groups: ["admins"] })}` };
+        expect(effectOf(await handler(event))).toBe("Deny");
+        expect(calls).toEqual([]);
+        expect(logs[0].reason).toMatch(/^a TOKEN authorizer caches by token alone.*CACHE_TTL_SECONDS is 300/);
     });
 
     it("handles HTTP API (payload 2.0) events with their route key", async () => {
@@ -296,20 +310,37 @@ describe("authorizer handler, jwtSecret mode (HS256, IsAuthorized)", () => {
         expect(effectOf(await handler(restEvent("DELETE", "/documents/1", "/documents/{id}", await secretToken({ groups: ["admins"] }))))).toBe("Allow");
     });
 
-    it("denies tokens signed with another secret, expired tokens, and RS256 tokens", async () => {
+    it("denies tokens signed with another secret, expired tokens, RS256 tokens, and tokens of another issuer or audience", async () => {
         const { handler, logs, calls } = setup(jwtConfig);
         const tokens = [
             await secretToken({ groups: ["admins"], secret: "another-secret-that-is-long-enough-to-use" }),
             await secretToken({ groups: ["admins"], expiresIn: Math.floor(Date.now() / 1000) - 5 }),
             await cognitoToken({ groups: ["admins"] }),
+            await secretToken({ groups: ["admins"], issuer: "https://other-issuer.example.com" }),
+            await secretToken({ groups: ["admins"], audience: "billing-api" }),
+            await secretToken({ groups: ["admins"], issuer: null }),
+            await secretToken({ groups: ["admins"], audience: null }),
         ];
         for (const token of tokens) expect(effectOf(await handler(restEvent("GET", "/documents", "/documents", token)))).toBe("Deny");
         expect(logs.map((l) => l.reason)).toEqual([
             "token rejected: ERR_JWS_SIGNATURE_VERIFICATION_FAILED",
             "token rejected: ERR_JWT_EXPIRED (exp)",
             "token rejected: ERR_JOSE_ALG_NOT_ALLOWED",
+            "token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED (iss)",
+            "token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED (aud)",
+            "token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED (iss)",
+            "token rejected: ERR_JWT_CLAIM_VALIDATION_FAILED (aud)",
         ]);
         expect(calls).toEqual([]);
+    });
+
+    it("accepts a token whose aud list names this API among others", async () => {
+        const { handler } = setup(jwtConfig);
+        expect(effectOf(await handler(restEvent("GET", "/documents", "/documents", await secretToken({ groups: ["readers"], audience: ["billing-api", JWT_AUDIENCE] }))))).toBe("Allow");
+    });
+
+    it("refuses to build an HS256 verifier without an expected issuer and audience", () => {
+        expect(() => createSecretVerifier({ secret: async () => SECRET, issuer: "", audience: JWT_AUDIENCE })).toThrow(/needs the expected issuer and audience/);
     });
 
     it("fetches the secret once per container, and again after a failed fetch", async () => {
@@ -368,13 +399,18 @@ describe("configuration from the environment", () => {
         [ENV.actionIdTemplate]: mapping.actionIdTemplate,
         [ENV.resourceType]: mapping.resourceType,
         [ENV.resourceIdTemplate]: mapping.resourceIdTemplate,
+        [ENV.cacheTtlSeconds]: "300",
     };
     it("reads every variable", () => {
         expect(configFromEnv(env)).toEqual({ ...cognitoConfig, policyStoreId: "ps", clientIds: [CLIENT, OTHER_CLIENT] });
+        const jwtEnv = { ...env, [ENV.tokenSource]: "jwtSecret", [ENV.jwtSecretArn]: jwtConfig.jwtSecretArn, [ENV.jwtIssuer]: JWT_ISSUER, [ENV.jwtAudience]: JWT_AUDIENCE, [ENV.entityPrefix]: "jwt" };
+        expect(configFromEnv(jwtEnv)).toMatchObject({ tokenSource: "jwtSecret", jwtIssuer: JWT_ISSUER, jwtAudience: JWT_AUDIENCE, cacheTtlSeconds: 300 });
     });
     it("names what is missing", () => {
         expect(() => configFromEnv({ ...env, [ENV.clientIds]: "", [ENV.policyStoreId]: undefined })).toThrow("missing environment variables: POLICY_STORE_ID, CLIENT_IDS");
-        expect(() => configFromEnv({ ...env, [ENV.tokenSource]: "jwtSecret" })).toThrow("missing environment variables: JWT_SECRET_ARN");
+        expect(() => configFromEnv({ ...env, [ENV.tokenSource]: "jwtSecret" })).toThrow("missing environment variables: JWT_SECRET_ARN, JWT_ISSUER, JWT_AUDIENCE");
+        expect(() => configFromEnv({ ...env, [ENV.cacheTtlSeconds]: undefined })).toThrow("missing environment variables: CACHE_TTL_SECONDS");
+        expect(() => configFromEnv({ ...env, [ENV.cacheTtlSeconds]: "5m" })).toThrow('CACHE_TTL_SECONDS is "5m"');
         expect(() => configFromEnv({ ...env, [ENV.tokenSource]: "none" })).toThrow('TOKEN_SOURCE is "none"');
     });
 });

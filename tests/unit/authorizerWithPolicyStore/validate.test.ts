@@ -6,6 +6,7 @@ import { ComponentValidationError } from "../../../provider/src/shared/validatio
 import { ALLOW_ALL_GET, APP_SCHEMA, EXAMPLE_DIR } from "./fixtures";
 
 const base: AuthorizerWithPolicyStoreArgs = { stage: "pr-12", accountAlias: "sandpit", policyStore: { schema: APP_SCHEMA } };
+const JWT = { tokenSource: TokenSource.JwtSecret, jwtIssuer: "https://auth.example.com", jwtAudience: "docs-api" };
 
 function problems(args: AuthorizerWithPolicyStoreArgs, region?: string): string[] {
     try {
@@ -46,15 +47,61 @@ describe("AuthorizerWithPolicyStore validation", () => {
         expect(problems({ ...base, cognito: { domainPrefix: "my-cognito-app" } })[0]).toMatch(/refuses prefixes containing aws, amazon or cognito/);
     });
 
-    it("rejects reserved concurrency below provisioned", () => {
+    it("rejects reserved concurrency below provisioned, but not no reservation at all", () => {
         expect(problems({ ...base, authorizer: { provisionedConcurrency: 2 } })).toEqual([
-            "authorizer.reservedConcurrency: got 1; at least authorizer.provisionedConcurrency (2)",
+            "authorizer.reservedConcurrency: got 1; 0 (no reservation) or at least authorizer.provisionedConcurrency (2)",
         ]);
+        expect(problems({ ...base, authorizer: { provisionedConcurrency: 2, reservedConcurrency: 0 } })).toEqual([]);
+        expect(problems({ ...base, profile: Profile.Production, authorizer: { ...JWT, provisionedConcurrency: 2 } })).toEqual([]);
+    });
+
+    it("accepts only CloudWatch Logs' retention periods, naming them and the source", () => {
+        for (const days of [1, 7, 14, 90, 365, 1096, 3653]) expect(problems({ ...base, authorizer: { logRetentionDays: days } }), String(days)).toEqual([]);
+        for (const days of [0, 2, 10, 100, 3650, 7.5]) {
+            expect(problems({ ...base, authorizer: { logRetentionDays: days } })).toEqual([
+                `authorizer.logRetentionDays: got ${days}; a CloudWatch Logs retention in days, one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html)`,
+            ]);
+        }
+    });
+
+    it("requires the expected issuer and audience of HS256 tokens, and refuses them in Cognito mode", () => {
+        expect(problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret } })).toEqual([
+            "authorizer.jwtIssuer: nothing was given; the issuer (`iss`) HS256 tokens must carry, for example https://auth.example.com: required with tokenSource jwtSecret, so tokens from another issuer or for another API sharing the secret are rejected",
+            "authorizer.jwtAudience: nothing was given; the audience (`aud`) HS256 tokens must name, for example docs-api: required with tokenSource jwtSecret, so tokens from another issuer or for another API sharing the secret are rejected",
+        ]);
+        expect(problems({ ...base, authorizer: { ...JWT, jwtAudience: "docs api" } })).toEqual(['authorizer.jwtAudience: got "docs api"; 1-256 characters without spaces (^\\S{1,256}$)']);
+        expect(problems({ ...base, authorizer: { jwtIssuer: "https://auth.example.com" } })).toEqual([
+            'authorizer.jwtIssuer: got "https://auth.example.com"; only used with tokenSource jwtSecret (Cognito tokens are checked against the user pool and its app clients); remove it',
+        ]);
+        expect(problems({ ...base, authorizer: JWT })).toEqual([]);
+    });
+
+    it("accepts one API's execution ARN and refuses wildcards, suffixes and other services", () => {
+        expect(problems({ ...base, authorizer: { apiExecutionArn: "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5" } })).toEqual([]);
+        for (const arn of [
+            "arn:aws:execute-api:us-east-1:123456789012:*",
+            "arn:aws:execute-api:*:123456789012:a1b2c3d4e5",
+            "arn:aws:execute-api:us-east-1:*:a1b2c3d4e5",
+            "arn:aws:execute-api:us-east-1:123456789012:a1b2c3d4e5/*/GET/documents",
+            "arn:aws:lambda:us-east-1:123456789012:function:x",
+        ]) {
+            expect(problems({ ...base, authorizer: { apiExecutionArn: arn } }), arn).toEqual([
+                `authorizer.apiExecutionArn: got ${JSON.stringify(arn)}; the execution ARN of one API Gateway API, arn:<partition>:execute-api:<region>:<12-digit account>:<10-character api id>, without wildcards or a stage/method suffix (the RestApi's or Api's executionArn)`,
+            ]);
+        }
+    });
+
+    it("checks app client names", () => {
+        expect(problems({ ...base, cognito: { appClients: ["web", "mobile app", "web", "bad/name"] } })).toEqual([
+            'cognito.appClients[2]: got "web"; each app client name must be unique; cognito.appClients[0] already uses it',
+            'cognito.appClients[3]: got "bad/name"; an app client name: 1-128 letters, digits, spaces and +=,.@-_ (^[\\w\\s+=,.@-]{1,128}$)',
+        ]);
+        expect(problems({ ...base, cognito: { appClients: Array.from({ length: 21 }, (_, i) => `c${i}`) } })).toEqual(["cognito.appClients: got 21; at most 20 app clients"]);
     });
 
     it("rejects identity-source mode without Cognito (production default)", () => {
         expect(problems({ ...base, profile: Profile.Production })[0]).toMatch(/^authorizer\.tokenSource: got "identitySource"; identitySource needs the Cognito identity source/);
-        expect(problems({ ...base, profile: Profile.Production, authorizer: { tokenSource: TokenSource.JwtSecret } })).toEqual([]);
+        expect(problems({ ...base, profile: Profile.Production, authorizer: JWT })).toEqual([]);
     });
 
     it("requires a schema in strict mode and unique policy ids", () => {
@@ -120,14 +167,14 @@ describe("AuthorizerWithPolicyStore validation", () => {
 
     it("checks the JWT secret without showing it", () => {
         const short = "0123456789";
-        const out = problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret, jwtSecret: short } });
+        const out = problems({ ...base, authorizer: { ...JWT, jwtSecret: short } });
         expect(out).toEqual([
             "authorizer.jwtSecret: a secret of too few characters (value not shown); an HS256 secret of at least 32 characters, or leave it out to have one generated and kept in Secrets Manager",
         ]);
         expect(out.join()).not.toContain(short);
-        expect(problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret, jwtSecret: "" } })[0]).toMatch(/^authorizer\.jwtSecret: a secret of no characters/);
+        expect(problems({ ...base, authorizer: { ...JWT, jwtSecret: "" } })[0]).toMatch(/^authorizer\.jwtSecret: a secret of no characters/);
         expect(problems({ ...base, authorizer: { jwtSecret: "x".repeat(40) } })[0]).toMatch(/^authorizer\.jwtSecret: a secret was given \(value not shown\); a JWT secret is only used with tokenSource jwtSecret/);
-        expect(problems({ ...base, authorizer: { tokenSource: TokenSource.JwtSecret } })).toEqual([]);
+        expect(problems({ ...base, authorizer: JWT })).toEqual([]);
     });
 
     it("checks the derived domain prefix and the action mapping", () => {
@@ -150,12 +197,12 @@ describe("AuthorizerWithPolicyStore validation", () => {
         expect(eph).toMatchObject({
             retainOnDelete: false,
             deletionProtection: false,
-            cognito: { enabled: true, signInAliases: ["email"], mfa: "optional", domainPrefix: "auth-pr-12-sandpit", groups: [] },
+            cognito: { enabled: true, signInAliases: ["email"], mfa: "optional", domainPrefix: "auth-pr-12-sandpit", groups: [], appClients: [], allowUserPoolReplacement: false },
             authorizer: { tokenSource: "identitySource", memorySize: 128, reservedConcurrency: 1, provisionedConcurrency: 0, timeoutSeconds: 5, logRetentionDays: 7, architecture: "arm64", cacheTtlSeconds: 300 },
             table: { streams: false, pointInTimeRecovery: false },
         });
-        const prod = validateAuthorizerArgs("auth", { ...base, profile: Profile.Production, authorizer: { tokenSource: TokenSource.JwtSecret } }).settings;
-        expect(prod).toMatchObject({ retainOnDelete: true, deletionProtection: true, cognito: { enabled: false }, authorizer: { logRetentionDays: 90 }, table: { pointInTimeRecovery: true } });
+        const prod = validateAuthorizerArgs("auth", { ...base, profile: Profile.Production, authorizer: JWT }).settings;
+        expect(prod).toMatchObject({ retainOnDelete: true, deletionProtection: true, cognito: { enabled: false }, authorizer: { logRetentionDays: 90, reservedConcurrency: 0 }, table: { pointInTimeRecovery: true } });
     });
 
     it("rejects empty sign-in aliases and group names with spaces", () => {

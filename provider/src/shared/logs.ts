@@ -1,0 +1,13 @@
+/**
+ * The retention periods, in days, CloudWatch Logs accepts for a log group (`retentionInDays` of
+ * PutRetentionPolicy); any other number is refused at deployment. Source:
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+ */
+export const LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+export const LOG_RETENTION_DOC = "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html";
+
+/** What an error message says is allowed for a log retention. */
+export function logRetentionAllowed(): string {
+    return `a CloudWatch Logs retention in days, one of ${LOG_RETENTION_DAYS.join(", ")} (${LOG_RETENTION_DOC})`;
+}
