@@ -19,6 +19,8 @@ for (const name of names) {
         outfile,
         bundle: true,
         platform: "node",
+        // ES modules first, so esbuild keeps only what the handler uses of libraries such as @smithy/core.
+        mainFields: ["module", "main"],
         target: "node22",
         format: "cjs",
         minify: true,

@@ -1,5 +1,3 @@
-import { createHash, createHmac } from "node:crypto";
-import { SignatureV4 } from "@smithy/signature-v4";
 import { describe, expect, it } from "vitest";
 import { verifiedPermissionsClient } from "../../../provider/lambda/authorizer/avp";
 import { AwsServiceError, awsJsonClient, credentialsFromEnv, signRequest, type Fetch } from "../../../provider/lambda/authorizer/awsJson";
@@ -8,37 +6,35 @@ import { readSecretString } from "../../../provider/lambda/authorizer/secrets";
 const credentials = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", sessionToken: "session-token-example" };
 const NOW = new Date("2026-11-30T05:00:00.000Z");
 
-/** node:crypto behind the checksum interface the AWS SDK's signer takes. */
-type SourceData = string | ArrayBuffer | ArrayBufferView;
-const bytes = (data: SourceData) => (typeof data === "string" ? data : ArrayBuffer.isView(data) ? Buffer.from(data.buffer, data.byteOffset, data.byteLength) : Buffer.from(data));
-class NodeSha256 {
-    private readonly hash;
-    constructor(secret?: SourceData) {
-        this.hash = secret === undefined ? createHash("sha256") : createHmac("sha256", bytes(secret));
-    }
-    update(data: SourceData) {
-        this.hash.update(bytes(data));
-    }
-    async digest() {
-        return new Uint8Array(this.hash.digest());
-    }
-}
-
 describe("Signature Version 4", () => {
-    it("signs exactly as the AWS SDK's signer does", async () => {
+    // AWS's worked example: a signed IAM ListUsers request, with its published signature.
+    // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_sigv-create-signed-request.html (example in the signing steps)
+    it("reproduces the signature of AWS's documented example request", async () => {
+        const headers = await signRequest({
+            method: "GET",
+            url: new URL("https://iam.amazonaws.com/?Action=ListUsers&Version=2010-05-08"),
+            headers: { "content-type": "application/x-www-form-urlencoded; charset=utf-8" },
+            body: "",
+            service: "iam",
+            region: "us-east-1",
+            credentials: { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+            now: new Date("2015-08-30T12:36:00Z"),
+        });
+        expect(headers["x-amz-date"]).toBe("20150830T123600Z");
+        expect(headers.authorization).toBe(
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/iam/aws4_request, SignedHeaders=content-type;host;x-amz-date, Signature=5d672d79c15b13162d9279b0855cfba6789a8edb4c82c400e06b5924a6f2b5d7",
+        );
+    });
+
+    it("signs a Verified Permissions call with the session token and the target in the signed headers", async () => {
         const body = JSON.stringify({ policyStoreId: "ps-1", action: { actionType: "DocsApi::Action", actionId: "GET /documents/{id}" } });
         const headers = { "content-type": "application/x-amz-json-1.0", "x-amz-target": "VerifiedPermissions.IsAuthorized" };
-        for (const creds of [credentials, { ...credentials, sessionToken: undefined }]) {
-            const ours = signRequest({ method: "POST", url: new URL("https://verifiedpermissions.eu-west-1.amazonaws.com/"), headers, body, service: "verifiedpermissions", region: "eu-west-1", credentials: creds, now: NOW });
-            const sdk = new SignatureV4({ service: "verifiedpermissions", region: "eu-west-1", credentials: creds, sha256: NodeSha256, applyChecksum: false });
-            const signed = await sdk.sign(
-                { method: "POST", protocol: "https:", hostname: "verifiedpermissions.eu-west-1.amazonaws.com", path: "/", query: {}, headers: { ...headers, host: "verifiedpermissions.eu-west-1.amazonaws.com" }, body },
-                { signingDate: NOW },
-            );
-            expect(ours.authorization).toBe((signed as { headers: Record<string, string> }).headers.authorization);
-            expect(ours["x-amz-date"]).toBe("20261130T050000Z");
-            expect(ours["x-amz-security-token"]).toBe(creds.sessionToken);
-        }
+        const signed = await signRequest({ method: "POST", url: new URL("https://verifiedpermissions.eu-west-1.amazonaws.com/"), headers, body, service: "verifiedpermissions", region: "eu-west-1", credentials, now: NOW });
+        expect(signed["x-amz-date"]).toBe("20261130T050000Z");
+        expect(signed["x-amz-security-token"]).toBe(credentials.sessionToken);
+        expect(signed.authorization).toMatch(/^AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE\/20261130\/eu-west-1\/verifiedpermissions\/aws4_request, SignedHeaders=content-type;host;x-amz-date;x-amz-security-token;x-amz-target, Signature=[0-9a-f]{64}$/);
+        const otherBody = await signRequest({ method: "POST", url: new URL("https://verifiedpermissions.eu-west-1.amazonaws.com/"), headers, body: `${body} `, service: "verifiedpermissions", region: "eu-west-1", credentials, now: NOW });
+        expect(otherBody.authorization, "the body is part of the signature").not.toBe(signed.authorization);
     });
 
     it("takes the execution role's credentials from the environment, or says they are missing", () => {
