@@ -21,7 +21,8 @@
 // run with the cache that run wrote. The stock host runs without a compile cache, as it ships.
 // The Construct talks to a mock engine and resource monitor served by this script. It prints medians per
 // phase, the stock/ours ratios and a one-line summary; it asserts no targets, but exits non-zero when a
-// host fails (dies, errors, times out, or serves a schema whose resources differ from schema.json).
+// host fails (dies, errors, times out, serves a schema whose resources differ from schema.json, or
+// registers other resources than the other hosts).
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -493,11 +494,18 @@ async function main(): Promise<number> {
     const samples = new Map<Host, Sample[]>(hosts.map((h) => [h, []]));
     const cold = new Map<Host, Sample>();
     const labelWidth = Math.max(...hosts.map((h) => h.label.length));
+    let expected: { host: string; resources: string[] } | undefined;
     const measure = async (host: Host, what: string): Promise<Sample> => {
         const s = await runOnce(host, engine.address, log, opts);
         if (host.servesCommittedSchema && s.schemaText !== schemaJsonText) throw new HostFailure(`${host.label}: GetSchema did not return schema.json verbatim`);
         const problems = compareResources(host.label, s.schemaText, committed);
         if (problems.length) throw new HostFailure(problems.join("\n"));
+        // Every host (and every run) must register the same resources: the bundle changes nothing the components do.
+        const resources = s.registrations.map((r) => `${r.custom ? "custom" : "component"} ${r.urn}`).sort();
+        expected ??= { host: host.label, resources };
+        if (!isDeepStrictEqual(resources, expected.resources)) {
+            throw new HostFailure(`${host.label} registered ${resources.length} resources, ${expected.host} ${expected.resources.length}; they differ:\n  ${resources.filter((r) => !expected!.resources.includes(r)).concat(expected.resources.filter((r) => !resources.includes(r)).map((r) => `missing: ${r}`)).join("\n  ")}`);
+        }
         console.log(
             `  ${what.padEnd(10)} ${host.label.padEnd(labelWidth)}  port ${secs(s.start)} s  schema ${secs(s.schema)} s  construct request ${secs(s.constructRequest)} s${s.constructCpu !== undefined ? ` (cpu ${secs(s.constructCpu)} s)` : ""}` +
                 `  (spawn → done ${secs(s.construct)} s, ${s.registrations.length} RegisterResource)`,
