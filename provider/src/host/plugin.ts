@@ -10,10 +10,15 @@ const packageRoot = path.join(__dirname, "..", "..");
 const schema = readFileSync(path.join(packageRoot, "schema.json"), "utf8");
 const provider = new RampartProvider(schema, loadEntryPoint);
 
+/** Set by main.ts when it runs the bundle without a current code cache: writes one. */
+const ENTRY_POINT_LOADED = Symbol.for("rampart.plugin.entryPointLoaded");
+
 function loadEntryPoint(): Record<string, unknown> {
     const entry = require("../index");
-    // Write the compile cache now: the engine stops plugins with a signal, which skips Node's flush at exit.
+    // Write the caches now: the engine stops plugins with a signal, which skips Node's flush at exit.
     nodeModule.flushCompileCache?.();
+    const writeBundleCodeCache = (globalThis as Record<symbol, unknown>)[ENTRY_POINT_LOADED];
+    if (typeof writeBundleCodeCache === "function") writeBundleCodeCache();
     return entry;
 }
 
