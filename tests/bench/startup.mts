@@ -4,7 +4,7 @@
 // node_modules) and the released plugin tarball (launcher + esbuild bundle, built by scripts/plugin.sh
 // exactly as `npm run dist` builds it, packed with tar and unpacked into a temporary directory).
 //
-//   npm run build && node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform]
+//   npm run build && node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform|AuthorizerWithPolicyStore]
 //       [--preview] [--timeout SECONDS] [--ours-entry FILE] [--tarball FILE] [--no-stock] [--verbose]
 //
 // Each repetition starts each host as a real plugin process (`node <entry> <engineAddress>`, or the
@@ -69,6 +69,12 @@ interface Options {
 const COMPONENT_INPUTS: Record<string, Record<string, unknown>> = {
     ZeroTrustIdentity: { stage: "bench" },
     ServicePlatform: { stage: "bench", services: [{ name: "api" }] },
+    // Paths are relative to the plugin's working directory, the repository (cedar-wasm checks the policies).
+    AuthorizerWithPolicyStore: {
+        stage: "bench",
+        accountAlias: "bench",
+        policyStore: { schemaFile: "examples/authorizer-policies/schema.cedarschema.json", policyDir: "examples/authorizer-policies/policies" },
+    },
 };
 
 function parseOptions(argv: string[]): Options {
@@ -89,7 +95,7 @@ function parseOptions(argv: string[]): Options {
         else if (a === "--preview") opts.preview = true;
         else if (a === "--verbose" || a === "-v") opts.verbose = true;
         else if (a === "--help" || a === "-h") {
-            console.log("usage: node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform] [--preview] [--timeout SECONDS] [--ours-entry FILE] [--tarball FILE] [--no-stock] [--verbose]");
+            console.log("usage: node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform|AuthorizerWithPolicyStore] [--preview] [--timeout SECONDS] [--ours-entry FILE] [--tarball FILE] [--no-stock] [--verbose]");
             process.exit(0);
         } else throw new Error(`unknown argument ${a}`);
     }
