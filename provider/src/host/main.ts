@@ -27,11 +27,11 @@ function bundleIsCurrent(): boolean {
     return !existsSync(compiledEntryPoint) || statSync(bundle).mtimeMs >= statSync(compiledEntryPoint).mtimeMs;
 }
 
-/** One file per bundle file (path, size, modification time) and Node build; undefined when caching is off. */
+/** One file per bundle file (path, size, modification time), Node build and user (as Node's own cache); undefined when caching is off. */
 function bundleCodeCacheFile(): string | undefined {
     if (process.env.NODE_DISABLE_COMPILE_CACHE) return undefined;
     const { size, mtimeMs } = statSync(bundle);
-    const key = createHash("sha256").update(JSON.stringify([process.version, process.arch, bundle, size, mtimeMs])).digest("hex").slice(0, 32);
+    const key = createHash("sha256").update(JSON.stringify([process.version, process.arch, process.getuid?.(), bundle, size, mtimeMs])).digest("hex").slice(0, 32);
     const directory = process.env.NODE_COMPILE_CACHE || path.join(tmpdir(), "node-compile-cache");
     return path.join(directory, "rampart-plugin", `${key}.bin`);
 }
