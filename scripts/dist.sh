@@ -8,11 +8,12 @@
 #   dist/pulumi-resource-rampart-vX.Y.Z-<os>-<arch>.tar.gz     the provider plugin (linux/darwin, amd64/arm64)
 #   dist/SHA256SUMS
 #
-# The provider plugin is a launcher plus bundled JavaScript: `pulumi-resource-rampart` is a small
-# POSIX shell script that runs `node bin/host/main.js` (one esbuild bundle of the plugin host, the
-# components and @pulumi/pulumi), next to schema.json, the authorizer Lambda bundle and cedar-wasm
-# (JavaScript + WebAssembly). It needs Node.js 22 or newer on PATH, which the TypeScript SDK needs
-# anyway; nothing in it is platform-specific, so one build serves every platform tarball.
+# The provider plugin (scripts/plugin.sh) is a launcher plus bundled JavaScript: `pulumi-resource-rampart`
+# is a small POSIX shell script that runs `node bin/host/main.js`, which turns on Node's compile cache
+# and runs bin/host/plugin.bundle.js (one esbuild bundle of the plugin host, the components and
+# @pulumi/pulumi), next to schema.json, the authorizer Lambda bundle and cedar-wasm (JavaScript +
+# WebAssembly). It needs Node.js 22 or newer on PATH, which the TypeScript SDK needs anyway; nothing
+# in it is platform-specific, so one build serves every platform tarball.
 # See docs/installation-configuration.md for why this rather than a Node single executable.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -73,40 +74,7 @@ tar -C "$out/go" -czf "$out/pulumi-rampart-sdk-go-v$version.tar.gz" sdk
 
 step "provider plugin (launcher + esbuild bundle)"
 plugin="$stage/plugin"
-mkdir -p "$plugin/bin/host" "$plugin/node_modules/@cedar-policy/cedar-wasm"
-esbuild bin/host/main.js --bundle --platform=node --target=node22 --format=cjs \
-  --outfile="$plugin/bin/host/main.js" --external:@cedar-policy/cedar-wasm \
-  --minify-syntax --minify-whitespace --legal-comments=none --log-level=error
-cp -r bin/lambda "$plugin/bin/lambda"
-find "$plugin/bin/lambda" -name '*.map' -delete
-cp schema.json "$plugin/schema.json"
-# cedar-wasm reads its .wasm next to its JavaScript, so it ships as a package rather than in the bundle.
-cp node_modules/@cedar-policy/cedar-wasm/package.json "$plugin/node_modules/@cedar-policy/cedar-wasm/"
-cp -r node_modules/@cedar-policy/cedar-wasm/nodejs "$plugin/node_modules/@cedar-policy/cedar-wasm/nodejs"
-cp LICENSE "$plugin/" 2>/dev/null || true
-# The components find their package root (and the Lambda bundle) through the nearest package.json.
-node -e '
-const pkg = require("./package.json");
-process.stdout.write(JSON.stringify({ name: "pulumi-resource-rampart", version: pkg.version, private: true,
-  description: "The rampart Pulumi provider plugin (bundled). Needs Node.js >= 22 on PATH.", license: pkg.license }, null, 2) + "\n");
-' >"$plugin/package.json"
-cat >"$plugin/pulumi-resource-rampart" <<'EOF'
-#!/bin/sh
-# rampart provider plugin launcher: runs the bundled plugin host with the Node.js on PATH (>= 22).
-dir=$(CDPATH= cd -- "$(dirname -- "$0")" && pwd)
-node=${RAMPART_NODE:-node}
-if ! command -v "$node" >/dev/null 2>&1; then
-  echo "pulumi-resource-rampart: Node.js 22 or newer is required on PATH (https://nodejs.org)" >&2
-  exit 1
-fi
-major=$("$node" -p 'process.versions.node.split(".")[0]' 2>/dev/null || echo 0)
-if [ "$major" -lt 22 ]; then
-  echo "pulumi-resource-rampart: Node.js 22 or newer is required; found $("$node" --version) at $(command -v "$node")" >&2
-  exit 1
-fi
-exec "$node" "$dir/bin/host/main.js" "$@"
-EOF
-chmod 755 "$plugin/pulumi-resource-rampart"
+bash scripts/plugin.sh "$plugin"
 for platform in linux-amd64 linux-arm64 darwin-amd64 darwin-arm64; do
   tar -C "$plugin" --owner=0 --group=0 --numeric-owner -czf "$out/pulumi-resource-rampart-v$version-$platform.tar.gz" .
 done

@@ -1,20 +1,35 @@
 // Start-up benchmark: the stock source-based component host (tests/bench/stock-host.cjs, which runs
-// @pulumi/pulumi's TypeScript analyzer on the first GetSchema/Construct) against ours
-// (bin/host/main.js, which serves the committed schema.json).
+// @pulumi/pulumi's TypeScript analyzer on the first GetSchema/Construct) against our plugin in its two
+// shapes: the repository plugin (bin/host/main.js, the package's "main", loading compiled modules from
+// node_modules) and the released plugin tarball (launcher + esbuild bundle, built by scripts/plugin.sh
+// exactly as `npm run dist` builds it, packed with tar and unpacked into a temporary directory).
 //
-//   npm run build && node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform]
-//       [--preview] [--timeout SECONDS] [--ours-entry FILE] [--verbose]
+//   npm run build && node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform|AuthorizerWithPolicyStore]
+//       [--preview] [--timeout SECONDS] [--ours-entry FILE] [--tarball FILE] [--no-stock] [--verbose]
 //
-// Each repetition starts each host as a real plugin process (`node <entry> <engineAddress>`), the way the
-// engine does, and times from spawn:
-//   1. the gRPC port printed on stdout (process start),
-//   2. the GetSchema response (time-to-schema),
-//   3. the first Construct of a component completed (after GetSchema and Configure, in the same process).
+// Each repetition starts each host as a real plugin process (`node <entry> <engineAddress>`, or the
+// tarball's `pulumi-resource-rampart <engineAddress>` launcher), the way the engine does, and times:
+//   1. process start: spawn → the gRPC port printed on stdout,
+//   2. time-to-schema: spawn → the GetSchema response,
+//   3. first Construct: the Construct request alone, sent → answered. It is sent after the GetSchema and
+//      Configure responses, with nothing in between, so it pays for loading the components (nothing
+//      loads them earlier: the plugin starts loading them only when the Construct arrives),
+//   4. spawn → first Construct answered (all of the above in one process).
+// On Linux it also reads the plugin process's CPU time (user + system, /proc/<pid>/stat) at the GetSchema
+// response and around the Construct request: on a busy machine wall times grow with the load, CPU times
+// much less.
+// Our plugin keeps V8's compiled code between runs (bin/host/main.ts) where Node keeps its module
+// compile cache (in os.tmpdir() by default; here a directory of the benchmark's own, passed as
+// NODE_COMPILE_CACHE). Before the repetitions each plugin runs once with an empty cache, reported as
+// the cold start a first run after installing pays; the repetitions then run with the cache that run
+// wrote. The stock host runs without a compile cache, as it ships.
 // The Construct talks to a mock engine and resource monitor served by this script. It prints medians per
 // phase, the stock/ours ratios and a one-line summary; it asserts no targets, but exits non-zero when a
-// host fails (dies, errors, times out, or serves a schema whose resources differ from schema.json).
-import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+// host fails (dies, errors, times out, serves a schema whose resources differ from schema.json, or
+// registers other resources than the other hosts).
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -44,17 +59,26 @@ interface Options {
     preview: boolean;
     verbose: boolean;
     timeoutMs: number;
-    /** Entry point of "ours" (default bin/host/main.js); lets a candidate host build be compared. */
+    /** Entry point of the repository plugin (default bin/host/main.js); lets a candidate host build be compared. */
     oursEntry: string;
+    /** A plugin tarball to unpack and run (default: build one with scripts/plugin.sh). */
+    tarball?: string;
+    stock: boolean;
 }
 
 const COMPONENT_INPUTS: Record<string, Record<string, unknown>> = {
     ZeroTrustIdentity: { stage: "bench" },
     ServicePlatform: { stage: "bench", services: [{ name: "api" }] },
+    // Paths are relative to the plugin's working directory, the repository (cedar-wasm checks the policies).
+    AuthorizerWithPolicyStore: {
+        stage: "bench",
+        accountAlias: "bench",
+        policyStore: { schemaFile: "examples/authorizer-policies/schema.cedarschema.json", policyDir: "examples/authorizer-policies/policies" },
+    },
 };
 
 function parseOptions(argv: string[]): Options {
-    const opts: Options = { reps: 5, component: "ZeroTrustIdentity", preview: false, verbose: false, timeoutMs: 120_000, oursEntry: join(REPO, "bin", "host", "main.js") };
+    const opts: Options = { reps: 5, component: "ZeroTrustIdentity", preview: false, verbose: false, timeoutMs: 120_000, oursEntry: join(REPO, "bin", "host", "main.js"), stock: true };
     for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = (): string => {
@@ -66,10 +90,12 @@ function parseOptions(argv: string[]): Options {
         else if (a === "--component") opts.component = value().replace(/^rampart:index:/, "");
         else if (a === "--timeout") opts.timeoutMs = Number(value()) * 1000;
         else if (a === "--ours-entry") opts.oursEntry = resolve(value());
+        else if (a === "--tarball") opts.tarball = resolve(value());
+        else if (a === "--no-stock") opts.stock = false;
         else if (a === "--preview") opts.preview = true;
         else if (a === "--verbose" || a === "-v") opts.verbose = true;
         else if (a === "--help" || a === "-h") {
-            console.log("usage: node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform] [--preview] [--timeout SECONDS] [--ours-entry FILE] [--verbose]");
+            console.log("usage: node tests/bench/startup.mts [--reps N] [--component ZeroTrustIdentity|ServicePlatform|AuthorizerWithPolicyStore] [--preview] [--timeout SECONDS] [--ours-entry FILE] [--tarball FILE] [--no-stock] [--verbose]");
             process.exit(0);
         } else throw new Error(`unknown argument ${a}`);
     }
@@ -239,12 +265,20 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 
 interface Host {
     label: string;
-    entry: string;
+    /** What the engine would run: node with an entry file, or the tarball's launcher. */
+    command: string;
+    args: string[];
+    env: NodeJS.ProcessEnv;
+    /** Serves schema.json verbatim (ours) rather than a schema analysed from the sources (stock). */
+    servesCommittedSchema: boolean;
 }
 
 interface Sample {
     start: number; // spawn → port printed
     schema: number; // spawn → GetSchema response
+    constructRequest: number; // Construct sent → Construct response
+    constructCpu?: number; // CPU time the plugin process used during the Construct request (Linux only)
+    schemaCpu?: number; // CPU time the plugin process used from its start to the GetSchema response (Linux only)
     construct: number; // spawn → first Construct response
     schemaText: string;
     constructUrn: string;
@@ -255,6 +289,19 @@ interface Sample {
 }
 
 class HostFailure extends Error {}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** User + system CPU time of a process, from /proc (the launcher execs node, so the pid is the plugin's). */
+function processCpuMs(pid: number | undefined): number | undefined {
+    try {
+        const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+        const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+        return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+    } catch {
+        return undefined;
+    }
+}
 
 function withTimeout<T>(what: string, ms: number, promise: Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
@@ -279,7 +326,7 @@ async function runOnce(host: Host, engineAddress: string, log: EngineLog, opts: 
     log.reset();
     const stderr: string[] = [];
     const t0 = performance.now();
-    const child = spawn(process.execPath, [host.entry, engineAddress], { cwd: REPO, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(host.command, [...host.args, engineAddress], { cwd: REPO, env: host.env, stdio: ["ignore", "pipe", "pipe"] });
     children.add(child);
     let client: any;
     try {
@@ -317,6 +364,7 @@ async function runOnce(host: Host, engineAddress: string, log: EngineLog, opts: 
             exited,
         ]);
         const schema = performance.now() - t0;
+        const schemaCpu = processCpuMs(child.pid);
 
         // 3. Configure (as the engine does before using a provider), then Construct.
         const configure = new providerPb.ConfigureRequest().setAcceptsecrets(true).setAcceptresources(true);
@@ -337,13 +385,19 @@ async function runOnce(host: Host, engineAddress: string, log: EngineLog, opts: 
         req.setAcceptsOutputValues(true);
         req.getConfigMap().set("aws:region", "us-east-1");
         req.setConfigsecretkeysList([]);
+        const cpuBefore = processCpuMs(child.pid);
+        const constructSent = performance.now();
         const constructResp: any = await Promise.race([unary(client, "construct", req, opts.timeoutMs), exited]);
-        const construct = performance.now() - t0;
+        const constructDone = performance.now();
+        const cpuAfter = processCpuMs(child.pid);
 
         return {
             start,
             schema,
-            construct,
+            constructRequest: constructDone - constructSent,
+            schemaCpu,
+            constructCpu: cpuBefore !== undefined && cpuAfter !== undefined ? cpuAfter - cpuBefore : undefined,
+            construct: constructDone - t0,
             schemaText: schemaResp.getSchema(),
             constructUrn: constructResp.getUrn(),
             registrations: [...log.registrations],
@@ -358,7 +412,7 @@ async function runOnce(host: Host, engineAddress: string, log: EngineLog, opts: 
         ]
             .filter(Boolean)
             .join("\n");
-        throw new HostFailure(`${host.label} host (${host.entry}): ${(err as Error).message}${detail ? `\n${detail}` : ""}`);
+        throw new HostFailure(`${host.label} host (${[host.command, ...host.args].join(" ")}): ${(err as Error).message}${detail ? `\n${detail}` : ""}`);
     } finally {
         client?.close();
         await killChild(child);
@@ -400,58 +454,116 @@ function countsSummary(samples: Sample[], pick: (s: Sample) => number): string {
     return values.length === 1 ? String(values[0]) : `${values.join("/")} (varied across reps)`;
 }
 
+/** The plugin tarball, unpacked into a temporary directory: the given one, or one built like `npm run dist` builds it. */
+function unpackTarball(opts: Options, scratch: string): string {
+    const run = (command: string, args: string[]) => {
+        const r = spawnSync(command, args, { cwd: REPO, encoding: "utf8" });
+        if (r.status !== 0) throw new HostFailure(`${command} ${args.join(" ")} failed:\n${r.stderr || r.stdout || r.error}`);
+    };
+    let tarball = opts.tarball;
+    if (!tarball) {
+        const built = join(scratch, "build");
+        run("bash", [join(REPO, "scripts", "plugin.sh"), built]);
+        tarball = join(scratch, "pulumi-resource-rampart.tar.gz");
+        run("tar", ["-C", built, "-czf", tarball, "."]);
+    }
+    const unpacked = join(scratch, "plugin");
+    run("mkdir", ["-p", unpacked]);
+    run("tar", ["-C", unpacked, "-xzf", tarball]);
+    return join(unpacked, "pulumi-resource-rampart");
+}
+
+function buildHosts(opts: Options, scratch: string): { stock?: Host; ours: Host[] } {
+    const { NODE_COMPILE_CACHE: _, ...inherited } = process.env;
+    const withCache = { ...inherited, NODE_COMPILE_CACHE: join(scratch, "compile-cache") };
+    // The launcher runs the first `node` on PATH: make that this benchmark's Node.
+    const launcherEnv = { ...withCache, PATH: `${dirname(process.execPath)}:${process.env.PATH ?? ""}` };
+    const launcher = unpackTarball(opts, scratch);
+    return {
+        stock: opts.stock
+            ? { label: "stock", command: process.execPath, args: [join(REPO, "tests", "bench", "stock-host.cjs")], env: inherited, servesCommittedSchema: false }
+            : undefined,
+        ours: [
+            { label: "repository", command: process.execPath, args: [opts.oursEntry], env: withCache, servesCommittedSchema: true },
+            { label: "tarball", command: launcher, args: [], env: launcherEnv, servesCommittedSchema: true },
+        ],
+    };
+}
+
 async function main(): Promise<number> {
     const opts = parseOptions(process.argv.slice(2));
-    const hosts: Host[] = [
-        { label: "stock", entry: join(REPO, "tests", "bench", "stock-host.cjs") },
-        { label: "ours", entry: opts.oursEntry },
-    ];
     for (const f of [join(REPO, "bin", "index.js"), opts.oursEntry]) {
         if (!existsSync(f)) throw new HostFailure(`${f} is missing; run \`npm run build\` first`);
     }
     const schemaJsonText = readFileSync(join(REPO, "schema.json"), "utf8");
     const committed = JSON.parse(schemaJsonText);
+    const scratch = mkdtempSync(join(tmpdir(), "rampart-bench-startup-"));
+    process.on("exit", () => rmSync(scratch, { recursive: true, force: true }));
+    const { stock, ours } = buildHosts(opts, scratch);
+    const hosts = stock ? [stock, ...ours] : ours;
 
     const log = new EngineLog();
     const engine = await startMockEngine(log, opts.preview);
-    const samples: Record<string, Sample[]> = { stock: [], ours: [] };
+    const samples = new Map<Host, Sample[]>(hosts.map((h) => [h, []]));
+    const cold = new Map<Host, Sample>();
+    const labelWidth = Math.max(...hosts.map((h) => h.label.length));
+    let expected: { host: string; resources: string[] } | undefined;
+    const measure = async (host: Host, what: string): Promise<Sample> => {
+        const s = await runOnce(host, engine.address, log, opts);
+        if (host.servesCommittedSchema && s.schemaText !== schemaJsonText) throw new HostFailure(`${host.label}: GetSchema did not return schema.json verbatim`);
+        const problems = compareResources(host.label, s.schemaText, committed);
+        if (problems.length) throw new HostFailure(problems.join("\n"));
+        // Every host (and every run) must register the same resources: the bundle changes nothing the components do.
+        const resources = s.registrations.map((r) => `${r.custom ? "custom" : "component"} ${r.urn}`).sort();
+        expected ??= { host: host.label, resources };
+        if (!isDeepStrictEqual(resources, expected.resources)) {
+            throw new HostFailure(`${host.label} registered ${resources.length} resources, ${expected.host} ${expected.resources.length}; they differ:\n  ${resources.filter((r) => !expected!.resources.includes(r)).concat(expected.resources.filter((r) => !resources.includes(r)).map((r) => `missing: ${r}`)).join("\n  ")}`);
+        }
+        console.log(
+            `  ${what.padEnd(10)} ${host.label.padEnd(labelWidth)}  port ${secs(s.start)} s  schema ${secs(s.schema)} s  construct request ${secs(s.constructRequest)} s${s.constructCpu !== undefined ? ` (cpu ${secs(s.constructCpu)} s)` : ""}` +
+                `  (spawn → done ${secs(s.construct)} s, ${s.registrations.length} RegisterResource)`,
+        );
+        return s;
+    };
     console.log(
         `start-up benchmark: ${opts.reps} rep(s), Construct rampart:index:${opts.component} ${JSON.stringify(COMPONENT_INPUTS[opts.component])}` +
             ` (${opts.preview ? "preview" : "update"}), node ${process.version}, mock engine at ${engine.address}`,
     );
+    console.log(`  tarball plugin: ${ours[1].command}${opts.tarball ? ` (from ${opts.tarball})` : " (built by scripts/plugin.sh)"}`);
     try {
+        for (const host of ours) cold.set(host, await measure(host, "cold cache"));
         for (let rep = 1; rep <= opts.reps; rep++) {
-            // Alternate which host goes first so neither always runs on a warmer machine.
-            const order = rep % 2 ? hosts : [...hosts].reverse();
-            for (const host of order) {
-                const s = await runOnce(host, engine.address, log, opts);
-                if (host.label === "ours" && s.schemaText !== schemaJsonText) throw new HostFailure("ours: GetSchema did not return schema.json verbatim");
-                const problems = compareResources(host.label, s.schemaText, committed);
-                if (problems.length) throw new HostFailure(problems.join("\n"));
-                samples[host.label].push(s);
-                console.log(
-                    `  rep ${rep} ${host.label.padEnd(5)}  port ${secs(s.start)} s  schema ${secs(s.schema)} s  construct ${secs(s.construct)} s` +
-                        `  (${s.registrations.length} RegisterResource)`,
-                );
-            }
+            // Rotate which host goes first so none always runs on a warmer machine.
+            const order = hosts.map((_, i) => hosts[(i + rep) % hosts.length]);
+            for (const host of order) samples.get(host)!.push(await measure(host, `rep ${rep}`));
         }
     } finally {
         await engine.stop();
     }
 
-    const stock = samples.stock;
-    const ours = samples.ours;
+    const ms = (host: Host, pick: (s: Sample) => number) => median(samples.get(host)!.map(pick));
     const phases: [string, (s: Sample) => number, boolean][] = [
         ["process start (spawn → port)", (s) => s.start, false],
         ["time-to-schema (spawn → GetSchema)", (s) => s.schema, true],
-        ["first Construct (spawn → done)", (s) => s.construct, true],
+        ["first Construct (request → response)", (s) => s.constructRequest, true],
+        ["spawn → first Construct done", (s) => s.construct, true],
     ];
-    const rows = phases.map(([name, pick, ratio]) => {
-        const a = stock.map(pick);
-        const b = ours.map(pick);
-        return [name, fmt(a), fmt(b), ratio ? `${(median(a) / median(b)).toFixed(1)}x` : ""];
-    });
-    const header = ["phase (median, min–max)", "stock", "ours", "stock/ours"];
+    if ([...samples.values()].flat().every((s) => s.constructCpu !== undefined && s.schemaCpu !== undefined)) {
+        // CPU time does not grow with the machine's load as wall time does.
+        phases.splice(2, 0, ["time-to-schema: plugin CPU time", (s) => s.schemaCpu!, true]);
+        phases.splice(4, 0, ["first Construct: plugin CPU time", (s) => s.constructCpu!, true]);
+    }
+    const header = ["phase (median, min–max)", ...hosts.map((h) => h.label), ...(stock ? ours.map((h) => `stock/${h.label}`) : [])];
+    const rows = phases.map(([name, pick, ratio]) => [
+        name,
+        ...hosts.map((h) => fmt(samples.get(h)!.map(pick))),
+        ...(stock ? ours.map((h) => (ratio ? `${(ms(stock, pick) / ms(h, pick)).toFixed(1)}x` : "")) : []),
+    ]);
+    const coldRow = (name: string, pick: (s: Sample) => number | undefined) =>
+        rows.push([name, ...hosts.map((h) => (cold.has(h) && pick(cold.get(h)!) !== undefined ? `${secs(pick(cold.get(h)!)!)} s` : "")), ...(stock ? ours.map(() => "") : [])]);
+    coldRow("cold cache: time-to-schema", (s) => s.schema);
+    coldRow("cold cache: first Construct (request)", (s) => s.constructRequest);
+    coldRow("cold cache: first Construct CPU time", (s) => s.constructCpu);
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
     const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
     console.log("");
@@ -460,26 +572,26 @@ async function main(): Promise<number> {
     for (const r of rows) console.log(line(r));
     console.log("");
 
-    const first = ours[0];
+    const first = samples.get(ours[0])![0];
     console.log(`Construct ${opts.component} → ${first.constructUrn}`);
+    const counts = (what: string, pick: (s: Sample) => number) => `${what}: ${hosts.map((h) => `${h.label} ${countsSummary(samples.get(h)!, pick)}`).join(", ")}`;
     console.log(
-        `RegisterResource calls per construct: stock ${countsSummary(stock, (s) => s.registrations.length)}, ours ${countsSummary(ours, (s) => s.registrations.length)}` +
-            `; RegisterResourceOutputs: stock ${countsSummary(stock, (s) => s.outputsRegistered)}, ours ${countsSummary(ours, (s) => s.outputsRegistered)}` +
-            `; Invoke: stock ${countsSummary(stock, (s) => s.invokes)}, ours ${countsSummary(ours, (s) => s.invokes)}`,
+        `${counts("RegisterResource calls per construct", (s) => s.registrations.length)}; ${counts("RegisterResourceOutputs", (s) => s.outputsRegistered)}; ${counts("Invoke", (s) => s.invokes)}`,
     );
     if (opts.verbose) {
         for (const r of first.registrations) console.log(`  ${r.custom ? "custom   " : "component"} ${r.urn}`);
-        const unimpl = [...new Set([...stock, ...ours].flatMap((s) => s.unimplemented))];
+        const unimpl = [...new Set([...samples.values()].flat().flatMap((s) => s.unimplemented))];
         if (unimpl.length) console.log(`  mock engine answered UNIMPLEMENTED to: ${unimpl.join(", ")}`);
     }
-    console.log(`stock GetSchema resources match schema.json (${Object.keys(committed.resources).length} resources, all reps)`);
-    const ms = (xs: Sample[], pick: (s: Sample) => number) => median(xs.map(pick));
-    const schemaRatio = ms(stock, (s) => s.schema) / ms(ours, (s) => s.schema);
-    const constructRatio = ms(stock, (s) => s.construct) / ms(ours, (s) => s.construct);
-    console.log(
-        `startup: ours ${secs(ms(ours, (s) => s.schema))} s to schema, stock ${secs(ms(stock, (s) => s.schema), 1)} s; ratio ${schemaRatio.toFixed(1)}x` +
-            ` (first construct: ours ${secs(ms(ours, (s) => s.construct))} s, stock ${secs(ms(stock, (s) => s.construct), 1)} s; ratio ${constructRatio.toFixed(1)}x)`,
-    );
+    if (stock) console.log(`stock GetSchema resources match schema.json (${Object.keys(committed.resources).length} resources, all reps)`);
+    for (const host of ours) {
+        const ratio = (pick: (s: Sample) => number) => (stock ? `; ratio ${(ms(stock, pick) / ms(host, pick)).toFixed(1)}x` : "");
+        console.log(
+            `startup (${host.label}): ${secs(ms(host, (s) => s.schema))} s to schema${stock ? `, stock ${secs(ms(stock, (s) => s.schema), 1)} s` : ""}${ratio((s) => s.schema)}` +
+                ` (first Construct request: ${secs(ms(host, (s) => s.constructRequest))} s${stock ? `, stock ${secs(ms(stock, (s) => s.constructRequest), 1)} s` : ""}${ratio((s) => s.constructRequest)};` +
+                ` spawn → construct done ${secs(ms(host, (s) => s.construct))} s${ratio((s) => s.construct)})`,
+        );
+    }
     return 0;
 }
 

@@ -35,6 +35,8 @@ describe("dist/ artifacts", () => {
         for (const needed of ["bin/index.js", "bin/index.d.ts", "bin/host/main.js", "bin/lambda/authorizer/index.js", "schema.json", "PulumiPlugin.yaml"]) {
             expect(files).toContain(needed);
         }
+        // The plugin bundle is for the plugin tarball; the npm package's plugin runs the compiled modules.
+        expect(files).not.toContain("bin/host/plugin.bundle.js");
         // Every compiled module comes from a current source file (no stale output of deleted sources).
         for (const f of files.filter((f) => f.startsWith("bin/") && f.endsWith(".js") && !f.startsWith("bin/lambda/"))) {
             expect(existsSync(join(REPO_ROOT, "provider", "src", f.slice(4).replace(/\.js$/, ".ts"))), f).toBe(true);
@@ -62,7 +64,7 @@ describe("dist/ artifacts", () => {
     it("plugin tarballs: an executable launcher, the bundle, schema and cedar-wasm; nothing from the tests", () => {
         for (const platform of ["linux-amd64", "linux-arm64", "darwin-amd64", "darwin-arm64"]) {
             const files = list(artifacts.plugin(platform));
-            expect(files).toEqual(expect.arrayContaining(["pulumi-resource-rampart", "bin/host/main.js", "schema.json", "package.json",
+            expect(files).toEqual(expect.arrayContaining(["pulumi-resource-rampart", "bin/host/main.js", "bin/host/plugin.bundle.js", "schema.json", "package.json",
                 "bin/lambda/authorizer/index.js", "node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm"]));
             expect(files.filter((f) => /standin|tests?\/|\.map$/.test(f))).toEqual([]);
         }
@@ -71,7 +73,7 @@ describe("dist/ artifacts", () => {
         expect(JSON.parse(extract(artifacts.plugin(), "./schema.json")).version).toBe(VERSION);
         expect(JSON.parse(extract(artifacts.plugin(), "./package.json")).version).toBe(VERSION);
         // The bundle carries no code of the stand-in.
-        expect(extract(artifacts.plugin(), "./bin/host/main.js")).not.toMatch(/tests\/standin/);
+        expect(extract(artifacts.plugin(), "./bin/host/plugin.bundle.js")).not.toMatch(/tests\/standin/);
     });
 
     it("SHA256SUMS covers every artifact", () => {
