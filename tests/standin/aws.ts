@@ -932,6 +932,10 @@ export const awsModel: PackageModel = {
         return keys;
     },
 
+    autonameProperty(type) {
+        return nameProp(type, ruleFor(type));
+    },
+
     forcesReplacement(type, key) {
         // Since aws v7 every regional resource has a `region` input; moving it means a new resource.
         return key === "region" || replacesOf(ruleFor(type), key);

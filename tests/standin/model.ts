@@ -30,6 +30,8 @@ export interface PackageModel {
     validate(ctx: ResourceContext): CheckFailure[];
     /** Keys that are computed outputs for this resource (removing them from the program is no change). */
     computedKeys(ctx: ResourceContext, id: string, state: Props): string[];
+    /** The input Pulumi autonames for this type (`name`, `bucket`, `identifier`, ...), if any. */
+    autonameProperty?(type: string): string | undefined;
     /** Whether a change of this top-level input forces a replacement. */
     forcesReplacement(type: string, key: string): boolean;
     /** Computed outputs for a new resource (inputs are merged in by the provider). */
