@@ -38,7 +38,7 @@
 import { readFileSync } from "fs";
 import { AccountStore, accountsFileFromEnv, factsOf, resourceKey } from "./account";
 import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
-import { ACCOUNT_ID, awsModel, configuredRegion } from "./aws";
+import { ACCOUNT_ID, awsModel, canonicalAwsType, configuredRegion } from "./aws";
 import type { PackageModel, ResourceContext, StandInConfig, StandInPackage } from "./model";
 import { randomModel } from "./random";
 import { type RuleLookup, violations } from "./rules";
@@ -67,10 +67,7 @@ export const banner = (pkg: StandInPackage) => `OFFLINE STAND-IN for the ${pkg} 
 /** The bridge's list of input keys its Check filled in (autonaming, schema defaults). */
 export const DEFAULTS_KEY = "__defaults";
 
-/** `aws:alb/...` tokens are aliases of `aws:lb/...`; `BucketV2` of `Bucket`. */
-export function canonicalType(type: string): string {
-    return type.replace(/^aws:alb\//, "aws:lb/").replace("aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket");
-}
+export const canonicalType = canonicalAwsType;
 
 export class StandInProvider implements Provider {
     readonly version: string;
@@ -158,7 +155,7 @@ export class StandInProvider implements Provider {
                 changed.push(key); // an input the program no longer sets
             }
         }
-        const replaces = changed.filter((k) => this.model.forcesReplacement(ctx.type, k));
+        const replaces = changed.filter((k) => this.model.forcesReplacement(ctx.type, k, o[k], n[k]));
         return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && this.explicitlyNamed(ctx.type, n) };
     }
 

@@ -2,12 +2,13 @@
  * The OFFLINE STAND-IN's AWS rules (tests/standin/rules.ts), name uniqueness and in-use refusals
  * (uniqueness.ts), delete-first replacement of named resources and the drift hook (account.ts).
  */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AccountStore, autoMinorUpgrade, rotateSecret } from "../standin/account";
 import { StandInProvider } from "../standin/provider";
+import { cedarHead, forcesNewResource, REPLACE_TABLE } from "../standin/replaceTable";
 import { PROPERTY_RULES, type RuleLookup, violations } from "../standin/rules";
 import { NAME_UNIQUENESS } from "../standin/uniqueness";
 
@@ -245,5 +246,57 @@ describe("stand-in drift hook", () => {
         expect(created.outs.versionStages).toEqual(["AWSCURRENT"]);
         rotateSecret(store, created.id);
         expect((await aws.read(created.id, urn, created.outs)).props.versionStages).toEqual(["AWSPREVIOUS"]);
+    });
+});
+
+describe("stand-in replace-on-change table", () => {
+    /** `new aws.ec2.Vpc(` in provider/src -> `aws:ec2/vpc:Vpc`. */
+    function awsTypesRampartCreates(): string[] {
+        const root = join(__dirname, "../../provider/src");
+        const files = readdirSync(root, { recursive: true, encoding: "utf8" }).filter((f) => f.endsWith(".ts"));
+        const types = new Set<string>();
+        for (const f of files) {
+            for (const m of readFileSync(join(root, f), "utf8").matchAll(/new aws\.([a-z0-9]+)\.([A-Za-z0-9]+)\(/g)) {
+                types.add(`aws:${m[1]}/${m[2][0].toLowerCase()}${m[2].slice(1)}:${m[2]}`);
+            }
+        }
+        return [...types].sort();
+    }
+
+    it("has an entry, with its Terraform AWS provider page, for every aws type rampart creates", () => {
+        const types = awsTypesRampartCreates();
+        expect(types.length).toBeGreaterThan(60);
+        expect(types.filter((t) => !REPLACE_TABLE[t])).toEqual([]);
+        for (const [type, entry] of Object.entries(REPLACE_TABLE)) expect(entry.source, type).toMatch(/^https:\/\/registry\.terraform\.io\/providers\/hashicorp\/aws\/latest\/docs\/resources\/[a-z0-9_]+$/);
+    });
+
+    it("never replaces on a tags-only change", () => {
+        for (const type of Object.keys(REPLACE_TABLE).filter((t) => t !== "aws:lambda/permission:Permission")) {
+            expect(forcesNewResource(type, "tags", { a: "1" }, { a: "2" }), type).toBe(false);
+            expect(forcesNewResource(type, "tagsAll", { a: "1" }, { a: "2" }), type).toBe(false);
+        }
+    });
+
+    it("replaces an ECR repository when its encryption changes", async () => {
+        const aws = new StandInProvider("aws");
+        const t = "aws:ecr/repository:Repository";
+        const urn = urnOf(t, "api");
+        const created = await aws.create(urn, (await aws.check(urn, {}, { name: "skreg/api" })).inputs);
+        const kms = (await aws.check(urn, created.outs, { name: "skreg/api", encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: "arn:aws:kms:us-east-1:123456789012:key/k" }] })).inputs;
+        expect(await aws.diff(created.id, urn, created.outs, kms)).toEqual({ changes: true, replaces: ["encryptionConfigurations"], deleteBeforeReplace: true });
+    });
+
+    it("replaces a Verified Permissions policy when its effect, principal or resource changes, not its conditions", () => {
+        const t = "aws:verifiedpermissions/policy:Policy";
+        const def = (statement: string) => ({ static: { statement, description: "d" } });
+        const base = 'permit (principal in Group::"admins", action == Action::"read", resource) when { context.mfa };';
+        expect(cedarHead(base)).toBe('permit(principal in Group::"admins", resource)');
+        expect(forcesNewResource(t, "definition", def(base), def(base.replace("context.mfa", "context.mfa && true")))).toBe(false);
+        expect(forcesNewResource(t, "definition", def(base), def(base.replace('action == Action::"read"', 'action in [Action::"read", Action::"list"]')))).toBe(false);
+        expect(forcesNewResource(t, "definition", def(base), def(base.replace("permit", "forbid")))).toBe(true);
+        expect(forcesNewResource(t, "definition", def(base), def(base.replace('"admins"', '"editors"')))).toBe(true);
+        expect(forcesNewResource(t, "definition", def(base), def(base.replace("resource)", 'resource in Folder::"docs")')))).toBe(true);
+        expect(forcesNewResource(t, "definition", def(base), "04da6b54-80e4-46f7-96ec-b56ff0331ba9")).toBe(false);
+        expect(forcesNewResource(t, "policyStoreId", "a", "b")).toBe(true);
     });
 });
