@@ -36,9 +36,11 @@ export interface AccountsState {
     reservations: NameReservation[];
     /** Properties AWS changed on its own, by `<type>|<id>`; Read overlays them. */
     drift: Record<string, Props>;
+    /** `<type>|<id>` of deleted resources: Read (refresh) of another stack's copy finds them gone. */
+    deleted: string[];
 }
 
-const empty = (): AccountsState => ({ resources: {}, reservations: [], drift: {} });
+const empty = (): AccountsState => ({ resources: {}, reservations: [], drift: {}, deleted: [] });
 
 /** The facts rules and in-use checks need; nothing secret is kept. */
 const FACT_KEYS = [

@@ -19,7 +19,7 @@ export function configuredRegion(config: StandInConfig): string {
     return config.vars["aws:region"] || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
 }
 
-function defaultTags(config: StandInConfig): Props {
+export function defaultTags(config: StandInConfig): Props {
     const raw = config.vars["aws:defaultTags"];
     if (!raw) return {};
     try {

@@ -4,41 +4,50 @@
  * end on a machine that reaches neither AWS nor the plugin downloads. It is NOT part of the
  * published package and is put on the plugin path only by the offline test scripts.
  *
- * What it does: Check (inputs as given, schema defaults, Pulumi-style autonaming, cheap
- * validation), an honest Diff (every input compared with the old state; replace-on-change
- * properties per type), Create (deterministic id; outputs = inputs + computed outputs), Read
- * (stored state), Update (same id, outputs recomputed), Delete (no-op), and the data sources
- * the components call. tls keys and certificates are real (node:crypto) and verifiable.
+ * What it does: Check (inputs as given, schema defaults, Pulumi-style autonaming recorded in
+ * `__defaults` as the bridge does, the AWS rules the Terraform provider validates at plan time:
+ * rules.ts), an honest Diff (every input compared with the old state; replace-on-change properties
+ * from the Terraform AWS provider docs: replaceTable.ts; delete-first replacement of explicitly
+ * named resources as pulumi-terraform-bridge decides it), Create and Update in a simulated AWS
+ * account (account.ts: AWS's API-time rules, names unique in their scope and names a deleted
+ * secret still reserves, uniqueness.ts; deterministic id; outputs = inputs + computed outputs),
+ * Read (stored state plus drift the test hook recorded; gone once deleted from the account),
+ * Delete (refused while a security group or target group is in use), preview of in-place updates
+ * with the outputs they keep, and the data sources the components call. tls keys and certificates
+ * are real (node:crypto) and verifiable.
  *
  * What it does NOT model (a green run here says nothing about these):
- *  - no cloud calls at all: nothing is created, so nothing can fail the way AWS fails;
- *  - input validation is minimal (name lengths, S3 bucket names, CIDR syntax, tls algorithms, curves
- *    and allowed uses, random lengths); values AWS would reject (bad ARNs, unknown instance classes,
- *    malformed policies, incompatible settings) are accepted;
+ *  - no cloud calls at all: nothing is created; AWS's failures are only those modelled here;
+ *  - the rules cover the properties rampart sets (rules.ts); values outside them that AWS would
+ *    reject (bad ARNs, unknown instance classes within the db.* shape, malformed policies,
+ *    incompatible settings) are accepted;
  *  - no IAM evaluation: policies and trust relationships are stored, never evaluated, so missing
  *    permissions or wrong principals go unnoticed;
  *  - no eventual consistency, asynchronous provisioning, waiters, timeouts, throttling or retries;
- *  - no quotas or limits, no name collisions between resources, no referential integrity (a
- *    subnet's vpcId need not exist), no dependency-violation errors on delete;
- *  - no drift: Read returns the stored state, so refresh never finds changes, and `get`/import of a
- *    resource this stand-in did not create returns only its id;
- *  - replace-on-change properties come from a hand-kept table for the types components use; other
- *    aws types replace only on `name`/`namePrefix`/`region`; tls and random replace on any change;
- *  - only the computed outputs listed in aws.ts exist; ids are derived from the URN and inputs, not
- *    unique across accounts; ECS task definition revisions are derived from a hash, not counted;
+ *  - quotas other than the 50-tag limit are not counted; referential integrity only where a rule
+ *    reads another resource (subnets of a load balancer, the VPC of a subnet) and for the in-use
+ *    refusals of security groups and target groups;
+ *  - drift only through the test hook (account.ts: recordDrift, autoMinorUpgrade, rotateSecret);
+ *    `get`/import of a resource this stand-in did not create returns only its id;
+ *  - other aws types than those in replaceTable.ts replace only on `region`; tls and random replace
+ *    on any change;
+ *  - only the computed outputs listed in aws.ts exist; ids are derived from the URN and inputs;
+ *    ECS task definition revisions are derived from a hash, not counted;
  *  - ACM certificates stay PENDING_VALIDATION and CertificateValidation succeeds without any DNS;
  *    endpoints (RDS, ElastiCache, load balancers, CloudFront) resolve nowhere;
  *  - `aws:defaultTags` is merged into tagsAll; `ignoreTags`, assume-role, profiles and endpoints
- *    config are accepted and ignored; the account is always 123456789012;
+ *    config are accepted and ignored; every stack is in account 123456789012 (one account per
+ *    state folder or RAMPART_STANDIN_ACCOUNTS file, split by region);
  *  - tls: readyForRenewal is always false (no early renewal); random: values are derived from the
  *    URN and inputs (stable, random-looking, NOT secret-grade), RandomPassword has no bcryptHash;
- *  - the stock `@pulumi/pulumi/provider` server answers Configure without preview support, so a
- *    preview shows inputs only (no computed outputs), and CheckConfig/DiffConfig are unimplemented.
+ *  - a preview shows a create's inputs only (computed outputs unknown, as the bridged providers
+ *    plan them); CheckConfig/DiffConfig are unimplemented.
  */
+import { AsyncLocalStorage } from "async_hooks";
 import { readFileSync } from "fs";
 import { AccountStore, accountsFileFromEnv, factsOf, resourceKey } from "./account";
 import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
-import { ACCOUNT_ID, awsModel, canonicalAwsType, configuredRegion } from "./aws";
+import { ACCOUNT_ID, awsModel, canonicalAwsType, configuredRegion, defaultTags } from "./aws";
 import type { PackageModel, ResourceContext, StandInConfig, StandInPackage } from "./model";
 import { randomModel } from "./random";
 import { type RuleLookup, violations } from "./rules";
@@ -75,6 +84,7 @@ export class StandInProvider implements Provider {
     private config: StandInConfig = { vars: {} };
     /** The simulated AWS accounts (aws only). */
     readonly accounts?: AccountStore;
+    private readonly previewing = new AsyncLocalStorage<boolean>();
 
     constructor(
         readonly pkg: StandInPackage,
@@ -84,6 +94,15 @@ export class StandInProvider implements Provider {
         this.version = version ?? sdkVersion(pkg);
         this.model = MODELS[pkg];
         if (pkg === "aws") this.accounts = new AccountStore(options.accountsFile ?? accountsFileFromEnv());
+    }
+
+    /** Runs `work` (a Create or Update) as part of a preview when `preview` is set. */
+    inPreview<T>(preview: boolean, work: () => T): T {
+        return this.previewing.run(preview, work);
+    }
+
+    private get isPreview(): boolean {
+        return this.previewing.getStore() === true;
     }
 
     private lookup(): RuleLookup {
@@ -175,7 +194,9 @@ export class StandInProvider implements Provider {
         if (!this.accounts) return;
         const canonical = canonicalType(type);
         const label = `${verb} ${type} (${NAME_UNIQUENESS[canonical]?.name(inputs) ?? urnName})`;
-        const problems = violations(canonical, inputs, "apply", this.lookup()).map((v) => v.message);
+        const inherited = defaultTags(this.config);
+        const tagged = inputs.tags !== undefined || Object.keys(inherited).length ? { ...inputs, tagsAll: { ...inherited, ...(inputs.tags ?? {}) } } : inputs;
+        const problems = violations(canonical, tagged, "apply", this.lookup()).map((v) => v.message);
         if (canonical === "aws:rds/instance:Instance" && old) {
             const downgrade = engineDowngrade(old.engineVersionActual ?? old.engineVersion, inputs.engineVersion, inputs.engine);
             if (downgrade) problems.push(downgrade);
@@ -193,12 +214,15 @@ export class StandInProvider implements Provider {
         const canonical = canonicalType(type);
         const { account, region } = this.where(outs);
         this.accounts.transact((s) => {
+            s.deleted = s.deleted.filter((k) => k !== resourceKey(canonical, id));
             s.resources[resourceKey(canonical, id)] = { type: canonical, id, urn, account, region, nameKey: nameKeyOf(canonical, outs, account, region), facts: factsOf(outs) };
         });
     }
 
     async create(urn: string, inputs: any): Promise<CreateResult> {
         const { [DEFAULTS_KEY]: _defaults, ...raw }: Props = inputs ?? {};
+        // A bridged provider plans a create with its computed outputs unknown.
+        if (this.isPreview) return { id: "", outs: raw };
         const ctx = this.context(urn, plain(raw));
         this.enforce("creating", ctx.type, ctx.name, ctx.inputs);
         const { id, outs } = this.model.create(ctx);
@@ -207,14 +231,19 @@ export class StandInProvider implements Provider {
         return { id, outs: result };
     }
 
+    /** Stored state, with what AWS changed on its own; gone when the account no longer has it. */
     async read(id: string, urn: string, props?: any): Promise<ReadResult> {
-        const drift = this.accounts?.read().drift[resourceKey(canonicalType(parseUrn(urn).type), id)];
+        const account = this.accounts?.read();
+        const key = resourceKey(canonicalType(parseUrn(urn).type), id);
+        if (account?.deleted.includes(key) && !account.resources[key]) return { id: "", props: {} };
+        const drift = account?.drift[key];
         return { id, props: drift ? { ...(props ?? {}), ...drift } : (props ?? {}) };
     }
 
     async update(id: string, urn: string, olds: any, news: any): Promise<UpdateResult> {
         const { [DEFAULTS_KEY]: _defaults, ...raw }: Props = news ?? {};
         const ctx = this.context(urn, plain(raw));
+        if (this.isPreview) return { outs: clean(merge(raw, this.model.update(ctx, id, plain(olds ?? {})), olds ?? {})) };
         this.enforce("updating", ctx.type, ctx.name, ctx.inputs, plain(olds ?? {}));
         const outs = this.model.update(ctx, id, plain(olds ?? {}));
         const result = clean(merge(raw, outs, olds ?? {}));
@@ -235,6 +264,7 @@ export class StandInProvider implements Provider {
             const self = s.resources[key];
             delete s.resources[key];
             delete s.drift[key];
+            if (!s.deleted.includes(key)) s.deleted.push(key);
             const reserved = NAME_UNIQUENESS[type]?.reservedAfterDelete?.(state);
             if (self?.nameKey && reserved) s.reservations.push({ nameKey: self.nameKey, untilMs: Date.now() + reserved.days * 86_400_000, message: reserved.message });
             return undefined;

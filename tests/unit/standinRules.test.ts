@@ -143,6 +143,19 @@ describe("stand-in simulated account", () => {
         await expect(pr2.create(urn2, (await pr2.check(urn2, {}, github)).inputs)).resolves.toMatchObject({ id: first.id });
     });
 
+    it("reports a resource another stack deleted from the shared account as gone on refresh", async () => {
+        const file = join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "accounts.json");
+        const mine = new StandInProvider("aws", undefined, { accountsFile: file });
+        const theirs = new StandInProvider("aws", undefined, { accountsFile: file });
+        const t = "aws:ecr/repository:Repository";
+        const urn = urnOf(t, "api");
+        const created = await mine.create(urn, (await mine.check(urn, {}, { name: "shared/api" })).inputs);
+        expect(await mine.read(created.id, urn, created.outs)).toMatchObject({ id: created.id });
+        await theirs.delete(created.id, urnOf(t, "api", "pr-2"), created.outs);
+        expect(await mine.read(created.id, urn, created.outs)).toEqual({ id: "", props: {} });
+        expect(await mine.read("never-created", urn, {})).toMatchObject({ id: "never-created" });
+    });
+
     it("keeps names unique in their scope: global buckets, regional log groups, security groups per VPC", async () => {
         const aws = new StandInProvider("aws", undefined, { accountsFile: join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "a.json") });
         const create = async (t: string, name: string, inputs: Record<string, unknown>) => aws.create(urnOf(t, name), (await aws.check(urnOf(t, name), {}, inputs)).inputs);
