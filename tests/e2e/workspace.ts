@@ -55,13 +55,13 @@ export class PulumiWorkspace {
         };
     }
 
-    run(args: string[], cwd: string, options: { input?: string; allowFailure?: boolean; timeoutSeconds?: number } = {}): CommandResult {
+    run(args: string[], cwd: string, options: { input?: string; allowFailure?: boolean; timeoutSeconds?: number; env?: NodeJS.ProcessEnv } = {}): CommandResult {
         const started = performance.now();
         this.projectDirs.add(cwd);
         const stackFlag = args[0] === "stack" && args[1] === "init" ? [] : ["--stack", this.stack];
         const result = spawnSync(join(PULUMI_BIN, "pulumi"), [...args, ...stackFlag, "--non-interactive"], {
             cwd,
-            env: this.env,
+            env: { ...this.env, ...options.env },
             input: options.input,
             encoding: "utf8",
             maxBuffer: 64 * 1024 * 1024,
