@@ -85,7 +85,7 @@ describe.skipIf(!ready)("examples through the Pulumi engine (offline stand-in fo
             } finally {
                 ws.dispose();
             }
-        });
+        }, 10 * 60_000);
     }
 });
 

@@ -90,8 +90,10 @@ export function secondWeek(component: string, name: string, base: Args, changes:
                     expect(changed(plan).length, "the change changes something").toBeGreaterThan(0);
                     ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
                     good = next;
-                    expect(statefulLosses(plan, change.asksFor)).toEqual([]);
-                    if (change.replacesNothing) expect(changed(plan).filter((c) => !c.startsWith("update "))).toEqual([]);
+                    const losses = statefulLosses(plan, change.asksFor);
+                    expect(losses, `stateful or identity resources lost: ${losses.join("; ")}`).toEqual([]);
+                    const notUpdates = changed(plan).filter((c) => !c.startsWith("update "));
+                    if (change.replacesNothing) expect(notUpdates, `a tags-only change that does more than update: ${notUpdates.join("; ")}`).toEqual([]);
                 } finally {
                     if (good !== next) {
                         // The team backs the change out: what a failed `up` left half-done is undone.
