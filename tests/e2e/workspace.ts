@@ -56,13 +56,13 @@ export class PulumiWorkspace {
     }
 
     /** Runs pulumi with `--stack <this.stack>` except for `stack init` and commands given `stackless: true` (e.g. `package add`). */
-    run(args: string[], cwd: string, options: { input?: string; allowFailure?: boolean; timeoutSeconds?: number; stackless?: boolean } = {}): CommandResult {
+    run(args: string[], cwd: string, options: { input?: string; allowFailure?: boolean; timeoutSeconds?: number; stackless?: boolean; env?: NodeJS.ProcessEnv } = {}): CommandResult {
         const started = performance.now();
         this.projectDirs.add(cwd);
         const stackFlag = options.stackless || (args[0] === "stack" && args[1] === "init") ? [] : ["--stack", this.stack];
         const result = spawnSync(join(PULUMI_BIN, "pulumi"), [...args, ...stackFlag, "--non-interactive"], {
             cwd,
-            env: this.env,
+            env: { ...this.env, ...options.env },
             input: options.input,
             encoding: "utf8",
             maxBuffer: 64 * 1024 * 1024,

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
+import { forcesNewResource } from "./replaceTable";
 import { notImplemented, type PackageModel, type ResourceContext, type StandInConfig } from "./model";
 import { ALNUM, derive, DIGITS, equal, HEX, LOWER_ALNUM, type Props, stable, UPPER_ALNUM, uuidFrom } from "./values";
 
@@ -18,7 +19,7 @@ export function configuredRegion(config: StandInConfig): string {
     return config.vars["aws:region"] || process.env.AWS_REGION || process.env.AWS_DEFAULT_REGION || DEFAULT_REGION;
 }
 
-function defaultTags(config: StandInConfig): Props {
+export function defaultTags(config: StandInConfig): Props {
     const raw = config.vars["aws:defaultTags"];
     if (!raw) return {};
     try {
@@ -76,7 +77,6 @@ interface Rule {
     /** ARN; null when the resource has none. */
     arn?: ((c: Ctx) => string) | null;
     outs?: (c: Ctx) => Props;
-    replaces?: string[] | { allExcept: string[] };
     defaults?: Props;
     /** Outputs computed at create time outside `outs` (kept on update). */
     computed?: string[];
@@ -103,13 +103,12 @@ const hex17 = (c: Ctx, label = "id") => c.r(label, 17);
 const ec2Id = (prefix: string) => (c: Ctx) => `${prefix}-${hex17(c)}`;
 const timestamp = () => new Date().toISOString();
 
-function ec2(prefix: string, resourceType: string, outs?: (c: Ctx) => Props, replaces: string[] = []): Rule {
+function ec2(prefix: string, resourceType: string, outs?: (c: Ctx) => Props): Rule {
     return {
         name: null,
         id: ec2Id(prefix),
         arn: (c) => arnOf(c, "ec2", `${resourceType}/${c.id}`),
         outs: (c) => ({ ownerId: c.account, ...outs?.(c) }),
-        replaces,
     };
 }
 
@@ -152,7 +151,6 @@ const loadBalancer: Rule = {
             internal: c.p.internal ?? false,
         };
     },
-    replaces: ["name", "namePrefix", "internal", "loadBalancerType"],
 };
 
 const targetGroup: Rule = {
@@ -162,7 +160,6 @@ const targetGroup: Rule = {
     id: (c) => arnOf(c, "elasticloadbalancing", `targetgroup/${c.p.name}/${c.r("id", 16)}`),
     arn: (c) => c.id,
     outs: (c) => ({ arnSuffix: c.id.split(":").pop(), loadBalancerArns: [] }),
-    replaces: ["name", "namePrefix", "port", "protocol", "protocolVersion", "vpcId", "targetType"],
 };
 
 /** Child ARN of a load balancer or listener: `...:loadbalancer/app/n/h` -> `...:listener/app/n/h/<hex>`. */
@@ -176,7 +173,6 @@ const listener: Rule = {
     name: null,
     id: (c) => childArn(c, c.p.loadBalancerArn, "loadbalancer", "listener"),
     arn: (c) => c.id,
-    replaces: ["loadBalancerArn"],
 };
 
 const listenerRule: Rule = {
@@ -184,7 +180,6 @@ const listenerRule: Rule = {
     name: null,
     id: (c) => childArn(c, c.p.listenerArn, "listener", "listener-rule"),
     arn: (c) => c.id,
-    replaces: ["listenerArn"],
 };
 
 const enginePort = (engine: unknown): number =>
@@ -204,8 +199,7 @@ const RULES: Record<string, Rule> = {
             defaultRouteTableId: `rtb-${hex17(c, "rtb")}`,
             defaultNetworkAclId: `acl-${hex17(c, "acl")}`,
             dhcpOptionsId: `dopt-${hex17(c, "dopt")}`,
-        }),
-        ["cidrBlock", "ipv4IpamPoolId", "ipv4NetmaskLength"],
+        })
     ),
     "aws:ec2/subnet:Subnet": ec2(
         "subnet",
@@ -213,11 +207,10 @@ const RULES: Record<string, Rule> = {
         (c) => {
             const az = c.p.availabilityZone ?? `${c.region}a`;
             return { availabilityZone: az, availabilityZoneId: `${regionShort(c.region)}-az${"abcdef".indexOf(az.slice(-1)) + 1}` };
-        },
-        ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "ipv6CidrBlock"],
+        }
     ),
     "aws:ec2/securityGroup:SecurityGroup": {
-        ...ec2("sg", "security-group", undefined, ["name", "namePrefix", "vpcId", "description"]),
+        ...ec2("sg", "security-group"),
         name: "name",
         max: 255,
         defaults: { description: "Managed by Pulumi" },
@@ -231,8 +224,7 @@ const RULES: Record<string, Rule> = {
             privateIp: c.p.privateIp ?? `10.0.${parseInt(c.r("pip", 2), 16)}.${parseInt(c.r("pip2", 2), 16) || 1}`,
             publicIp: c.p.connectivityType === "private" ? undefined : publicIp(c),
             connectivityType: c.p.connectivityType ?? "public",
-        }),
-        ["subnetId", "allocationId", "connectivityType", "privateIp"],
+        })
     ),
     "aws:ec2/eip:Eip": ec2(
         "eipalloc",
@@ -241,8 +233,7 @@ const RULES: Record<string, Rule> = {
             const ip = publicIp(c);
             const host = c.region === "us-east-1" ? "compute-1" : `${c.region}.compute`;
             return { allocationId: c.id, publicIp: ip, publicDns: `ec2-${ip.replace(/\./g, "-")}.${host}.${c.dnsSuffix}`, domain: c.p.domain ?? "vpc" };
-        },
-        ["domain", "address", "publicIpv4Pool", "networkBorderGroup"],
+        }
     ),
     "aws:ec2/instance:Instance": ec2(
         "i",
@@ -258,22 +249,20 @@ const RULES: Record<string, Rule> = {
                 instanceState: "running",
                 availabilityZone: c.p.availabilityZone ?? `${c.region}a`,
             };
-        },
-        ["ami", "subnetId", "availabilityZone", "keyName", "associatePublicIpAddress", "privateIp"],
+        }
     ),
-    "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table", undefined, ["vpcId"]),
-    "aws:ec2/routeTableAssociation:RouteTableAssociation": { name: null, id: ec2Id("rtbassoc"), arn: null, replaces: ["subnetId", "gatewayId"] },
+    "aws:ec2/routeTable:RouteTable": ec2("rtb", "route-table"),
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": { name: null, id: ec2Id("rtbassoc"), arn: null },
     "aws:ec2/route:Route": {
         name: null,
         id: (c) => `r-${c.p.routeTableId}${c.r("id", 10, DIGITS)}`,
         arn: null,
-        replaces: ["routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"],
     },
-    "aws:ec2/networkAcl:NetworkAcl": ec2("acl", "network-acl", undefined, ["vpcId"]),
-    "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint", undefined, ["vpcId", "serviceName", "vpcEndpointType"]),
-    "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log", undefined, ["vpcId", "subnetId", "logDestination", "trafficType"]),
-    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2("sgr", "security-group-rule", undefined, ["securityGroupId"]),
-    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2("sgr", "security-group-rule", undefined, ["securityGroupId"]),
+    "aws:ec2/networkAcl:NetworkAcl": ec2("acl", "network-acl"),
+    "aws:ec2/vpcEndpoint:VpcEndpoint": ec2("vpce", "vpc-endpoint"),
+    "aws:ec2/flowLog:FlowLog": ec2("fl", "vpc-flow-log"),
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ec2("sgr", "security-group-rule"),
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ec2("sgr", "security-group-rule"),
 
     // --- lb (aws:alb/* tokens map here too) -----------------------------------------------
     "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
@@ -287,7 +276,6 @@ const RULES: Record<string, Rule> = {
         max: 255,
         id: (c) => arnOf(c, "ecs", `cluster/${c.p.name}`),
         arn: (c) => c.id,
-        replaces: ["name"],
     },
     "aws:ecs/service:Service": {
         name: "name",
@@ -295,7 +283,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => arnOf(c, "ecs", `service/${lastSegment(c.p.cluster) || "default"}/${c.p.name}`),
         arn: (c) => c.id,
         outs: (c) => ({ cluster: c.p.cluster ?? arnOf(c, "ecs", "cluster/default") }),
-        replaces: ["name", "cluster", "launchType", "schedulingStrategy", "iamRole"],
     },
     "aws:ecs/taskDefinition:TaskDefinition": {
         name: null,
@@ -304,7 +291,6 @@ const RULES: Record<string, Rule> = {
         // creates, so a revision is derived from the inputs: a replacement gets a new one.
         arn: (c) => arnOf(c, "ecs", `task-definition/${c.p.family}:${c.p.revision}`),
         outs: (c) => ({ arnWithoutRevision: arnOf(c, "ecs", `task-definition/${c.p.family}`) }),
-        replaces: { allExcept: ["tags", "tagsAll", "skipDestroy", "trackLatest"] },
         computed: ["revision"],
     },
 
@@ -316,7 +302,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "ecr", `repository/${c.p.name}`),
         outs: (c) => ({ registryId: c.account, repositoryUrl: `${c.account}.dkr.ecr.${c.region}.${c.dnsSuffix}/${c.p.name}` }),
-        replaces: ["name"],
     },
 
     // --- rds ---------------------------------------------------------------------------------
@@ -348,7 +333,6 @@ const RULES: Record<string, Rule> = {
                     : [],
             };
         },
-        replaces: ["identifier", "identifierPrefix", "engine", "dbName", "username", "availabilityZone", "storageEncrypted", "kmsKeyId", "characterSetName"],
     },
     "aws:rds/cluster:Cluster": {
         name: "clusterIdentifier",
@@ -367,7 +351,6 @@ const RULES: Record<string, Rule> = {
                 hostedZoneId: "Z2R2ITUGPM61AM",
             };
         },
-        replaces: ["clusterIdentifier", "clusterIdentifierPrefix", "engine", "databaseName", "masterUsername", "storageEncrypted", "kmsKeyId"],
     },
     "aws:rds/subnetGroup:SubnetGroup": {
         name: "name",
@@ -375,7 +358,6 @@ const RULES: Record<string, Rule> = {
         max: 255,
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "rds", `subgrp:${c.p.name}`),
-        replaces: ["name", "namePrefix"],
     },
 
     // --- elasticache -----------------------------------------------------------------------
@@ -395,7 +377,6 @@ const RULES: Record<string, Rule> = {
                 fullEngineVersion: c.p.majorEngineVersion ?? (c.p.engine === "memcached" ? "1.6" : "7.1"),
             };
         },
-        replaces: ["name", "kmsKeyId", "subnetIds", "snapshotArnsToRestores"],
     },
     "aws:elasticache/subnetGroup:SubnetGroup": {
         name: "name",
@@ -403,7 +384,6 @@ const RULES: Record<string, Rule> = {
         max: 255,
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "elasticache", `subnetgroup:${c.p.name}`),
-        replaces: ["name"],
     },
 
     // --- s3 (other s3 types: id = bucket, see ruleFor) ------------------------------------
@@ -418,7 +398,6 @@ const RULES: Record<string, Rule> = {
             bucketRegionalDomainName: `${c.p.bucket}.s3.${c.region}.${c.dnsSuffix}`,
             hostedZoneId: "Z3AQBSTGFYJSTF",
         }),
-        replaces: ["bucket", "bucketPrefix", "objectLockEnabled"],
     },
 
     // --- cloudfront (global) -----------------------------------------------------------------
@@ -450,13 +429,11 @@ const RULES: Record<string, Rule> = {
             validationMethod: c.p.validationMethod ?? (c.p.privateKey ? "NONE" : "DNS"),
             validationEmails: [],
         }),
-        replaces: ["domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm", "certificateAuthorityArn"],
     },
     "aws:acm/certificateValidation:CertificateValidation": {
         name: null,
         id: () => new Date().toISOString().replace("T", " ").replace(/\.\d+Z$/, " +0000 UTC"),
         arn: null,
-        replaces: ["certificateArn", "validationRecordFqdns"],
     },
 
     // --- route53 (global) ------------------------------------------------------------------
@@ -466,7 +443,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => [c.p.zoneId, c.p.name, c.p.type, c.p.setIdentifier].filter((x) => x !== undefined && x !== "").join("_"),
         arn: null,
         outs: (c) => ({ fqdn: String(c.p.name ?? "").replace(/\.$/, "").toLowerCase() }),
-        replaces: ["name", "zoneId", "setIdentifier"],
     },
     "aws:route53/zone:Zone": {
         global: true,
@@ -478,7 +454,6 @@ const RULES: Record<string, Rule> = {
             const nameServers = [`ns-${n % 512}.awsdns-${n % 64}.com`, `ns-${(n >> 3) % 2048}.awsdns-${(n >> 5) % 64}.org`, `ns-${n % 1024}.awsdns-${(n >> 2) % 64}.co.uk`, `ns-${(n >> 1) % 1024}.awsdns-${(n >> 4) % 64}.net`];
             return { zoneId: c.id, nameServers, primaryNameServer: nameServers[0] };
         },
-        replaces: ["name", "delegationSetId"],
     },
 
     // --- iam (global; ARNs without region) ---------------------------------------------------
@@ -490,7 +465,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "iam", `role${c.p.path ?? "/"}${c.p.name}`, { region: false }),
         outs: (c) => ({ uniqueId: `AROA${c.r("uid", 17, UPPER_ALNUM)}`, createDate: timestamp() }),
-        replaces: ["name", "namePrefix", "path"],
     },
     "aws:iam/policy:Policy": {
         global: true,
@@ -500,7 +474,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => arnOf(c, "iam", `policy${c.p.path ?? "/"}${c.p.name}`, { region: false }),
         arn: (c) => c.id,
         outs: (c) => ({ policyId: `ANPA${c.r("uid", 17, UPPER_ALNUM)}`, attachmentCount: 0 }),
-        replaces: ["name", "namePrefix", "path", "description"],
     },
     "aws:iam/rolePolicy:RolePolicy": {
         global: true,
@@ -508,21 +481,18 @@ const RULES: Record<string, Rule> = {
         max: 128,
         id: (c) => `${c.p.role}:${c.p.name}`,
         arn: null,
-        replaces: ["name", "namePrefix", "role"],
     },
     "aws:iam/rolePolicyAttachment:RolePolicyAttachment": {
         global: true,
         name: null,
         id: (c) => `${c.p.role}-${c.r("id", 26, DIGITS)}`,
         arn: null,
-        replaces: ["role", "policyArn"],
     },
     "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
         global: true,
         name: null,
         id: (c) => arnOf(c, "iam", `oidc-provider/${String(c.p.url ?? "").replace(/^https?:\/\//, "").replace(/\/$/, "")}`, { region: false }),
         arn: (c) => c.id,
-        replaces: ["url"],
     },
     "aws:iam/instanceProfile:InstanceProfile": {
         global: true,
@@ -532,7 +502,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "iam", `instance-profile${c.p.path ?? "/"}${c.p.name}`, { region: false }),
         outs: (c) => ({ uniqueId: `AIPA${c.r("uid", 17, UPPER_ALNUM)}`, createDate: timestamp() }),
-        replaces: ["name", "namePrefix", "path"],
     },
 
     // --- secretsmanager / ssm / kms ---------------------------------------------------------
@@ -541,23 +510,20 @@ const RULES: Record<string, Rule> = {
         max: 512,
         id: (c) => arnOf(c, "secretsmanager", `secret:${c.p.name}-${c.r("suffix", 6, ALNUM)}`),
         arn: (c) => c.id,
-        replaces: ["name", "namePrefix"],
     },
     "aws:secretsmanager/secretVersion:SecretVersion": {
         name: null,
         id: (c) => `${c.p.secretId}|${uuidFrom(`${c.urn}|${stable(c.p)}`)}`,
         arn: (c) => (String(c.p.secretId).startsWith("arn:") ? c.p.secretId : arnOf(c, "secretsmanager", `secret:${c.p.secretId}-${c.r("suffix", 6, ALNUM)}`)),
         outs: (c) => ({ versionId: c.id.split("|").pop(), versionStages: c.p.versionStages ?? ["AWSCURRENT"] }),
-        replaces: ["secretId", "secretString", "secretBinary"],
     },
-    "aws:secretsmanager/secretPolicy:SecretPolicy": { name: null, id: (c) => c.p.secretArn, arn: null, replaces: ["secretArn"] },
+    "aws:secretsmanager/secretPolicy:SecretPolicy": { name: null, id: (c) => c.p.secretArn, arn: null },
     "aws:ssm/parameter:Parameter": {
         name: "name",
         max: 2048,
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "ssm", `parameter/${String(c.p.name).replace(/^\//, "")}`),
         outs: () => ({ version: 1 }),
-        replaces: ["name"],
     },
     "aws:kms/key:Key": {
         name: null,
@@ -569,7 +535,6 @@ const RULES: Record<string, Rule> = {
             customerMasterKeySpec: c.p.customerMasterKeySpec ?? "SYMMETRIC_DEFAULT",
             multiRegion: c.p.multiRegion ?? false,
         }),
-        replaces: ["customerMasterKeySpec", "keyUsage", "multiRegion", "xksKeyId", "customKeyStoreId"],
     },
     "aws:kms/alias:Alias": {
         name: "name",
@@ -577,7 +542,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "kms", String(c.p.name)),
         outs: (c) => ({ targetKeyArn: String(c.p.targetKeyId ?? "").startsWith("arn:") ? c.p.targetKeyId : arnOf(c, "kms", `key/${c.p.targetKeyId}`) }),
-        replaces: ["name", "namePrefix"],
     },
 
     // --- lambda ------------------------------------------------------------------------------
@@ -587,7 +551,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => arnOf(c, "apprunner", `service/${c.p.serviceName}/${c.r("id", 32)}`),
         arn: (c) => c.id,
         outs: (c) => ({ serviceId: c.id.split("/").pop(), serviceUrl: `${c.r("url", 10, LOWER_ALNUM)}.${c.region}.awsapprunner.com`, status: "RUNNING" }),
-        replaces: ["serviceName", "encryptionConfiguration"],
     },
     "aws:apprunner/customDomainAssociation:CustomDomainAssociation": {
         name: null,
@@ -600,7 +563,6 @@ const RULES: Record<string, Rule> = {
             ],
             status: "pending_certificate_dns_validation",
         }),
-        replaces: ["domainName", "serviceArn", "enableWwwSubdomain"],
     },
     "aws:lambda/function:Function": {
         name: "name",
@@ -621,14 +583,12 @@ const RULES: Record<string, Rule> = {
                 architectures: c.p.architectures ?? ["x86_64"],
             };
         },
-        replaces: ["name", "packageType"],
     },
     "aws:lambda/permission:Permission": {
         name: null,
         id: (c) => c.p.statementId ?? `terraform-${c.r("id", 26, DIGITS)}`,
         arn: null,
         outs: (c) => ({ statementId: c.p.statementId ?? c.id }),
-        replaces: { allExcept: [] },
     },
 
     // --- cognito -----------------------------------------------------------------------------
@@ -644,7 +604,6 @@ const RULES: Record<string, Rule> = {
             lastModifiedDate: timestamp(),
             estimatedNumberOfUsers: 0,
         }),
-        replaces: ["name", "aliasAttributes", "usernameAttributes"],
     },
     "aws:cognito/userPoolClient:UserPoolClient": {
         service: "cognito-idp",
@@ -652,7 +611,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => c.r("id", 26, LOWER_ALNUM),
         arn: null,
         outs: (c) => (c.p.generateSecret ? { clientSecret: c.r("secret", 51, LOWER_ALNUM) } : {}),
-        replaces: ["userPoolId", "generateSecret"],
     },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
         service: "cognito-idp",
@@ -667,7 +625,6 @@ const RULES: Record<string, Rule> = {
             s3Bucket: `aws-cognito-prod-${c.region}-assets`,
             version: "20240101000000",
         }),
-        replaces: ["domain", "userPoolId"],
     },
 
     // --- verifiedpermissions (ARNs without region) ------------------------------------------
@@ -682,28 +639,24 @@ const RULES: Record<string, Rule> = {
         id: (c) => `${c.r("id", 22, ALNUM)},${c.p.policyStoreId}`,
         arn: null,
         outs: (c) => ({ policyId: c.id.split(",")[0], createdDate: timestamp() }),
-        replaces: ["policyStoreId"],
     },
     "aws:verifiedpermissions/schema:Schema": {
         name: null,
         id: (c) => c.p.policyStoreId,
         arn: null,
         outs: (c) => ({ namespaces: schemaNamespaces(c.p.definition?.value) }),
-        replaces: ["policyStoreId"],
     },
     "aws:verifiedpermissions/identitySource:IdentitySource": {
         name: null,
         id: (c) => `${c.p.policyStoreId}:${c.r("id", 22, ALNUM)}`,
         arn: null,
         outs: (c) => ({ identitySourceId: c.id.split(":").pop() }),
-        replaces: ["policyStoreId"],
     },
     "aws:verifiedpermissions/policyTemplate:PolicyTemplate": {
         name: null,
         id: (c) => `${c.p.policyStoreId}:${c.r("id", 22, ALNUM)}`,
         arn: null,
         outs: (c) => ({ policyTemplateId: c.id.split(":").pop(), createdDate: timestamp() }),
-        replaces: ["policyStoreId"],
     },
 
     // --- dynamodb / logs / messaging / api gateway ------------------------------------------
@@ -717,7 +670,6 @@ const RULES: Record<string, Rule> = {
             const label = new Date().toISOString().replace("Z", "");
             return { streamLabel: label, streamArn: `${arnOf(c, "dynamodb", `table/${c.p.name}`)}/stream/${label}` };
         },
-        replaces: ["name", "hashKey", "rangeKey"],
     },
     "aws:cloudwatch/logGroup:LogGroup": {
         service: "logs",
@@ -725,14 +677,12 @@ const RULES: Record<string, Rule> = {
         max: 512,
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "logs", `log-group:${c.p.name}`),
-        replaces: ["name", "namePrefix", "logGroupClass"],
     },
     "aws:sns/topic:Topic": {
         name: "name",
         max: 256,
         id: (c) => arnOf(c, "sns", String(c.p.name)),
         arn: (c) => c.id,
-        replaces: ["name", "namePrefix", "fifoTopic"],
     },
     "aws:sqs/queue:Queue": {
         name: "name",
@@ -740,7 +690,6 @@ const RULES: Record<string, Rule> = {
         id: (c) => `https://sqs.${c.region}.${c.dnsSuffix}/${c.account}/${c.p.name}`,
         arn: (c) => arnOf(c, "sqs", String(c.p.name)),
         outs: (c) => ({ url: c.id }),
-        replaces: ["name", "namePrefix", "fifoQueue"],
     },
     "aws:apigateway/restApi:RestApi": {
         service: "apigateway",
@@ -758,7 +707,6 @@ const RULES: Record<string, Rule> = {
             apiEndpoint: `${c.p.protocolType === "WEBSOCKET" ? "wss" : "https"}://${c.id}.execute-api.${c.region}.${c.dnsSuffix}`,
             executionArn: arnOf(c, "execute-api", c.id),
         }),
-        replaces: ["protocolType"],
     },
 };
 
@@ -780,10 +728,15 @@ function ruleFor(type: string): Rule {
     }
     if (type === "aws:s3/bucketV2:BucketV2") return RULES["aws:s3/bucket:Bucket"];
     // Bucket sub-resources (policy, public access block, encryption, versioning, ...): id = bucket.
-    if (mod === "s3" && !/^BucketObject/.test(kind)) return { name: null, id: (c) => c.p.bucket ?? genericId(c), arn: null, replaces: ["bucket", "expectedBucketOwner"] };
+    if (mod === "s3" && !/^BucketObject/.test(kind)) return { name: null, id: (c) => c.p.bucket ?? genericId(c), arn: null };
     // ECR repository sub-resources (lifecycle policy, repository policy): id = repository.
-    if (mod === "ecr" && kind !== "Repository") return { name: null, id: (c) => c.p.repository ?? genericId(c), arn: null, replaces: ["repository"] };
+    if (mod === "ecr" && kind !== "Repository") return { name: null, id: (c) => c.p.repository ?? genericId(c), arn: null };
     return { global: GLOBAL_MODULES.has(mod) };
+}
+
+/** `aws:alb/...` tokens are aliases of `aws:lb/...`; `BucketV2` is the v6 name of `Bucket`. */
+export function canonicalAwsType(type: string): string {
+    return type.replace(/^aws:alb\//, "aws:lb/").replace("aws:s3/bucketV2:BucketV2", "aws:s3/bucket:Bucket");
 }
 
 function genericId(c: Ctx): string {
@@ -878,12 +831,6 @@ function domainValidationOptions(c: Ctx): Props[] {
     return out;
 }
 
-function replacesOf(rule: Rule, key: string): boolean {
-    const r = rule.replaces;
-    if (!r) return false;
-    return Array.isArray(r) ? r.includes(key) : !r.allExcept.includes(key);
-}
-
 const BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 export const awsModel: PackageModel = {
@@ -932,9 +879,12 @@ export const awsModel: PackageModel = {
         return keys;
     },
 
-    forcesReplacement(type, key) {
-        // Since aws v7 every regional resource has a `region` input; moving it means a new resource.
-        return key === "region" || replacesOf(ruleFor(type), key);
+    autonameProperty(type) {
+        return nameProp(type, ruleFor(type));
+    },
+
+    forcesReplacement(type, key, oldValue, newValue) {
+        return forcesNewResource(canonicalAwsType(type), key, oldValue, newValue);
     },
 
     create(ctx) {

@@ -11,7 +11,11 @@ import { banner, isStandInPackage, StandInProvider } from "./provider";
 /**
  * The stock server in @pulumi/pulumi/provider answers Configure itself and never passes the
  * configuration (e.g. `aws:region`) to the Provider. Wrap its Configure handler, when the service is
- * registered, so the stand-in learns the configuration and then answers as the stock one does.
+ * registered, so the stand-in learns the configuration and then answers as the stock one does,
+ * plus `supportsPreview` as the bridged providers do: the engine then asks Create and Update during
+ * a preview (the wrapped handlers pass the request's preview flag on), so a preview shows the
+ * outputs an in-place update keeps instead of marking them unknown and previewing replacements of
+ * dependents that `up` does not do.
  */
 function forwardConfigure(provider: StandInProvider): void {
     const serverJs = require.resolve("@pulumi/pulumi/provider/server");
@@ -31,8 +35,18 @@ function forwardConfigure(provider: StandInProvider): void {
                 } catch (e) {
                     console.error(`stand-in: could not read the provider configuration: ${e}`);
                 }
-                return stock.call(this, call, callback);
+                return stock.call(this, call, (err: unknown, resp: any) => {
+                    resp?.setSupportspreview?.(true);
+                    (callback as (e: unknown, r: unknown) => void)(err, resp);
+                });
             };
+            for (const method of ["create", "update"]) {
+                const handler = impl[method];
+                if (typeof handler !== "function") continue;
+                impl[method] = function (this: unknown, call: any, callback: unknown) {
+                    return provider.inPreview(Boolean(call.request.getPreview?.()), () => handler.call(this, call, callback));
+                };
+            }
         }
         return addService.call(this, service, impl);
     };

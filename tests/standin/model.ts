@@ -30,8 +30,10 @@ export interface PackageModel {
     validate(ctx: ResourceContext): CheckFailure[];
     /** Keys that are computed outputs for this resource (removing them from the program is no change). */
     computedKeys(ctx: ResourceContext, id: string, state: Props): string[];
-    /** Whether a change of this top-level input forces a replacement. */
-    forcesReplacement(type: string, key: string): boolean;
+    /** The input Pulumi autonames for this type (`name`, `bucket`, `identifier`, ...), if any. */
+    autonameProperty?(type: string): string | undefined;
+    /** Whether changing this top-level input from `oldValue` to `newValue` forces a replacement. */
+    forcesReplacement(type: string, key: string, oldValue?: unknown, newValue?: unknown): boolean;
     /** Computed outputs for a new resource (inputs are merged in by the provider). */
     create(ctx: ResourceContext): { id: string; outs: Props };
     /** Computed outputs after an in-place update of resource `id` whose old state is `state`. */

@@ -4,43 +4,55 @@
  * end on a machine that reaches neither AWS nor the plugin downloads. It is NOT part of the
  * published package and is put on the plugin path only by the offline test scripts.
  *
- * What it does: Check (inputs as given, schema defaults, Pulumi-style autonaming, cheap
- * validation), an honest Diff (every input compared with the old state; replace-on-change
- * properties per type), Create (deterministic id; outputs = inputs + computed outputs), Read
- * (stored state), Update (same id, outputs recomputed), Delete (no-op), and the data sources
- * the components call. tls keys and certificates are real (node:crypto) and verifiable.
+ * What it does: Check (inputs as given, schema defaults, Pulumi-style autonaming recorded in
+ * `__defaults` as the bridge does, the AWS rules the Terraform provider validates at plan time:
+ * rules.ts), an honest Diff (every input compared with the old state; replace-on-change properties
+ * from the Terraform AWS provider docs: replaceTable.ts; delete-first replacement of explicitly
+ * named resources as pulumi-terraform-bridge decides it), Create and Update in a simulated AWS
+ * account (account.ts: AWS's API-time rules, names unique in their scope and names a deleted
+ * secret still reserves, uniqueness.ts; deterministic id; outputs = inputs + computed outputs),
+ * Read (stored state plus drift the test hook recorded; gone once deleted from the account),
+ * Delete (refused while a security group or target group is in use), preview of in-place updates
+ * with the outputs they keep, and the data sources the components call. tls keys and certificates
+ * are real (node:crypto) and verifiable.
  *
  * What it does NOT model (a green run here says nothing about these):
- *  - no cloud calls at all: nothing is created, so nothing can fail the way AWS fails;
- *  - input validation is minimal (name lengths, S3 bucket names, CIDR syntax, tls algorithms, curves
- *    and allowed uses, random lengths); values AWS would reject (bad ARNs, unknown instance classes,
- *    malformed policies, incompatible settings) are accepted;
+ *  - no cloud calls at all: nothing is created; AWS's failures are only those modelled here;
+ *  - the rules cover the properties rampart sets (rules.ts); values outside them that AWS would
+ *    reject (bad ARNs, unknown instance classes within the db.* shape, malformed policies,
+ *    incompatible settings) are accepted;
  *  - no IAM evaluation: policies and trust relationships are stored, never evaluated, so missing
  *    permissions or wrong principals go unnoticed;
  *  - no eventual consistency, asynchronous provisioning, waiters, timeouts, throttling or retries;
- *  - no quotas or limits, no name collisions between resources, no referential integrity (a
- *    subnet's vpcId need not exist), no dependency-violation errors on delete;
- *  - no drift: Read returns the stored state, so refresh never finds changes, and `get`/import of a
- *    resource this stand-in did not create returns only its id;
- *  - replace-on-change properties come from a hand-kept table for the types components use; other
- *    aws types replace only on `name`/`namePrefix`/`region`; tls and random replace on any change;
- *  - only the computed outputs listed in aws.ts exist; ids are derived from the URN and inputs, not
- *    unique across accounts; ECS task definition revisions are derived from a hash, not counted;
+ *  - quotas other than the 50-tag limit are not counted; referential integrity only where a rule
+ *    reads another resource (subnets of a load balancer, the VPC of a subnet) and for the in-use
+ *    refusals of security groups and target groups;
+ *  - drift only through the test hook (account.ts: recordDrift, autoMinorUpgrade, rotateSecret);
+ *    `get`/import of a resource this stand-in did not create returns only its id;
+ *  - other aws types than those in replaceTable.ts replace only on `region`; tls and random replace
+ *    on any change;
+ *  - only the computed outputs listed in aws.ts exist; ids are derived from the URN and inputs;
+ *    ECS task definition revisions are derived from a hash, not counted;
  *  - ACM certificates stay PENDING_VALIDATION and CertificateValidation succeeds without any DNS;
  *    endpoints (RDS, ElastiCache, load balancers, CloudFront) resolve nowhere;
  *  - `aws:defaultTags` is merged into tagsAll; `ignoreTags`, assume-role, profiles and endpoints
- *    config are accepted and ignored; the account is always 123456789012;
+ *    config are accepted and ignored; every stack is in account 123456789012 (one account per
+ *    state folder or RAMPART_STANDIN_ACCOUNTS file, split by region);
  *  - tls: readyForRenewal is always false (no early renewal); random: values are derived from the
  *    URN and inputs (stable, random-looking, NOT secret-grade), RandomPassword has no bcryptHash;
- *  - the stock `@pulumi/pulumi/provider` server answers Configure without preview support, so a
- *    preview shows inputs only (no computed outputs), and CheckConfig/DiffConfig are unimplemented.
+ *  - a preview shows a create's inputs only (computed outputs unknown, as the bridged providers
+ *    plan them); CheckConfig/DiffConfig are unimplemented.
  */
+import { AsyncLocalStorage } from "async_hooks";
 import { readFileSync } from "fs";
+import { AccountStore, accountsFileFromEnv, factsOf, resourceKey } from "./account";
 import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, ReadResult, UpdateResult } from "@pulumi/pulumi/provider";
-import { awsModel } from "./aws";
+import { ACCOUNT_ID, awsModel, canonicalAwsType, configuredRegion, defaultTags } from "./aws";
 import type { PackageModel, ResourceContext, StandInConfig, StandInPackage } from "./model";
 import { randomModel } from "./random";
+import { type RuleLookup, violations } from "./rules";
 import { tlsModel } from "./tls";
+import { inUseError, nameKeyOf, nameTakenError, NAME_UNIQUENESS } from "./uniqueness";
 import { clean, derefResources, equal, hasUnknown, isSecret, parseUrn, plain, type Props, secret } from "./values";
 
 export type { StandInPackage } from "./model";
@@ -61,17 +73,45 @@ export function sdkVersion(pkg: StandInPackage): string {
 
 export const banner = (pkg: StandInPackage) => `OFFLINE STAND-IN for the ${pkg} provider: no cloud calls are made`;
 
+/** The bridge's list of input keys its Check filled in (autonaming, schema defaults). */
+export const DEFAULTS_KEY = "__defaults";
+
+export const canonicalType = canonicalAwsType;
+
 export class StandInProvider implements Provider {
     readonly version: string;
     private readonly model: PackageModel;
     private config: StandInConfig = { vars: {} };
+    /** The simulated AWS accounts (aws only). */
+    readonly accounts?: AccountStore;
+    private readonly previewing = new AsyncLocalStorage<boolean>();
 
     constructor(
         readonly pkg: StandInPackage,
         version?: string,
+        options: { accountsFile?: string } = {},
     ) {
         this.version = version ?? sdkVersion(pkg);
         this.model = MODELS[pkg];
+        if (pkg === "aws") this.accounts = new AccountStore(options.accountsFile ?? accountsFileFromEnv());
+    }
+
+    /** Runs `work` (a Create or Update) as part of a preview when `preview` is set. */
+    inPreview<T>(preview: boolean, work: () => T): T {
+        return this.previewing.run(preview, work);
+    }
+
+    private get isPreview(): boolean {
+        return this.previewing.getStore() === true;
+    }
+
+    private lookup(): RuleLookup {
+        const state = this.accounts?.read();
+        return { resource: (type, id) => state?.resources[resourceKey(type, id)]?.facts };
+    }
+
+    private where(inputs: Props): { account: string; region: string } {
+        return { account: ACCOUNT_ID, region: inputs.region ?? configuredRegion(this.config) };
     }
 
     async getSchema(): Promise<string> {
@@ -106,10 +146,15 @@ export class StandInProvider implements Provider {
         const ctx = this.context(urn, {});
         for (const [k, v] of Object.entries(this.model.defaults(ctx.type))) if (inputs[k] === undefined || inputs[k] === null) inputs[k] = v;
         const oldInputs = olds && Object.keys(olds).length ? plain(olds) : undefined;
-        Object.assign(inputs, this.model.checkAdditions({ ...ctx, inputs: plain(inputs) }, oldInputs));
+        const additions = this.model.checkAdditions({ ...ctx, inputs: plain(inputs) }, oldInputs);
+        Object.assign(inputs, additions);
+        if (this.pkg === "aws") inputs[DEFAULTS_KEY] = Object.keys(additions).sort();
         // Validate only what is known (during preview some inputs are still unknown).
-        const known = Object.fromEntries(Object.entries(plain(inputs)).filter(([, v]) => !hasUnknown(v)));
+        const known = Object.fromEntries(Object.entries(plain(inputs)).filter(([k, v]) => k !== DEFAULTS_KEY && !hasUnknown(v)));
         const failures = this.model.validate({ ...ctx, inputs: known });
+        if (this.pkg === "aws") {
+            for (const v of violations(canonicalType(ctx.type), known, "check", this.lookup())) failures.push({ property: v.property, reason: v.message });
+        }
         return { inputs: clean(inputs), failures };
     }
 
@@ -120,6 +165,7 @@ export class StandInProvider implements Provider {
         const computed = new Set(this.model.computedKeys({ ...ctx, inputs: o }, id, o));
         const changed: string[] = [];
         for (const key of new Set([...Object.keys(n), ...Object.keys(o)])) {
+            if (key === DEFAULTS_KEY) continue;
             const inNews = n[key] !== undefined && n[key] !== null;
             if (inNews) {
                 // Secrets are compared by value: secretness alone is no change in the cloud.
@@ -128,33 +174,122 @@ export class StandInProvider implements Provider {
                 changed.push(key); // an input the program no longer sets
             }
         }
-        const replaces = changed.filter((k) => this.model.forcesReplacement(ctx.type, k));
-        return { changes: changed.length > 0, replaces, deleteBeforeReplace: false };
+        const replaces = changed.filter((k) => this.model.forcesReplacement(ctx.type, k, o[k], n[k]));
+        return { changes: changed.length > 0, replaces, deleteBeforeReplace: replaces.length > 0 && this.explicitlyNamed(ctx.type, n) };
+    }
+
+    /**
+     * As pulumi-terraform-bridge's nameRequiresDeleteBeforeReplace: the resource has an autonamed
+     * property whose value the program set (it is not in the inputs' `__defaults`), so a new one
+     * cannot exist next to the old one and the engine must delete first.
+     */
+    private explicitlyNamed(type: string, inputs: Props): boolean {
+        const prop = this.model.autonameProperty?.(type);
+        if (!prop || !Array.isArray(inputs[DEFAULTS_KEY])) return false;
+        return inputs[prop] !== undefined && inputs[prop] !== null && !inputs[DEFAULTS_KEY].includes(prop);
+    }
+
+    /** Runs AWS's create/update-time checks; throws AWS's error as the real provider reports it. */
+    private enforce(verb: "creating" | "updating", type: string, urnName: string, inputs: Props, old?: Props): void {
+        if (!this.accounts) return;
+        const canonical = canonicalType(type);
+        const label = `${verb} ${type} (${NAME_UNIQUENESS[canonical]?.name(inputs) ?? urnName})`;
+        const inherited = defaultTags(this.config);
+        const tagged = inputs.tags !== undefined || Object.keys(inherited).length ? { ...inputs, tagsAll: { ...inherited, ...(inputs.tags ?? {}) } } : inputs;
+        const problems = violations(canonical, tagged, "apply", this.lookup()).map((v) => v.message);
+        if (canonical === "aws:rds/instance:Instance" && old) {
+            const downgrade = engineDowngrade(old.engineVersionActual ?? old.engineVersion, inputs.engineVersion, inputs.engine);
+            if (downgrade) problems.push(downgrade);
+        }
+        if (verb === "creating") {
+            const { account, region } = this.where(inputs);
+            const taken = this.accounts.transact((s) => nameTakenError(canonical, inputs, account, region, s, Date.now()));
+            if (taken) problems.push(taken);
+        }
+        if (problems.length) throw new Error(`${label}: ${problems.join("; ")} [OFFLINE STAND-IN: simulated AWS]`);
+    }
+
+    private remember(type: string, id: string, urn: string, outs: Props): void {
+        if (!this.accounts) return;
+        const canonical = canonicalType(type);
+        const { account, region } = this.where(outs);
+        this.accounts.transact((s) => {
+            s.deleted = s.deleted.filter((k) => k !== resourceKey(canonical, id));
+            s.resources[resourceKey(canonical, id)] = { type: canonical, id, urn, account, region, nameKey: nameKeyOf(canonical, outs, account, region), facts: factsOf(outs) };
+        });
     }
 
     async create(urn: string, inputs: any): Promise<CreateResult> {
-        const raw: Props = inputs ?? {};
-        const { id, outs } = this.model.create(this.context(urn, plain(raw)));
-        return { id, outs: clean(merge(raw, outs)) };
+        const { [DEFAULTS_KEY]: _defaults, ...raw }: Props = inputs ?? {};
+        // A bridged provider plans a create with its computed outputs unknown.
+        if (this.isPreview) return { id: "", outs: raw };
+        const ctx = this.context(urn, plain(raw));
+        this.enforce("creating", ctx.type, ctx.name, ctx.inputs);
+        const { id, outs } = this.model.create(ctx);
+        const result = clean(merge(raw, outs));
+        this.remember(ctx.type, id, urn, plain(result));
+        return { id, outs: result };
     }
 
-    async read(id: string, _urn: string, props?: any): Promise<ReadResult> {
-        return { id, props: props ?? {} };
+    /** Stored state, with what AWS changed on its own; gone when the account no longer has it. */
+    async read(id: string, urn: string, props?: any): Promise<ReadResult> {
+        const account = this.accounts?.read();
+        const key = resourceKey(canonicalType(parseUrn(urn).type), id);
+        if (account?.deleted.includes(key) && !account.resources[key]) return { id: "", props: {} };
+        const drift = account?.drift[key];
+        return { id, props: drift ? { ...(props ?? {}), ...drift } : (props ?? {}) };
     }
 
     async update(id: string, urn: string, olds: any, news: any): Promise<UpdateResult> {
-        const raw: Props = news ?? {};
-        const outs = this.model.update(this.context(urn, plain(raw)), id, plain(olds ?? {}));
-        return { outs: clean(merge(raw, outs, olds ?? {})) };
+        const { [DEFAULTS_KEY]: _defaults, ...raw }: Props = news ?? {};
+        const ctx = this.context(urn, plain(raw));
+        if (this.isPreview) return { outs: clean(merge(raw, this.model.update(ctx, id, plain(olds ?? {})), olds ?? {})) };
+        this.enforce("updating", ctx.type, ctx.name, ctx.inputs, plain(olds ?? {}));
+        const outs = this.model.update(ctx, id, plain(olds ?? {}));
+        const result = clean(merge(raw, outs, olds ?? {}));
+        this.remember(ctx.type, id, urn, plain(result));
+        this.accounts?.transact((s) => delete s.drift[resourceKey(canonicalType(ctx.type), id)]);
+        return { outs: result };
     }
 
-    async delete(): Promise<void> {
-        // Nothing exists in any cloud, so there is nothing to delete.
+    /** Nothing exists in any cloud; the simulated account forgets the resource, or refuses as AWS does. */
+    async delete(id?: string, urn?: string, props?: any): Promise<void> {
+        if (!this.accounts || !id || !urn) return;
+        const type = canonicalType(parseUrn(urn).type);
+        const state: Props = plain(props ?? {});
+        const key = resourceKey(type, id);
+        const refusal = this.accounts.transact((s) => {
+            const refused = inUseError(type, id, s.resources[key], s);
+            if (refused) return refused;
+            const self = s.resources[key];
+            delete s.resources[key];
+            delete s.drift[key];
+            if (!s.deleted.includes(key)) s.deleted.push(key);
+            const reserved = NAME_UNIQUENESS[type]?.reservedAfterDelete?.(state);
+            if (self?.nameKey && reserved) s.reservations.push({ nameKey: self.nameKey, untilMs: Date.now() + reserved.days * 86_400_000, message: reserved.message });
+            return undefined;
+        });
+        if (refusal) throw new Error(`deleting ${type} (${id}): ${refusal} [OFFLINE STAND-IN: simulated AWS]`);
     }
 
     async invoke(token: string, inputs: any): Promise<InvokeResult> {
         return { outputs: clean(this.model.invoke(token, plain(inputs ?? {}), this.config)) };
     }
+}
+
+/** RDS refuses to move an instance to an older engine version than it runs. */
+export function engineDowngrade(running: unknown, wanted: unknown, engine: unknown): string | undefined {
+    if (typeof running !== "string" || typeof wanted !== "string") return undefined;
+    const a = running.split(".").map(Number);
+    const b = wanted.split(".").map(Number);
+    if (b.length < a.length && b.every((x, i) => x === a[i])) return undefined;
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        const x = a[i] ?? 0;
+        const y = b[i] ?? 0;
+        if (y < x) return `InvalidParameterCombination: Cannot upgrade ${engine ?? "the engine"} from ${running} to ${wanted}`;
+        if (y > x) return undefined;
+    }
+    return undefined;
 }
 
 /** Inputs plus computed outputs; a value that was secret as an input or in the old state stays secret. */

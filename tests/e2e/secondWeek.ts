@@ -1,0 +1,132 @@
+/**
+ * The second-week suites (secondWeek.*.test.ts). Second week: the changes teams make after launch, each applied with `up` to a running stack of
+ * each component, through the real engine against the stricter OFFLINE STAND-IN for AWS. Every
+ * `up` must succeed and its plan must not replace or delete a stateful or identity resource
+ * (database, bucket, table, secret, ECR repository, KMS key, root CA key or certificate, user
+ * pool, policy store, log group) that the change does not ask for.
+ *
+ * A step whose `up` fails is reverted (the team backs the change out), so later steps start from
+ * the last good arguments. Steps that fail because of a product defect another issue owns are
+ * expected failures named after that issue.
+ */
+import { execFileSync } from "node:child_process";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { changed, planOf, statefulLosses } from "./plan";
+import { linkPackage } from "./projects";
+import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
+
+const ready = toolchainReady();
+const PROGRAM = join(REPO_ROOT, "tests", "e2e", "programs", "from-config");
+const STEP_TIMEOUT_MS = 10 * 60_000;
+
+export type Args = Record<string, any>;
+
+export interface Change {
+    name: string;
+    apply(args: Args): void;
+    /** Logical names of stateful resources this change legitimately replaces or deletes. */
+    asksFor?: RegExp[];
+    /** Owning issue, and the error it fails with, when a product defect makes this step fail today. */
+    expectedFailure?: { issue: string; because: RegExp };
+    /** The change must replace nothing at all (a tags-only change). */
+    replacesNothing?: boolean;
+    /** The component refuses this change at preview with this error (it would lose data unasked); the stack stays as it was. */
+    refusedBecause?: RegExp;
+}
+
+export const ISSUE_12 = "[issue 12: Nothing lost, nothing colliding]";
+export const ISSUE_13 = "[issue 13: ServicePlatform that works on its first real up and after]";
+export const ISSUE_15 = "[issue 15: AuthorizerWithPolicyStore behind a real API Gateway]";
+
+/**
+ * An expected failure that must fail for the known reason: any other error is logged and
+ * swallowed, so `it.fails` turns red instead of passing on an unrelated breakage.
+ */
+export function failsBecause(reason: RegExp, body: () => void): () => void {
+    return () => {
+        try {
+            body();
+        } catch (e) {
+            if (reason.test(String((e as Error).message))) throw e;
+            console.error(`expected a failure matching ${reason}, got:\n${String((e as Error).message).slice(-4000)}`);
+        }
+    };
+}
+
+export function secondWeek(component: string, name: string, base: Args, changes: Change[]): void {
+    describe.skipIf(!ready)(`second week of a ${component}`, () => {
+        let ws: PulumiWorkspace;
+        let good: Args = structuredClone(base);
+        const setArgs = (args: Args) => ws.run(["config", "set", "args", JSON.stringify(args)], PROGRAM);
+
+        beforeAll(() => {
+            execFileSync("npm", ["run", "-s", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
+            linkPackage(PROGRAM);
+            ws = new PulumiWorkspace(`second-week-${name}`);
+            ws.run(["stack", "init", ws.stack], PROGRAM);
+            ws.run(["config", "set", "component", component], PROGRAM);
+            ws.run(["config", "set", "name", name], PROGRAM);
+            setArgs(good);
+            ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
+        }, STEP_TIMEOUT_MS);
+
+        afterAll(() => {
+            if (!ws) return;
+            try {
+                setArgs({ ...good, retainOnDelete: false, deletionProtection: false, profile: "ephemeral" });
+                ws.run(["destroy", "--yes", "--skip-preview"], PROGRAM, { allowFailure: true });
+            } finally {
+                ws.dispose();
+            }
+        }, STEP_TIMEOUT_MS);
+
+        for (const change of changes) {
+            const title = `${change.name}: up succeeds, no stateful resource lost unasked`;
+            const step = () => {
+                const next = structuredClone(good);
+                change.apply(next);
+                setArgs(next);
+                try {
+                    const plan = planOf(ws, PROGRAM);
+                    expect(changed(plan).length, "the change changes something").toBeGreaterThan(0);
+                    ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
+                    good = next;
+                    const losses = statefulLosses(plan, change.asksFor);
+                    expect(losses, `stateful or identity resources lost: ${losses.join("; ")}`).toEqual([]);
+                    const notUpdates = changed(plan).filter((c) => !c.startsWith("update "));
+                    if (change.replacesNothing) expect(notUpdates, `a tags-only change that does more than update: ${notUpdates.join("; ")}`).toEqual([]);
+                } finally {
+                    if (good !== next) {
+                        // The team backs the change out: what a failed `up` left half-done is undone.
+                        setArgs(good);
+                        ws.run(["up", "--yes", "--skip-preview"], PROGRAM, { allowFailure: true });
+                    }
+                }
+            };
+            if (change.refusedBecause) {
+                const reason = change.refusedBecause;
+                it(`${change.name}: refused at preview with one clear error, the stack unchanged`, () => {
+                    const next = structuredClone(good);
+                    change.apply(next);
+                    setArgs(next);
+                    try {
+                        const preview = ws.run(["preview"], PROGRAM, { allowFailure: true });
+                        expect(preview.status, "the preview of a change that would lose data fails").not.toBe(0);
+                        expect(preview.stdout + preview.stderr).toMatch(reason);
+                    } finally {
+                        setArgs(good);
+                    }
+                    ws.run(["preview", "--expect-no-changes"], PROGRAM);
+                }, STEP_TIMEOUT_MS);
+                continue;
+            }
+            if (change.expectedFailure) it.fails(`${title} ${change.expectedFailure.issue}`, failsBecause(change.expectedFailure.because, step), STEP_TIMEOUT_MS);
+            else it(title, step, STEP_TIMEOUT_MS);
+        }
+
+        it("ends with a stack whose next preview changes nothing", () => {
+            ws.run(["preview", "--expect-no-changes"], PROGRAM);
+        }, STEP_TIMEOUT_MS);
+    });
+}

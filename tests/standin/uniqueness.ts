@@ -1,0 +1,197 @@
+/**
+ * Where AWS keeps names unique, per resource type the OFFLINE STAND-IN (tests only) models, with
+ * the error AWS returns when a name is taken, and what AWS refuses to delete while it is in use.
+ */
+import type { AccountResource, AccountsState } from "./account";
+import type { Props } from "./values";
+
+export type NameScope = "global" | "account" | "region" | "vpc";
+
+export interface NameUniqueness {
+    scope: NameScope;
+    /** The name as AWS compares it; undefined: nothing to compare. */
+    name(p: Props): string | undefined;
+    taken(name: string, p: Props, account: string, region: string): string;
+    /** Secrets Manager: the name stays taken for the recovery window after a delete. */
+    reservedAfterDelete?(p: Props): { days: number; message: string } | undefined;
+    source: string;
+}
+
+const byName = (key: string) => (p: Props) => (typeof p[key] === "string" ? (p[key] as string) : undefined);
+
+export const NAME_UNIQUENESS: Record<string, NameUniqueness> = {
+    "aws:s3/bucket:Bucket": {
+        scope: "global",
+        name: byName("bucket"),
+        taken: (n) => `BucketAlreadyOwnedByYou: Your previous request to create the named bucket succeeded and you already own it. (bucket ${n})`,
+        source: "https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html",
+    },
+    "aws:iam/role:Role": {
+        scope: "account",
+        name: byName("name"),
+        taken: (n) => `EntityAlreadyExists: Role with name ${n} already exists.`,
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names",
+    },
+    "aws:iam/policy:Policy": {
+        scope: "account",
+        name: (p) => (typeof p.name === "string" ? `${p.path ?? "/"}${p.name}` : undefined),
+        taken: (n) => `EntityAlreadyExists: A policy called ${n} already exists. Duplicate names are not allowed.`,
+        source: "https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html#reference_iam-quotas-names",
+    },
+    "aws:iam/openIdConnectProvider:OpenIdConnectProvider": {
+        scope: "account",
+        name: (p) => (typeof p.url === "string" ? p.url.replace(/^https:\/\//, "").replace(/\/$/, "") : undefined),
+        taken: (n) => `EntityAlreadyExists: Provider with url https://${n} already exists.`,
+        source: "https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html",
+    },
+    "aws:lb/loadBalancer:LoadBalancer": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `DuplicateLoadBalancerName: A load balancer with the same name '${n}' exists, but with different settings`,
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html",
+    },
+    "aws:lb/targetGroup:TargetGroup": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `DuplicateTargetGroupName: A target group with the same name '${n}' exists, but with different settings`,
+        source: "https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html",
+    },
+    "aws:cloudwatch/logGroup:LogGroup": {
+        scope: "region",
+        name: byName("name"),
+        taken: () => "ResourceAlreadyExistsException: The specified log group already exists",
+        source: "https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_CreateLogGroup.html",
+    },
+    "aws:secretsmanager/secret:Secret": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `ResourceExistsException: The operation failed because the secret ${n} already exists.`,
+        reservedAfterDelete: (p) =>
+            p.recoveryWindowInDays === 0
+                ? undefined
+                : { days: typeof p.recoveryWindowInDays === "number" ? p.recoveryWindowInDays : 30, message: "InvalidRequestException: You can't create this secret because a secret with this name is already scheduled for deletion." },
+        source: "https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_DeleteSecret.html",
+    },
+    "aws:ecr/repository:Repository": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n, _p, account) => `RepositoryAlreadyExistsException: The repository with name '${n}' already exists in the registry with id '${account}'`,
+        source: "https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html",
+    },
+    "aws:rds/instance:Instance": {
+        scope: "region",
+        name: byName("identifier"),
+        taken: () => "DBInstanceAlreadyExists: DB instance already exists",
+        source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html",
+    },
+    "aws:rds/subnetGroup:SubnetGroup": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `DBSubnetGroupAlreadyExists: The DB subnet group '${n}' already exists.`,
+        source: "https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBSubnetGroup.html",
+    },
+    "aws:elasticache/serverlessCache:ServerlessCache": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `ServerlessCacheAlreadyExistsFault: Serverless cache ${n} already exists.`,
+        source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/APIReference/API_CreateServerlessCache.html",
+    },
+    "aws:lambda/function:Function": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `ResourceConflictException: Function already exist: ${n}`,
+        source: "https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html",
+    },
+    "aws:dynamodb/table:Table": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n) => `ResourceInUseException: Table already exists: ${n}`,
+        source: "https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_CreateTable.html",
+    },
+    "aws:ssm/parameter:Parameter": {
+        scope: "region",
+        name: byName("name"),
+        taken: () => "ParameterAlreadyExists: The parameter already exists. To overwrite this value, set the overwrite option in the request to true.",
+        source: "https://docs.aws.amazon.com/systems-manager/latest/APIReference/API_PutParameter.html",
+    },
+    "aws:kms/alias:Alias": {
+        scope: "region",
+        name: byName("name"),
+        taken: (n, _p, account, region) => `AlreadyExistsException: An alias with the name arn:aws:kms:${region}:${account}:${n} already exists`,
+        source: "https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html",
+    },
+    "aws:apprunner/service:Service": {
+        scope: "region",
+        name: byName("serviceName"),
+        taken: (n) => `InvalidRequestException: Service with the provided name already exists: ${n}`,
+        source: "https://docs.aws.amazon.com/apprunner/latest/api/API_CreateService.html",
+    },
+    "aws:cognito/userPoolDomain:UserPoolDomain": {
+        scope: "region",
+        name: byName("domain"),
+        taken: () => "InvalidParameterException: Domain already associated with another user pool.",
+        source: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolDomain.html",
+    },
+    "aws:cloudfront/originAccessControl:OriginAccessControl": {
+        scope: "account",
+        name: byName("name"),
+        taken: (n) => `OriginAccessControlAlreadyExists: An origin access control with the same name ${n} already exists.`,
+        source: "https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_CreateOriginAccessControl.html",
+    },
+    "aws:ec2/securityGroup:SecurityGroup": {
+        scope: "vpc",
+        name: byName("name"),
+        taken: (n, p) => `InvalidGroup.Duplicate: The security group '${n}' already exists for VPC '${p.vpcId}'`,
+        source: "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html",
+    },
+    "aws:ecs/service:Service": {
+        scope: "region",
+        name: (p) => (typeof p.name === "string" ? `${p.cluster ?? "default"}/${p.name}` : undefined),
+        taken: () => "InvalidParameterException: Creation of service was not idempotent.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html",
+    },
+};
+
+/** `<account>|<region or "">|<vpc or "">|<type>|<name>`, or undefined when the type's names are not unique. */
+export function nameKeyOf(type: string, p: Props, account: string, region: string): string | undefined {
+    const u = NAME_UNIQUENESS[type];
+    const name = u?.name(p);
+    if (!u || name === undefined) return undefined;
+    const where = u.scope === "global" ? "*|" : u.scope === "account" ? `${account}|` : u.scope === "region" ? `${account}|${region}` : `${account}|${region}|${p.vpcId}`;
+    return `${where}|${type}|${name}`;
+}
+
+export function nameTakenError(type: string, p: Props, account: string, region: string, state: AccountsState, nowMs: number): string | undefined {
+    const key = nameKeyOf(type, p, account, region);
+    if (!key) return undefined;
+    const u = NAME_UNIQUENESS[type];
+    if (Object.values(state.resources).some((r) => r.nameKey === key)) return u.taken(u.name(p)!, p, account, region);
+    const reserved = state.reservations.find((r) => r.nameKey === key && r.untilMs > nowMs);
+    return reserved?.message;
+}
+
+const SG_FIELDS = ["securityGroups", "securityGroupIds", "vpcSecurityGroupIds"];
+
+function securityGroupsReferencedBy(r: AccountResource): string[] {
+    const f = r.facts;
+    const out: string[] = [];
+    for (const k of SG_FIELDS) if (Array.isArray(f[k])) out.push(...f[k]);
+    if (Array.isArray(f.networkConfiguration?.securityGroups)) out.push(...f.networkConfiguration.securityGroups);
+    if (Array.isArray(f.vpcConfig?.securityGroupIds)) out.push(...f.vpcConfig.securityGroupIds);
+    if (typeof f.referencedSecurityGroupId === "string" && f.referencedSecurityGroupId !== f.securityGroupId) out.push(f.referencedSecurityGroupId);
+    return out;
+}
+
+/** AWS's refusal to delete `type`/`id` while other live resources use it, or undefined. */
+export function inUseError(type: string, id: string, self: AccountResource | undefined, state: AccountsState): string | undefined {
+    const others = Object.values(state.resources).filter((r) => r.id !== id && r.account === self?.account && r.region === self?.region);
+    if (type === "aws:ec2/securityGroup:SecurityGroup") {
+        const user = others.find((r) => securityGroupsReferencedBy(r).includes(id));
+        if (user) return `DependencyViolation: resource ${id} has a dependent object (${user.type} ${user.id})`;
+    }
+    if (type === "aws:lb/targetGroup:TargetGroup" || type === "aws:alb/targetGroup:TargetGroup") {
+        const user = others.find((r) => /Listener(Rule)?$/.test(r.type) && JSON.stringify([r.facts.defaultActions, r.facts.actions]).includes(`"${id}"`));
+        if (user) return `ResourceInUse: Target group '${id}' is currently in use by a listener or a rule`;
+    }
+    return undefined;
+}
