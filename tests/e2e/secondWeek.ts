@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failsBecause } from "./expectedFailure";
 import { changed, planOf, statefulLosses } from "./plan";
 import { linkPackage } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
@@ -35,24 +36,7 @@ export interface Change {
     refusedBecause?: RegExp;
 }
 
-export const ISSUE_12 = "[issue 12: Nothing lost, nothing colliding]";
-export const ISSUE_13 = "[issue 13: ServicePlatform that works on its first real up and after]";
-export const ISSUE_15 = "[issue 15: AuthorizerWithPolicyStore behind a real API Gateway]";
-
-/**
- * An expected failure that must fail for the known reason: any other error is logged and
- * swallowed, so `it.fails` turns red instead of passing on an unrelated breakage.
- */
-export function failsBecause(reason: RegExp, body: () => void): () => void {
-    return () => {
-        try {
-            body();
-        } catch (e) {
-            if (reason.test(String((e as Error).message))) throw e;
-            console.error(`expected a failure matching ${reason}, got:\n${String((e as Error).message).slice(-4000)}`);
-        }
-    };
-}
+export { ISSUE_12, ISSUE_13 } from "./expectedFailure";
 
 export function secondWeek(component: string, name: string, base: Args, changes: Change[]): void {
     describe.skipIf(!ready)(`second week of a ${component}`, () => {

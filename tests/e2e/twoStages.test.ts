@@ -9,31 +9,16 @@
  * shape is deployed here to keep the suite's runtime modest.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { failsBecause, ISSUE_12 } from "./expectedFailure";
 import { EXAMPLES, type ExampleSpec, exportState, initStack, prepare, PREPARE_TIMEOUT_MS, prepareExamples } from "./projects";
 import { PulumiWorkspace, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
 const TIMEOUT_MS = 15 * 60_000;
-const ISSUE_12 = "[issue 12: Nothing lost, nothing colliding]";
 /** What AWS says to the second stage's GitHub OIDC provider (one per issuer URL and account). */
 const OIDC_TAKEN = /EntityAlreadyExists: Provider with url https:\/\/token\.actions\.githubusercontent\.com already exists/;
 /** The second ZeroTrustIdentity stage: its OIDC provider, or its executor role (no stage in its name). */
 const OIDC_OR_EXECUTOR_ROLE_TAKEN = /EntityAlreadyExists: (Provider with url https:\/\/token\.actions\.githubusercontent\.com|Role with name UnkeyPulumiAWSExecutor) already exists/;
-
-/**
- * An expected failure that must fail for the known reason: any other error is logged and
- * swallowed, so `it.fails` turns red instead of passing on an unrelated breakage.
- */
-function failsBecause(reason: RegExp, body: () => void): () => void {
-    return () => {
-        try {
-            body();
-        } catch (e) {
-            if (reason.test(String((e as Error).message))) throw e;
-            console.error(`expected a failure matching ${reason}, got:\n${String((e as Error).message).slice(-4000)}`);
-        }
-    };
-}
 
 /** Examples deployed twice, with the issue owning the collision they hit today. */
 const TWO_STAGE: { dir: string; expectedFailure?: { issue: string; because: RegExp } }[] = [
