@@ -32,8 +32,10 @@ export interface Change {
     expectedFailure?: { issue: string; because: RegExp };
     /** The change must replace nothing at all (a tags-only change). */
     replacesNothing?: boolean;
-    /** The component refuses this change at preview with this error (it would lose data unasked); the stack stays as it was. */
+    /** The component refuses this change with this error (it would lose data unasked); the stack stays as it was. */
     refusedBecause?: RegExp;
+    /** Owning issue while the component does not refuse this change yet (neither preview nor `up` fails). */
+    notRefusedYet?: string;
 }
 
 export { ISSUE_12, ISSUE_13 } from "./expectedFailure";
@@ -90,19 +92,27 @@ export function secondWeek(component: string, name: string, base: Args, changes:
             };
             if (change.refusedBecause) {
                 const reason = change.refusedBecause;
-                it(`${change.name}: refused at preview with one clear error, the stack unchanged`, () => {
+                const attempt = (command: string[]) => () => {
                     const next = structuredClone(good);
                     change.apply(next);
                     setArgs(next);
                     try {
-                        const preview = ws.run(["preview"], PROGRAM, { allowFailure: true });
-                        expect(preview.status, "the preview of a change that would lose data fails").not.toBe(0);
-                        expect(preview.stdout + preview.stderr).toMatch(reason);
+                        const result = ws.run(command, PROGRAM, { allowFailure: true });
+                        expect(result.status, `pulumi ${command[0]} of a change that would lose data fails`).not.toBe(0);
+                        expect(result.stdout + result.stderr).toMatch(reason);
                     } finally {
                         setArgs(good);
                     }
                     ws.run(["preview", "--expect-no-changes"], PROGRAM);
-                }, STEP_TIMEOUT_MS);
+                };
+                const refusals: [string, string[]][] = [
+                    [`${change.name}: refused at preview with one clear error, the stack unchanged`, ["preview"]],
+                    [`${change.name}: refused by up with one clear error, nothing replaced, the stack unchanged`, ["up", "--yes", "--skip-preview"]],
+                ];
+                for (const [title, command] of refusals) {
+                    if (change.notRefusedYet) it.fails(`${title} ${change.notRefusedYet}`, failsBecause(/of a change that would lose data fails/, attempt(command)), STEP_TIMEOUT_MS);
+                    else it(title, attempt(command), STEP_TIMEOUT_MS);
+                }
                 continue;
             }
             if (change.expectedFailure) it.fails(`${title} ${change.expectedFailure.issue}`, failsBecause(change.expectedFailure.because, step), STEP_TIMEOUT_MS);

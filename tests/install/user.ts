@@ -66,7 +66,7 @@ export class UserMachine {
         // Keep the user's basics (HOME, caches, proxies, certificates); drop everything the repository set.
         for (const key of ["HOME", "USER", "LANG", "TMPDIR", "GOPATH", "GOMODCACHE", "GOCACHE", "GOPROXY", "GONOSUMDB", "GOFLAGS",
             "PIP_CERT", "PIP_FIND_LINKS", "PIP_DEFAULT_TIMEOUT", "PIP_INDEX_URL", "NPM_CONFIG_REGISTRY", "HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY",
-            "https_proxy", "http_proxy", "no_proxy", "SSL_CERT_FILE"]) {
+            "https_proxy", "http_proxy", "no_proxy", "SSL_CERT_FILE", "SSL_CERT_DIR", "NODE_EXTRA_CA_CERTS", "NPM_CONFIG_CAFILE", "npm_config_cafile", "REQUESTS_CA_BUNDLE"]) {
             if (process.env[key] !== undefined) env[key] = process.env[key];
         }
         this.env = {
