@@ -51,6 +51,8 @@ else
   export PULUMI_HOME="$root/.state/offline/home" PULUMI_BACKEND_URL="file://$root/.state/offline"
   export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
   export PULUMI_CONFIG_PASSPHRASE="${PULUMI_CONFIG_PASSPHRASE:-offline-example}"
+  # The simulated account gets what the README's one-time account setup creates on AWS.
+  node tests/.work/standin/seedAccount.js "$root/.state/offline/standin-aws-accounts.json" >/dev/null
 fi
 
 if [[ -f "$dir/package.json" ]]; then

@@ -128,6 +128,17 @@ func IdentityArgs(s Settings) *rampart.ZeroTrustIdentityArgs {
 		githubOidc.ProviderArn = pulumi.String(s.GithubOidcProviderArn)
 	}
 
+	// Other accounts' CI roles name the production executor before it exists, so production keeps
+	// Unkey's fixed name. IAM role names are unique per account, so every other stage takes the
+	// component's stage-scoped default (<component>-<stage>-executor) and stages never collide.
+	executor := rampart.ExecutorRoleArgs{
+		Name:                 "executor",
+		TrustedPrincipalArns: pulumi.StringArray{pulumi.String(s.ManagementCiRoleArn)},
+	}
+	if s.Profile == string(rampart.ProfileProduction) {
+		executor.RoleName = pulumi.StringRef("UnkeyPulumiAWSExecutor")
+	}
+
 	mode := rampart.TrustRootModeGenerated
 	algorithm := rampart.KeyAlgorithmRsa4096
 	return &rampart.ZeroTrustIdentityArgs{
@@ -146,11 +157,7 @@ func IdentityArgs(s Settings) *rampart.ZeroTrustIdentityArgs {
 		},
 		Workloads:  workloads,
 		GithubOidc: githubOidc,
-		ExecutorRoles: []rampart.ExecutorRoleArgs{{
-			Name:                 "executor",
-			RoleName:             pulumi.StringRef("UnkeyPulumiAWSExecutor"),
-			TrustedPrincipalArns: pulumi.StringArray{pulumi.String(s.ManagementCiRoleArn)},
-		}},
+		ExecutorRoles: []rampart.ExecutorRoleArgs{executor},
 	}
 }
 

@@ -159,7 +159,6 @@ func defaultInputs() map[string]interface{} {
 		},
 		"executorRoles": []interface{}{map[string]interface{}{
 			"name":                 "executor",
-			"roleName":             "UnkeyPulumiAWSExecutor",
 			"trustedPrincipalArns": []interface{}{"arn:aws:iam::111111111111:role/GitHubActionsOIDCRole"},
 		}},
 	}
@@ -256,8 +255,8 @@ func TestDeployRoleChainsIntoExecutorRoles(t *testing.T) {
 		t.Fatalf("executorRoles: want 1, got %s", asJSON(executors))
 	}
 	executor := executors[0].(map[string]interface{})
-	if executor["roleName"] != "UnkeyPulumiAWSExecutor" {
-		t.Errorf("executor roleName: got %v", executor["roleName"])
+	if name, set := executor["roleName"]; set {
+		t.Errorf("executor roleName: an ephemeral stage must take the stage-scoped default (stages share the account), got %v", name)
 	}
 	if want := []interface{}{"arn:aws:iam::111111111111:role/GitHubActionsOIDCRole"}; !reflect.DeepEqual(executor["trustedPrincipalArns"], want) {
 		t.Errorf("executor trustedPrincipalArns: want %v, got %v", want, executor["trustedPrincipalArns"])
@@ -289,6 +288,9 @@ func TestStackConfigReachesTheArguments(t *testing.T) {
 		t.Errorf("spire: want %s, got %s", asJSON(wantSpire), asJSON(inputs["spire"]))
 	}
 	executor := inputs["executorRoles"].([]interface{})[0].(map[string]interface{})
+	if executor["roleName"] != "UnkeyPulumiAWSExecutor" {
+		t.Errorf("executor roleName in production: want UnkeyPulumiAWSExecutor (other accounts name it), got %v", executor["roleName"])
+	}
 	if want := []interface{}{"arn:aws:iam::444444444444:role/GitHubActionsOIDCRole"}; !reflect.DeepEqual(executor["trustedPrincipalArns"], want) {
 		t.Errorf("executor trustedPrincipalArns: want %v, got %v", want, executor["trustedPrincipalArns"])
 	}

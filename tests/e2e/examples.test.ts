@@ -8,7 +8,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_TIMEOUT_MS, EXAMPLES, exportState, initStack, prepare, PREPARE_TIMEOUT_MS, prepareExamples, projectName } from "./projects";
 import { childDifferences, normalizedChildren, resourcesOf } from "./state";
-import { PulumiWorkspace, REPO_ROOT, toolchainReady, WORK_ROOT } from "./workspace";
+import { bootstrapAccount, PulumiWorkspace, REPO_ROOT, toolchainReady, WORK_ROOT } from "./workspace";
 
 const ready = toolchainReady();
 if (!ready && process.env.CI === "true") {
@@ -55,6 +55,7 @@ describe.skipIf(!ready)("examples through the Pulumi engine (offline stand-in fo
                     // its own simulated AWS account (side by side in one account is the two-stages
                     // suite's business).
                     const inTwinAccount = { env: { RAMPART_STANDIN_ACCOUNTS: join(ws.root, "twin-account.json") } };
+                    bootstrapAccount(inTwinAccount.env.RAMPART_STANDIN_ACCOUNTS);
                     const twinDir = prepare({ dir: spec.twin, language: "nodejs" });
                     initStack(ws, twinDir, spec);
                     const twinUp = ws.run(["up", "--yes", "--skip-preview"], twinDir, inTwinAccount);

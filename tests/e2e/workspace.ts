@@ -6,6 +6,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { basename, join, resolve } from "node:path";
+import { AccountStore, accountsFileFromEnv, seedOidcProvider } from "../standin/account";
 
 export const REPO_ROOT = resolve(__dirname, "../..");
 export const WORK_ROOT = join(REPO_ROOT, "tests", ".work", "e2e");
@@ -25,6 +26,11 @@ export function toolchainReady(): boolean {
     return existsSync(join(PULUMI_BIN, "pulumi")) && existsSync(join(STANDIN_BIN, "pulumi-resource-aws"));
 }
 
+/** The README's one-time account setup, in a simulated account: the GitHub Actions OIDC provider. */
+export function bootstrapAccount(accountsFile: string): void {
+    seedOidcProvider(new AccountStore(accountsFile), { url: "https://token.actions.githubusercontent.com", clientIds: ["sts.amazonaws.com"] });
+}
+
 /** An isolated Pulumi workspace: its own backend and home, the stand-in plugins, Node 22. */
 export class PulumiWorkspace {
     readonly root: string;
@@ -33,7 +39,12 @@ export class PulumiWorkspace {
     readonly stack: string;
     private readonly projectDirs = new Set<string>();
 
-    constructor(label: string, extraEnv: NodeJS.ProcessEnv = {}) {
+    /**
+     * `account: "bootstrapped"` (the default) gives the stack's simulated AWS account what the README's
+     * one-time account setup creates (the GitHub Actions OIDC provider every stage looks up);
+     * `"fresh"` leaves it empty, as a brand-new AWS account is.
+     */
+    constructor(label: string, extraEnv: NodeJS.ProcessEnv = {}, options: { account?: "bootstrapped" | "fresh" } = {}) {
         mkdirSync(WORK_ROOT, { recursive: true });
         this.root = mkdtempSync(join(WORK_ROOT, `${label}-`));
         this.stack = `e2e-${basename(this.root).split("-").pop()!.toLowerCase()}`;
@@ -53,6 +64,8 @@ export class PulumiWorkspace {
             NO_COLOR: "1",
             ...extraEnv,
         };
+        const accountsFile = accountsFileFromEnv(this.env);
+        if ((options.account ?? "bootstrapped") === "bootstrapped" && accountsFile) bootstrapAccount(accountsFile);
     }
 
     /** Runs pulumi with `--stack <this.stack>` except for `stack init` and commands given `stackless: true` (e.g. `package add`). */

@@ -12,6 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmdirSync, statSync, writeFileSync } from "fs";
 import * as path from "path";
 import { fileURLToPath } from "url";
+import { nameKeyOf } from "./uniqueness";
 import type { Props } from "./values";
 
 export interface AccountResource {
@@ -47,7 +48,7 @@ const FACT_KEYS = [
     "cidrBlock", "vpcId", "availabilityZone", "subnets", "subnetIds", "subnetMappings", "securityGroups", "securityGroupIds",
     "vpcSecurityGroupIds", "networkConfiguration", "vpcConfig", "referencedSecurityGroupId", "securityGroupId", "defaultActions",
     "actions", "loadBalancerArn", "listenerArn", "loadBalancers", "cluster", "engine", "engineVersion", "engineVersionActual",
-    "arn", "loadBalancerType", "versionStages", "secretId", "url",
+    "arn", "loadBalancerType", "versionStages", "secretId", "url", "clientIdLists", "thumbprintLists",
 ];
 
 export function factsOf(outs: Props): Props {
@@ -133,4 +134,30 @@ export function autoMinorUpgrade(store: AccountStore, dbInstanceId: string, vers
 /** Secrets Manager rotated the secret: the version the stack wrote is no longer AWSCURRENT. */
 export function rotateSecret(store: AccountStore, secretVersionId: string): void {
     recordDrift(store, "aws:secretsmanager/secretVersion:SecretVersion", secretVersionId, { versionStages: ["AWSPREVIOUS"] });
+}
+
+/**
+ * Test hook: the account already has an IAM OIDC provider for `url` with these client ids, as after
+ * the account's one-time bootstrap (created outside the stacks under test). Does nothing if the
+ * account has one for that URL already.
+ */
+export function seedOidcProvider(store: AccountStore, args: { url: string; clientIds: string[]; account?: string; region?: string }): string {
+    const account = args.account ?? "123456789012";
+    const issuer = args.url.replace(/^https:\/\//, "").replace(/\/$/, "");
+    const arn = `arn:aws:iam::${account}:oidc-provider/${issuer}`;
+    store.transact((s) => {
+        const type = "aws:iam/openIdConnectProvider:OpenIdConnectProvider";
+        const key = resourceKey(type, arn);
+        if (s.resources[key]) return;
+        s.resources[key] = {
+            type,
+            id: arn,
+            urn: `urn:pulumi:account-bootstrap::account-bootstrap::${type}::${issuer}`,
+            account,
+            region: args.region ?? "us-east-1",
+            nameKey: nameKeyOf(type, { url: `https://${issuer}` }, account, args.region ?? "us-east-1"),
+            facts: { arn, url: `https://${issuer}`, clientIdLists: [...args.clientIds] },
+        };
+    });
+    return arn;
 }

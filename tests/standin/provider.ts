@@ -78,6 +78,8 @@ export const DEFAULTS_KEY = "__defaults";
 
 export const canonicalType = canonicalAwsType;
 
+const OIDC_PROVIDER_LOOKUP = "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider";
+
 export class StandInProvider implements Provider {
     readonly version: string;
     private readonly model: PackageModel;
@@ -273,7 +275,35 @@ export class StandInProvider implements Provider {
     }
 
     async invoke(token: string, inputs: any): Promise<InvokeResult> {
-        return { outputs: clean(this.model.invoke(token, plain(inputs ?? {}), this.config)) };
+        const args = plain(inputs ?? {}) as Props;
+        if (token === OIDC_PROVIDER_LOOKUP && this.accounts) return { outputs: clean(this.findOidcProvider(args)) };
+        return { outputs: clean(this.model.invoke(token, args, this.config)) };
+    }
+
+    /**
+     * `aws.iam.getOpenIdConnectProvider` by `arn` or `url`: the provider of that issuer in the
+     * simulated account, as IAM's GetOpenIDConnectProvider returns it, or the data source's error.
+     */
+    private findOidcProvider(args: Props): Props {
+        const issuer = (u: unknown) => String(u ?? "").replace(/^https:\/\//, "").replace(/\/$/, "");
+        const { account } = this.where(args);
+        const found = Object.values(this.accounts!.read().resources).find(
+            (r) =>
+                r.type === "aws:iam/openIdConnectProvider:OpenIdConnectProvider" &&
+                r.account === account &&
+                (args.arn !== undefined ? r.facts.arn === args.arn : issuer(r.facts.url) === issuer(args.url)),
+        );
+        if (!found) {
+            throw new Error(`reading IAM OIDC Provider (${args.arn ?? args.url}): empty result [OFFLINE STAND-IN: simulated AWS account ${account} has no such provider]`);
+        }
+        return {
+            id: found.id,
+            arn: found.facts.arn,
+            url: issuer(found.facts.url),
+            clientIdLists: found.facts.clientIdLists ?? [],
+            thumbprintLists: found.facts.thumbprintLists ?? [],
+            tags: found.facts.tags ?? {},
+        };
     }
 }
 

@@ -183,6 +183,15 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
             return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`), zoneIds: ["1", "2", "3", "4", "5", "6"].map((s) => `use1-az${s}`), id: REGION };
+        case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": {
+            // The account as the README's bootstrap leaves it: GitHub's provider for sts.amazonaws.com and
+            // Pulumi Cloud's for the organization "acme" (the one the unit tests use).
+            const host = String(args.inputs.url ?? "").replace(/^https:\/\//, "");
+            const clients: Record<string, string[]> = { "token.actions.githubusercontent.com": ["sts.amazonaws.com"], "api.pulumi.com/oidc": ["acme"] };
+            if (!clients[host]) throw new Error(`reading IAM OIDC Provider (${args.inputs.url}): empty result`);
+            const arn = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${host}`;
+            return { id: arn, arn, url: host, clientIdLists: clients[host], thumbprintLists: [], tags: {} };
+        }
         default:
             return {};
     }

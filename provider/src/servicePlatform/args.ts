@@ -176,8 +176,21 @@ export interface PlatformCi {
     branches?: string[];
     /** Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch. */
     subjects?: string[];
-    /** The account's existing GitHub OIDC provider. Default: a provider is created. */
+    /**
+     * The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+     * IAM keeps one provider per issuer URL per account
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+     * @default the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+     * has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
+     */
     oidcProviderArn?: pulumi.Input<string>;
+    /**
+     * Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+     * the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+     * provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+     * @default false
+     */
+    createOidcProvider?: boolean;
 }
 
 /** Logs, metrics and traces. */

@@ -1,10 +1,8 @@
 /** IAM, bucket and lifecycle policy documents of the platform: pure functions of resolved ARNs. */
 import { allow, allowOnAnyResource, ConditionBlock, policyDocument, PolicyDocument, PolicyStatement } from "../shared/iam";
+import { githubActionsTrustPolicy } from "../shared/github";
 import { parseArn } from "../shared/validation";
 
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
-export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
-export const STS_AUDIENCE = "sts.amazonaws.com";
 
 /** The actions `docker push` needs on a repository (skreg's AwsOidc list). */
 export const ECR_PUSH_ACTIONS = [
@@ -101,22 +99,9 @@ export function ciPushPolicy(repositoryArns: string[]): PolicyDocument {
     ]);
 }
 
-/** Trust policy for GitHub Actions: audience `sts.amazonaws.com` and exactly the given `sub` claims (StringEquals, no wildcards). */
+/** Trust policy for the CI role: audience `sts.amazonaws.com` and exactly the given `sub` claims (StringEquals, no wildcards). */
 export function githubTrustPolicy(providerArn: string, subjects: string[]): PolicyDocument {
-    return policyDocument([
-        {
-            Sid: "GitHubActions",
-            Effect: "Allow",
-            Principal: { Federated: providerArn },
-            Action: ["sts:AssumeRoleWithWebIdentity"],
-            Condition: {
-                StringEquals: {
-                    [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE,
-                    [`${GITHUB_OIDC_HOST}:sub`]: subjects.length === 1 ? subjects[0] : [...subjects],
-                },
-            },
-        },
-    ]);
+    return githubActionsTrustPolicy(providerArn, { exact: [...subjects], wildcard: [] }, "ServicePlatform CI role");
 }
 
 /** Trust policy for a service principal, limited to this account (confused-deputy protection). */

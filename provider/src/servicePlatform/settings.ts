@@ -82,6 +82,7 @@ export interface ResolvedCi {
     githubRepository: string;
     subjects: string[];
     oidcProviderArn?: pulumi.Input<string>;
+    createOidcProvider: boolean;
 }
 
 export interface ResolvedObservability {
@@ -206,7 +207,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             ? { engine: "valkey", maxDataStorageGb: args.cache.maxDataStorageGb ?? 1, maxEcpuPerSecond: args.cache.maxEcpuPerSecond ?? 5000 }
             : undefined,
         storage: args.storage ? { bucket: args.storage.bucket ?? true, cdn: args.storage.cdn ?? false } : undefined,
-        ci: args.ci ? { githubRepository: args.ci.githubRepository, subjects: ciSubjects(args.ci), oidcProviderArn: args.ci.oidcProviderArn } : undefined,
+        ci: args.ci ? { githubRepository: args.ci.githubRepository, subjects: ciSubjects(args.ci), oidcProviderArn: args.ci.oidcProviderArn, createOidcProvider: args.ci.createOidcProvider ?? false } : undefined,
         observability: {
             logRetentionDays: pick(obs.logRetentionDays, 7, 90),
             containerInsights: obs.containerInsights === false ? "disabled" : production ? "enhanced" : "enabled",

@@ -273,7 +273,11 @@ function validateCi(v: Validator, args: ServicePlatformArgs): void {
         const problem = githubBranchProblem(branch, { allowed: false });
         if (problem) v.problem(`ci.branches[${i}]`, branch, problem);
     });
-    v.arn("ci.oidcProviderArn", ci.oidcProviderArn, { service: "iam", resourcePrefix: "oidc-provider/" });
+    v.arn("ci.oidcProviderArn", ci.oidcProviderArn, { service: "iam", resourcePrefix: "oidc-provider/token.actions.githubusercontent.com" });
+    if (ci.createOidcProvider !== undefined && typeof ci.createOidcProvider !== "boolean") v.problem("ci.createOidcProvider", ci.createOidcProvider, "true or false");
+    if (ci.createOidcProvider === true && ci.oidcProviderArn !== undefined) {
+        v.problem("ci.createOidcProvider", true, "either createOidcProvider (this stack creates the account's provider) or oidcProviderArn (an existing one), not both");
+    }
     if (Array.isArray(args.services) && args.services.length > 0 && args.services.every((s) => s?.image !== undefined)) {
         v.problem("ci", ci.githubRepository, "the CI role pushes to the ECR repositories rampart creates for services without `image`; leave `image` out of at least one service, or drop `ci`", "every service gives its own image");
     }

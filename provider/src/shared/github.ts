@@ -10,6 +10,9 @@
  * - IAM condition wildcards (`*` and `?` in StringLike): https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
  */
 
+import { IamPolicyError, PolicyDocument, policyDocument, PolicyStatement } from "./iam";
+import { GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER_HOST } from "./oidcProvider";
+
 /** `owner/repo`: GitHub's owner and repository name characters, no wildcards. */
 export const GITHUB_REPOSITORY_PATTERN = /^[A-Za-z0-9_.-]+\/[A-Za-z0-9_.-]+$/;
 
@@ -62,4 +65,31 @@ export function githubSubjectProblem(subject: unknown, repository: unknown, wild
     if (subject.includes("*") && !wildcards.allowed) return `wildcards let other workflows in: give exact subjects${optInHint(wildcards)}`;
     if (subject.split(":").length < 3 || subject.endsWith(":")) return `a GitHub OIDC subject with a context after the repository, such as ${example}`;
     return undefined;
+}
+
+/**
+ * Trust policy of a role GitHub Actions assumes: `aud` is always `sts.amazonaws.com`
+ * (StringEquals) and `sub` is always constrained. Exact subjects go into StringEquals; wildcard
+ * subjects (only where the component allows them) into StringLike in a statement of their own,
+ * because conditions in one statement are ANDed. Source:
+ * https://docs.github.com/en/actions/how-tos/secure-your-work/security-harden-deployments/oidc-in-aws
+ */
+export function githubActionsTrustPolicy(providerArn: string, subjects: { exact: string[]; wildcard: string[] }, who: string): PolicyDocument {
+    if (typeof providerArn !== "string" || providerArn.trim() === "" || providerArn.includes("*")) {
+        throw new IamPolicyError(`${who}: principal ${JSON.stringify(providerArn)} is not allowed; name each principal (never *)`);
+    }
+    if (subjects.exact.length + subjects.wildcard.length === 0) throw new IamPolicyError(`${who}: the sub claim must be constrained`);
+    const aud = { [`${GITHUB_ACTIONS_ISSUER_HOST}:aud`]: GITHUB_ACTIONS_AUDIENCE };
+    const sub = `${GITHUB_ACTIONS_ISSUER_HOST}:sub`;
+    const statement = (sid: string, condition: PolicyStatement["Condition"]): PolicyStatement => ({
+        Sid: sid,
+        Effect: "Allow",
+        Principal: { Federated: providerArn },
+        Action: ["sts:AssumeRoleWithWebIdentity"],
+        Condition: condition,
+    });
+    const statements: PolicyStatement[] = [];
+    if (subjects.exact.length) statements.push(statement("GitHubExactSubjects", { StringEquals: { ...aud, [sub]: subjects.exact } }));
+    if (subjects.wildcard.length) statements.push(statement("GitHubWildcardSubjects", { StringEquals: aud, StringLike: { [sub]: subjects.wildcard } }));
+    return policyDocument(statements);
 }

@@ -199,8 +199,20 @@ export interface GithubRole {
 
 /** Keyless GitHub Actions access to AWS. */
 export interface GithubOidc {
-    /** The account's existing GitHub OIDC provider (one per account). Default: a provider is created. */
+    /**
+     * The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+     * @default the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+     * none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
+     */
     providerArn?: pulumi.Input<string>;
+    /**
+     * Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+     * a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+     * that created it is destroyed. Not allowed together with `providerArn`.
+     * @default false
+     */
+    createProvider?: boolean;
     /** Roles to create. */
     roles: GithubRole[];
 }
@@ -227,8 +239,18 @@ export interface PulumiRole {
 export interface PulumiOidc {
     /** Pulumi Cloud organization. */
     organization: string;
-    /** The account's existing Pulumi OIDC provider. Default: a provider is created. */
+    /**
+     * The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+     * @default the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+     * lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
+     */
     providerArn?: pulumi.Input<string>;
+    /**
+     * Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+     * `githubOidc.createProvider`. Not allowed together with `providerArn`.
+     * @default false
+     */
+    createProvider?: boolean;
     /** Roles to create. */
     roles: PulumiRole[];
 }

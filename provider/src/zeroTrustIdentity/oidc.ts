@@ -2,16 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { ExecutorRole, GithubOidc, GithubRole, PulumiOidc } from "./args";
-import {
-    assumeRolesPolicy,
-    executorTrustPolicy,
-    GITHUB_AUDIENCE,
-    GITHUB_OIDC_URL,
-    githubSubjects,
-    githubTrustPolicy,
-    PULUMI_OIDC_URL,
-    pulumiTrustPolicy,
-} from "./policies";
+import { accountOidcProvider, GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER_HOST, PULUMI_ISSUER_HOST } from "../shared/oidcProvider";
+import { assumeRolesPolicy, executorTrustPolicy, githubSubjects, githubTrustPolicy, pulumiTrustPolicy } from "./policies";
 
 export interface FederationResources {
     githubOidcProviderArn?: pulumi.Output<string>;
@@ -61,7 +53,7 @@ function warnAboutWildcards(scope: ComponentScope, role: GithubRole): void {
     }
 }
 
-/** GitHub Actions and Pulumi Deployments OIDC roles and executor roles, with the OIDC providers the account lacks. */
+/** GitHub Actions and Pulumi Deployments OIDC roles (trusting the account's OIDC providers) and executor roles. */
 export function createFederation(
     scope: ComponentScope,
     github: GithubOidc | undefined,
@@ -73,14 +65,15 @@ export function createFederation(
     let githubOidcProviderArn: pulumi.Output<string> | undefined;
 
     if (github) {
-        githubOidcProviderArn = github.providerArn
-            ? pulumi.output(github.providerArn)
-            : new aws.iam.OpenIdConnectProvider(
-                  scope.child("github-oidc"),
-                  // AWS verifies GitHub's tokens against its own trusted CAs; no thumbprint is needed.
-                  { url: GITHUB_OIDC_URL, clientIdLists: [GITHUB_AUDIENCE], tags: scope.tags },
-                  opts,
-              ).arn;
+        // AWS verifies GitHub's tokens against its own trusted CAs; no thumbprint is needed.
+        githubOidcProviderArn = accountOidcProvider(scope, "github-oidc", {
+            component: "ZeroTrustIdentity",
+            issuerHost: GITHUB_ACTIONS_ISSUER_HOST,
+            audience: GITHUB_ACTIONS_AUDIENCE,
+            arn: github.providerArn,
+            create: github.createProvider,
+            argumentPaths: { arn: "githubOidc.providerArn", create: "githubOidc.createProvider" },
+        }).arn;
         for (const role of github.roles) {
             warnAboutWildcards(scope, role);
             const created = new aws.iam.Role(
@@ -100,13 +93,14 @@ export function createFederation(
     }
 
     if (pulumiOidc) {
-        const providerArn = pulumiOidc.providerArn
-            ? pulumi.output(pulumiOidc.providerArn)
-            : new aws.iam.OpenIdConnectProvider(
-                  scope.child("pulumi-oidc"),
-                  { url: PULUMI_OIDC_URL, clientIdLists: [pulumiOidc.organization], tags: scope.tags },
-                  opts,
-              ).arn;
+        const providerArn = accountOidcProvider(scope, "pulumi-oidc", {
+            component: "ZeroTrustIdentity",
+            issuerHost: PULUMI_ISSUER_HOST,
+            audience: pulumiOidc.organization,
+            arn: pulumiOidc.providerArn,
+            create: pulumiOidc.createProvider,
+            argumentPaths: { arn: "pulumiOidc.providerArn", create: "pulumiOidc.createProvider" },
+        }).arn;
         for (const role of pulumiOidc.roles) {
             const created = new aws.iam.Role(
                 scope.child("pulumi", role.name),

@@ -4,13 +4,10 @@
  * Pure functions of plain values (ARNs resolved by the caller); none ever trusts `*`.
  */
 import { allow, allowOnAnyResource, IamPolicyError, PolicyDocument, policyDocument, PolicyStatement } from "../shared/iam";
+import { githubActionsTrustPolicy } from "../shared/github";
+import { PULUMI_ISSUER_HOST } from "../shared/oidcProvider";
 import { GithubRole } from "./args";
 
-export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
-export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
-export const GITHUB_AUDIENCE = "sts.amazonaws.com";
-export const PULUMI_OIDC_HOST = "api.pulumi.com/oidc";
-export const PULUMI_OIDC_URL = `https://${PULUMI_OIDC_HOST}`;
 
 /** The `sub` claims a GitHub role admits: exact values, and wildcard patterns (only with allowWildcardSubjects). */
 export function githubSubjects(role: GithubRole): { exact: string[]; wildcard: string[] } {
@@ -32,30 +29,11 @@ function refuseWildcardPrincipal(values: string[], what: string): void {
     }
 }
 
-/**
- * Trust policy of a GitHub Actions role: `aud` is always `sts.amazonaws.com` (StringEquals) and
- * `sub` is always constrained. Exact subjects go into StringEquals; wildcard subjects (only with
- * allowWildcardSubjects) into StringLike in a statement of their own, because conditions in one
- * statement are ANDed.
- */
+/** Trust policy of a GitHub Actions role; wildcard subjects only with allowWildcardSubjects. */
 export function githubTrustPolicy(providerArn: string, role: GithubRole): PolicyDocument {
-    refuseWildcardPrincipal([providerArn], `GitHub role "${role.name}"`);
-    const { exact, wildcard } = githubSubjects(role);
-    if (exact.length + wildcard.length === 0) throw new IamPolicyError(`GitHub role "${role.name}": the sub claim must be constrained`);
-    if (wildcard.length > 0 && !role.allowWildcardSubjects) throw new IamPolicyError(`GitHub role "${role.name}": wildcard subjects need allowWildcardSubjects`);
-    const aud = { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_AUDIENCE };
-    const sub = `${GITHUB_OIDC_HOST}:sub`;
-    const statement = (sid: string, condition: PolicyStatement["Condition"]): PolicyStatement => ({
-        Sid: sid,
-        Effect: "Allow",
-        Principal: { Federated: providerArn },
-        Action: ["sts:AssumeRoleWithWebIdentity"],
-        Condition: condition,
-    });
-    const statements: PolicyStatement[] = [];
-    if (exact.length) statements.push(statement("GitHubExactSubjects", { StringEquals: { ...aud, [sub]: exact } }));
-    if (wildcard.length) statements.push(statement("GitHubWildcardSubjects", { StringEquals: aud, StringLike: { [sub]: wildcard } }));
-    return policyDocument(statements);
+    const subjects = githubSubjects(role);
+    if (subjects.wildcard.length > 0 && !role.allowWildcardSubjects) throw new IamPolicyError(`GitHub role "${role.name}": wildcard subjects need allowWildcardSubjects`);
+    return githubActionsTrustPolicy(providerArn, subjects, `GitHub role "${role.name}"`);
 }
 
 /**
@@ -74,8 +52,8 @@ export function pulumiTrustPolicy(providerArn: string, organization: string, pro
             Principal: { Federated: providerArn },
             Action: ["sts:AssumeRoleWithWebIdentity"],
             Condition: {
-                StringEquals: { [`${PULUMI_OIDC_HOST}:aud`]: organization },
-                StringLike: { [`${PULUMI_OIDC_HOST}:sub`]: subjects },
+                StringEquals: { [`${PULUMI_ISSUER_HOST}:aud`]: organization },
+                StringLike: { [`${PULUMI_ISSUER_HOST}:sub`]: subjects },
             },
         },
     ]);

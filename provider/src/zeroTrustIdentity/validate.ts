@@ -165,6 +165,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
     const github = args.githubOidc;
     if (github) {
         v.arn("githubOidc.providerArn", github.providerArn, { service: "iam", resourcePrefix: "oidc-provider/token.actions.githubusercontent.com" });
+        oidcProviderChoice(v, "githubOidc", github.providerArn, github.createProvider);
         if (!Array.isArray(github.roles) || github.roles.length === 0) v.problem("githubOidc.roles", github.roles, "at least one role");
         (github.roles ?? []).forEach((role, i) => validateGithubRole(v, role, `githubOidc.roles[${i}]`));
     }
@@ -172,6 +173,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
     if (pulumiOidc) {
         v.pattern("pulumiOidc.organization", pulumiOidc.organization, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi Cloud organization name");
         v.arn("pulumiOidc.providerArn", pulumiOidc.providerArn, { service: "iam", resourcePrefix: "oidc-provider/api.pulumi.com/oidc" });
+        oidcProviderChoice(v, "pulumiOidc", pulumiOidc.providerArn, pulumiOidc.createProvider);
         (pulumiOidc.roles ?? []).forEach((role, i) => {
             v.pattern(`pulumiOidc.roles[${i}].name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
             v.pattern(`pulumiOidc.roles[${i}].roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
@@ -227,4 +229,11 @@ function validateGithubRole(v: Validator, role: GithubRole, path: string): void 
     (role.managedPolicyArns ?? []).forEach((arn, i) => v.arn(`${path}.managedPolicyArns[${i}]`, arn, { service: "iam", resourcePrefix: "policy/" }));
     (role.assumableRoleArns ?? []).forEach((arn, i) => v.arn(`${path}.assumableRoleArns[${i}]`, arn, { service: "iam", resourcePrefix: "role/" }));
     v.integerInRange(`${path}.maxSessionHours`, role.maxSessionHours, 1, 12);
+}
+
+function oidcProviderChoice(v: Validator, path: string, providerArn: unknown, createProvider: unknown): void {
+    if (createProvider !== undefined && typeof createProvider !== "boolean") v.problem(`${path}.createProvider`, createProvider, "true or false");
+    if (createProvider === true && providerArn !== undefined) {
+        v.problem(`${path}.createProvider`, true, "either createProvider (this stack creates the account's provider) or providerArn (an existing one), not both");
+    }
 }

@@ -1712,7 +1712,12 @@ func (o FederatedTrustDomainArrayOutput) Index(i pulumi.IntInput) FederatedTrust
 
 // Keyless GitHub Actions access to AWS.
 type GithubOidc struct {
-	// The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+	// Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+	// a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+	// that created it is destroyed. Not allowed together with `providerArn`.
+	CreateProvider *bool `pulumi:"createProvider"`
+	// The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
 	ProviderArn *string `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []GithubRole `pulumi:"roles"`
@@ -1731,7 +1736,12 @@ type GithubOidcInput interface {
 
 // Keyless GitHub Actions access to AWS.
 type GithubOidcArgs struct {
-	// The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+	// Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+	// a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+	// that created it is destroyed. Not allowed together with `providerArn`.
+	CreateProvider *bool `pulumi:"createProvider"`
+	// The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
 	ProviderArn pulumi.StringPtrInput `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []GithubRoleArgs `pulumi:"roles"`
@@ -1815,7 +1825,15 @@ func (o GithubOidcOutput) ToGithubOidcPtrOutputWithContext(ctx context.Context) 
 	}).(GithubOidcPtrOutput)
 }
 
-// The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+// Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+// a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+// that created it is destroyed. Not allowed together with `providerArn`.
+func (o GithubOidcOutput) CreateProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v GithubOidc) *bool { return v.CreateProvider }).(pulumi.BoolPtrOutput)
+}
+
+// The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
 func (o GithubOidcOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GithubOidc) *string { return v.ProviderArn }).(pulumi.StringPtrOutput)
 }
@@ -1849,7 +1867,20 @@ func (o GithubOidcPtrOutput) Elem() GithubOidcOutput {
 	}).(GithubOidcOutput)
 }
 
-// The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+// Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+// a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+// that created it is destroyed. Not allowed together with `providerArn`.
+func (o GithubOidcPtrOutput) CreateProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *GithubOidc) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CreateProvider
+	}).(pulumi.BoolPtrOutput)
+}
+
+// The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
 func (o GithubOidcPtrOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *GithubOidc) *string {
 		if v == nil {
@@ -2409,9 +2440,15 @@ func (o PlatformCachePtrOutput) MaxEcpuPerSecond() pulumi.Float64PtrOutput {
 type PlatformCi struct {
 	// Branches allowed to push. Default: `["main"]` when `subjects` is not given.
 	Branches []string `pulumi:"branches"`
+	// Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+	// the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+	// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+	CreateOidcProvider *bool `pulumi:"createOidcProvider"`
 	// Repository as `org/repo`.
 	GithubRepository string `pulumi:"githubRepository"`
-	// The account's existing GitHub OIDC provider. Default: a provider is created.
+	// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+	// IAM keeps one provider per issuer URL per account
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
 	// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 	Subjects []string `pulumi:"subjects"`
@@ -2432,9 +2469,15 @@ type PlatformCiInput interface {
 type PlatformCiArgs struct {
 	// Branches allowed to push. Default: `["main"]` when `subjects` is not given.
 	Branches []string `pulumi:"branches"`
+	// Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+	// the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+	// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+	CreateOidcProvider *bool `pulumi:"createOidcProvider"`
 	// Repository as `org/repo`.
 	GithubRepository string `pulumi:"githubRepository"`
-	// The account's existing GitHub OIDC provider. Default: a provider is created.
+	// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+	// IAM keeps one provider per issuer URL per account
+	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
 	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
 	// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 	Subjects []string `pulumi:"subjects"`
@@ -2523,12 +2566,21 @@ func (o PlatformCiOutput) Branches() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformCi) []string { return v.Branches }).(pulumi.StringArrayOutput)
 }
 
+// Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+// the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+func (o PlatformCiOutput) CreateOidcProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PlatformCi) *bool { return v.CreateOidcProvider }).(pulumi.BoolPtrOutput)
+}
+
 // Repository as `org/repo`.
 func (o PlatformCiOutput) GithubRepository() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformCi) string { return v.GithubRepository }).(pulumi.StringOutput)
 }
 
-// The account's existing GitHub OIDC provider. Default: a provider is created.
+// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+// IAM keeps one provider per issuer URL per account
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
 func (o PlatformCiOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformCi) *string { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
 }
@@ -2572,6 +2624,18 @@ func (o PlatformCiPtrOutput) Branches() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+// the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+func (o PlatformCiPtrOutput) CreateOidcProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PlatformCi) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CreateOidcProvider
+	}).(pulumi.BoolPtrOutput)
+}
+
 // Repository as `org/repo`.
 func (o PlatformCiPtrOutput) GithubRepository() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformCi) *string {
@@ -2582,7 +2646,9 @@ func (o PlatformCiPtrOutput) GithubRepository() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The account's existing GitHub OIDC provider. Default: a provider is created.
+// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+// IAM keeps one provider per issuer URL per account
+// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
 func (o PlatformCiPtrOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformCi) *string {
 		if v == nil {
@@ -4044,9 +4110,12 @@ func (o PolicyStoreConfigOutput) ValidationMode() ValidationModePtrOutput {
 
 // Keyless Pulumi Deployments access to AWS.
 type PulumiOidc struct {
+	// Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+	// `githubOidc.createProvider`. Not allowed together with `providerArn`.
+	CreateProvider *bool `pulumi:"createProvider"`
 	// Pulumi Cloud organization.
 	Organization string `pulumi:"organization"`
-	// The account's existing Pulumi OIDC provider. Default: a provider is created.
+	// The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
 	ProviderArn *string `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []PulumiRole `pulumi:"roles"`
@@ -4065,9 +4134,12 @@ type PulumiOidcInput interface {
 
 // Keyless Pulumi Deployments access to AWS.
 type PulumiOidcArgs struct {
+	// Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+	// `githubOidc.createProvider`. Not allowed together with `providerArn`.
+	CreateProvider *bool `pulumi:"createProvider"`
 	// Pulumi Cloud organization.
 	Organization string `pulumi:"organization"`
-	// The account's existing Pulumi OIDC provider. Default: a provider is created.
+	// The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
 	ProviderArn pulumi.StringPtrInput `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []PulumiRoleArgs `pulumi:"roles"`
@@ -4151,12 +4223,18 @@ func (o PulumiOidcOutput) ToPulumiOidcPtrOutputWithContext(ctx context.Context) 
 	}).(PulumiOidcPtrOutput)
 }
 
+// Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+// `githubOidc.createProvider`. Not allowed together with `providerArn`.
+func (o PulumiOidcOutput) CreateProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PulumiOidc) *bool { return v.CreateProvider }).(pulumi.BoolPtrOutput)
+}
+
 // Pulumi Cloud organization.
 func (o PulumiOidcOutput) Organization() pulumi.StringOutput {
 	return o.ApplyT(func(v PulumiOidc) string { return v.Organization }).(pulumi.StringOutput)
 }
 
-// The account's existing Pulumi OIDC provider. Default: a provider is created.
+// The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
 func (o PulumiOidcOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PulumiOidc) *string { return v.ProviderArn }).(pulumi.StringPtrOutput)
 }
@@ -4190,6 +4268,17 @@ func (o PulumiOidcPtrOutput) Elem() PulumiOidcOutput {
 	}).(PulumiOidcOutput)
 }
 
+// Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+// `githubOidc.createProvider`. Not allowed together with `providerArn`.
+func (o PulumiOidcPtrOutput) CreateProvider() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PulumiOidc) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.CreateProvider
+	}).(pulumi.BoolPtrOutput)
+}
+
 // Pulumi Cloud organization.
 func (o PulumiOidcPtrOutput) Organization() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PulumiOidc) *string {
@@ -4200,7 +4289,7 @@ func (o PulumiOidcPtrOutput) Organization() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// The account's existing Pulumi OIDC provider. Default: a provider is created.
+// The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
 func (o PulumiOidcPtrOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PulumiOidc) *string {
 		if v == nil {

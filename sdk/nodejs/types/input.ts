@@ -265,7 +265,14 @@ export interface FederatedTrustDomainArgs {
  */
 export interface GithubOidcArgs {
     /**
-     * The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+     * Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+     * a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+     * that created it is destroyed. Not allowed together with `providerArn`.
+     */
+    createProvider?: boolean;
+    /**
+     * The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
      */
     providerArn?: pulumi.Input<string | undefined>;
     /**
@@ -369,11 +376,19 @@ export interface PlatformCiArgs {
      */
     branches?: string[];
     /**
+     * Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+     * the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+     * provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+     */
+    createOidcProvider?: boolean;
+    /**
      * Repository as `org/repo`.
      */
     githubRepository: string;
     /**
-     * The account's existing GitHub OIDC provider. Default: a provider is created.
+     * The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+     * IAM keeps one provider per issuer URL per account
+     * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
      */
     oidcProviderArn?: pulumi.Input<string | undefined>;
     /**
@@ -635,11 +650,16 @@ export interface PolicyStoreConfigArgs {
  */
 export interface PulumiOidcArgs {
     /**
+     * Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+     * `githubOidc.createProvider`. Not allowed together with `providerArn`.
+     */
+    createProvider?: boolean;
+    /**
      * Pulumi Cloud organization.
      */
     organization: string;
     /**
-     * The account's existing Pulumi OIDC provider. Default: a provider is created.
+     * The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
      */
     providerArn?: pulumi.Input<string | undefined>;
     /**

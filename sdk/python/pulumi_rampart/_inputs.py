@@ -1155,23 +1155,37 @@ class GithubOidcArgsDict(TypedDict):
     """
     Roles to create.
     """
+    create_provider: NotRequired[_builtins.bool]
+    """
+    Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+    a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+    that created it is destroyed. Not allowed together with `providerArn`.
+    """
     provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+    The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+    (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
     """
 
 @pulumi.input_type
 class GithubOidcArgs:
     def __init__(__self__, *,
                  roles: Sequence['GithubRoleArgs'],
+                 create_provider: Optional[_builtins.bool] = None,
                  provider_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Keyless GitHub Actions access to AWS.
 
         :param Sequence['GithubRoleArgs'] roles: Roles to create.
-        :param pulumi.Input[_builtins.str] provider_arn: The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+        :param _builtins.bool create_provider: Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+               a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+               that created it is destroyed. Not allowed together with `providerArn`.
+        :param pulumi.Input[_builtins.str] provider_arn: The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+               (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
         """
         pulumi.set(__self__, "roles", roles)
+        if create_provider is not None:
+            pulumi.set(__self__, "create_provider", create_provider)
         if provider_arn is not None:
             pulumi.set(__self__, "provider_arn", provider_arn)
 
@@ -1188,10 +1202,25 @@ class GithubOidcArgs:
         pulumi.set(self, "roles", value)
 
     @_builtins.property
+    @pulumi.getter(name="createProvider")
+    def create_provider(self) -> Optional[_builtins.bool]:
+        """
+        Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
+        a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
+        that created it is destroyed. Not allowed together with `providerArn`.
+        """
+        return pulumi.get(self, "create_provider")
+
+    @create_provider.setter
+    def create_provider(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_provider", value)
+
+    @_builtins.property
     @pulumi.getter(name="providerArn")
     def provider_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The account's existing GitHub OIDC provider (one per account). Default: a provider is created.
+        The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
+        (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
         """
         return pulumi.get(self, "provider_arn")
 
@@ -1590,9 +1619,17 @@ class PlatformCiArgsDict(TypedDict):
     """
     Branches allowed to push. Default: `["main"]` when `subjects` is not given.
     """
+    create_oidc_provider: NotRequired[_builtins.bool]
+    """
+    Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+    the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+    provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+    """
     oidc_provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The account's existing GitHub OIDC provider. Default: a provider is created.
+    The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+    IAM keeps one provider per issuer URL per account
+    (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
     """
     subjects: NotRequired[Sequence[_builtins.str]]
     """
@@ -1604,6 +1641,7 @@ class PlatformCiArgs:
     def __init__(__self__, *,
                  github_repository: _builtins.str,
                  branches: Optional[Sequence[_builtins.str]] = None,
+                 create_oidc_provider: Optional[_builtins.bool] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  subjects: Optional[Sequence[_builtins.str]] = None):
         """
@@ -1611,12 +1649,19 @@ class PlatformCiArgs:
 
         :param _builtins.str github_repository: Repository as `org/repo`.
         :param Sequence[_builtins.str] branches: Branches allowed to push. Default: `["main"]` when `subjects` is not given.
-        :param pulumi.Input[_builtins.str] oidc_provider_arn: The account's existing GitHub OIDC provider. Default: a provider is created.
+        :param _builtins.bool create_oidc_provider: Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+               the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+               provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+        :param pulumi.Input[_builtins.str] oidc_provider_arn: The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+               IAM keeps one provider per issuer URL per account
+               (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
         :param Sequence[_builtins.str] subjects: Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
         """
         pulumi.set(__self__, "github_repository", github_repository)
         if branches is not None:
             pulumi.set(__self__, "branches", branches)
+        if create_oidc_provider is not None:
+            pulumi.set(__self__, "create_oidc_provider", create_oidc_provider)
         if oidc_provider_arn is not None:
             pulumi.set(__self__, "oidc_provider_arn", oidc_provider_arn)
         if subjects is not None:
@@ -1647,10 +1692,26 @@ class PlatformCiArgs:
         pulumi.set(self, "branches", value)
 
     @_builtins.property
+    @pulumi.getter(name="createOidcProvider")
+    def create_oidc_provider(self) -> Optional[_builtins.bool]:
+        """
+        Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
+        the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
+        provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+        """
+        return pulumi.get(self, "create_oidc_provider")
+
+    @create_oidc_provider.setter
+    def create_oidc_provider(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_oidc_provider", value)
+
+    @_builtins.property
     @pulumi.getter(name="oidcProviderArn")
     def oidc_provider_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The account's existing GitHub OIDC provider. Default: a provider is created.
+        The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
+        IAM keeps one provider per issuer URL per account
+        (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
         """
         return pulumi.get(self, "oidc_provider_arn")
 
@@ -2796,9 +2857,14 @@ class PulumiOidcArgsDict(TypedDict):
     """
     Roles to create.
     """
+    create_provider: NotRequired[_builtins.bool]
+    """
+    Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+    `githubOidc.createProvider`. Not allowed together with `providerArn`.
+    """
     provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    The account's existing Pulumi OIDC provider. Default: a provider is created.
+    The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
     """
 
 @pulumi.input_type
@@ -2806,16 +2872,21 @@ class PulumiOidcArgs:
     def __init__(__self__, *,
                  organization: _builtins.str,
                  roles: Sequence['PulumiRoleArgs'],
+                 create_provider: Optional[_builtins.bool] = None,
                  provider_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
         Keyless Pulumi Deployments access to AWS.
 
         :param _builtins.str organization: Pulumi Cloud organization.
         :param Sequence['PulumiRoleArgs'] roles: Roles to create.
-        :param pulumi.Input[_builtins.str] provider_arn: The account's existing Pulumi OIDC provider. Default: a provider is created.
+        :param _builtins.bool create_provider: Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+               `githubOidc.createProvider`. Not allowed together with `providerArn`.
+        :param pulumi.Input[_builtins.str] provider_arn: The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
         """
         pulumi.set(__self__, "organization", organization)
         pulumi.set(__self__, "roles", roles)
+        if create_provider is not None:
+            pulumi.set(__self__, "create_provider", create_provider)
         if provider_arn is not None:
             pulumi.set(__self__, "provider_arn", provider_arn)
 
@@ -2844,10 +2915,23 @@ class PulumiOidcArgs:
         pulumi.set(self, "roles", value)
 
     @_builtins.property
+    @pulumi.getter(name="createProvider")
+    def create_provider(self) -> Optional[_builtins.bool]:
+        """
+        Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
+        `githubOidc.createProvider`. Not allowed together with `providerArn`.
+        """
+        return pulumi.get(self, "create_provider")
+
+    @create_provider.setter
+    def create_provider(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_provider", value)
+
+    @_builtins.property
     @pulumi.getter(name="providerArn")
     def provider_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        The account's existing Pulumi OIDC provider. Default: a provider is created.
+        The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
         """
         return pulumi.get(self, "provider_arn")
 

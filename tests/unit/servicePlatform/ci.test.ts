@@ -3,12 +3,12 @@ import { assertGuardrails } from "../../utils/guardrails";
 import { build, doc, resolve, skregArgs, T } from "./fixtures";
 
 describe("CI role", () => {
-    it("creates the GitHub OIDC provider and a role trusted from the repository's branches only", async () => {
+    it("trusts the account's GitHub OIDC provider, looked up (none created), from the repository's branches only", async () => {
         const b = await build({ ...skregArgs(), ci: { githubRepository: "dymocaptin/skreg", branches: ["main", "release"] } }, "skreg");
-        expect(b.one(T.oidc).inputs).toMatchObject({ url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] });
+        expect(b.all(T.oidc)).toHaveLength(0);
         const trust = JSON.parse(b.one(T.role, "skreg-ci-role").inputs.assumeRolePolicy).Statement[0];
         expect(trust).toEqual({
-            Sid: "GitHubActions",
+            Sid: "GitHubExactSubjects",
             Effect: "Allow",
             Principal: { Federated: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com" },
             Action: ["sts:AssumeRoleWithWebIdentity"],
@@ -40,7 +40,22 @@ describe("CI role", () => {
         expect(b.all(T.oidc)).toHaveLength(0);
         const trust = JSON.parse(b.one(T.role, "skreg-ci-role").inputs.assumeRolePolicy).Statement[0];
         expect(trust.Principal.Federated).toBe(provider);
-        expect(trust.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toBe("repo:dymocaptin/skreg:environment:dev");
+        expect(trust.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual(["repo:dymocaptin/skreg:environment:dev"]);
+    });
+
+    it("creates the account's provider only when createOidcProvider is set", async () => {
+        const b = await build({ ...skregArgs(), ci: { githubRepository: "dymocaptin/skreg", createOidcProvider: true } }, "skreg");
+        const provider = b.one(T.oidc);
+        expect(provider.inputs).toMatchObject({ url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] });
+        const trust = JSON.parse(b.one(T.role, "skreg-ci-role").inputs.assumeRolePolicy).Statement[0];
+        expect(trust.Principal.Federated).toBe(provider.state.arn);
+    });
+
+    it("refuses createOidcProvider together with oidcProviderArn", async () => {
+        const provider = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
+        await expect(build({ ...skregArgs(), ci: { githubRepository: "dymocaptin/skreg", oidcProviderArn: provider, createOidcProvider: true } }, "skreg")).rejects.toThrow(
+            /ci\.createOidcProvider: got true; either createOidcProvider \(this stack creates the account's provider\) or oidcProviderArn/,
+        );
     });
 
     it("creates no CI role unless asked", async () => {

@@ -92,7 +92,6 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
                 "aws:ecs/cluster:Cluster": 1,
                 "aws:ecs/service:Service": 1,
                 "aws:ecs/taskDefinition:TaskDefinition": 1,
-                "aws:iam/openIdConnectProvider:OpenIdConnectProvider": 1,
                 "aws:iam/role:Role": 3,
                 "aws:iam/rolePolicy:RolePolicy": 2,
                 "aws:kms/alias:Alias": 1,
@@ -139,7 +138,8 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
             expect(out.trustBundleUrl).toBe(`https://identity-${stage}-pki.s3.us-east-1.amazonaws.com/spire/bundle.json`);
             expect(out.spireServerAddress).toBe(`${NLB_DNS}:8081`);
             expect(out.serverConfigParameterName).toBe(`/rampart/identity/${stage}/spire/server.conf`);
-            expect(out.githubOidcProviderArn).toMatch(/identity-github-oidc/);
+            // The account's provider, looked up (IAM keeps one per URL per account); the stage creates none.
+            expect(out.githubOidcProviderArn).toBe("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
             expect(Object.keys(out.roleArns as object)).toEqual(["deploy"]);
             expect(checkEntries(out.registrationEntries as string)).toEqual([]);
             expect(checkAgentConfig(await parse("agent.conf", out.agentConfig as string)).problems).toEqual([]);
@@ -493,11 +493,12 @@ describe("agents", () => {
 });
 
 describe("githubOidc and pulumiOidc", () => {
-    it("creates the GitHub provider and constrained roles with their policies", async () => {
+    it("creates the GitHub provider (createProvider) and constrained roles with their policies", async () => {
         const warn = vi.spyOn(pulumi.log, "warn");
         const { recorder, result } = await build({
             stage: "dev",
             githubOidc: {
+                createProvider: true,
                 roles: [
                     {
                         name: "ecr-push",
@@ -536,6 +537,25 @@ describe("githubOidc and pulumiOidc", () => {
         expect(Object.keys((await resolve(result.roleArns))!)).toEqual(["ecr-push", "release"]);
     });
 
+    it("looks up the account's GitHub and Pulumi providers by default and creates none", async () => {
+        const { recorder, result } = await build({
+            stage: "pr-7",
+            githubOidc: { roles: [{ name: "ci", repository: "org/repo", branches: ["main"] }] },
+            pulumiOidc: { organization: "acme", roles: [{ name: "deploy", project: "authz" }] },
+        });
+        guardrails(recorder, "ephemeral");
+        expect(recorder.byType(T.oidc)).toEqual([]);
+        const federated = recorder.byType(T.role).map((r) => policy(r, "assumeRolePolicy").Statement[0].Principal.Federated);
+        expect(federated.sort()).toEqual(["arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc", "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"]);
+        expect(await resolve(result.githubOidcProviderArn)).toBe("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
+    });
+
+    it("a provider to create and one to reuse at once is refused", async () => {
+        await expect(
+            build({ stage: "dev", githubOidc: { createProvider: true, providerArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", roles: [{ name: "ci", repository: "org/repo", branches: ["main"] }] } }),
+        ).rejects.toThrow(/githubOidc\.createProvider: got true; either createProvider \(this stack creates the account's provider\) or providerArn/);
+    });
+
     it("uses the account's existing GitHub provider when given", async () => {
         const existing = "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com";
         const { recorder, result } = await build({ stage: "dev", githubOidc: { providerArn: existing, roles: [{ name: "ci", repository: "org/repo", pullRequests: true }] } });
@@ -545,10 +565,10 @@ describe("githubOidc and pulumiOidc", () => {
         expect(await resolve(result.githubOidcProviderArn)).toBe(existing);
     });
 
-    it("Pulumi Deployments: provider with the organization as audience, roles scoped by project and stack", async () => {
+    it("Pulumi Deployments: provider (created on request) with the organization as audience, roles scoped by project and stack", async () => {
         const { recorder } = await build({
             stage: "dev",
-            pulumiOidc: { organization: "acme", roles: [{ name: "deploy", project: "authz", stacks: ["pr-1", "dev"], managedPolicyArns: ["arn:aws:iam::123456789012:policy/authz-deploy"] }] },
+            pulumiOidc: { organization: "acme", createProvider: true, roles: [{ name: "deploy", project: "authz", stacks: ["pr-1", "dev"], managedPolicyArns: ["arn:aws:iam::123456789012:policy/authz-deploy"] }] },
         });
         guardrails(recorder, "ephemeral");
         expect(recorder.one(T.oidc).inputs).toMatchObject({ url: "https://api.pulumi.com/oidc", clientIdLists: ["acme"] });

@@ -51,7 +51,8 @@ const identity = new ZeroTrustIdentity("unkey", {
         ...(existingGithubOidcProviderArn ? { providerArn: existingGithubOidcProviderArn } : {}),
         roles: [{ name: "deploy", repository: "unkeyed/unkey", branches: ["main"], assumableRoleArns: executorRoleArns }],
     },
-    executorRoles: [{ name: "executor", roleName: "UnkeyPulumiAWSExecutor", trustedPrincipalArns: [managementCiRoleArn] }],
+    // Production keeps Unkey's fixed executor name (other accounts name it); other stages take the stage-scoped default.
+    executorRoles: [{ name: "executor", ...(profile === Profile.Production ? { roleName: "UnkeyPulumiAWSExecutor" } : {}), trustedPrincipalArns: [managementCiRoleArn] }],
 });
 
 export const trustDomain = identity.trustDomain;
