@@ -220,8 +220,18 @@ export interface ServicePlatformArgs {
     ci?: PlatformCi;
     /** Logs, metrics and traces. */
     observability?: PlatformObservability;
-    /** Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production. */
+    /**
+     * Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+     * `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+     */
     retainOnDelete?: boolean;
+    /**
+     * Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
     /**
      * Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
      * managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.

@@ -110,6 +110,7 @@ export interface PlatformSettings {
     ci?: ResolvedCi;
     observability: ResolvedObservability;
     retainOnDelete: boolean;
+    protectDataStores: boolean;
     kmsKeyArn?: pulumi.Input<string>;
 }
 
@@ -215,6 +216,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             otelHeadersSecretArn: obs.otelHeadersSecretArn,
         },
         retainOnDelete: pick(args.retainOnDelete, false, true),
+        protectDataStores: pick(args.protectDataStores, false, true),
         kmsKeyArn: args.kmsKeyArn,
     };
 }
