@@ -114,6 +114,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["network"] = args?.network;
             resourceInputs["observability"] = args?.observability;
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["protectDataStores"] = args?.protectDataStores;
             resourceInputs["retainOnDelete"] = args?.retainOnDelete;
             resourceInputs["services"] = args?.services;
             resourceInputs["stage"] = args?.stage;
@@ -198,7 +199,15 @@ export interface ServicePlatformArgs {
      */
     profile?: enums.Profile;
     /**
-     * Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+     * Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
+    /**
+     * Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+     * `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
      */
     retainOnDelete?: boolean;
     /**

@@ -203,7 +203,7 @@ export interface TableConfig {
 
 /** Arguments of AuthorizerWithPolicyStore. */
 export interface AuthorizerWithPolicyStoreArgs {
-    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`. */
+    /** Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`. */
     stage: string;
     /** Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters. */
     accountAlias: string;

@@ -196,7 +196,7 @@ export interface PlatformObservability {
 
 /** Arguments of ServicePlatform. */
 export interface ServicePlatformArgs {
-    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`. */
+    /** Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`. */
     stage: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;

@@ -253,7 +253,7 @@ export interface ExecutorRole {
 
 /** Arguments of ZeroTrustIdentity. */
 export interface ZeroTrustIdentityArgs {
-    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters. */
+    /** Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters. */
     stage: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;

@@ -89,7 +89,13 @@ type servicePlatformArgs struct {
 	Observability *PlatformObservability `pulumi:"observability"`
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile `pulumi:"profile"`
-	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+	// Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool `pulumi:"protectDataStores"`
+	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// The services to run.
 	Services []PlatformService `pulumi:"services"`
@@ -122,7 +128,13 @@ type ServicePlatformArgs struct {
 	Observability *PlatformObservabilityArgs
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile
-	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+	// Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool
+	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool
 	// The services to run.
 	Services []PlatformServiceArgs

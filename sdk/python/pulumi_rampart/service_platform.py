@@ -32,6 +32,7 @@ class ServicePlatformArgs:
                  network: Optional['PlatformNetworkArgs'] = None,
                  observability: Optional['PlatformObservabilityArgs'] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  storage: Optional['PlatformStorageArgs'] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None):
@@ -50,7 +51,12 @@ class ServicePlatformArgs:
         :param 'PlatformNetworkArgs' network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
         :param 'PlatformObservabilityArgs' observability: Logs, metrics and traces.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
-        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+               `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         :param 'PlatformStorageArgs' storage: A bucket and optional CDN. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         """
@@ -74,6 +80,8 @@ class ServicePlatformArgs:
             pulumi.set(__self__, "observability", observability)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if protect_data_stores is not None:
+            pulumi.set(__self__, "protect_data_stores", protect_data_stores)
         if retain_on_delete is not None:
             pulumi.set(__self__, "retain_on_delete", retain_on_delete)
         if storage is not None:
@@ -215,10 +223,26 @@ class ServicePlatformArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="protectDataStores")
+    def protect_data_stores(self) -> Optional[_builtins.bool]:
+        """
+        Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
+        replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+        (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+        option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        """
+        return pulumi.get(self, "protect_data_stores")
+
+    @protect_data_stores.setter
+    def protect_data_stores(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "protect_data_stores", value)
+
+    @_builtins.property
     @pulumi.getter(name="retainOnDelete")
     def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
-        Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+        `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         """
         return pulumi.get(self, "retain_on_delete")
 
@@ -266,6 +290,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  network: Optional[Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict']] = None,
                  observability: Optional[Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
@@ -289,7 +314,12 @@ class ServicePlatform(pulumi.ComponentResource):
         :param Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict'] network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
         :param Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict'] observability: Logs, metrics and traces.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
-        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+               `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         :param Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']] services: The services to run.
         :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
         :param Union['PlatformStorageArgs', 'PlatformStorageArgsDict'] storage: A bucket and optional CDN. Default: none.
@@ -330,6 +360,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  network: Optional[Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict']] = None,
                  observability: Optional[Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
@@ -355,6 +386,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["network"] = network
             __props__.__dict__["observability"] = observability
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["protect_data_stores"] = protect_data_stores
             __props__.__dict__["retain_on_delete"] = retain_on_delete
             if services is None and not opts.urn:
                 raise TypeError("Missing required property 'services'")
