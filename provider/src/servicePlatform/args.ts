@@ -237,4 +237,14 @@ export interface ServicePlatformArgs {
      * managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
      */
     kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+     * authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+     * `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+     * Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+     * AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+     */
+    secretsKmsKeyArns?: pulumi.Input<string>[];
 }

@@ -112,6 +112,8 @@ export interface PlatformSettings {
     retainOnDelete: boolean;
     protectDataStores: boolean;
     kmsKeyArn?: pulumi.Input<string>;
+    /** Customer-managed keys of the secrets the services reference. */
+    secretsKmsKeyArns: pulumi.Input<string>[];
 }
 
 /** The `sub` claims the CI role trusts: the exact subjects, or one per branch. */
@@ -218,6 +220,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         retainOnDelete: pick(args.retainOnDelete, false, true),
         protectDataStores: pick(args.protectDataStores, false, true),
         kmsKeyArn: args.kmsKeyArn,
+        secretsKmsKeyArns: [...(args.secretsKmsKeyArns ?? [])],
     };
 }
 

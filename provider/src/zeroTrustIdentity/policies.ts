@@ -3,7 +3,7 @@
  * executor roles, the role-chaining policy, and the SPIRE server's task and execution policies.
  * Pure functions of plain values (ARNs resolved by the caller); none ever trusts `*`.
  */
-import { allow, allowOnAnyResource, IamPolicyError, PolicyDocument, policyDocument, PolicyStatement } from "../shared/iam";
+import { allow, allowOnAnyResource, IamPolicyError, PolicyDocument, policyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
 import { GithubRole } from "./args";
 
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
@@ -150,7 +150,7 @@ export function spireTaskPolicy(input: SpireTaskPolicyInput): PolicyDocument {
     }
     const upstream = input.upstream;
     if (upstream?.type === "awssecret") {
-        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: [upstream.certificateSecretArn, upstream.keySecretArn] }));
+        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: [upstream.certificateSecretArn, upstream.keySecretArn].flatMap(secretPolicyArns) }));
         if (upstream.kmsKeyArn) {
             statements.push(
                 allow({
@@ -201,6 +201,6 @@ export function spireExecutionPolicy(input: SpireExecutionPolicyInput): PolicyDo
         }),
         allow({ sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${input.logGroupArn}:*`] }),
     ];
-    if (input.secretArns.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: input.secretArns }));
+    if (input.secretArns.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: input.secretArns.flatMap(secretPolicyArns) }));
     return policyDocument(statements);
 }
