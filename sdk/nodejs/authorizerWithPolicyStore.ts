@@ -233,7 +233,7 @@ export interface AuthorizerWithPolicyStoreArgs {
      */
     retainOnDelete?: boolean;
     /**
-     * Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+     * Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
      */
     stage: string;
     /**

@@ -116,6 +116,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["profile"] = args?.profile;
             resourceInputs["protectDataStores"] = args?.protectDataStores;
             resourceInputs["retainOnDelete"] = args?.retainOnDelete;
+            resourceInputs["secretsKmsKeyArns"] = args?.secretsKmsKeyArns;
             resourceInputs["services"] = args?.services;
             resourceInputs["stage"] = args?.stage;
             resourceInputs["storage"] = args?.storage;
@@ -211,11 +212,21 @@ export interface ServicePlatformArgs {
      */
     retainOnDelete?: boolean;
     /**
+     * Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+     * authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+     * `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+     * Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+     * AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+     */
+    secretsKmsKeyArns?: pulumi.Input<string>[];
+    /**
      * The services to run.
      */
     services: inputs.PlatformServiceArgs[];
     /**
-     * Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+     * Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
      */
     stage: string;
     /**

@@ -178,7 +178,7 @@ export interface ZeroTrustIdentityArgs {
      */
     spire?: inputs.SpireServerArgs;
     /**
-     * Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+     * Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
      */
     stage: string;
     /**

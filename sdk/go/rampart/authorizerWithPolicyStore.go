@@ -100,7 +100,7 @@ type authorizerWithPolicyStoreArgs struct {
 	// Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
 	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
 	Stage string `pulumi:"stage"`
 	// The DynamoDB table.
 	Table *TableConfig `pulumi:"table"`
@@ -136,7 +136,7 @@ type AuthorizerWithPolicyStoreArgs struct {
 	// Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
 	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
 	Stage string
 	// The DynamoDB table.
 	Table *TableConfigArgs

@@ -85,7 +85,7 @@ type zeroTrustIdentityArgs struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// The SPIRE server. Default: none.
 	Spire *SpireServer `pulumi:"spire"`
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
 	Stage string `pulumi:"stage"`
 	// Tags added to every taggable resource; they win over rampart's standard tags.
 	Tags map[string]string `pulumi:"tags"`
@@ -120,7 +120,7 @@ type ZeroTrustIdentityArgs struct {
 	RetainOnDelete *bool
 	// The SPIRE server. Default: none.
 	Spire *SpireServerArgs
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
 	Stage string
 	// Tags added to every taggable resource; they win over rampart's standard tags.
 	Tags map[string]string

@@ -40,7 +40,7 @@ class AuthorizerWithPolicyStoreArgs:
 
         :param _builtins.str account_alias: Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters.
         :param 'PolicyStoreConfigArgs' policy_store: The policy store and its Cedar schema and policies.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
         :param 'AuthorizerConfigArgs' authorizer: The Lambda authorizer.
         :param 'CognitoConfigArgs' cognito: The Cognito identity source.
         :param _builtins.bool deletion_protection: Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production.
@@ -111,7 +111,7 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter
     def stage(self) -> _builtins.str:
         """
-        Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+        Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
         """
         return pulumi.get(self, "stage")
 
@@ -298,7 +298,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
         :param _builtins.str repo: Repository tag value (`Repo`). Default: none.
         :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
         :param Union['TableConfigArgs', 'TableConfigArgsDict'] table: The DynamoDB table.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         :param _builtins.str ttl: Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.

@@ -34,13 +34,14 @@ class ServicePlatformArgs:
                  profile: Optional['Profile'] = None,
                  protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
+                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  storage: Optional['PlatformStorageArgs'] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None):
         """
         The set of arguments for constructing a ServicePlatform resource.
 
         :param Sequence['PlatformServiceArgs'] services: The services to run.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -57,6 +58,13 @@ class ServicePlatformArgs:
                option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+        :param Sequence[pulumi.Input[_builtins.str]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+               authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+               `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+               Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+               (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+               https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+               AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
         :param 'PlatformStorageArgs' storage: A bucket and optional CDN. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         """
@@ -84,6 +92,8 @@ class ServicePlatformArgs:
             pulumi.set(__self__, "protect_data_stores", protect_data_stores)
         if retain_on_delete is not None:
             pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if secrets_kms_key_arns is not None:
+            pulumi.set(__self__, "secrets_kms_key_arns", secrets_kms_key_arns)
         if storage is not None:
             pulumi.set(__self__, "storage", storage)
         if tags is not None:
@@ -105,7 +115,7 @@ class ServicePlatformArgs:
     @pulumi.getter
     def stage(self) -> _builtins.str:
         """
-        Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+        Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         """
         return pulumi.get(self, "stage")
 
@@ -251,6 +261,24 @@ class ServicePlatformArgs:
         pulumi.set(self, "retain_on_delete", value)
 
     @_builtins.property
+    @pulumi.getter(name="secretsKmsKeyArns")
+    def secrets_kms_key_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+        authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+        `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+        Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+        (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+        https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+        AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+        """
+        return pulumi.get(self, "secrets_kms_key_arns")
+
+    @secrets_kms_key_arns.setter
+    def secrets_kms_key_arns(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "secrets_kms_key_arns", value)
+
+    @_builtins.property
     @pulumi.getter
     def storage(self) -> Optional['PlatformStorageArgs']:
         """
@@ -292,6 +320,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  profile: Optional['Profile'] = None,
                  protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
+                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
                  storage: Optional[Union['PlatformStorageArgs', 'PlatformStorageArgsDict']] = None,
@@ -320,8 +349,15 @@ class ServicePlatform(pulumi.ComponentResource):
                option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+        :param Sequence[pulumi.Input[_builtins.str]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+               authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+               `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+               Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+               (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+               https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+               AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
         :param Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']] services: The services to run.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         :param Union['PlatformStorageArgs', 'PlatformStorageArgsDict'] storage: A bucket and optional CDN. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         """
@@ -362,6 +398,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  profile: Optional['Profile'] = None,
                  protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
+                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
                  storage: Optional[Union['PlatformStorageArgs', 'PlatformStorageArgsDict']] = None,
@@ -388,6 +425,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["profile"] = profile
             __props__.__dict__["protect_data_stores"] = protect_data_stores
             __props__.__dict__["retain_on_delete"] = retain_on_delete
+            __props__.__dict__["secrets_kms_key_arns"] = secrets_kms_key_arns
             if services is None and not opts.urn:
                 raise TypeError("Missing required property 'services'")
             __props__.__dict__["services"] = services

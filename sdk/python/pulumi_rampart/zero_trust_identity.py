@@ -37,7 +37,7 @@ class ZeroTrustIdentityArgs:
         """
         The set of arguments for constructing a ZeroTrustIdentity resource.
 
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
         :param 'SpireAgentsArgs' agents: SPIRE agents on EC2, enrolled with this component's SPIRE server (needs `spire`). Default: none.
         :param Sequence['ExecutorRoleArgs'] executor_roles: Deploy roles assumed from other accounts. Default: none.
         :param 'GithubOidcArgs' github_oidc: GitHub Actions OIDC federation. Default: none.
@@ -86,7 +86,7 @@ class ZeroTrustIdentityArgs:
     @pulumi.getter
     def stage(self) -> _builtins.str:
         """
-        Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+        Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
         """
         return pulumi.get(self, "stage")
 
@@ -287,7 +287,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
                stack is destroyed. Only adds: \\`false\\` leaves a \\`retainOnDelete\\` option given to the component in force.
                Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param Union['SpireServerArgs', 'SpireServerArgsDict'] spire: The SPIRE server. Default: none.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
         :param Union['TrustRootArgs', 'TrustRootArgsDict'] trust_root: The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority).

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isCleanName, NAMING_RULES, NamingRule, NamingRuleName, physicalName, physicalPart, shortHash } from "../../../provider/src/shared/naming";
-import { STAGE_PATTERN } from "../../../provider/src/shared/validation";
+import { isValidStage } from "../../../provider/src/shared/validation";
 
 describe("physicalName", () => {
     it("joins prefix, stage and suffix", () => {
@@ -106,7 +106,7 @@ describe("physicalName never maps two different inputs to one name", () => {
     });
 
     it("stage `-` (refused by validation) never collides with `app-api`, and gives `---` only where the service accepts it", () => {
-        expect(STAGE_PATTERN.test("-")).toBe(false);
+        expect(isValidStage("-")).toBe(false);
         for (const rule of rules) {
             const name = physicalName(rule, { prefix: "app", stage: "-", suffix: "api" });
             if ((NAMING_RULES[rule] as NamingRule).noDoubleOrTrailingHyphen) expect(name, rule).not.toContain("--");
@@ -158,13 +158,13 @@ describe("physicalPart", () => {
     });
 });
 
-describe("STAGE_PATTERN", () => {
+describe("isValidStage", () => {
     it("accepts the stages the examples and docs use", () => {
-        for (const stage of ["dev", "prod", "canary", "pr-1", "pr-123", "e2e-k3j9x2", "1", "s".repeat(32), "a-b-c"]) expect(STAGE_PATTERN.test(stage), stage).toBe(true);
+        for (const stage of ["dev", "prod", "canary", "pr-1", "pr-123", "e2e-k3j9x2", "1", "s".repeat(32), "a-b-c"]) expect(isValidStage(stage), stage).toBe(true);
     });
 
     it("refuses stages AWS names cannot carry as they are", () => {
-        for (const stage of ["", "-", "pr-", "-pr", "pr--1", "Dev", "pr_1", "pr.1", "s".repeat(33), "pr 1"]) expect(STAGE_PATTERN.test(stage), stage).toBe(false);
+        for (const stage of ["", "-", "pr-", "-pr", "pr--1", "Dev", "pr_1", "pr.1", "s".repeat(33), "pr 1"]) expect(isValidStage(stage), stage).toBe(false);
     });
 
     it("leaves every valid stage clean in every rule, so its names carry no hash", () => {
