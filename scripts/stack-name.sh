@@ -17,7 +17,7 @@ set -euo pipefail
 
 ALIAS_RE='^[a-z0-9-]{1,20}$'
 REGION_RE='^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-[0-9]$'
-STAGE_RE='^[a-z0-9-]{1,32}$'
+STAGE_RE='^[a-z0-9]+(-[a-z0-9]+)*$'
 PR_RE='^[1-9][0-9]*$'
 
 die() { echo "stack-name.sh: $*" >&2; exit 2; }
@@ -45,7 +45,7 @@ case "$command" in
     [[ "$region" =~ $REGION_RE ]] || problems+=("region: got \"$region\"; an AWS region id such as us-east-1 ($REGION_RE)")
     if [[ "$pr" =~ $PR_RE ]]; then
       stage="pr-$pr"
-      [[ "$stage" =~ $STAGE_RE ]] || problems+=("stage: got \"$stage\"; lowercase letters, digits and hyphens, 1-32 characters ($STAGE_RE)")
+      [[ "$stage" =~ $STAGE_RE && ${#stage} -le 32 ]] || problems+=("stage: got \"$stage\"; lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters ($STAGE_RE)")
     else
       problems+=("pull request number: got \"$pr\"; a positive integer")
     fi

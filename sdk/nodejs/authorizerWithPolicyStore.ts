@@ -132,6 +132,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             resourceInputs["owner"] = args?.owner;
             resourceInputs["policyStore"] = args?.policyStore;
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["protectDataStores"] = args?.protectDataStores;
             resourceInputs["repo"] = args?.repo;
             resourceInputs["retainOnDelete"] = args?.retainOnDelete;
             resourceInputs["stage"] = args?.stage;
@@ -216,15 +217,23 @@ export interface AuthorizerWithPolicyStoreArgs {
      */
     profile?: enums.Profile;
     /**
+     * Set Pulumi's \`protect\` option on the data stores (table, user pool, policy store): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
+    /**
      * Repository tag value (`Repo`). Default: none.
      */
     repo?: string;
     /**
-     * Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+     * Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+     * `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
      */
     retainOnDelete?: boolean;
     /**
-     * Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+     * Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
      */
     stage: string;
     /**

@@ -114,7 +114,9 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["network"] = args?.network;
             resourceInputs["observability"] = args?.observability;
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["protectDataStores"] = args?.protectDataStores;
             resourceInputs["retainOnDelete"] = args?.retainOnDelete;
+            resourceInputs["secretsKmsKeyArns"] = args?.secretsKmsKeyArns;
             resourceInputs["services"] = args?.services;
             resourceInputs["stage"] = args?.stage;
             resourceInputs["storage"] = args?.storage;
@@ -198,15 +200,33 @@ export interface ServicePlatformArgs {
      */
     profile?: enums.Profile;
     /**
-     * Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+     * Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
+    /**
+     * Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+     * `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
      */
     retainOnDelete?: boolean;
+    /**
+     * Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+     * authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+     * `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+     * Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+     * AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+     */
+    secretsKmsKeyArns?: pulumi.Input<string>[];
     /**
      * The services to run.
      */
     services: inputs.PlatformServiceArgs[];
     /**
-     * Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+     * Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
      */
     stage: string;
     /**

@@ -97,7 +97,9 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
             resourceInputs["executorRoles"] = args?.executorRoles;
             resourceInputs["githubOidc"] = args?.githubOidc;
             resourceInputs["profile"] = args?.profile;
+            resourceInputs["protectDataStores"] = args?.protectDataStores;
             resourceInputs["pulumiOidc"] = args?.pulumiOidc;
+            resourceInputs["retainOnDelete"] = args?.retainOnDelete;
             resourceInputs["spire"] = args?.spire;
             resourceInputs["stage"] = args?.stage;
             resourceInputs["tags"] = args?.tags;
@@ -155,15 +157,28 @@ export interface ZeroTrustIdentityArgs {
      */
     profile?: enums.Profile;
     /**
+     * Set Pulumi's \`protect\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
+    /**
      * Pulumi Deployments OIDC federation. Default: none.
      */
     pulumiOidc?: inputs.PulumiOidcArgs;
+    /**
+     * Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+     * stack is destroyed. Only adds: \`false\` leaves a \`retainOnDelete\` option given to the component in force.
+     * Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    retainOnDelete?: boolean;
     /**
      * The SPIRE server. Default: none.
      */
     spire?: inputs.SpireServerArgs;
     /**
-     * Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+     * Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
      */
     stage: string;
     /**

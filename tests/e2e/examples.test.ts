@@ -77,7 +77,7 @@ describe.skipIf(!ready)("examples through the Pulumi engine (offline stand-in fo
                     const text = bad.stdout + bad.stderr;
                     expect(bad.status).not.toBe(0);
                     expect(text).toContain(spec.badStage);
-                    expect(text).toContain("; lowercase letters, digits and hyphens, 1-32 characters");
+                    expect(text).toContain("; lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters");
                     expect(text, "no JavaScript stack trace from the plugin").not.toMatch(/\n\s+at .*\.(js|ts):\d+:\d+/);
                 }
             } finally {

@@ -60,7 +60,9 @@ export function secondWeek(component: string, name: string, base: Args, changes:
         afterAll(() => {
             if (!ws) return;
             try {
-                setArgs({ ...good, retainOnDelete: false, deletionProtection: false, profile: "ephemeral" });
+                setArgs({ ...good, retainOnDelete: false, deletionProtection: false, protectDataStores: false, profile: "ephemeral" });
+                // A production step leaves its data stores protected in the state until an `up` without protection.
+                ws.run(["state", "unprotect", "--all", "--yes"], PROGRAM, { allowFailure: true });
                 ws.run(["destroy", "--yes", "--skip-preview"], PROGRAM, { allowFailure: true });
             } finally {
                 ws.dispose();

@@ -12,8 +12,10 @@ export const ACCOUNT_ID = "123456789012";
 export const REGION = "us-east-1";
 
 export interface RecordedOptions {
-    protect: boolean;
-    retainOnDelete: boolean;
+    /** The registration's `protect`, or undefined when it sets none (the engine then inherits the parent's). */
+    protect: boolean | undefined;
+    /** The registration's `retainOnDelete`, or undefined when it sets none (the engine then inherits the parent's). */
+    retainOnDelete: boolean | undefined;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
     aliases: string[];
@@ -224,8 +226,8 @@ function installMonitorHook(): void {
                         secretPaths,
                         unknownPaths,
                         options: {
-                            protect: req.getProtect?.() ?? false,
-                            retainOnDelete: req.getRetainondelete?.() ?? false,
+                            protect: req.hasProtect() ? req.getProtect() : undefined,
+                            retainOnDelete: req.hasRetainondelete() ? req.getRetainondelete() : undefined,
                             deleteBeforeReplace: req.getDeletebeforereplace?.() ?? false,
                             ignoreChanges: req.getIgnorechangesList?.() ?? [],
                             aliases: (req.getAliasesList?.() ?? []).map(describeAlias),

@@ -203,7 +203,7 @@ export interface TableConfig {
 
 /** Arguments of AuthorizerWithPolicyStore. */
 export interface AuthorizerWithPolicyStoreArgs {
-    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`. */
+    /** Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`. */
     stage: string;
     /** Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters. */
     accountAlias: string;
@@ -225,8 +225,18 @@ export interface AuthorizerWithPolicyStoreArgs {
     authorizer?: AuthorizerConfig;
     /** The DynamoDB table. */
     table?: TableConfig;
-    /** Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production. */
+    /**
+     * Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+     * `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+     */
     retainOnDelete?: boolean;
+    /**
+     * Set Pulumi's \`protect\` option on the data stores (table, user pool, policy store): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
     /** Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production. */
     deletionProtection?: boolean;
 }

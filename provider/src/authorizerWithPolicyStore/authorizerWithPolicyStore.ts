@@ -76,6 +76,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             userTags: args.tags,
             componentTags: { Account: args.accountAlias, Repo: args.repo, Owner: args.owner, TTL: args.ttl },
             retainOnDelete: settings.retainOnDelete,
+            protectDataStores: settings.protectDataStores,
         });
         for (const warning of cedar.warnings) pulumi.log.warn(`${warning.path}: ${warning.message}`, this);
         const concurrencyWarning = reservedConcurrencyWarning(settings.authorizer.reservedConcurrency);

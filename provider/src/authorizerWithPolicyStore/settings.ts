@@ -19,6 +19,7 @@ export interface MappingSettings {
 export interface AuthorizerSettings {
     profile: Profile;
     retainOnDelete: boolean;
+    protectDataStores: boolean;
     deletionProtection: boolean;
     policyStore: { validationMode: ValidationMode; description?: string };
     cognito: {
@@ -69,6 +70,7 @@ export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArg
     return {
         profile,
         retainOnDelete: defaults(args.retainOnDelete, false, true),
+        protectDataStores: defaults(args.protectDataStores, false, true),
         deletionProtection: defaults(args.deletionProtection, false, true),
         policyStore: { validationMode: args.policyStore.validationMode ?? ValidationMode.Strict, description: args.policyStore.description },
         cognito: {

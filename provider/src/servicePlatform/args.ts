@@ -209,7 +209,7 @@ export interface PlatformObservability {
 
 /** Arguments of ServicePlatform. */
 export interface ServicePlatformArgs {
-    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`. */
+    /** Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`. */
     stage: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;
@@ -233,11 +233,31 @@ export interface ServicePlatformArgs {
     ci?: PlatformCi;
     /** Logs, metrics and traces. */
     observability?: PlatformObservability;
-    /** Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production. */
+    /**
+     * Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+     * `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+     */
     retainOnDelete?: boolean;
+    /**
+     * Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
     /**
      * Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
      * managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
      */
     kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+     * authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+     * `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+     * Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+     * AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+     */
+    secretsKmsKeyArns?: pulumi.Input<string>[];
 }

@@ -1,8 +1,7 @@
 /** IAM, bucket and lifecycle policy documents of the platform: pure functions of resolved ARNs. */
-import { allow, allowOnAnyResource, ConditionBlock, policyDocument, PolicyDocument, PolicyStatement } from "../shared/iam";
+import { allow, allowOnAnyResource, ConditionBlock, policyDocument, PolicyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
 import { githubActionsTrustPolicy } from "../shared/github";
 import { parseArn } from "../shared/validation";
-
 
 /** The actions `docker push` needs on a repository (skreg's AwsOidc list). */
 export const ECR_PUSH_ACTIONS = [
@@ -14,17 +13,6 @@ export const ECR_PUSH_ACTIONS = [
 ];
 /** The actions pulling an image needs on a repository. */
 export const ECR_PULL_ACTIONS = ["ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"];
-
-/**
- * The ARN an IAM policy names for a Secrets Manager reference: a `valueFrom` may end in
- * `:<json-key>:<version-stage>:<version-id>`, which is not part of the secret's ARN. A partial ARN (without the
- * six random characters AWS appends to the name) is matched with `-??????`, the form AWS documents for policies.
- */
-export function secretPolicyArn(reference: string): string {
-    const parts = reference.split(":");
-    const base = parts.slice(0, 7).join(":");
-    return /-[A-Za-z0-9]{6}$/.test(parts[6] ?? "") ? base : `${base}-??????`;
-}
 
 /** The repository ARN of a private ECR image URI (`<account>.dkr.ecr.<region>.amazonaws.com/<repo>[:tag|@digest]`), else undefined. */
 export function ecrRepositoryArnOfImage(image: string, partition = "aws"): string | undefined {
@@ -43,14 +31,17 @@ export interface ReadableSecrets {
     secretsManager: string[];
     /** SSM parameter ARNs. */
     ssmParameters: string[];
-    /** Customer-managed KMS keys protecting secrets rampart stores or RDS manages. */
+    /**
+     * Customer-managed KMS keys that encrypt what the role reads: the platform's `kmsKeyArn` when it protects secrets
+     * rampart stores or RDS manages, and the keys named in `secretsKmsKeyArns`.
+     */
     kmsKeys: string[];
 }
 
 /** Statements that let a role read exactly the given secrets and parameters (nothing when there are none). */
 export function secretReadStatements(secrets: ReadableSecrets): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
-    const sm = unique(secrets.secretsManager.map(secretPolicyArn));
+    const sm = unique(secrets.secretsManager.flatMap(secretPolicyArns));
     const ssm = unique(secrets.ssmParameters);
     if (sm.length) statements.push(allow({ sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue"], resources: sm }));
     if (ssm.length) statements.push(allow({ sid: "ReadParameters", actions: ["ssm:GetParameters"], resources: ssm }));

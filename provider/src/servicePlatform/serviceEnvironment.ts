@@ -37,8 +37,9 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             settings.observability.otelEndpointSecretArn ?? none,
             settings.observability.otelHeadersSecretArn ?? none,
             settings.kmsKeyArn ?? none,
+            pulumi.all(settings.secretsKmsKeyArns),
         ])
-        .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey]) => {
+        .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey, referencedKeys]) => {
             const injected = mergeEnvironments(
                 db && dbValues ? databaseEnvironment(settings.compute, { address: dbValues[0], port: dbValues[1], secretArn: dbValues[2], name: db.databaseName }) : { plain: {}, secrets: {} },
                 cacheEndpoint !== undefined ? cacheEnvironment(cacheEndpoint) : { plain: {}, secrets: {} },
@@ -48,13 +49,15 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             const plain = { ...ownPlain, ...injected.plain };
             const refs = Object.values(secrets);
             const cmkProtected = storesSecrets || dbValues !== undefined;
+            // The user's keys encrypt secrets the service references by ARN (not the ones rampart stores for it).
+            const readsReferenced = own.references.size > own.stored.length || otelEndpoint !== undefined || otelHeaders !== undefined;
             return {
                 plain,
                 secrets,
                 readable: {
                     secretsManager: refs.filter((r) => classifySecret(r) === "secretsManagerArn"),
                     ssmParameters: refs.filter((r) => classifySecret(r) === "ssmParameterArn"),
-                    kmsKeys: kmsKey && cmkProtected ? [kmsKey] : [],
+                    kmsKeys: [...(kmsKey && cmkProtected ? [kmsKey] : []), ...(readsReferenced ? referencedKeys : [])],
                 },
             } satisfies ResolvedServiceEnvironment;
         });

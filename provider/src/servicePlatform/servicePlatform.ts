@@ -66,6 +66,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             profile: settings.profile,
             userTags: args.tags,
             retainOnDelete: settings.retainOnDelete,
+            protectDataStores: settings.protectDataStores,
         });
         const env = awsEnvironment(scope);
         const referencesSsm = referencesSsmParameters(settings);

@@ -111,7 +111,10 @@ export interface PlatformSettings {
     ci?: ResolvedCi;
     observability: ResolvedObservability;
     retainOnDelete: boolean;
+    protectDataStores: boolean;
     kmsKeyArn?: pulumi.Input<string>;
+    /** Customer-managed keys of the secrets the services reference. */
+    secretsKmsKeyArns: pulumi.Input<string>[];
 }
 
 /** The `sub` claims the CI role trusts: the exact subjects, or one per branch. */
@@ -216,7 +219,9 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             otelHeadersSecretArn: obs.otelHeadersSecretArn,
         },
         retainOnDelete: pick(args.retainOnDelete, false, true),
+        protectDataStores: pick(args.protectDataStores, false, true),
         kmsKeyArn: args.kmsKeyArn,
+        secretsKmsKeyArns: [...(args.secretsKmsKeyArns ?? [])],
     };
 }
 

@@ -1,6 +1,7 @@
 import { LOG_RETENTION_DAYS } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
+import { SECRET_REFERENCE_PATTERN } from "../shared/iam";
 import { isKnown, parseArn, Validator } from "../shared/validation";
 import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
@@ -46,6 +47,7 @@ export function validateServicePlatformArgs(name: string, args: ServicePlatformA
     validateProfileNeeds(v, args);
     validateAppRunnerLimits(v, args);
     v.arn("kmsKeyArn", args.kmsKeyArn, { service: "kms", resourcePrefix: "key/" });
+    validateSecretsKmsKeys(v, args);
     v.throwIfInvalid();
 }
 
@@ -176,6 +178,8 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
         }
         if (!isKnown(value)) continue;
         const kind = typeof value === "string" ? classifySecret(value) : "empty";
+        const shape = typeof value === "string" ? secretArnShapeProblem(value) : undefined;
+        if (shape) v.problem(`${path}.secretArns.${key}`, value, shape);
         if (kind !== "secretsManagerArn" && kind !== "ssmParameterArn") {
             v.problem(`${path}.secretArns.${key}`, kind === "value" ? "a value that is not an ARN" : value, "a Secrets Manager secret ARN or an SSM parameter ARN (secret values go in `secrets`)", kind === "value" ? "got a value that is not an ARN" : undefined);
         }
@@ -187,6 +191,8 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
         }
         if (!isKnown(value)) continue;
         const kind = typeof value === "string" ? classifySecret(value) : "empty";
+        const shape = typeof value === "string" ? secretArnShapeProblem(value) : undefined;
+        if (shape) v.problem(`${path}.secrets.${key}`, value, shape);
         if (kind === "empty" || kind === "invalidArn") {
             v.problem(
                 `${path}.secrets.${key}`,
@@ -293,6 +299,8 @@ function validateObservability(v: Validator, args: ServicePlatformArgs): void {
         const value = o[key];
         if (value === undefined || !isKnown(value)) continue;
         const kind = typeof value === "string" ? classifySecret(value) : "empty";
+        const shape = typeof value === "string" ? secretArnShapeProblem(value) : undefined;
+        if (shape) v.problem(`observability.${key}`, value, shape);
         if (kind !== "secretsManagerArn" && kind !== "ssmParameterArn") {
             v.problem(`observability.${key}`, kind === "value" ? "a value that is not an ARN" : value, "a Secrets Manager secret ARN or an SSM parameter ARN", kind === "value" ? "got a value that is not an ARN" : undefined);
         }
@@ -372,4 +380,31 @@ function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void 
             v.problem(`services[${i}].memory`, `cpu ${cpu} / memory ${memory}`, "App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288", `got cpu ${cpu} with memory ${memory}`);
         }
     });
+}
+
+/** A KMS key ARN; an alias ARN cannot be named in a policy to authorize use of a key (AWS KMS developer guide, "Aliases in policies"). */
+const KMS_KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):kms:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
+const KMS_KEY_ALLOWED = "a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (an alias ARN does not authorize kms:Decrypt)";
+
+function validateSecretsKmsKeys(v: Validator, args: ServicePlatformArgs): void {
+    const keys = args.secretsKmsKeyArns;
+    if (keys === undefined || !isKnown(keys)) return;
+    if (!Array.isArray(keys)) {
+        v.problem("secretsKmsKeyArns", keys, `a list of KMS key ARNs: ${KMS_KEY_ALLOWED}`);
+        return;
+    }
+    keys.forEach((key, i) => {
+        if (!isKnown(key)) return;
+        if (typeof key !== "string" || !KMS_KEY_ARN.test(key)) v.problem(`secretsKmsKeyArns[${i}]`, key, KMS_KEY_ALLOWED);
+    });
+    v.unique("secretsKmsKeyArns", keys, "key");
+}
+
+/** What a Secrets Manager reference must look like, for the error when a `secretsmanager` ARN has another shape. */
+export const SECRET_ARN_ALLOWED =
+    "a Secrets Manager secret ARN, arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>, full (the name ending in the six characters AWS appends) or partial, optionally followed by :<json-key>:<version-stage>:<version-id>; names are letters, digits and /_+=.@-";
+
+/** A problem with the shape of a Secrets Manager ARN, or undefined (other values are classified elsewhere). */
+export function secretArnShapeProblem(value: string): string | undefined {
+    return classifySecret(value) === "secretsManagerArn" && !SECRET_REFERENCE_PATTERN.test(value) ? SECRET_ARN_ALLOWED : undefined;
 }

@@ -117,3 +117,55 @@ export function serviceTrustPolicy(service: string, conditions?: ConditionBlock)
         },
     ]);
 }
+
+/**
+ * A Secrets Manager secret ARN as ECS (`valueFrom`) and App Runner take it:
+ * `arn:<partition>:secretsmanager:<region>:<account>:secret:<name>[-<6 random characters>]`, optionally followed by
+ * `:<json-key>:<version-stage>:<version-id>` (ECS picks a JSON key or version; each part may be empty). Secret names
+ * are letters, digits and `/_+=.@-`, up to 512 characters (and `!` in the
+ * secrets RDS manages, `rds!db-<id>`).
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+ * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html
+ */
+export const SECRET_REFERENCE_PATTERN =
+    /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):secretsmanager:([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d):(\d{12}):secret:([A-Za-z0-9/_+=.@!-]{1,512})(?::([^:]*):([^:]*):([^:]*))?$/;
+
+/** What a Secrets Manager reference was given as, read from its text. */
+export type SecretArnForm = "full" | "partial" | "ambiguous";
+
+/**
+ * Whether a secret ARN is full (it ends in the hyphen and six random characters Secrets Manager appends to the name)
+ * or partial (the name alone). AWS cannot tell a full ARN from a partial one whose name itself ends in a hyphen and
+ * six letters or digits (`app/config`'s ARN ends in `-config`): it advises against such names
+ * (API_CreateSecret, `Name`), and such references are "ambiguous" here.
+ */
+export function secretArnForm(reference: string): SecretArnForm | undefined {
+    const m = SECRET_REFERENCE_PATTERN.exec(reference);
+    if (!m) return undefined;
+    const name = m[4];
+    if (!/-[A-Za-z0-9]{6}$/.test(name)) return "partial";
+    // A name part after the last `/` that is only the six characters (`app/-AbC123`) is no suffix.
+    return /[A-Za-z0-9_+=.@!]-[A-Za-z0-9]{6}$/.test(name) && /\d/.test(name.slice(-6)) && /[A-Z]/.test(name.slice(-6)) ? "full" : "ambiguous";
+}
+
+/**
+ * The resources an IAM policy names so a role can read the secret a reference points to, as AWS documents
+ * (https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_examples.html): a full ARN exactly;
+ * a partial ARN with `-??????` for the six random characters (a `*` would also match other secrets whose names
+ * start the same); an ambiguous one both ways, so it works whichever it is. A JSON key or version suffix is not
+ * part of the secret's ARN and is dropped.
+ */
+export function secretPolicyArns(reference: string): string[] {
+    const m = SECRET_REFERENCE_PATTERN.exec(reference);
+    const base = m ? reference.split(":").slice(0, 7).join(":") : reference;
+    switch (secretArnForm(reference)) {
+        case "full":
+            return [base];
+        case "partial":
+            return [`${base}-??????`];
+        case "ambiguous":
+            return [base, `${base}-??????`];
+        default:
+            return [base];
+    }
+}

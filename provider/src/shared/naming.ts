@@ -33,6 +33,8 @@ export const NAMING_RULES = {
     cognitoDomainPrefix: { maxLength: 63, lowercase: true, allowed: "-", alphanumericStart: true, noDoubleOrTrailingHyphen: true },
     appRunnerService: { maxLength: 40, allowed: "-_", alphanumericStart: true },
     securityGroup: { maxLength: 255, allowed: " ._-:/()#,@[]+=&;{}!$*" },
+    /** One segment of a hierarchical name (SSM parameter, log group): no `/`, so a name cannot add segments. */
+    pathSegment: { maxLength: 128, allowed: "_.-" },
 } satisfies Record<string, NamingRule>;
 
 export type NamingRuleName = keyof typeof NAMING_RULES;
@@ -45,22 +47,45 @@ export function shortHash(text: string, length = HASH_LENGTH): string {
 }
 
 /**
- * A stage-aware physical name: `<prefix>-<stage>[-<suffix>]`, cleaned for the service's rules.
- * Names that would exceed the limit are cut and end in a hash of the full name, so two long names
- * that differ only at the end stay distinct and the same inputs always give the same name.
+ * A stage-aware physical name: `<prefix>-<stage>[-<suffix>]`, within the service's rules. Two different inputs never
+ * give one name (up to a 24-bit hash collision):
+ * - a name that is already valid for the service and fits is used as it is (so existing stacks keep their names);
+ * - when cleaning changes the text (capitals lowered, a character the service rejects replaced, hyphens collapsed or
+ *   trimmed, an `r` put in front of a name that must start with a letter), the cleaning could map two texts to one
+ *   name, so the name ends in a hash of the raw text: `My_App` and `my-app` give `my-app-dev-<hash>` and `my-app-dev`;
+ * - a name over the limit is cut and ends in a hash of the raw text, so long names that differ only at the end stay
+ *   distinct.
+ * The same inputs always give the same name. What remains ambiguous is where the parts meet: prefix `a-b` with stage
+ * `c` and prefix `a` with stage `b-c` both read `a-b-c` (every part is clean, so the name is kept as it is today).
  */
 export function physicalName(rule: NamingRuleName | NamingRule, parts: { prefix: string; stage: string; suffix?: string }): string {
     const r: NamingRule = typeof rule === "string" ? NAMING_RULES[rule] : rule;
     const full = [parts.prefix, parts.stage, parts.suffix].filter((p) => p !== undefined && p !== "").join("-");
-    let name = clean(full, r);
-    if (name.length > r.maxLength) {
-        const hash = shortHash(full);
-        name = clean(`${name.slice(0, r.maxLength - HASH_LENGTH - 1)}-${hash}`, r);
-    }
-    if (r.alphanumericStart && !/^[a-zA-Z]/.test(name)) {
-        name = clean(`r${name}`.slice(0, r.maxLength), r);
-    }
-    return name;
+    return fitName(full, r);
+}
+
+/**
+ * One piece of a longer AWS name (a path segment of an SSM parameter or log group name): kept as it is when the
+ * service accepts it, else cleaned and ended with a hash of the raw text, as `physicalName` does.
+ */
+export function physicalPart(rule: NamingRuleName | NamingRule, text: string): string {
+    return fitName(text, typeof rule === "string" ? NAMING_RULES[rule] : rule);
+}
+
+/** Whether the text is a valid name for the rule as it is (nothing to clean, within the limit). */
+export function isCleanName(text: string, rule: NamingRuleName | NamingRule): boolean {
+    const r: NamingRule = typeof rule === "string" ? NAMING_RULES[rule] : rule;
+    return text.length > 0 && text.length <= r.maxLength && withLetterStart(clean(text, r), r) === text;
+}
+
+function fitName(full: string, r: NamingRule): string {
+    const name = withLetterStart(clean(full, r), r);
+    if (name === full && name.length <= r.maxLength) return name;
+    return clean(`${name.slice(0, r.maxLength - HASH_LENGTH - 1)}-${shortHash(full)}`, r);
+}
+
+function withLetterStart(name: string, r: NamingRule): string {
+    return r.alphanumericStart && !/^[a-zA-Z]/.test(name) ? clean(`r${name}`, r) : name;
 }
 
 function clean(name: string, rule: NamingRule): string {

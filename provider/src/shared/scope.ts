@@ -10,8 +10,10 @@ export interface ScopeArgs {
     userTags?: Record<string, string>;
     /** Extra standard tags of the component (for example `Account`, `Repo`). */
     componentTags?: Record<string, string | undefined>;
-    /** Keep data stores on destroy. */
+    /** The profile (or the user's argument) asks to keep data stores on destroy. Only ever adds: `false` leaves the user's own option in force. */
     retainOnDelete: boolean;
+    /** The profile (or the user's argument) asks to set Pulumi's `protect` on data stores. Only ever adds, like `retainOnDelete`. */
+    protectDataStores?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export class ComponentScope {
     readonly profile: Profile;
     readonly tags: Record<string, string>;
     readonly retainOnDelete: boolean;
+    readonly protectDataStores: boolean;
 
     constructor(component: pulumi.ComponentResource, name: string, args: ScopeArgs) {
         this.component = component;
@@ -33,6 +36,7 @@ export class ComponentScope {
         this.stage = args.stage;
         this.profile = args.profile;
         this.retainOnDelete = args.retainOnDelete;
+        this.protectDataStores = args.protectDataStores ?? false;
         this.tags = standardTags({ stage: args.stage, userTags: args.userTags, componentTags: args.componentTags });
     }
 
@@ -55,13 +59,30 @@ export class ComponentScope {
         return { ...this.tags, Name: name };
     }
 
-    /** Options for an ordinary child: parented to the component. */
+    /**
+     * Options for an ordinary child: parented to the component, and nothing else, so the child inherits what the
+     * user gave the component. `protect` is inherited by the Node SDK (`Resource` copies the parent's when the child
+     * sets none), `retainOnDelete` and `deletedWith` by the engine (`inheritFromParent` in the resource monitor fills
+     * them in when the registration leaves them unset), providers through the parent's provider map. This holds for
+     * components constructed through the plugin too: the Construct request carries the user's options to the
+     * component, whose children then inherit from it. See docs/resource-options.md.
+     */
     opts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
         return { parent: this.component, ...extra };
     }
 
-    /** Options for a data store (database, bucket, table, registry): retained on destroy when asked. */
+    /**
+     * Options for a data store (database, bucket, table, registry, key): like `opts`, plus `retainOnDelete: true` and
+     * `protect: true` when the profile or the user's arguments ask for them. A profile only ever adds protection: it
+     * never sets either option to `false`, which would override what the child inherits from the user's options on
+     * the component.
+     */
     dataOpts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
-        return { parent: this.component, retainOnDelete: this.retainOnDelete, ...extra };
+        return {
+            parent: this.component,
+            ...(this.retainOnDelete ? { retainOnDelete: true } : {}),
+            ...(this.protectDataStores ? { protect: true } : {}),
+            ...extra,
+        };
     }
 }

@@ -7,7 +7,24 @@ export interface ValidationProblem {
     allowed: string;
 }
 
-export const STAGE_PATTERN = /^[a-z0-9-]{1,32}$/;
+/**
+ * Stage names: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32
+ * characters. The stage is part of names whose services forbid capitals, a hyphen at the end and two hyphens in a row:
+ * RDS DB instance identifiers (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/CHAP_Limits.html#RDS_Limits.Constraints),
+ * S3 bucket names (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), ElastiCache cache names
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.Create.html), load balancer and target group names
+ * (https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html). A stage those
+ * services would reject could only be cleaned into another stage's name (`pr-` into `pr`), so it is refused.
+ */
+export const STAGE_PATTERN = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+/** Longest stage (the pattern is kept to what bash's =~ understands, so scripts/stack-name.sh shares it). */
+export const STAGE_MAX_LENGTH = 32;
+
+/** Whether a stage name is valid: STAGE_PATTERN and at most STAGE_MAX_LENGTH characters. */
+export function isValidStage(value: unknown): boolean {
+    return typeof value === "string" && value.length <= STAGE_MAX_LENGTH && STAGE_PATTERN.test(value);
+}
+export const STAGE_RULE = "lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters";
 export const ACCOUNT_ALIAS_PATTERN = /^[a-z0-9-]{1,20}$/;
 export const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
@@ -114,8 +131,8 @@ export class Validator {
     }
 
     stage(path: string, value: unknown): void {
-        if (!this.required(path, value, `a stage name is required: lowercase letters, digits and hyphens, 1-32 characters`)) return;
-        this.pattern(path, value, STAGE_PATTERN, "lowercase letters, digits and hyphens, 1-32 characters");
+        if (!this.required(path, value, `a stage name is required: ${STAGE_RULE}`)) return;
+        if (isKnown(value) && !isValidStage(value)) this.problem(path, value, `${STAGE_RULE} (${STAGE_PATTERN.source})`);
     }
 
     accountAlias(path: string, value: unknown): void {

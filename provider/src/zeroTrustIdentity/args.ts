@@ -275,7 +275,7 @@ export interface ExecutorRole {
 
 /** Arguments of ZeroTrustIdentity. */
 export interface ZeroTrustIdentityArgs {
-    /** Stage name: lowercase letters, digits and hyphens, 1-32 characters. */
+    /** Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters. */
     stage: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;
@@ -297,4 +297,17 @@ export interface ZeroTrustIdentityArgs {
     pulumiOidc?: PulumiOidc;
     /** Deploy roles assumed from other accounts. Default: none. */
     executorRoles?: ExecutorRole[];
+    /**
+     * Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+     * stack is destroyed. Only adds: \`false\` leaves a \`retainOnDelete\` option given to the component in force.
+     * Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    retainOnDelete?: boolean;
+    /**
+     * Set Pulumi's \`protect\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \`pulumi destroy\`, and any change that would
+     * replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+     * (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+     * option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+     */
+    protectDataStores?: boolean;
 }

@@ -3,11 +3,10 @@
  * executor roles, the role-chaining policy, and the SPIRE server's task and execution policies.
  * Pure functions of plain values (ARNs resolved by the caller); none ever trusts `*`.
  */
-import { allow, allowOnAnyResource, IamPolicyError, PolicyDocument, policyDocument, PolicyStatement } from "../shared/iam";
+import { allow, allowOnAnyResource, IamPolicyError, PolicyDocument, policyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
 import { githubActionsTrustPolicy } from "../shared/github";
 import { PULUMI_ISSUER_HOST } from "../shared/oidcProvider";
 import { GithubRole } from "./args";
-
 
 /** The `sub` claims a GitHub role admits: exact values, and wildcard patterns (only with allowWildcardSubjects). */
 export function githubSubjects(role: GithubRole): { exact: string[]; wildcard: string[] } {
@@ -128,7 +127,7 @@ export function spireTaskPolicy(input: SpireTaskPolicyInput): PolicyDocument {
     }
     const upstream = input.upstream;
     if (upstream?.type === "awssecret") {
-        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: [upstream.certificateSecretArn, upstream.keySecretArn] }));
+        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: [upstream.certificateSecretArn, upstream.keySecretArn].flatMap(secretPolicyArns) }));
         if (upstream.kmsKeyArn) {
             statements.push(
                 allow({
@@ -179,6 +178,6 @@ export function spireExecutionPolicy(input: SpireExecutionPolicyInput): PolicyDo
         }),
         allow({ sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${input.logGroupArn}:*`] }),
     ];
-    if (input.secretArns.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: input.secretArns }));
+    if (input.secretArns.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: input.secretArns.flatMap(secretPolicyArns) }));
     return policyDocument(statements);
 }

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
+import { physicalPart } from "../shared/naming";
 import { ComponentScope } from "../shared/scope";
 import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
@@ -202,7 +203,7 @@ export function createSpireServer(
     const parameter = new aws.ssm.Parameter(
         scope.child("spire-server-conf"),
         {
-            name: `/rampart/${scope.name}/${scope.stage}/spire/server.conf`,
+            name: `/rampart/${physicalPart("pathSegment", scope.name)}/${scope.stage}/spire/server.conf`,
             description: "SPIRE server.conf (HCL), written to a file by the task's config-init container",
             type: "SecureString",
             keyId: configKey.arn,
@@ -214,7 +215,7 @@ export function createSpireServer(
     );
     const logGroup = new aws.cloudwatch.LogGroup(
         scope.child("spire-logs"),
-        { name: `/rampart/${scope.name}-${scope.stage}/spire-server`, retentionInDays: scope.production ? 90 : 7, tags: scope.tags },
+        { name: `/rampart/${physicalPart("pathSegment", `${scope.name}-${scope.stage}`)}/spire-server`, retentionInDays: scope.production ? 90 : 7, tags: scope.tags },
         opts,
     );
 

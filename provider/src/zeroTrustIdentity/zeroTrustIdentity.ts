@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { Profile, resolveProfile } from "../shared/profile";
+import { byProfile, resolveProfile } from "../shared/profile";
 import { ComponentScope } from "../shared/scope";
 import { createAgents } from "./agents";
 import { ZeroTrustIdentityArgs } from "./args";
@@ -58,8 +58,9 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
             profile,
             userTags: args.tags,
             componentTags: { Component: "ZeroTrustIdentity", TrustDomain: args.trustDomain },
-            // Production keeps the trust root, its key and the datastore when the stack is destroyed.
-            retainOnDelete: profile === Profile.Production,
+            // Production keeps and protects the trust root, its key, the publication bucket and the datastore.
+            retainOnDelete: byProfile(profile, args.retainOnDelete, { ephemeral: false, production: true }),
+            protectDataStores: byProfile(profile, args.protectDataStores, { ephemeral: false, production: true }),
         });
         let envCache: AwsEnvironment | undefined;
         const env = (): AwsEnvironment =>

@@ -90,11 +90,17 @@ type authorizerWithPolicyStoreArgs struct {
 	PolicyStore PolicyStoreConfig `pulumi:"policyStore"`
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile `pulumi:"profile"`
+	// Set Pulumi's \`protect\` option on the data stores (table, user pool, policy store): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool `pulumi:"protectDataStores"`
 	// Repository tag value (`Repo`). Default: none.
 	Repo *string `pulumi:"repo"`
-	// Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+	// Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
 	Stage string `pulumi:"stage"`
 	// The DynamoDB table.
 	Table *TableConfig `pulumi:"table"`
@@ -120,11 +126,17 @@ type AuthorizerWithPolicyStoreArgs struct {
 	PolicyStore PolicyStoreConfigArgs
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile
+	// Set Pulumi's \`protect\` option on the data stores (table, user pool, policy store): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool
 	// Repository tag value (`Repo`). Default: none.
 	Repo *string
-	// Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+	// Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
 	Stage string
 	// The DynamoDB table.
 	Table *TableConfigArgs

@@ -89,11 +89,25 @@ type servicePlatformArgs struct {
 	Observability *PlatformObservability `pulumi:"observability"`
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile `pulumi:"profile"`
-	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+	// Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool `pulumi:"protectDataStores"`
+	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
+	// Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+	// authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+	// `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+	// Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+	// AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+	SecretsKmsKeyArns []string `pulumi:"secretsKmsKeyArns"`
 	// The services to run.
 	Services []PlatformService `pulumi:"services"`
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
 	Stage string `pulumi:"stage"`
 	// A bucket and optional CDN. Default: none.
 	Storage *PlatformStorage `pulumi:"storage"`
@@ -122,11 +136,25 @@ type ServicePlatformArgs struct {
 	Observability *PlatformObservabilityArgs
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile
-	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+	// Set Pulumi's \`protect\` option on the data stores (database, bucket, repositories): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool
+	// Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+	// `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
 	RetainOnDelete *bool
+	// Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+	// authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+	// `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+	// Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+	// AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+	SecretsKmsKeyArns []pulumi.StringInput
 	// The services to run.
 	Services []PlatformServiceArgs
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
 	Stage string
 	// A bucket and optional CDN. Default: none.
 	Storage *PlatformStorageArgs

@@ -72,11 +72,20 @@ type zeroTrustIdentityArgs struct {
 	GithubOidc *GithubOidc `pulumi:"githubOidc"`
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile `pulumi:"profile"`
+	// Set Pulumi's \`protect\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool `pulumi:"protectDataStores"`
 	// Pulumi Deployments OIDC federation. Default: none.
 	PulumiOidc *PulumiOidc `pulumi:"pulumiOidc"`
+	// Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+	// stack is destroyed. Only adds: \`false\` leaves a \`retainOnDelete\` option given to the component in force.
+	// Default: \`false\` for ephemeral, \`true\` for production.
+	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// The SPIRE server. Default: none.
 	Spire *SpireServer `pulumi:"spire"`
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
 	Stage string `pulumi:"stage"`
 	// Tags added to every taggable resource; they win over rampart's standard tags.
 	Tags map[string]string `pulumi:"tags"`
@@ -98,11 +107,20 @@ type ZeroTrustIdentityArgs struct {
 	GithubOidc *GithubOidcArgs
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile
+	// Set Pulumi's \`protect\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \`pulumi destroy\`, and any change that would
+	// replace or delete one of them, fails until this is turned off and applied with \`pulumi up\`
+	// (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \`false\` leaves a \`protect\`
+	// option given to the component in force. Default: \`false\` for ephemeral, \`true\` for production.
+	ProtectDataStores *bool
 	// Pulumi Deployments OIDC federation. Default: none.
 	PulumiOidc *PulumiOidcArgs
+	// Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+	// stack is destroyed. Only adds: \`false\` leaves a \`retainOnDelete\` option given to the component in force.
+	// Default: \`false\` for ephemeral, \`true\` for production.
+	RetainOnDelete *bool
 	// The SPIRE server. Default: none.
 	Spire *SpireServerArgs
-	// Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
 	Stage string
 	// Tags added to every taggable resource; they win over rampart's standard tags.
 	Tags map[string]string

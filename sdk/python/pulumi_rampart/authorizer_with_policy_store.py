@@ -29,6 +29,7 @@ class AuthorizerWithPolicyStoreArgs:
                  deletion_protection: Optional[_builtins.bool] = None,
                  owner: Optional[_builtins.str] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  repo: Optional[_builtins.str] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  table: Optional['TableConfigArgs'] = None,
@@ -39,14 +40,19 @@ class AuthorizerWithPolicyStoreArgs:
 
         :param _builtins.str account_alias: Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters.
         :param 'PolicyStoreConfigArgs' policy_store: The policy store and its Cedar schema and policies.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
         :param 'AuthorizerConfigArgs' authorizer: The Lambda authorizer.
         :param 'CognitoConfigArgs' cognito: The Cognito identity source.
         :param _builtins.bool deletion_protection: Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str owner: Owner tag value (`Owner`). Default: none.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (table, user pool, policy store): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param _builtins.str repo: Repository tag value (`Repo`). Default: none.
-        :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+               `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         :param 'TableConfigArgs' table: The DynamoDB table.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         :param _builtins.str ttl: Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.
@@ -64,6 +70,8 @@ class AuthorizerWithPolicyStoreArgs:
             pulumi.set(__self__, "owner", owner)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if protect_data_stores is not None:
+            pulumi.set(__self__, "protect_data_stores", protect_data_stores)
         if repo is not None:
             pulumi.set(__self__, "repo", repo)
         if retain_on_delete is not None:
@@ -103,7 +111,7 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter
     def stage(self) -> _builtins.str:
         """
-        Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+        Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
         """
         return pulumi.get(self, "stage")
 
@@ -172,6 +180,21 @@ class AuthorizerWithPolicyStoreArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="protectDataStores")
+    def protect_data_stores(self) -> Optional[_builtins.bool]:
+        """
+        Set Pulumi's \\`protect\\` option on the data stores (table, user pool, policy store): \\`pulumi destroy\\`, and any change that would
+        replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+        (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+        option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        """
+        return pulumi.get(self, "protect_data_stores")
+
+    @protect_data_stores.setter
+    def protect_data_stores(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "protect_data_stores", value)
+
+    @_builtins.property
     @pulumi.getter
     def repo(self) -> Optional[_builtins.str]:
         """
@@ -187,7 +210,8 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter(name="retainOnDelete")
     def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
-        Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+        `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         """
         return pulumi.get(self, "retain_on_delete")
 
@@ -245,6 +269,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
                  owner: Optional[_builtins.str] = None,
                  policy_store: Optional[Union['PolicyStoreConfigArgs', 'PolicyStoreConfigArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  repo: Optional[_builtins.str] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  stage: Optional[_builtins.str] = None,
@@ -266,9 +291,14 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
         :param _builtins.str owner: Owner tag value (`Owner`). Default: none.
         :param Union['PolicyStoreConfigArgs', 'PolicyStoreConfigArgsDict'] policy_store: The policy store and its Cedar schema and policies.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (table, user pool, policy store): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param _builtins.str repo: Repository tag value (`Repo`). Default: none.
-        :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123`.
+        :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
+               `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
         :param Union['TableConfigArgs', 'TableConfigArgsDict'] table: The DynamoDB table.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         :param _builtins.str ttl: Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.
@@ -306,6 +336,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
                  owner: Optional[_builtins.str] = None,
                  policy_store: Optional[Union['PolicyStoreConfigArgs', 'PolicyStoreConfigArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  repo: Optional[_builtins.str] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
                  stage: Optional[_builtins.str] = None,
@@ -334,6 +365,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
                 raise TypeError("Missing required property 'policy_store'")
             __props__.__dict__["policy_store"] = policy_store
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["protect_data_stores"] = protect_data_stores
             __props__.__dict__["repo"] = repo
             __props__.__dict__["retain_on_delete"] = retain_on_delete
             if stage is None and not opts.urn:

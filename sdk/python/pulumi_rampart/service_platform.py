@@ -32,14 +32,16 @@ class ServicePlatformArgs:
                  network: Optional['PlatformNetworkArgs'] = None,
                  observability: Optional['PlatformObservabilityArgs'] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
+                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  storage: Optional['PlatformStorageArgs'] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None):
         """
         The set of arguments for constructing a ServicePlatform resource.
 
         :param Sequence['PlatformServiceArgs'] services: The services to run.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -50,7 +52,19 @@ class ServicePlatformArgs:
         :param 'PlatformNetworkArgs' network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
         :param 'PlatformObservabilityArgs' observability: Logs, metrics and traces.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
-        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+               `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+        :param Sequence[pulumi.Input[_builtins.str]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+               authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+               `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+               Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+               (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+               https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+               AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
         :param 'PlatformStorageArgs' storage: A bucket and optional CDN. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         """
@@ -74,8 +88,12 @@ class ServicePlatformArgs:
             pulumi.set(__self__, "observability", observability)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if protect_data_stores is not None:
+            pulumi.set(__self__, "protect_data_stores", protect_data_stores)
         if retain_on_delete is not None:
             pulumi.set(__self__, "retain_on_delete", retain_on_delete)
+        if secrets_kms_key_arns is not None:
+            pulumi.set(__self__, "secrets_kms_key_arns", secrets_kms_key_arns)
         if storage is not None:
             pulumi.set(__self__, "storage", storage)
         if tags is not None:
@@ -97,7 +115,7 @@ class ServicePlatformArgs:
     @pulumi.getter
     def stage(self) -> _builtins.str:
         """
-        Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+        Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         """
         return pulumi.get(self, "stage")
 
@@ -215,16 +233,50 @@ class ServicePlatformArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="protectDataStores")
+    def protect_data_stores(self) -> Optional[_builtins.bool]:
+        """
+        Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
+        replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+        (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+        option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        """
+        return pulumi.get(self, "protect_data_stores")
+
+    @protect_data_stores.setter
+    def protect_data_stores(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "protect_data_stores", value)
+
+    @_builtins.property
     @pulumi.getter(name="retainOnDelete")
     def retain_on_delete(self) -> Optional[_builtins.bool]:
         """
-        Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+        `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         """
         return pulumi.get(self, "retain_on_delete")
 
     @retain_on_delete.setter
     def retain_on_delete(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "retain_on_delete", value)
+
+    @_builtins.property
+    @pulumi.getter(name="secretsKmsKeyArns")
+    def secrets_kms_key_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+        """
+        Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+        authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+        `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+        Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+        (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+        https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+        AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+        """
+        return pulumi.get(self, "secrets_kms_key_arns")
+
+    @secrets_kms_key_arns.setter
+    def secrets_kms_key_arns(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+        pulumi.set(self, "secrets_kms_key_arns", value)
 
     @_builtins.property
     @pulumi.getter
@@ -266,7 +318,9 @@ class ServicePlatform(pulumi.ComponentResource):
                  network: Optional[Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict']] = None,
                  observability: Optional[Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
+                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
                  storage: Optional[Union['PlatformStorageArgs', 'PlatformStorageArgsDict']] = None,
@@ -289,9 +343,21 @@ class ServicePlatform(pulumi.ComponentResource):
         :param Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict'] network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
         :param Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict'] observability: Logs, metrics and traces.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
-        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Default: `false` for ephemeral, `true` for production.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
+               `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
+        :param Sequence[pulumi.Input[_builtins.str]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+               authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
+               `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
+               Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
+               (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
+               https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
+               AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
         :param Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']] services: The services to run.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters, for example `pr-123` or `prod`.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         :param Union['PlatformStorageArgs', 'PlatformStorageArgsDict'] storage: A bucket and optional CDN. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         """
@@ -330,7 +396,9 @@ class ServicePlatform(pulumi.ComponentResource):
                  network: Optional[Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict']] = None,
                  observability: Optional[Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
+                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
                  storage: Optional[Union['PlatformStorageArgs', 'PlatformStorageArgsDict']] = None,
@@ -355,7 +423,9 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["network"] = network
             __props__.__dict__["observability"] = observability
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["protect_data_stores"] = protect_data_stores
             __props__.__dict__["retain_on_delete"] = retain_on_delete
+            __props__.__dict__["secrets_kms_key_arns"] = secrets_kms_key_arns
             if services is None and not opts.urn:
                 raise TypeError("Missing required property 'services'")
             __props__.__dict__["services"] = services

@@ -26,7 +26,9 @@ class ZeroTrustIdentityArgs:
                  executor_roles: Optional[Sequence['ExecutorRoleArgs']] = None,
                  github_oidc: Optional['GithubOidcArgs'] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  pulumi_oidc: Optional['PulumiOidcArgs'] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
                  spire: Optional['SpireServerArgs'] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
                  trust_domain: Optional[_builtins.str] = None,
@@ -35,12 +37,19 @@ class ZeroTrustIdentityArgs:
         """
         The set of arguments for constructing a ZeroTrustIdentity resource.
 
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
         :param 'SpireAgentsArgs' agents: SPIRE agents on EC2, enrolled with this component's SPIRE server (needs `spire`). Default: none.
         :param Sequence['ExecutorRoleArgs'] executor_roles: Deploy roles assumed from other accounts. Default: none.
         :param 'GithubOidcArgs' github_oidc: GitHub Actions OIDC federation. Default: none.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param 'PulumiOidcArgs' pulumi_oidc: Pulumi Deployments OIDC federation. Default: none.
+        :param _builtins.bool retain_on_delete: Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+               stack is destroyed. Only adds: \\`false\\` leaves a \\`retainOnDelete\\` option given to the component in force.
+               Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param 'SpireServerArgs' spire: The SPIRE server. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
@@ -56,8 +65,12 @@ class ZeroTrustIdentityArgs:
             pulumi.set(__self__, "github_oidc", github_oidc)
         if profile is not None:
             pulumi.set(__self__, "profile", profile)
+        if protect_data_stores is not None:
+            pulumi.set(__self__, "protect_data_stores", protect_data_stores)
         if pulumi_oidc is not None:
             pulumi.set(__self__, "pulumi_oidc", pulumi_oidc)
+        if retain_on_delete is not None:
+            pulumi.set(__self__, "retain_on_delete", retain_on_delete)
         if spire is not None:
             pulumi.set(__self__, "spire", spire)
         if tags is not None:
@@ -73,7 +86,7 @@ class ZeroTrustIdentityArgs:
     @pulumi.getter
     def stage(self) -> _builtins.str:
         """
-        Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+        Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
         """
         return pulumi.get(self, "stage")
 
@@ -130,6 +143,21 @@ class ZeroTrustIdentityArgs:
         pulumi.set(self, "profile", value)
 
     @_builtins.property
+    @pulumi.getter(name="protectDataStores")
+    def protect_data_stores(self) -> Optional[_builtins.bool]:
+        """
+        Set Pulumi's \\`protect\\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \\`pulumi destroy\\`, and any change that would
+        replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+        (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+        option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        """
+        return pulumi.get(self, "protect_data_stores")
+
+    @protect_data_stores.setter
+    def protect_data_stores(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "protect_data_stores", value)
+
+    @_builtins.property
     @pulumi.getter(name="pulumiOidc")
     def pulumi_oidc(self) -> Optional['PulumiOidcArgs']:
         """
@@ -140,6 +168,20 @@ class ZeroTrustIdentityArgs:
     @pulumi_oidc.setter
     def pulumi_oidc(self, value: Optional['PulumiOidcArgs']):
         pulumi.set(self, "pulumi_oidc", value)
+
+    @_builtins.property
+    @pulumi.getter(name="retainOnDelete")
+    def retain_on_delete(self) -> Optional[_builtins.bool]:
+        """
+        Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+        stack is destroyed. Only adds: \\`false\\` leaves a \\`retainOnDelete\\` option given to the component in force.
+        Default: \\`false\\` for ephemeral, \\`true\\` for production.
+        """
+        return pulumi.get(self, "retain_on_delete")
+
+    @retain_on_delete.setter
+    def retain_on_delete(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "retain_on_delete", value)
 
     @_builtins.property
     @pulumi.getter
@@ -212,7 +254,9 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
                  executor_roles: Optional[Sequence[Union['ExecutorRoleArgs', 'ExecutorRoleArgsDict']]] = None,
                  github_oidc: Optional[Union['GithubOidcArgs', 'GithubOidcArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  pulumi_oidc: Optional[Union['PulumiOidcArgs', 'PulumiOidcArgsDict']] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
                  spire: Optional[Union['SpireServerArgs', 'SpireServerArgsDict']] = None,
                  stage: Optional[_builtins.str] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
@@ -234,9 +278,16 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
         :param Sequence[Union['ExecutorRoleArgs', 'ExecutorRoleArgsDict']] executor_roles: Deploy roles assumed from other accounts. Default: none.
         :param Union['GithubOidcArgs', 'GithubOidcArgsDict'] github_oidc: GitHub Actions OIDC federation. Default: none.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
+        :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore): \\`pulumi destroy\\`, and any change that would
+               replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
+               (https://www.pulumi.com/docs/iac/concepts/options/protect/). Only adds protection: \\`false\\` leaves a \\`protect\\`
+               option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param Union['PulumiOidcArgs', 'PulumiOidcArgsDict'] pulumi_oidc: Pulumi Deployments OIDC federation. Default: none.
+        :param _builtins.bool retain_on_delete: Keep the data stores (the root CA's KMS key and secrets, the publication bucket, the SPIRE datastore) when the
+               stack is destroyed. Only adds: \\`false\\` leaves a \\`retainOnDelete\\` option given to the component in force.
+               Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param Union['SpireServerArgs', 'SpireServerArgsDict'] spire: The SPIRE server. Default: none.
-        :param _builtins.str stage: Stage name: lowercase letters, digits and hyphens, 1-32 characters.
+        :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
         :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
         :param Union['TrustRootArgs', 'TrustRootArgsDict'] trust_root: The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority).
@@ -275,7 +326,9 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
                  executor_roles: Optional[Sequence[Union['ExecutorRoleArgs', 'ExecutorRoleArgsDict']]] = None,
                  github_oidc: Optional[Union['GithubOidcArgs', 'GithubOidcArgsDict']] = None,
                  profile: Optional['Profile'] = None,
+                 protect_data_stores: Optional[_builtins.bool] = None,
                  pulumi_oidc: Optional[Union['PulumiOidcArgs', 'PulumiOidcArgsDict']] = None,
+                 retain_on_delete: Optional[_builtins.bool] = None,
                  spire: Optional[Union['SpireServerArgs', 'SpireServerArgsDict']] = None,
                  stage: Optional[_builtins.str] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None,
@@ -297,7 +350,9 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
             __props__.__dict__["executor_roles"] = executor_roles
             __props__.__dict__["github_oidc"] = github_oidc
             __props__.__dict__["profile"] = profile
+            __props__.__dict__["protect_data_stores"] = protect_data_stores
             __props__.__dict__["pulumi_oidc"] = pulumi_oidc
+            __props__.__dict__["retain_on_delete"] = retain_on_delete
             __props__.__dict__["spire"] = spire
             if stage is None and not opts.urn:
                 raise TypeError("Missing required property 'stage'")

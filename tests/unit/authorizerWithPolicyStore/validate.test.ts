@@ -27,7 +27,7 @@ describe("AuthorizerWithPolicyStore validation", () => {
 
     it("rejects a bad stage and a bad account alias together", () => {
         expect(problems({ ...base, stage: "PR 12", accountAlias: "a-very-long-account-alias" })).toEqual([
-            'stage: got "PR 12"; lowercase letters, digits and hyphens, 1-32 characters (^[a-z0-9-]{1,32}$)',
+            'stage: got "PR 12"; lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters (^[a-z0-9]+(-[a-z0-9]+)*$)',
             'accountAlias: got "a-very-long-account-alias"; lowercase letters, digits and hyphens, 1-20 characters (^[a-z0-9-]{1,20}$)',
         ]);
     });

@@ -29,7 +29,7 @@ describe("database", () => {
         });
         expect(db.inputs.password).toBeUndefined();
         expect(db.inputs.finalSnapshotIdentifier).toBeUndefined();
-        expect(db.options.retainOnDelete).toBe(false);
+        expect(db.options.retainOnDelete, "unset, so the child inherits the user's option").toBeUndefined();
         expect(b.one(T.dbSubnets).inputs.subnetIds).toEqual(["skreg-private-1-id", "skreg-private-2-id"]);
         expect(b.one(T.logGroup, "skreg-db-logs-postgresql").inputs).toMatchObject({ name: "/aws/rds/instance/skreg-dev/postgresql", retentionInDays: 7 });
         expect(await resolve(b.platform.databaseEndpoint)).toBe("skreg-dev.c0ffee.us-east-1.rds.amazonaws.com:5432");

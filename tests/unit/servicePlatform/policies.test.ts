@@ -7,17 +7,40 @@ import {
     ecrRepositoryArnOfImage,
     executionRolePolicy,
     githubTrustPolicy,
-    secretPolicyArn,
     storageBucketPolicy,
 } from "../../../provider/src/servicePlatform/policies";
+import { secretArnForm, secretPolicyArns } from "../../../provider/src/shared/iam";
 
 const SECRET = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-AbC123";
 
 describe("policy documents", () => {
     it("names the secret, not its JSON key, and matches partial ARNs with -??????", () => {
-        expect(secretPolicyArn(`${SECRET}:password::`)).toBe(SECRET);
-        expect(secretPolicyArn(SECRET)).toBe(SECRET);
-        expect(secretPolicyArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db")).toBe("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-??????");
+        expect(secretPolicyArns(`${SECRET}:password::`)).toEqual([SECRET]);
+        expect(secretPolicyArns(SECRET)).toEqual([SECRET]);
+        expect(secretPolicyArns("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db")).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-??????"]);
+        expect(secretPolicyArns("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db:password::")).toEqual(["arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db-??????"]);
+    });
+
+    it("grants a partial ARN whose name ends like a random suffix both ways (issue 12: `-config` was taken for the suffix)", () => {
+        const partial = "arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/otel-config";
+        expect(secretArnForm(partial)).toBe("ambiguous");
+        expect(secretPolicyArns(partial)).toEqual([partial, `${partial}-??????`]);
+        expect(secretArnForm("arn:aws:secretsmanager:us-east-1:123456789012:secret:app/api-tokens")).toBe("ambiguous");
+        // AWS's own example suffix (lowercase and digits) cannot be told from a name either.
+        expect(secretArnForm("arn:aws:secretsmanager:us-west-2:111122223333:secret:MyTestDatabaseSecret-a1b2c3")).toBe("ambiguous");
+    });
+
+    it("grants a full ARN exactly: the six characters AWS appends, letters of both cases and digits", () => {
+        for (const full of [SECRET, "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0a1b2c3d-AbC123", "arn:aws-us-gov:secretsmanager:us-gov-west-1:123456789012:secret:x-9ZzQ1a"]) {
+            expect(secretArnForm(full), full).toBe("full");
+            expect(secretPolicyArns(full), full).toEqual([full]);
+        }
+    });
+
+    it("reads no form from what is not a Secrets Manager ARN", () => {
+        for (const bad of ["arn:aws:secretsmanager:us-east-1:123456789012:secret:", "arn:aws:secretsmanager::123456789012:secret:x", "arn:aws:secretsmanager:us-east-1:1234:secret:x", "arn:aws:ssm:us-east-1:123456789012:parameter/x", "arn:aws:secretsmanager:us-east-1:123456789012:secret:a b"]) {
+            expect(secretArnForm(bad), bad).toBeUndefined();
+        }
     });
 
     it("finds the repository of a private ECR image only", () => {

@@ -13,7 +13,7 @@ describe("registry", () => {
             encryptionConfigurations: [{ encryptionType: "AES256" }],
             forceDelete: true,
         });
-        expect(repo.options.retainOnDelete).toBe(false);
+        expect(repo.options.retainOnDelete, "unset, so the child inherits the user's option").toBeUndefined();
         const lifecycle = b.one(T.ecrLifecycle);
         expect(lifecycle.inputs.repository).toBe("skreg-dev-api");
         expect(JSON.parse(lifecycle.inputs.policy).rules[1].selection.countNumber).toBe(10);

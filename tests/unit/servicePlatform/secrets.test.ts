@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { checkedSecretValue, secretHandling } from "../../../provider/src/servicePlatform/secrets";
 import { assertGuardrails, checkGuardrails } from "../../utils/guardrails";
+import { Compute } from "../../../provider/src/servicePlatform";
 import { build, containerOf, doc, KMS_KEY_ARN, Profile, RDS_SECRET_ARN, SSM_PARAMETER_ARN, T } from "./fixtures";
 
 const EXISTING = "arn:aws:secretsmanager:us-east-1:123456789012:secret:shared/stripe-key-Zx81Qa";
@@ -55,6 +56,40 @@ describe("secrets", () => {
         expect(statement(worker, "ReadParameters").Resource).toBe(SSM_PARAMETER_ARN);
         expect(statement(worker, "DecryptSecrets")).toBeUndefined();
         for (const policy of b.all(T.rolePolicy)) expect(JSON.stringify(doc(policy))).not.toMatch(/"Resource":"\*","Sid":"(Read|Decrypt)/);
+    });
+
+    it("grants kms:Decrypt on secretsKmsKeyArns to roles that read referenced secrets, and a partial ARN with -??????", async () => {
+        const userKey = "arn:aws:kms:us-east-1:210987654321:key/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+        const partial = "arn:aws:secretsmanager:us-east-1:210987654321:secret:shared/stripe";
+        const b = await build({
+            stage: "dev",
+            secretsKmsKeyArns: [userKey],
+            services: [
+                { name: "api", public: true, secrets: { STRIPE_KEY: partial } },
+                { name: "worker", secrets: { SESSION_KEY: VALUE } },
+            ],
+        });
+        const statement = (d: any, sid: string) => d.Statement.find((s: any) => s.Sid === sid);
+        const api = doc(b.one(T.rolePolicy, "app-exec-policy-api"));
+        expect(statement(api, "ReadSecrets").Resource).toBe(`${partial}-??????`);
+        expect(statement(api, "DecryptSecrets").Resource).toBe(userKey);
+        // The worker reads only the secret rampart stores for it (AWS-managed key): nothing of the user's key.
+        const worker = doc(b.one(T.rolePolicy, "app-exec-policy-worker"));
+        expect(statement(worker, "DecryptSecrets")).toBeUndefined();
+        assertGuardrails(b.recorder.resources, { profile: "ephemeral", knownSecrets: [VALUE] });
+    });
+
+    it("grants the same to the App Runner instance role, next to the platform's own key", async () => {
+        const userKey = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+        const b = await build({
+            stage: "dev",
+            compute: Compute.AppRunner,
+            kmsKeyArn: KMS_KEY_ARN,
+            secretsKmsKeyArns: [userKey],
+            services: [{ name: "api", public: true, secrets: { STRIPE_KEY: EXISTING, SESSION_KEY: VALUE } }],
+        });
+        const policy = doc(b.one(T.rolePolicy, "app-instance-policy-api"));
+        expect(policy.Statement.find((s: any) => s.Sid === "DecryptSecrets").Resource).toEqual([KMS_KEY_ARN, userKey].sort());
     });
 
     it("keeps a recovery window for stored secrets in production", async () => {

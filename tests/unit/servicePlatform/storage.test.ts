@@ -7,7 +7,7 @@ describe("storage", () => {
         const b = await build({ ...skregArgs(), storage: { cdn: true } }, "skreg");
         const bucket = b.one(T.bucket, "skreg-bucket");
         expect(bucket.inputs).toMatchObject({ bucket: "skreg-dev-storage-123456789012", forceDestroy: true });
-        expect(bucket.options.retainOnDelete).toBe(false);
+        expect(bucket.options.retainOnDelete, "unset, so the child inherits the user's option").toBeUndefined();
         expect(b.one(T.publicAccess, "skreg-bucket-public-access").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
         expect(b.one(T.bucketVersioning).inputs.versioningConfiguration).toEqual({ status: "Enabled" });
         const policy = JSON.parse(b.one(T.bucketPolicy, "skreg-bucket-policy").inputs.policy);

@@ -32,8 +32,38 @@ describe("ServicePlatform validation", () => {
 
     it("rejects a bad stage", () => {
         expect(problems({ ...skreg, stage: "Dev Stage" })).toEqual([
-            'stage: got "Dev Stage"; lowercase letters, digits and hyphens, 1-32 characters (^[a-z0-9-]{1,32}$)',
+            'stage: got "Dev Stage"; lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters (^[a-z0-9]+(-[a-z0-9]+)*$)',
         ]);
+    });
+
+    it("rejects a stage that AWS names could only carry cleaned (`pr-`, `-`, `pr--1`)", () => {
+        for (const stage of ["pr-", "-", "pr--1", "-pr"]) expect(problems({ ...skreg, stage }), stage).toEqual([expect.stringMatching(new RegExp(`^stage: got "${stage}"; lowercase letters, digits and single hyphens`))]);
+    });
+
+    it("rejects secretsKmsKeyArns that are not KMS key ARNs, naming each", () => {
+        const key = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        expect(problems({ ...skreg, secretsKmsKeyArns: [key] })).toEqual([]);
+        expect(problems({ ...skreg, secretsKmsKeyArns: ["arn:aws:kms:us-east-1:123456789012:alias/app", "1234abcd-12ab-34cd-56ef-1234567890ab", key, key] })).toEqual([
+            'secretsKmsKeyArns[0]: got "arn:aws:kms:us-east-1:123456789012:alias/app"; a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (an alias ARN does not authorize kms:Decrypt)',
+            'secretsKmsKeyArns[1]: got "1234abcd-12ab-34cd-56ef-1234567890ab"; a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (an alias ARN does not authorize kms:Decrypt)',
+            `secretsKmsKeyArns[3]: got "${key}"; each key must be unique; secretsKmsKeyArns[2] already uses it`,
+        ]);
+    });
+
+    it("rejects Secrets Manager ARNs of the wrong shape wherever a secret is referenced", () => {
+        const noRegion = "arn:aws:secretsmanager::123456789012:secret:app/db";
+        const shortAccount = "arn:aws:secretsmanager:us-east-1:123456789012:secret:app/db:password";
+        const found = problems({
+            ...skreg,
+            services: [{ name: "api", secrets: { A: noRegion }, secretArns: { B: shortAccount } }],
+            observability: { otelEndpointSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:has space" },
+        });
+        expect(found.map((p) => p.split(";")[0])).toEqual([
+            `services[0].secretArns.B: got "${shortAccount}"`,
+            `services[0].secrets.A: got "${noRegion}"`,
+            'observability.otelEndpointSecretArn: got "arn:aws:secretsmanager:us-east-1:123456789012:secret:has space"',
+        ]);
+        for (const p of found) expect(p).toContain("; a Secrets Manager secret ARN, arn:<partition>:secretsmanager:<region>:<12-digit account>:secret:<name>");
     });
 
     it("rejects a CIDR that is not private, not canonical, or too small", () => {

@@ -28,7 +28,7 @@ describe("Validator", () => {
         expect(InputPropertiesError.isInstance(error)).toBe(true);
         const message = (error as Error).message;
         expect(message.split("\n")[0]).toBe('ServicePlatform "app" has 2 invalid arguments:');
-        expect(message).toContain('ServicePlatform "app": stage: got "Bad_Stage"; lowercase letters, digits and hyphens, 1-32 characters (^[a-z0-9-]{1,32}$)');
+        expect(message).toContain('ServicePlatform "app": stage: got "Bad_Stage"; lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters (^[a-z0-9]+(-[a-z0-9]+)*$)');
         expect(message).toContain('ServicePlatform "app": network.availabilityZoneCount: got 9; an integer from 1 to 6');
         expect((error as InputPropertiesError).errors.map((e) => e.propertyPath)).toEqual(["stage", "network.availabilityZoneCount"]);
     });

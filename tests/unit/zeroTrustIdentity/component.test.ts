@@ -301,8 +301,8 @@ describe("trustRoot", () => {
     });
 
     it("existing: references the two secrets, and SPIRE may read exactly those", async () => {
-        const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-cert-AbCdEf";
-        const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-key-AbCdEf";
+        const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-cert-AbC1Ef";
+        const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-key-AbC1Ef";
         const { recorder, result } = await build({
             stage: "dev",
             trustDomain: "unkey.cloud",
@@ -400,7 +400,7 @@ describe("spire", () => {
     });
 
     it("an existing connection string secret is injected and expanded by -expandEnv", async () => {
-        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:spire-db-AbCdEf";
+        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:spire-db-AbC1Ef";
         const { recorder } = await build({ stage: "dev", trustDomain: "unkey.cloud", spire: { ...spire, serverCount: 2, datastore: { connectionStringSecretArn: secret } } });
         guardrails(recorder, "ephemeral");
         const server = containers(recorder.one(T.taskDefinition))[1];

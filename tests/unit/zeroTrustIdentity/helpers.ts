@@ -12,7 +12,7 @@ export const EC_CA = { cert: fixture("ec-ca.pem"), key: fixture("ec-ca.key") };
 
 export const NLB_DNS = "internal-spire-0123456789.elb.us-east-1.amazonaws.com";
 export const DB_HOST = "spire-db.c0ffee.us-east-1.rds.amazonaws.com";
-export const DB_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:rds!db-0123-AbCdEf`;
+export const DB_SECRET_ARN = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:rds!db-0123-AbC1Ef`;
 export const VPC_ID = "vpc-0abc";
 export const SUBNETS = ["subnet-0a", "subnet-0b", "subnet-0c"];
 

@@ -91,8 +91,8 @@ describe("executor roles and chaining", () => {
 
 describe("SPIRE server policies", () => {
     const base = { partition: "aws", region: "us-east-1", accountId: "123456789012" };
-    const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:root-cert-AbCdEf";
-    const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:root-key-AbCdEf";
+    const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:root-cert-AbC1Ef";
+    const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:root-key-AbC1Ef";
     const kms = "arn:aws:kms:us-east-1:123456789012:key/1234";
 
     it("allows aws_iid in the account, exactly the two upstream secrets and their key, and PutObject on the bundle only", () => {
@@ -139,13 +139,13 @@ describe("SPIRE server policies", () => {
             configParameterArn: "arn:aws:ssm:us-east-1:123456789012:parameter/rampart/identity/dev/spire/server.conf",
             configKmsKeyArn: kms,
             logGroupArn: "arn:aws:logs:us-east-1:123456789012:log-group:/rampart/identity-dev/spire-server",
-            secretArns: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1"],
+            secretArns: ["arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b-Xy12Zq"],
         });
         expect(doc.Statement.map((s) => [s.Action, s.Resource])).toEqual([
             [["ssm:GetParameters"], "arn:aws:ssm:us-east-1:123456789012:parameter/rampart/identity/dev/spire/server.conf"],
             [["kms:Decrypt"], kms],
             [["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:us-east-1:123456789012:log-group:/rampart/identity-dev/spire-server:*"],
-            [["secretsmanager:GetSecretValue"], "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1"],
+            [["secretsmanager:GetSecretValue"], "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b-Xy12Zq"],
         ]);
         expect(doc.Statement[1].Condition).toEqual({ StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" } });
     });

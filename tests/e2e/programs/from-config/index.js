@@ -1,4 +1,4 @@
-// A rampart component whose arguments are the stack config `args` (JSON). Strings under
+// A rampart component whose arguments are the stack config `args` (JSON) and options `opts` (JSON). Strings under
 // `services[].secrets` are passed as Pulumi secrets, as a program would pass them. Plain
 // JavaScript so that each `up` of the second-week suite skips a TypeScript compile.
 const pulumi = require("@pulumi/pulumi");
@@ -18,4 +18,6 @@ for (const service of args.services ?? []) {
 }
 const Component = COMPONENTS[component];
 if (!Component) throw new Error(`unknown component ${component}`);
-exports.urn = new Component(config.require("name"), args).urn;
+// Optional resource options for the component (JSON), for example {"retainOnDelete": true}.
+const opts = config.getObject("opts");
+exports.urn = new Component(config.require("name"), args, opts).urn;
