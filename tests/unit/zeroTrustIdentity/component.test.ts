@@ -87,7 +87,8 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
             const { recorder } = await build(referenceArgs(profile));
             guardrails(recorder, profile);
             const expected: Record<string, number> = {
-                "aws:cloudwatch/logGroup:LogGroup": 1,
+                // The SPIRE server's log group; in production also the datastore's exported postgresql and upgrade logs.
+                "aws:cloudwatch/logGroup:LogGroup": profile === "production" ? 3 : 1,
                 "aws:ec2/securityGroup:SecurityGroup": profile === "production" ? 2 : 1,
                 "aws:ecs/cluster:Cluster": 1,
                 "aws:ecs/service:Service": 1,
