@@ -141,8 +141,8 @@ export interface PlatformDatabase {
      * "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
      * applies when the database is created: a later rampart release with another default never changes the version of
      * an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
-     * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#engine_version and
-     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+     * rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
      * Default: `"17"`.
      * @default "17"
      */

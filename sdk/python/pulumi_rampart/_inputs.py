@@ -1705,8 +1705,8 @@ class PlatformDatabaseArgsDict(TypedDict):
     "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
     applies when the database is created: a later rampart release with another default never changes the version of
     an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
-    https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#engine_version and
-    https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html
+    https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+    rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
     Default: `"17"`.
     """
     instance_class: NotRequired[_builtins.str]
@@ -1750,8 +1750,8 @@ class PlatformDatabaseArgs:
                "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
                applies when the database is created: a later rampart release with another default never changes the version of
                an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
-               https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#engine_version and
-               https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html
+               https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+               rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
                Default: `"17"`.
         :param _builtins.str instance_class: Instance class. Default: `db.t4g.micro`.
         :param _builtins.bool multi_az: Standby in a second zone. Default: `false` for ephemeral, `true` for production.
@@ -1848,8 +1848,8 @@ class PlatformDatabaseArgs:
         "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
         applies when the database is created: a later rampart release with another default never changes the version of
         an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
-        https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance#engine_version and
-        https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html
+        https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+        rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
         Default: `"17"`.
         """
         return pulumi.get(self, "engine_version")
