@@ -126,9 +126,13 @@ export function recordDrift(store: AccountStore, type: string, id: string, props
     });
 }
 
-/** RDS applied an automatic minor version upgrade to `version` during the maintenance window. */
+/**
+ * RDS applied an automatic minor version upgrade to `version` during the maintenance window. AWS
+ * reports the running version; what the provider then stores as `engineVersion` follows the
+ * Terraform provider's rule (rdsVersions.ts: engineVersionAfterRefresh), applied by Read.
+ */
 export function autoMinorUpgrade(store: AccountStore, dbInstanceId: string, version: string): void {
-    recordDrift(store, "aws:rds/instance:Instance", dbInstanceId, { engineVersion: version, engineVersionActual: version });
+    recordDrift(store, "aws:rds/instance:Instance", dbInstanceId, { engineVersionActual: version });
 }
 
 /** Secrets Manager rotated the secret: the version the stack wrote is no longer AWSCURRENT. */

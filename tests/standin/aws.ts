@@ -7,6 +7,7 @@
 import { existsSync, readFileSync } from "fs";
 import * as path from "path";
 import type { CheckFailure } from "@pulumi/pulumi/provider";
+import { resolveEngineVersion } from "./rdsVersions";
 import { forcesNewResource } from "./replaceTable";
 import { notImplemented, type PackageModel, type ResourceContext, type StandInConfig } from "./model";
 import { ALNUM, derive, DIGITS, equal, HEX, LOWER_ALNUM, type Props, stable, UPPER_ALNUM, uuidFrom } from "./values";
@@ -321,7 +322,7 @@ const RULES: Record<string, Rule> = {
                 endpoint: `${address}:${port}`,
                 hostedZoneId: "Z2R2ITUGPM61AM",
                 status: "available",
-                engineVersionActual: c.p.engineVersion,
+                engineVersionActual: resolveEngineVersion(c.p.engine, c.p.engineVersion),
                 masterUserSecrets: c.p.manageMasterUserPassword
                     ? [
                           {
@@ -915,6 +916,10 @@ export const awsModel: PackageModel = {
         const outs = { ...outputs(c, rule), ...kept };
         // Creation-time values (dates, unique ids, stream labels) do not change on an in-place update.
         for (const k of STICKY) if (outs[k] !== undefined && state[k] !== undefined) outs[k] = state[k];
+        if (ctx.type === "aws:rds/instance:Instance" && equal(ctx.inputs.engineVersion, state.engineVersion) && state.engineVersionActual !== undefined) {
+            // EngineVersion was not sent (unchanged): the instance keeps running what it runs.
+            outs.engineVersionActual = state.engineVersionActual;
+        }
         if (ctx.type === "aws:ssm/parameter:Parameter") {
             const changed = !equal(state.value, ctx.inputs.value) || !equal(state.insecureValue, ctx.inputs.insecureValue);
             outs.version = (typeof state.version === "number" ? state.version : 1) + (changed ? 1 : 0);

@@ -11,7 +11,8 @@
  * named resources as pulumi-terraform-bridge decides it), Create and Update in a simulated AWS
  * account (account.ts: AWS's API-time rules, names unique in their scope and names a deleted
  * secret still reserves, uniqueness.ts; deterministic id; outputs = inputs + computed outputs),
- * Read (stored state plus drift the test hook recorded; gone once deleted from the account),
+ * Read (stored state plus drift the test hook recorded, an RDS instance's engineVersion kept or
+ * moved as the Terraform provider does: rdsVersions.ts; gone once deleted from the account),
  * Delete (refused while a security group or target group is in use), preview of in-place updates
  * with the outputs they keep, and the data sources the components call. tls keys and certificates
  * are real (node:crypto) and verifiable.
@@ -50,6 +51,7 @@ import type { CheckResult, CreateResult, DiffResult, InvokeResult, Provider, Rea
 import { ACCOUNT_ID, awsModel, canonicalAwsType, configuredRegion, defaultTags } from "./aws";
 import type { PackageModel, ResourceContext, StandInConfig, StandInPackage } from "./model";
 import { randomModel } from "./random";
+import { engineDowngrade, engineVersionAfterRefresh, resolveEngineVersion, unknownEngineVersion } from "./rdsVersions";
 import { type RuleLookup, violations } from "./rules";
 import { tlsModel } from "./tls";
 import { inUseError, nameKeyOf, nameTakenError, NAME_UNIQUENESS } from "./uniqueness";
@@ -199,8 +201,14 @@ export class StandInProvider implements Provider {
         const inherited = defaultTags(this.config);
         const tagged = inputs.tags !== undefined || Object.keys(inherited).length ? { ...inputs, tagsAll: { ...inherited, ...(inputs.tags ?? {}) } } : inputs;
         const problems = violations(canonical, tagged, "apply", this.lookup()).map((v) => v.message);
-        if (canonical === "aws:rds/instance:Instance" && old) {
-            const downgrade = engineDowngrade(old.engineVersionActual ?? old.engineVersion, inputs.engineVersion, inputs.engine);
+        if (canonical === "aws:rds/instance:Instance") {
+            // The Terraform provider sends EngineVersion on create, and on update only when it differs from
+            // the state (HasChange); RDS resolves a major-only version to its default minor and refuses
+            // an unknown major or a version older than the one the instance runs (rdsVersions.ts).
+            const sent = !old || !equal(old.engineVersion, inputs.engineVersion);
+            const unknown = sent ? unknownEngineVersion(inputs.engine, inputs.engineVersion) : undefined;
+            if (unknown) problems.push(unknown);
+            const downgrade = old && sent && !unknown ? engineDowngrade(old.engineVersionActual ?? old.engineVersion, resolveEngineVersion(inputs.engine, inputs.engineVersion), inputs.engine) : undefined;
             if (downgrade) problems.push(downgrade);
         }
         if (verb === "creating") {
@@ -238,16 +246,23 @@ export class StandInProvider implements Provider {
         const account = this.accounts?.read();
         const key = resourceKey(canonicalType(parseUrn(urn).type), id);
         if (account?.deleted.includes(key) && !account.resources[key]) return { id: "", props: {} };
-        const drift = account?.drift[key];
-        return { id, props: drift ? { ...(props ?? {}), ...drift } : (props ?? {}) };
+        return { id, props: withDrift(key, props ?? {}, account?.drift[key]) };
+    }
+
+    /** The old state overlaid with what AWS changed on its own since (an update acts on what AWS runs). */
+    private current(type: string, id: string, olds: Props): Props {
+        const key = resourceKey(canonicalType(type), id);
+        return withDrift(key, olds, this.accounts?.read().drift[key]);
     }
 
     async update(id: string, urn: string, olds: any, news: any): Promise<UpdateResult> {
         const { [DEFAULTS_KEY]: _defaults, ...raw }: Props = news ?? {};
         const ctx = this.context(urn, plain(raw));
         if (this.isPreview) return { outs: clean(merge(raw, this.model.update(ctx, id, plain(olds ?? {})), olds ?? {})) };
-        this.enforce("updating", ctx.type, ctx.name, ctx.inputs, plain(olds ?? {}));
-        const outs = this.model.update(ctx, id, plain(olds ?? {}));
+        // What AWS runs now, with the state's engineVersion: the provider sends what differs from its state.
+        const current = { ...this.current(ctx.type, id, plain(olds ?? {})), engineVersion: plain(olds ?? {}).engineVersion };
+        this.enforce("updating", ctx.type, ctx.name, ctx.inputs, current);
+        const outs = this.model.update(ctx, id, current);
         const result = clean(merge(raw, outs, olds ?? {}));
         this.remember(ctx.type, id, urn, plain(result));
         this.accounts?.transact((s) => delete s.drift[resourceKey(canonicalType(ctx.type), id)]);
@@ -307,19 +322,18 @@ export class StandInProvider implements Provider {
     }
 }
 
-/** RDS refuses to move an instance to an older engine version than it runs. */
-export function engineDowngrade(running: unknown, wanted: unknown, engine: unknown): string | undefined {
-    if (typeof running !== "string" || typeof wanted !== "string") return undefined;
-    const a = running.split(".").map(Number);
-    const b = wanted.split(".").map(Number);
-    if (b.length < a.length && b.every((x, i) => x === a[i])) return undefined;
-    for (let i = 0; i < Math.max(a.length, b.length); i++) {
-        const x = a[i] ?? 0;
-        const y = b[i] ?? 0;
-        if (y < x) return `InvalidParameterCombination: Cannot upgrade ${engine ?? "the engine"} from ${running} to ${wanted}`;
-        if (y > x) return undefined;
+/**
+ * Stored state with drift overlaid as the real provider's Read reports it. For an RDS instance AWS
+ * reports the running version (`engineVersionActual`); the Terraform provider keeps a configured
+ * prefix of it as `engineVersion` and otherwise records the running version there (rdsVersions.ts).
+ */
+function withDrift(key: string, props: Props, drift: Props | undefined): Props {
+    if (!drift) return props;
+    const out = { ...props, ...drift };
+    if (key.startsWith("aws:rds/instance:Instance|") && typeof drift.engineVersionActual === "string") {
+        out.engineVersion = engineVersionAfterRefresh(props.engineVersion, drift.engineVersionActual);
     }
-    return undefined;
+    return out;
 }
 
 /** Inputs plus computed outputs; a value that was secret as an input or in the old state stays secret. */

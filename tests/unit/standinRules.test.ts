@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { AccountStore, autoMinorUpgrade, rotateSecret } from "../standin/account";
 import { StandInProvider } from "../standin/provider";
+import { resolveEngineVersion } from "../standin/rdsVersions";
 import { cedarHead, forcesNewResource, REPLACE_TABLE } from "../standin/replaceTable";
 import { PROPERTY_RULES, type RuleLookup, violations } from "../standin/rules";
 import { NAME_UNIQUENESS } from "../standin/uniqueness";
@@ -232,21 +233,64 @@ describe("stand-in simulated account", () => {
 });
 
 describe("stand-in drift hook", () => {
-    it("reports an automatic RDS minor upgrade on refresh, and refuses the downgrade the program then plans", async () => {
+    const RDS = "aws:rds/instance:Instance";
+    const rdsInputs = (engineVersion: string) => ({ identifier: "skreg-dev", engine: "postgres", engineVersion, instanceClass: "db.t4g.micro", allocatedStorage: 20 });
+    async function deployed(engineVersion: string) {
         const store = new AccountStore();
         const aws = new StandInProvider("aws");
         Object.assign(aws, { accounts: store });
-        const t = "aws:rds/instance:Instance";
-        const urn = urnOf(t, "db");
-        const inputs = { identifier: "skreg-dev", engine: "postgres", engineVersion: "16.3", instanceClass: "db.t4g.micro", allocatedStorage: 20 };
-        const created = await aws.create(urn, (await aws.check(urn, {}, inputs)).inputs);
+        const urn = urnOf(RDS, "db");
+        const inputs = (await aws.check(urn, {}, rdsInputs(engineVersion))).inputs;
+        const created = await aws.create(urn, inputs);
+        return { store, aws, urn, inputs, created };
+    }
+    /** The next minor after `version` (`17.7` -> `17.8`): what an automatic minor upgrade moves to. */
+    const nextMinor = (version: string) => version.replace(/\.(\d+)$/, (_, minor) => `.${Number(minor) + 1}`);
+
+    it("runs RDS's default minor for a major-only version, and a pinned minor as given", async () => {
+        const major = await deployed("17");
+        expect(major.created.outs.engineVersion).toBe("17");
+        expect(major.created.outs.engineVersionActual).toMatch(/^17\.\d+$/);
+        const pinned = await deployed("16.3");
+        expect(pinned.created.outs).toMatchObject({ engineVersion: "16.3", engineVersionActual: "16.3" });
+        const aws = new StandInProvider("aws");
+        Object.assign(aws, { accounts: new AccountStore() });
+        await expect(aws.create(urnOf(RDS, "db"), (await aws.check(urnOf(RDS, "db"), {}, rdsInputs("99"))).inputs)).rejects.toThrow("InvalidParameterCombination: Cannot find version 99 for postgres");
+    });
+
+    it("keeps a major-only engineVersion after an automatic minor upgrade: refresh reports the running version only as engineVersionActual", async () => {
+        const { store, aws, urn, inputs, created } = await deployed("17");
+        const upgraded = nextMinor(created.outs.engineVersionActual);
+        autoMinorUpgrade(store, created.id, upgraded);
+        const refreshed = await aws.read(created.id, urn, created.outs);
+        expect(refreshed.props).toMatchObject({ engineVersion: "17", engineVersionActual: upgraded });
+        expect(await aws.diff(created.id, urn, refreshed.props, (await aws.check(urn, inputs, rdsInputs("17"))).inputs)).toEqual({ changes: false, replaces: [], deleteBeforeReplace: false });
+        // Another change does not send the version, and the instance keeps running the upgraded one.
+        const resized = await aws.update(created.id, urn, refreshed.props, { ...inputs, instanceClass: "db.t4g.small" });
+        expect(resized.outs).toMatchObject({ engineVersion: "17", engineVersionActual: upgraded });
+    });
+
+    it("records the running version as engineVersion for a pinned minor, so the program plans a downgrade that RDS refuses", async () => {
+        const { store, aws, urn, inputs, created } = await deployed("16.3");
         autoMinorUpgrade(store, created.id, "16.4");
         const refreshed = await aws.read(created.id, urn, created.outs);
         expect(refreshed.props).toMatchObject({ engineVersion: "16.4", engineVersionActual: "16.4" });
         const diff = await aws.diff(created.id, urn, refreshed.props, (await aws.check(urn, created.outs, inputs)).inputs);
         expect(diff).toMatchObject({ changes: true, replaces: [] });
         await expect(aws.update(created.id, urn, refreshed.props, { ...inputs, engineVersion: "16.3" })).rejects.toThrow("InvalidParameterCombination: Cannot upgrade postgres from 16.4 to 16.3");
-        await expect(aws.update(created.id, urn, refreshed.props, { ...inputs, engineVersion: "16" })).resolves.toBeDefined();
+        await expect(aws.update(created.id, urn, refreshed.props, { ...inputs, engineVersion: "16.5" })).resolves.toMatchObject({ outs: { engineVersionActual: "16.5" } });
+    });
+
+    it("refuses a major-only version whose default minor is older than the running one, even without a refresh", async () => {
+        // A stack created with a pinned minor equal to RDS's default, upgraded by RDS since, whose program now says "17".
+        const defaultMinor = String(resolveEngineVersion("postgres", "17"));
+        expect(defaultMinor).toMatch(/^17\.\d+$/);
+        const { store, aws, urn, inputs, created } = await deployed(defaultMinor);
+        const running = nextMinor(defaultMinor);
+        autoMinorUpgrade(store, created.id, running);
+        await expect(aws.update(created.id, urn, created.outs, { ...inputs, engineVersion: "17" })).rejects.toThrow(`InvalidParameterCombination: Cannot upgrade postgres from ${running} to ${defaultMinor}`);
+        // Without EngineVersion in the request (unchanged), the update goes through and the instance keeps its version.
+        await expect(aws.update(created.id, urn, created.outs, { ...inputs, instanceClass: "db.t4g.small" })).resolves.toMatchObject({ outs: { engineVersionActual: running } });
     });
 
     it("reports a rotated secret's version as no longer current", async () => {

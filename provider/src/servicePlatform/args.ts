@@ -132,7 +132,20 @@ export interface PlatformDomain {
 export interface PlatformDatabase {
     /** Database engine; only `postgres` today. Default: `postgres`. */
     engine?: string;
-    /** Engine version. Default: `17.6`. */
+    /**
+     * PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+     * charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+     * version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+     * differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+     * downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+     * "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+     * applies when the database is created: a later rampart release with another default never changes the version of
+     * an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+     * rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+     * Default: `"17"`.
+     * @default "17"
+     */
     engineVersion?: string;
     /** Instance class. Default: `db.t4g.micro`. */
     instanceClass?: string;

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createPostgresInstance } from "../shared/postgres";
 import { ComponentScope } from "../shared/scope";
 import { PlatformNetworkResult } from "./network";
 import { admitService, createSecurityGroup } from "./securityGroups";
@@ -20,10 +21,9 @@ export interface DatabaseResult {
 }
 
 /**
- * RDS PostgreSQL in the private subnets: encrypted gp3 storage, the master password created, stored and rotated by RDS
- * in Secrets Manager (no password input, nothing in state), automated backups, multi-AZ, deletion protection and a
- * final snapshot by profile, logs exported to log groups with retention, and a security group that admits only the
- * services with `useDatabase` on 5432.
+ * The platform's PostgreSQL (shared/postgres.ts) in the private subnets, with the platform's KMS key for storage, the
+ * managed secret and Performance Insights, the `postgresql` and `upgrade` logs exported with the platform's log
+ * retention, and a security group that admits only the services with `useDatabase` on 5432.
  */
 export function createDatabase(
     scope: ComponentScope,
@@ -37,64 +37,33 @@ export function createDatabase(
         admitService(scope, "db", sg, { name: s.name, group: serviceGroups.get(s.name)! }, { from: POSTGRES_PORT }, "PostgreSQL");
     }
     const identifier = scope.physical("rdsIdentifier");
-    const subnetGroup = new aws.rds.SubnetGroup(
-        scope.child("db-subnets"),
-        { name: identifier, description: `Private subnets of ${identifier}`, subnetIds: network.privateSubnetIds, tags: scope.tags },
-        scope.opts(),
-    );
-    const exports = ["postgresql", "upgrade"];
-    const logGroups = exports.map(
-        (log) =>
-            new aws.cloudwatch.LogGroup(
-                scope.child("db-logs", log),
-                { name: `/aws/rds/instance/${identifier}/${log}`, retentionInDays: settings.observability.logRetentionDays, tags: scope.tags },
-                scope.opts(),
-            ),
-    );
-    const instance = new aws.rds.Instance(
-        scope.child("db"),
-        {
-            identifier,
-            engine: db.engine,
-            engineVersion: db.engineVersion,
-            instanceClass: db.instanceClass,
-            allocatedStorage: db.allocatedStorageGb,
-            storageType: "gp3",
-            storageEncrypted: true,
-            kmsKeyId: settings.kmsKeyArn,
-            dbName: db.databaseName,
-            username: MASTER_USERNAME,
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: settings.kmsKeyArn,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [sg.id],
-            publiclyAccessible: false,
-            port: POSTGRES_PORT,
-            multiAz: db.multiAz,
-            backupRetentionPeriod: db.backupRetentionDays,
-            deletionProtection: db.deletionProtection,
-            skipFinalSnapshot: !settings.production,
-            finalSnapshotIdentifier: settings.production ? `${identifier}-final` : undefined,
-            deleteAutomatedBackups: !settings.production,
-            copyTagsToSnapshot: true,
-            autoMinorVersionUpgrade: true,
-            applyImmediately: !settings.production,
-            performanceInsightsEnabled: db.performanceInsights,
-            performanceInsightsRetentionPeriod: db.performanceInsights ? 7 : undefined,
-            performanceInsightsKmsKeyId: db.performanceInsights ? settings.kmsKeyArn : undefined,
-            enabledCloudwatchLogsExports: exports,
-            tags: scope.tags,
-        },
-        scope.dataOpts({ dependsOn: logGroups }),
-    );
-    const secretArn = instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
-    return {
-        instance,
+    const postgres = createPostgresInstance(scope, {
+        key: "db",
+        identifier,
+        subnetIds: network.privateSubnetIds,
+        subnetGroupDescription: `Private subnets of ${identifier}`,
         securityGroup: sg,
-        address: instance.address,
-        port: instance.port,
-        endpoint: pulumi.interpolate`${instance.address}:${instance.port}`,
-        secretArn,
+        engineVersion: db.engineVersion,
+        engineVersionIsDefault: db.engineVersionIsDefault,
+        instanceClass: db.instanceClass,
+        allocatedStorageGb: db.allocatedStorageGb,
+        databaseName: db.databaseName,
+        masterUsername: MASTER_USERNAME,
+        multiAz: db.multiAz,
+        backupRetentionDays: db.backupRetentionDays,
+        deletionProtection: db.deletionProtection,
+        kmsKeyArn: settings.kmsKeyArn,
+        masterUserSecretKmsKeyArn: settings.kmsKeyArn,
+        logExports: { logs: ["postgresql", "upgrade"], retentionInDays: settings.observability.logRetentionDays },
+        performanceInsights: db.performanceInsights,
+    });
+    return {
+        instance: postgres.instance,
+        securityGroup: sg,
+        address: postgres.address,
+        port: postgres.port,
+        endpoint: pulumi.interpolate`${postgres.address}:${postgres.port}`,
+        secretArn: postgres.secretArn,
         databaseName: db.databaseName,
     };
 }

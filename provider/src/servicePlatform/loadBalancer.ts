@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
-import { createPrivateBucket } from "./bucket";
+import { createPrivateBucket } from "../shared/bucket";
 import { AwsEnvironment } from "./environment";
 import { PlatformNetworkResult } from "./network";
 import { accessLogsBucketPolicy } from "./policies";

@@ -1,5 +1,5 @@
 /** IAM, bucket and lifecycle policy documents of the platform: pure functions of resolved ARNs. */
-import { allow, allowOnAnyResource, ConditionBlock, policyDocument, PolicyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
+import { allow, allowOnAnyResource, ConditionBlock, denyInsecureTransport, policyDocument, PolicyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
 import { githubActionsTrustPolicy } from "../shared/github";
 import { parseArn } from "../shared/validation";
 
@@ -109,18 +109,6 @@ export function flowLogsPolicy(logGroupArn: string): PolicyDocument {
             resources: [logGroupArn, `${logGroupArn}:log-stream:*`],
         }),
     ]);
-}
-
-/** Deny every request to the bucket that does not use TLS (S3.5). */
-export function denyInsecureTransport(bucketArn: string): PolicyStatement {
-    return {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: { AWS: "*" },
-        Action: ["s3:*"],
-        Resource: [bucketArn, `${bucketArn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-    };
 }
 
 /** The storage bucket's policy: TLS only, and reads by exactly one CloudFront distribution when there is a CDN. */

@@ -4,10 +4,13 @@ import { byProfile, Profile, resolveProfile } from "../shared/profile";
 import { Compute, ExistingVpc, NatGateways, PlatformCi, ServicePlatformArgs } from "./args";
 import { planSubnets, SubnetPlan } from "./cidr";
 
-/** Pinned PostgreSQL version (a minor version RDS offers; override with `database.engineVersion`). */
-export const DEFAULT_POSTGRES_VERSION = "17.6";
+/**
+ * PostgreSQL major version of a new database: RDS runs its default minor version of it and applies minor upgrades
+ * (see shared/postgresVersions.ts); override with `database.engineVersion`.
+ */
+export const DEFAULT_POSTGRES_VERSION = "17";
 export const DEFAULT_VALKEY_MAJOR_VERSION = "8";
-export const POSTGRES_PORT = 5432;
+export { POSTGRES_PORT } from "../shared/postgresVersions";
 /** ElastiCache Serverless listens on 6379 (primary) and 6380 (reader endpoint). */
 export const CACHE_PORTS = { from: 6379, to: 6380 } as const;
 export const DEFAULT_CPU_TARGET = 70;
@@ -63,6 +66,8 @@ export interface ResolvedNetwork {
 export interface ResolvedDatabase {
     engine: "postgres";
     engineVersion: string;
+    /** `engineVersion` is rampart's default (the user set none). */
+    engineVersionIsDefault: boolean;
     instanceClass: string;
     allocatedStorageGb: number;
     multiAz: boolean;
@@ -197,6 +202,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             ? {
                   engine: "postgres",
                   engineVersion: db.engineVersion ?? DEFAULT_POSTGRES_VERSION,
+                  engineVersionIsDefault: db.engineVersion === undefined,
                   instanceClass: db.instanceClass ?? "db.t4g.micro",
                   allocatedStorageGb: db.allocatedStorageGb ?? 20,
                   multiAz: pick(db.multiAz, false, true),

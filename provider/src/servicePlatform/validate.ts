@@ -1,4 +1,5 @@
 import { LOG_RETENTION_DAYS } from "../shared/logs";
+import { isRdsPostgresVersion, postgresVersionAllowed } from "../shared/postgresVersions";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
 import { SECRET_REFERENCE_PATTERN } from "../shared/iam";
@@ -247,8 +248,8 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
         if (db.instanceClass !== undefined) {
             v.pattern("database.instanceClass", db.instanceClass, /^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.t4g.micro");
         }
-        if (db.engineVersion !== undefined) {
-            v.pattern("database.engineVersion", db.engineVersion, /^\d+(\.\d+)?$/, "a PostgreSQL version such as 17.6");
+        if (db.engineVersion !== undefined && isKnown(db.engineVersion) && (typeof db.engineVersion !== "string" || !isRdsPostgresVersion(db.engineVersion))) {
+            v.problem("database.engineVersion", db.engineVersion, postgresVersionAllowed());
         }
         if (db.databaseName !== undefined) {
             v.pattern("database.databaseName", db.databaseName, /^[a-z][a-z0-9_]{0,62}$/, "a database name: lowercase letter first, then letters, digits, underscores, up to 63");

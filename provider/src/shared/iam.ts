@@ -169,3 +169,19 @@ export function secretPolicyArns(reference: string): string[] {
             return [base];
     }
 }
+
+/**
+ * Deny every request to the bucket that does not use TLS (Security Hub S3.5,
+ * https://docs.aws.amazon.com/securityhub/latest/userguide/s3-controls.html#s3-5; the `aws:SecureTransport` key:
+ * https://docs.aws.amazon.com/AmazonS3/latest/userguide/security-best-practices.html).
+ */
+export function denyInsecureTransport(bucketArn: string): PolicyStatement {
+    return {
+        Sid: "DenyInsecureTransport",
+        Effect: "Deny",
+        Principal: { AWS: "*" },
+        Action: ["s3:*"],
+        Resource: [bucketArn, `${bucketArn}/*`],
+        Condition: { Bool: { "aws:SecureTransport": "false" } },
+    };
+}

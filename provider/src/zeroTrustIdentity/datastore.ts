@@ -1,9 +1,17 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { logRetentionByProfile } from "../shared/logs";
+import { createPostgresInstance } from "../shared/postgres";
+import { POSTGRES_PORT } from "../shared/postgresVersions";
 import { ComponentScope } from "../shared/scope";
 
 export const DATABASE_NAME = "spire";
-export const DATABASE_PORT = 5432;
+export const DATABASE_PORT = POSTGRES_PORT;
+/**
+ * PostgreSQL major version of a new SPIRE datastore; RDS applies minor upgrades. Kept at 16, the version existing
+ * datastores run: another major would be an upgrade the stack never asked for (and it is ignored on existing ones).
+ */
+export const DEFAULT_ENGINE_VERSION = "16";
 
 export interface SpireDatabase {
     host: pulumi.Output<string>;
@@ -15,10 +23,11 @@ export interface SpireDatabase {
 }
 
 /**
- * The shared SPIRE datastore: an encrypted, private RDS PostgreSQL instance in the SPIRE subnets
- * whose master password RDS manages in Secrets Manager (never an input), reachable only from the
- * SPIRE tasks' security group. Production is Multi-AZ, deletion-protected, keeps 7 days of
- * backups and a final snapshot; ephemeral keeps 1 day and deletes cleanly.
+ * The shared SPIRE datastore (shared/postgres.ts): an encrypted, private RDS PostgreSQL instance in
+ * the SPIRE subnets whose master password RDS manages in Secrets Manager (never an input), reachable
+ * only from the SPIRE tasks' security group, its `postgresql` and `upgrade` logs exported. Production
+ * is Multi-AZ, deletion-protected, keeps 7 days of backups and a final snapshot; ephemeral keeps 1
+ * day and deletes cleanly.
  */
 export function createSpireDatabase(
     scope: ComponentScope,
@@ -43,48 +52,28 @@ export function createSpireDatabase(
         },
         scope.opts({ parent: securityGroup }),
     );
-    const subnetGroup = new aws.rds.SubnetGroup(
-        scope.child("spire-db-subnets"),
-        { name: scope.physical("rdsIdentifier", "spire"), subnetIds: args.subnetIds, tags: scope.tags },
-        scope.opts(),
-    );
-    const identifier = scope.physical("rdsIdentifier", "spire");
-    const instance = new aws.rds.Instance(
-        scope.child("spire-db"),
-        {
-            identifier,
-            engine: "postgres",
-            engineVersion: "16",
-            instanceClass: production ? "db.t4g.small" : "db.t4g.micro",
-            allocatedStorage: 20,
-            maxAllocatedStorage: production ? 100 : undefined,
-            storageType: "gp3",
-            storageEncrypted: true,
-            dbName: DATABASE_NAME,
-            username: "spire",
-            manageMasterUserPassword: true,
-            port: DATABASE_PORT,
-            dbSubnetGroupName: subnetGroup.name,
-            vpcSecurityGroupIds: [securityGroup.id],
-            publiclyAccessible: false,
-            multiAz: production,
-            backupRetentionPeriod: production ? 7 : 1,
-            deletionProtection: production,
-            skipFinalSnapshot: !production,
-            finalSnapshotIdentifier: production ? `${identifier}-final` : undefined,
-            copyTagsToSnapshot: true,
-            autoMinorVersionUpgrade: true,
-            applyImmediately: !production,
-            caCertIdentifier: "rds-ca-rsa2048-g1",
-            tags: scope.tags,
-        },
-        scope.dataOpts(),
-    );
+    const postgres = createPostgresInstance(scope, {
+        key: "spire-db",
+        identifier: scope.physical("rdsIdentifier", "spire"),
+        subnetIds: args.subnetIds,
+        securityGroup,
+        engineVersion: DEFAULT_ENGINE_VERSION,
+        engineVersionIsDefault: true,
+        instanceClass: production ? "db.t4g.small" : "db.t4g.micro",
+        allocatedStorageGb: 20,
+        maxAllocatedStorageGb: production ? 100 : undefined,
+        databaseName: DATABASE_NAME,
+        masterUsername: "spire",
+        backupRetentionDays: production ? 7 : 1,
+        logExports: { logs: ["postgresql", "upgrade"], retentionInDays: logRetentionByProfile(scope.profile) },
+        // RSA 2048 CA valid to 2061: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/UsingWithRDS.SSL.html#UsingWithRDS.SSL.RegionCertificateAuthorities
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+    });
     return {
-        host: instance.address,
+        host: postgres.address,
         port: DATABASE_PORT,
         name: DATABASE_NAME,
-        secretArn: instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? ""),
+        secretArn: postgres.secretArn,
         securityGroup,
     };
 }

@@ -1,12 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { createPrivateBucket } from "../shared/bucket";
+import { denyInsecureTransport, policyDocument } from "../shared/iam";
 import { ComponentScope } from "../shared/scope";
 
 /**
  * The private bucket that holds what the trust root and SPIRE publish: the initial CRL
  * (`.well-known/crl.pem`) and the SPIRE trust bundle (`spire/bundle.json`). Both are public
- * material, but the bucket is private (public access blocked, TLS-only policy, versioned,
- * SSE-S3 encrypted): serve them through a CDN with origin access control or presigned URLs.
+ * material, but the bucket is private (shared/bucket.ts: public access blocked, TLS-only policy,
+ * versioned, SSE-S3 encrypted; noncurrent versions expire after 7 days, 90 in production): serve
+ * them through a CDN with origin access control or presigned URLs.
  */
 export interface PublicationBucket {
     bucket: aws.s3.Bucket;
@@ -17,57 +20,29 @@ export interface PublicationBucket {
     objectUrl(key: string): pulumi.Output<string>;
 }
 
-export function createPublicationBucket(scope: ComponentScope, region: pulumi.Output<string>): PublicationBucket {
-    const bucket = new aws.s3.Bucket(
-        scope.child("publication"),
-        { bucket: scope.physical("s3Bucket", "pki"), forceDestroy: !scope.production, tags: scope.tags },
-        scope.dataOpts(),
-    );
-    const opts = scope.opts({ parent: bucket });
-    const ownership = new aws.s3.BucketOwnershipControls(scope.child("publication-ownership"), { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-        scope.child("publication-public-access"),
-        { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-        opts,
-    );
-    const encryption = new aws.s3.BucketServerSideEncryptionConfiguration(
-        scope.child("publication-encryption"),
-        { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" }, bucketKeyEnabled: true }] },
-        opts,
-    );
-    const versioning = new aws.s3.BucketVersioning(scope.child("publication-versioning"), { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts);
-    new aws.s3.BucketLifecycleConfiguration(
-        scope.child("publication-lifecycle"),
-        {
-            bucket: bucket.id,
-            rules: [{ id: "expire-old-versions", status: "Enabled", filter: {}, noncurrentVersionExpiration: { noncurrentDays: scope.production ? 90 : 7 } }],
-        },
-        scope.opts({ parent: bucket, dependsOn: [versioning] }),
-    );
-    new aws.s3.BucketPolicy(
-        scope.child("publication-policy"),
-        {
-            bucket: bucket.id,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "DenyInsecureTransport",
-                        Effect: "Deny",
-                        Principal: { AWS: "*" },
-                        Action: ["s3:*"],
-                        Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
-                        Condition: { Bool: { "aws:SecureTransport": "false" } },
-                    },
-                ],
-            }),
-        },
-        scope.opts({ parent: bucket, dependsOn: [publicAccess] }),
-    );
+/**
+ * The publication bucket's name, `<name>-<stage>-pki-<account id>-<region>`: S3 bucket names are global across
+ * accounts and Regions (https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html), so the same
+ * component and stage in two accounts or Regions must not ask for the same name. Longer than 63 characters, it is cut
+ * and ends in a hash of the full name (shared/naming.ts).
+ */
+export function publicationBucketName(scope: ComponentScope, accountId: string, region: string): string {
+    return scope.physical("s3Bucket", `pki-${accountId}-${region}`);
+}
+
+export function createPublicationBucket(scope: ComponentScope, env: { accountId: pulumi.Output<string>; region: pulumi.Output<string> }): PublicationBucket {
+    const { bucket, ready } = createPrivateBucket(scope, "publication", {
+        name: pulumi.all([env.accountId, env.region]).apply(([accountId, region]) => publicationBucketName(scope, accountId, region)),
+        forceDestroy: !scope.production,
+        versioning: true,
+        expireAfterDays: scope.production ? 90 : 7,
+        data: true,
+        policy: (b) => b.arn.apply((arn) => JSON.stringify(policyDocument([denyInsecureTransport(arn)]))),
+    });
     return {
         bucket,
         name: bucket.bucket,
-        ready: [ownership, publicAccess, encryption],
-        objectUrl: (key) => pulumi.interpolate`https://${bucket.bucket}.s3.${region}.amazonaws.com/${key}`,
+        ready,
+        objectUrl: (key) => pulumi.interpolate`https://${bucket.bucket}.s3.${env.region}.amazonaws.com/${key}`,
     };
 }

@@ -70,7 +70,7 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
                 partition: aws.getPartitionOutput({}, { parent: this }).partition,
             });
         let bucket: PublicationBucket | undefined;
-        const publication = () => (bucket ??= createPublicationBucket(scope, env().region));
+        const publication = () => (bucket ??= createPublicationBucket(scope, env()));
 
         if (args.trustDomain) this.trustDomain = pulumi.output(args.trustDomain);
 

@@ -2680,7 +2680,17 @@ type PlatformDatabase struct {
 	DeletionProtection *bool `pulumi:"deletionProtection"`
 	// Database engine; only `postgres` today. Default: `postgres`.
 	Engine *string `pulumi:"engine"`
-	// Engine version. Default: `17.6`.
+	// PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+	// charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+	// version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+	// differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+	// downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+	// "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+	// applies when the database is created: a later rampart release with another default never changes the version of
+	// an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+	// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+	// Default: `"17"`.
 	EngineVersion *string `pulumi:"engineVersion"`
 	// Instance class. Default: `db.t4g.micro`.
 	InstanceClass *string `pulumi:"instanceClass"`
@@ -2713,7 +2723,17 @@ type PlatformDatabaseArgs struct {
 	DeletionProtection *bool `pulumi:"deletionProtection"`
 	// Database engine; only `postgres` today. Default: `postgres`.
 	Engine *string `pulumi:"engine"`
-	// Engine version. Default: `17.6`.
+	// PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+	// charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+	// version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+	// differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+	// downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+	// "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+	// applies when the database is created: a later rampart release with another default never changes the version of
+	// an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+	// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+	// Default: `"17"`.
 	EngineVersion *string `pulumi:"engineVersion"`
 	// Instance class. Default: `db.t4g.micro`.
 	InstanceClass *string `pulumi:"instanceClass"`
@@ -2826,7 +2846,17 @@ func (o PlatformDatabaseOutput) Engine() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.Engine }).(pulumi.StringPtrOutput)
 }
 
-// Engine version. Default: `17.6`.
+// PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+// charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+// version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+// differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+// downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+// "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+// applies when the database is created: a later rampart release with another default never changes the version of
+// an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+// Default: `"17"`.
 func (o PlatformDatabaseOutput) EngineVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.EngineVersion }).(pulumi.StringPtrOutput)
 }
@@ -2920,7 +2950,17 @@ func (o PlatformDatabasePtrOutput) Engine() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Engine version. Default: `17.6`.
+// PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+// charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+// version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+// differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+// downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+// "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+// applies when the database is created: a later rampart release with another default never changes the version of
+// an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+// Default: `"17"`.
 func (o PlatformDatabasePtrOutput) EngineVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *string {
 		if v == nil {

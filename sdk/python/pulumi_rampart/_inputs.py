@@ -1758,7 +1758,17 @@ class PlatformDatabaseArgsDict(TypedDict):
     """
     engine_version: NotRequired[_builtins.str]
     """
-    Engine version. Default: `17.6`.
+    PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+    charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+    version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+    differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+    downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+    "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+    applies when the database is created: a later rampart release with another default never changes the version of
+    an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+    https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+    rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+    Default: `"17"`.
     """
     instance_class: NotRequired[_builtins.str]
     """
@@ -1793,7 +1803,17 @@ class PlatformDatabaseArgs:
         :param _builtins.str database_name: Name of the initial database. Default: `app`.
         :param _builtins.bool deletion_protection: Refuse deletion. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str engine: Database engine; only `postgres` today. Default: `postgres`.
-        :param _builtins.str engine_version: Engine version. Default: `17.6`.
+        :param _builtins.str engine_version: PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+               charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+               version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+               differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+               downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+               "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+               applies when the database is created: a later rampart release with another default never changes the version of
+               an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+               https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+               rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+               Default: `"17"`.
         :param _builtins.str instance_class: Instance class. Default: `db.t4g.micro`.
         :param _builtins.bool multi_az: Standby in a second zone. Default: `false` for ephemeral, `true` for production.
         :param _builtins.bool performance_insights: Performance Insights (7 days, free tier). Default: `false`.
@@ -1881,7 +1901,17 @@ class PlatformDatabaseArgs:
     @pulumi.getter(name="engineVersion")
     def engine_version(self) -> Optional[_builtins.str]:
         """
-        Engine version. Default: `17.6`.
+        PostgreSQL version: a major version RDS offers (12-18; 12 and 13 only under RDS Extended Support, which AWS
+        charges for), or a minor version of one such as `17.6`. A major version alone lets RDS pick its default minor
+        version at creation and apply minor upgrades in the maintenance window (`autoMinorVersionUpgrade` on); plans never
+        differ after such an upgrade. A minor version pins it: automatic minor upgrades are off, because RDS cannot
+        downgrade and a pin older than what an upgraded instance runs would fail every later `up` with
+        "InvalidParameterCombination: Cannot upgrade postgres from 17.7 to 17.6"; raise the pin to upgrade. The default
+        applies when the database is created: a later rampart release with another default never changes the version of
+        an existing database, only a value set here does (a new major also needs RDS's major upgrade steps). See
+        https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
+        rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
+        Default: `"17"`.
         """
         return pulumi.get(self, "engine_version")
 

@@ -9,7 +9,8 @@ describe("database", () => {
         expect(db.inputs).toMatchObject({
             identifier: "skreg-dev",
             engine: "postgres",
-            engineVersion: "17.6",
+            engineVersion: "17",
+            autoMinorVersionUpgrade: true,
             instanceClass: "db.t4g.micro",
             allocatedStorage: 20,
             storageType: "gp3",
@@ -30,10 +31,22 @@ describe("database", () => {
         expect(db.inputs.password).toBeUndefined();
         expect(db.inputs.finalSnapshotIdentifier).toBeUndefined();
         expect(db.options.retainOnDelete, "unset, so the child inherits the user's option").toBeUndefined();
+        // rampart's default version is set at creation only: a later default never moves a running database.
+        expect(db.options.ignoreChanges).toEqual(["engineVersion"]);
+        expect(b.one(T.dbSubnets).inputs).toMatchObject({ name: "skreg-dev", description: "Private subnets of skreg-dev" });
         expect(b.one(T.dbSubnets).inputs.subnetIds).toEqual(["skreg-private-1-id", "skreg-private-2-id"]);
         expect(b.one(T.logGroup, "skreg-db-logs-postgresql").inputs).toMatchObject({ name: "/aws/rds/instance/skreg-dev/postgresql", retentionInDays: 7 });
         expect(await resolve(b.platform.databaseEndpoint)).toBe("skreg-dev.c0ffee.us-east-1.rds.amazonaws.com:5432");
         expect(await resolve(b.platform.databaseSecretArn)).toBe(RDS_SECRET_ARN);
+    });
+
+    it("turns automatic minor upgrades off for a pinned minor version, and lets a version the user sets move the database", async () => {
+        const pinned = (await build({ ...skregArgs(), database: { engineVersion: "17.6" } }, "skreg")).one(T.db);
+        expect(pinned.inputs).toMatchObject({ engineVersion: "17.6", autoMinorVersionUpgrade: false });
+        expect(pinned.options.ignoreChanges ?? []).not.toContain("engineVersion");
+        const major = (await build({ ...skregArgs(), database: { engineVersion: "16" } }, "skreg")).one(T.db);
+        expect(major.inputs).toMatchObject({ engineVersion: "16", autoMinorVersionUpgrade: true });
+        expect(major.options.ignoreChanges ?? []).not.toContain("engineVersion");
     });
 
     it("admits exactly the services with useDatabase on 5432", async () => {

@@ -15,7 +15,7 @@ describe("settings by profile", () => {
             ["api", true, "api-dev", true],
             ["worker", true, "worker-dev", false],
         ]);
-        expect(s.database).toMatchObject({ engineVersion: "17.6", instanceClass: "db.t4g.micro", multiAz: false, backupRetentionDays: 1, deletionProtection: false, allocatedStorageGb: 20 });
+        expect(s.database).toMatchObject({ engineVersion: "17", engineVersionIsDefault: true, instanceClass: "db.t4g.micro", multiAz: false, backupRetentionDays: 1, deletionProtection: false, allocatedStorageGb: 20 });
         expect(s.observability).toMatchObject({ logRetentionDays: 7, containerInsights: "enabled", loadBalancerAccessLogs: false });
         expect(s.retainOnDelete).toBe(false);
     });

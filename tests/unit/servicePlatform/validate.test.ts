@@ -78,6 +78,15 @@ describe("ServicePlatform validation", () => {
         expect(problems({ ...skreg, network: { availabilityZoneCount: 0 } })).toHaveLength(1);
     });
 
+    it("accepts a PostgreSQL major version RDS offers or a minor of one, and rejects anything else with the offered majors", () => {
+        for (const engineVersion of ["17", "16", "18", "17.6", "13.20"]) expect(problems({ ...skreg, database: { engineVersion } }), engineVersion).toEqual([]);
+        const allowed = "a PostgreSQL major version RDS offers (12, 13, 14, 15, 16, 17, 18), or a minor version of one such as 17.6 (https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html)";
+        for (const engineVersion of ["11", "11.22", "19", "17.6.1", "17.", "v17", "latest", ""]) {
+            expect(problems({ ...skreg, database: { engineVersion } }), engineVersion).toEqual([`database.engineVersion: got "${engineVersion}"; ${allowed}`]);
+        }
+        expect(problems({ ...skreg, database: { engineVersion: 17 as unknown as string } })).toEqual([`database.engineVersion: got 17; ${allowed}`]);
+    });
+
     it("rejects duplicate service names", () => {
         expect(problems({ ...skreg, services: [{ name: "api" }, { name: "api" }] })).toEqual([
             'services[1]: got "api"; each service name must be unique; services[0] already uses it',

@@ -9,7 +9,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { createPublicKey, verify } from "crypto";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { KeyAlgorithm, TrustRootMode, ZeroTrustIdentity, ZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity";
+import { Profile } from "../../../provider/src/shared/profile";
+import { ComponentScope } from "../../../provider/src/shared/scope";
 import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustIdentity/crl";
+import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
 import { assertGuardrails } from "../../utils/guardrails";
 import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve } from "../../utils/harness";
 import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
@@ -87,7 +90,8 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
             const { recorder } = await build(referenceArgs(profile));
             guardrails(recorder, profile);
             const expected: Record<string, number> = {
-                "aws:cloudwatch/logGroup:LogGroup": 1,
+                // The SPIRE server's log group; in production also the datastore's exported postgresql and upgrade logs.
+                "aws:cloudwatch/logGroup:LogGroup": profile === "production" ? 3 : 1,
                 "aws:ec2/securityGroup:SecurityGroup": profile === "production" ? 2 : 1,
                 "aws:ecs/cluster:Cluster": 1,
                 "aws:ecs/service:Service": 1,
@@ -134,8 +138,8 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
             expect(out.rootCaCertificatePem).toBe(RSA_CA.cert);
             expect(out.rootCaCertificateSecretArn).toMatch(new RegExp(`identity-${stage}-root-ca-certificate$`));
             expect(out.rootCaKeySecretArn).toMatch(new RegExp(`identity-${stage}-root-ca-private-key$`));
-            expect(out.crlUrl).toBe(`https://identity-${stage}-pki.s3.us-east-1.amazonaws.com/.well-known/crl.pem`);
-            expect(out.trustBundleUrl).toBe(`https://identity-${stage}-pki.s3.us-east-1.amazonaws.com/spire/bundle.json`);
+            expect(out.crlUrl).toBe(`https://identity-${stage}-pki-${ACCOUNT_ID}-us-east-1.s3.us-east-1.amazonaws.com/.well-known/crl.pem`);
+            expect(out.trustBundleUrl).toBe(`https://identity-${stage}-pki-${ACCOUNT_ID}-us-east-1.s3.us-east-1.amazonaws.com/spire/bundle.json`);
             expect(out.spireServerAddress).toBe(`${NLB_DNS}:8081`);
             expect(out.serverConfigParameterName).toBe(`/rampart/identity/${stage}/spire/server.conf`);
             // The account's provider, looked up (IAM keeps one per URL per account); the stage creates none.
@@ -270,12 +274,36 @@ describe("trustRoot", () => {
         expect(object.options.ignoreChanges).toEqual(["content"]);
         const crl = derChildren(readDer(pemToDer(object.inputs.content, "X509 CRL")));
         expect(verify("sha384", crl[0].raw, createPublicKey(EC_CA.cert), crl[2].value.subarray(1))).toBe(true);
-        expect(await resolve(result.crlUrl)).toBe("https://identity-dev-pki.s3.us-east-1.amazonaws.com/.well-known/crl.pem");
+        expect(await resolve(result.crlUrl)).toBe(`https://identity-dev-pki-${ACCOUNT_ID}-us-east-1.s3.us-east-1.amazonaws.com/.well-known/crl.pem`);
         const bucket = recorder.one(T.bucket);
         expect(bucket.inputs.forceDestroy).toBe(true);
         expect(recorder.one("aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock").inputs).toMatchObject({ blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
         expect(recorder.one("aws:s3/bucketVersioning:BucketVersioning").inputs.versioningConfiguration).toEqual({ status: "Enabled" });
         expect(policy(recorder.one("aws:s3/bucketPolicy:BucketPolicy")).Statement[0]).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+        // S3 names are global: the publication bucket's carries the account and the Region; its logical name is kept.
+        expect(bucket).toMatchObject({ name: "identity-publication", inputs: { bucket: `identity-dev-pki-${ACCOUNT_ID}-us-east-1` } });
+        const lifecycle = recorder.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+        expect(lifecycle.inputs.rules.find((r: any) => r.noncurrentVersionExpiration)).toMatchObject({ status: "Enabled", noncurrentVersionExpiration: { noncurrentDays: 7 } });
+        expect(lifecycle.options.dependencies).toContain(recorder.one("aws:s3/bucketVersioning:BucketVersioning").urn);
+    });
+
+    it("publication bucket: one per component, stage, account and Region, within S3's 63 characters; production keeps 90 days of old versions", async () => {
+        const scopeOf = (name: string, stage: string) => new ComponentScope({} as pulumi.ComponentResource, name, { stage, profile: Profile.Ephemeral, retainOnDelete: false });
+        const names = [
+            publicationBucketName(scopeOf("identity", "dev"), "123456789012", "us-east-1"),
+            publicationBucketName(scopeOf("identity", "dev"), "210987654321", "us-east-1"),
+            publicationBucketName(scopeOf("identity", "dev"), "123456789012", "eu-west-1"),
+            publicationBucketName(scopeOf("identity", "prod"), "123456789012", "us-east-1"),
+        ];
+        expect(new Set(names).size).toBe(names.length);
+        const long = (suffix: string) => publicationBucketName(scopeOf(`workload-identity-platform-${suffix}`, "pr-1234"), "123456789012", "ap-southeast-2");
+        expect([long("a"), long("b")].map((n) => n.length)).toEqual([63, 63]);
+        expect(long("a")).not.toBe(long("b"));
+        expect(long("a")).toMatch(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/);
+        const { recorder } = await build({ stage: "prod", profile: "production" as never, trustRoot: { crl: true } });
+        const lifecycle = recorder.one("aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration");
+        expect(lifecycle.inputs.rules.find((r: any) => r.noncurrentVersionExpiration).noncurrentVersionExpiration).toEqual({ noncurrentDays: 90 });
+        expect(recorder.one(T.bucket)).toMatchObject({ inputs: { bucket: `identity-prod-pki-${ACCOUNT_ID}-us-east-1`, forceDestroy: false }, options: { retainOnDelete: true } });
     });
 
     it("awsPrivateCa: references the CA, creates no key, and scopes SPIRE's upstream authority to it", async () => {
@@ -368,7 +396,7 @@ describe("spire", () => {
             ["AwsIidInstanceProfiles", ["iam:GetInstanceProfile"], `arn:aws:iam::${ACCOUNT_ID}:instance-profile/*`],
             ["UpstreamAuthoritySecrets", ["secretsmanager:GetSecretValue"], [certSecret.state.arn, keySecret.state.arn]],
             ["UpstreamAuthorityKey", ["kms:Decrypt"], rootKms.state.arn],
-            ["PublishTrustBundle", ["s3:PutObject"], "arn:aws:s3:::identity-dev-pki/spire/bundle.json"],
+            ["PublishTrustBundle", ["s3:PutObject"], `arn:aws:s3:::identity-dev-pki-${ACCOUNT_ID}-us-east-1/spire/bundle.json`],
         ]);
         const trust = policy(recorder.one(T.role, "identity-spire-task"), "assumeRolePolicy");
         expect(trust.Statement[0]).toMatchObject({ Principal: { Service: "ecs-tasks.amazonaws.com" }, Condition: { StringEquals: { "aws:SourceAccount": ACCOUNT_ID } } });

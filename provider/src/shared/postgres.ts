@@ -1,0 +1,147 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { assertLogRetention } from "./logs";
+import { autoMinorVersionUpgradeFor, POSTGRES_PORT } from "./postgresVersions";
+import { ComponentScope } from "./scope";
+
+/**
+ * PostgreSQL on Amazon RDS: the one implementation every component uses (ServicePlatform's database, the
+ * ZeroTrustIdentity SPIRE datastore). Versions and their rules: postgresVersions.ts.
+ */
+
+export { POSTGRES_PORT } from "./postgresVersions";
+
+export type PostgresLogExport = "postgresql" | "upgrade";
+
+export interface PostgresInstanceArgs {
+    /** Logical-name key: the instance is `<component>-<key>`, its subnet group `<key>-subnets`, log groups `<key>-logs-<log>`. */
+    key: string;
+    /** DB instance identifier (also the subnet group's name). */
+    identifier: string;
+    subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** The subnet group's description. Default: the provider's ("Managed by Pulumi"). */
+    subnetGroupDescription?: string;
+    /** The caller's security group; the caller admits clients to it on `POSTGRES_PORT`. */
+    securityGroup: aws.ec2.SecurityGroup;
+    /** A major version (`17`, RDS applies minor upgrades) or a minor version (`17.6`, pinned: no automatic upgrades). */
+    engineVersion: string;
+    /**
+     * `engineVersion` is the component's default, not the user's: it applies when the instance is created, and a later
+     * release of rampart with another default never changes the version of a running instance (Pulumi
+     * `ignoreChanges`). Only a version the user sets moves an existing instance.
+     */
+    engineVersionIsDefault: boolean;
+    instanceClass: string;
+    allocatedStorageGb: number;
+    /** Storage autoscaling ceiling in GiB. Default: none. */
+    maxAllocatedStorageGb?: number;
+    databaseName: string;
+    masterUsername: string;
+    /** Standby in a second zone. Default: the production profile. */
+    multiAz?: boolean;
+    /** Days of automated backups. Default: 1 ephemeral, 7 production. */
+    backupRetentionDays?: number;
+    /** Default: the production profile. */
+    deletionProtection?: boolean;
+    /** Customer-managed KMS key for the storage. Default: the AWS-managed `aws/rds` key. */
+    kmsKeyArn?: pulumi.Input<string>;
+    /** Customer-managed KMS key for the RDS-managed master user secret. Default: the AWS-managed `aws/secretsmanager` key. */
+    masterUserSecretKmsKeyArn?: pulumi.Input<string>;
+    /** Logs exported to CloudWatch Logs, each into `/aws/rds/instance/<identifier>/<log>` with this retention. */
+    logExports?: { logs: PostgresLogExport[]; retentionInDays: number };
+    /** Performance Insights (7 days, free tier), encrypted with `kmsKeyArn`. Default: off (not set). */
+    performanceInsights?: boolean;
+    /** Server certificate authority. Default: not set (RDS's default for new instances). */
+    caCertIdentifier?: string;
+}
+
+export interface PostgresInstance {
+    instance: aws.rds.Instance;
+    subnetGroup: aws.rds.SubnetGroup;
+    logGroups: aws.cloudwatch.LogGroup[];
+    address: pulumi.Output<string>;
+    port: pulumi.Output<number>;
+    /** ARN of the Secrets Manager secret RDS manages for the master user (JSON with `username` and `password`). */
+    secretArn: pulumi.Output<string>;
+}
+
+/**
+ * RDS for PostgreSQL in private subnets: encrypted gp3 storage; the master password created, stored and rotated by
+ * RDS in Secrets Manager (`manageMasterUserPassword`: no password input, nothing in state,
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html); not publicly accessible; tags
+ * copied to snapshots; by profile, Multi-AZ, deletion protection, backup retention, a final snapshot
+ * (`<identifier>-final`) and automated backups kept after deletion in production, changes applied in the maintenance
+ * window in production and immediately otherwise. Property rules:
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance and
+ * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html
+ */
+export function createPostgresInstance(scope: ComponentScope, args: PostgresInstanceArgs): PostgresInstance {
+    const production = scope.production;
+    const subnetGroup = new aws.rds.SubnetGroup(
+        scope.child(args.key, "subnets"),
+        { name: args.identifier, description: args.subnetGroupDescription, subnetIds: args.subnetIds, tags: scope.tags },
+        scope.opts(),
+    );
+    const logs = args.logExports?.logs ?? [];
+    if (args.logExports) assertLogRetention(args.logExports.retentionInDays);
+    // RDS writes exported logs to this exact group name; creating it first lets rampart set its retention
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html).
+    const logGroups = logs.map(
+        (log) =>
+            new aws.cloudwatch.LogGroup(
+                scope.child(args.key, "logs", log),
+                { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: args.logExports!.retentionInDays, tags: scope.tags },
+                scope.opts(),
+            ),
+    );
+    const performanceInsights = args.performanceInsights;
+    const instance = new aws.rds.Instance(
+        scope.child(args.key),
+        {
+            identifier: args.identifier,
+            engine: "postgres",
+            engineVersion: args.engineVersion,
+            autoMinorVersionUpgrade: autoMinorVersionUpgradeFor(args.engineVersion),
+            instanceClass: args.instanceClass,
+            allocatedStorage: args.allocatedStorageGb,
+            maxAllocatedStorage: args.maxAllocatedStorageGb,
+            storageType: "gp3",
+            storageEncrypted: true,
+            kmsKeyId: args.kmsKeyArn,
+            dbName: args.databaseName,
+            username: args.masterUsername,
+            manageMasterUserPassword: true,
+            masterUserSecretKmsKeyId: args.masterUserSecretKmsKeyArn,
+            dbSubnetGroupName: subnetGroup.name,
+            vpcSecurityGroupIds: [args.securityGroup.id],
+            publiclyAccessible: false,
+            port: POSTGRES_PORT,
+            multiAz: args.multiAz ?? production,
+            backupRetentionPeriod: args.backupRetentionDays ?? (production ? 7 : 1),
+            deletionProtection: args.deletionProtection ?? production,
+            skipFinalSnapshot: !production,
+            finalSnapshotIdentifier: production ? `${args.identifier}-final` : undefined,
+            deleteAutomatedBackups: !production,
+            copyTagsToSnapshot: true,
+            applyImmediately: !production,
+            performanceInsightsEnabled: performanceInsights,
+            performanceInsightsRetentionPeriod: performanceInsights ? 7 : undefined,
+            performanceInsightsKmsKeyId: performanceInsights ? args.kmsKeyArn : undefined,
+            enabledCloudwatchLogsExports: logs.length ? logs : undefined,
+            caCertIdentifier: args.caCertIdentifier,
+            tags: scope.tags,
+        },
+        scope.dataOpts({
+            ...(logGroups.length ? { dependsOn: logGroups } : {}),
+            ...(args.engineVersionIsDefault ? { ignoreChanges: ["engineVersion"] } : {}),
+        }),
+    );
+    return {
+        instance,
+        subnetGroup,
+        logGroups,
+        address: instance.address,
+        port: instance.port,
+        secretArn: instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? ""),
+    };
+}
