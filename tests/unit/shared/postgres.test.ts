@@ -59,7 +59,7 @@ describe("shared PostgreSQL on RDS", () => {
         for (const absent of ["password", "finalSnapshotIdentifier", "kmsKeyId", "masterUserSecretKmsKeyId", "enabledCloudwatchLogsExports", "caCertIdentifier", "maxAllocatedStorage"]) {
             expect(db.inputs[absent], absent).toBeUndefined();
         }
-        expect(db.options).toMatchObject({ retainOnDelete: false, ignoreChanges: ["engineVersion"] });
+        expect(db.options).toMatchObject({ retainOnDelete: undefined, ignoreChanges: ["engineVersion"] });
         expect(recorder.one("aws:rds/subnetGroup:SubnetGroup")).toMatchObject({ name: "app-db-subnets", inputs: { name: "app-dev", subnetIds: ["subnet-a", "subnet-b"] } });
         expect(recorder.byType("aws:cloudwatch/logGroup:LogGroup")).toEqual([]);
         expect(await resolve(result.secretArn)).toBe(SECRET);
