@@ -5,12 +5,17 @@ import * as pulumi from "@pulumi/pulumi";
 import { Compute, Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
 
 const config = new pulumi.Config();
+const stage = config.get("stage") ?? pulumi.getStack();
+const production = config.get("profile") === "production";
+// A DNS name belongs to one stage: Route 53 keeps one record set per name and type in a zone, so every
+// stage but production gets its own name.
+const domainName = config.get("domain") ?? (production ? "thecombine.ui" : `${stage}.thecombine.ui`);
 
 const platform = new ServicePlatform("combine", {
-    stage: config.get("stage") ?? pulumi.getStack(),
-    profile: config.get("profile") === "production" ? Profile.Production : Profile.Ephemeral,
+    stage,
+    profile: production ? Profile.Production : Profile.Ephemeral,
     compute: Compute.AppRunner,
-    domain: { name: config.get("domain") ?? "thecombine.ui", hostedZoneId: config.get("hostedZoneId") ?? "Z0COMBINEEXAMPLE" },
+    domain: { name: domainName, hostedZoneId: config.get("hostedZoneId") ?? "Z0COMBINEEXAMPLE" },
     services: [
         {
             name: "app",

@@ -7,13 +7,17 @@ import { Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
 const config = new pulumi.Config();
 const production = config.get("profile") === "production";
 const account = "123456789012";
+const stage = config.get("stage") ?? pulumi.getStack();
+// A DNS name belongs to one stage: Route 53 keeps one record set per name and type in a zone, so every
+// stage but production gets its own name under the API's.
+const domainName = config.get("domain") ?? (production ? "api.unkey.cloud" : `${stage}.api.unkey.cloud`);
 
 const platform = new ServicePlatform("unkey", {
-    stage: config.get("stage") ?? pulumi.getStack(),
+    stage,
     profile: production ? Profile.Production : Profile.Ephemeral,
     tags: { Team: "api" },
     network: { cidrBlock: "10.20.0.0/16", availabilityZoneCount: production ? 3 : 2 },
-    domain: { name: config.get("domain") ?? "api.unkey.cloud", hostedZoneId: config.get("hostedZoneId") ?? "Z0UNKEYEXAMPLE" },
+    domain: { name: domainName, hostedZoneId: config.get("hostedZoneId") ?? "Z0UNKEYEXAMPLE" },
     services: [
         {
             name: "api",

@@ -20,6 +20,20 @@ export interface NameUniqueness {
 const byName = (key: string) => (p: Props) => (typeof p[key] === "string" ? (p[key] as string) : undefined);
 
 export const NAME_UNIQUENESS: Record<string, NameUniqueness> = {
+    // One record set per name and type in a hosted zone (hosted zone ids are unique across AWS). With
+    // allow_overwrite the Terraform provider sends UPSERT and takes the record over instead.
+    "aws:route53/record:Record": {
+        scope: "global",
+        name: (p) =>
+            p.allowOverwrite === true || typeof p.zoneId !== "string" || typeof p.name !== "string"
+                ? undefined
+                : `${p.zoneId}|${p.name.replace(/\.$/, "").toLowerCase()}|${p.type ?? ""}|${p.setIdentifier ?? ""}`,
+        taken: (n) => {
+            const [, name, type] = n.split("|");
+            return `InvalidChangeBatch: [Tried to create resource record set [name='${name}.', type='${type}'] but it already exists]`;
+        },
+        source: "https://docs.aws.amazon.com/Route53/latest/APIReference/API_ChangeResourceRecordSets.html",
+    },
     "aws:s3/bucket:Bucket": {
         scope: "global",
         name: byName("bucket"),

@@ -144,6 +144,34 @@ describe("stand-in simulated account", () => {
         await expect(pr2.create(urn2, (await pr2.check(urn2, {}, github)).inputs)).resolves.toMatchObject({ id: first.id });
     });
 
+    it("looks up the account's OIDC provider by URL (getOpenIdConnectProvider), and fails as the data source does when there is none", async () => {
+        const file = join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "accounts.json");
+        const provider = new StandInProvider("aws", undefined, { accountsFile: file });
+        const lookup = (url: string) => provider.invoke("aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider", { url });
+        await expect(lookup(github.url)).rejects.toThrow(/reading IAM OIDC Provider \(https:\/\/token\.actions\.githubusercontent\.com\): empty result/);
+        const urn = urnOf(type, "github", "bootstrap");
+        const created = await provider.create(urn, (await provider.check(urn, {}, github)).inputs);
+        await expect(lookup(github.url)).resolves.toMatchObject({ outputs: { arn: created.id, clientIdLists: ["sts.amazonaws.com"] } });
+        await expect(lookup("https://api.pulumi.com/oidc")).rejects.toThrow(/empty result/);
+    });
+
+    it("keeps one Route 53 record set per name and type in a zone unless allowOverwrite takes it over", async () => {
+        const file = join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "accounts.json");
+        const pr1 = new StandInProvider("aws", undefined, { accountsFile: file });
+        const pr2 = new StandInProvider("aws", undefined, { accountsFile: file });
+        const record = "aws:route53/record:Record";
+        const alias = { zoneId: "Z0UNKEY", name: "api.unkey.cloud", type: "A", aliases: [{ name: "lb.example.com", zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }] };
+        const urn1 = urnOf(record, "alias", "pr-1");
+        await pr1.create(urn1, (await pr1.check(urn1, {}, alias)).inputs);
+        const urn2 = urnOf(record, "alias", "pr-2");
+        await expect(pr2.create(urn2, (await pr2.check(urn2, {}, alias)).inputs)).rejects.toThrow("InvalidChangeBatch: [Tried to create resource record set [name='api.unkey.cloud.', type='A'] but it already exists]");
+        const other = { ...alias, name: "pr-2.api.unkey.cloud" };
+        await expect(pr2.create(urn2, (await pr2.check(urn2, {}, other)).inputs)).resolves.toBeDefined();
+        const overwrite = { ...alias, allowOverwrite: true };
+        const urn3 = urnOf(record, "alias-upsert", "pr-3");
+        await expect(pr2.create(urn3, (await pr2.check(urn3, {}, overwrite)).inputs)).resolves.toBeDefined();
+    });
+
     it("reports a resource another stack deleted from the shared account as gone on refresh", async () => {
         const file = join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "accounts.json");
         const mine = new StandInProvider("aws", undefined, { accountsFile: file });
