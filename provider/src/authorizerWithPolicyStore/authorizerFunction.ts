@@ -6,6 +6,7 @@ import { Validator } from "../shared/validation";
 import { APIGATEWAY_SERVICE, authorizerPolicy, authorizerTrustPolicy } from "./permissions";
 import { AuthorizerSettings } from "./settings";
 import { checkApiExecutionArn, COMPONENT } from "./validate";
+import { createLogGroup } from "../shared/logGroup";
 
 export const AUTHORIZER_RUNTIME = "nodejs22.x";
 
@@ -60,7 +61,7 @@ function definedOnly(env: AuthorizerEnvironment): Record<string, pulumi.Input<st
 export function createAuthorizerFunction(scope: ComponentScope, settings: AuthorizerSettings, inputs: AuthorizerFunctionInputs): AuthorizerFunctionResources {
     const a = settings.authorizer;
     const name = scope.physical("lambdaFunction", "authorizer");
-    const logGroup = new aws.cloudwatch.LogGroup(scope.child("authorizer-logs"), { name: `/aws/lambda/${name}`, retentionInDays: a.logRetentionDays, tags: scope.tags }, scope.opts());
+    const logGroup = createLogGroup(scope, scope.child("authorizer-logs"), { name: `/aws/lambda/${name}`, retentionInDays: a.logRetentionDays });
     const role = new aws.iam.Role(
         scope.child("authorizer-role"),
         {

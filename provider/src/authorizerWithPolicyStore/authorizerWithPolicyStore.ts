@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { awsEnvironment } from "../shared/environment";
 import { ComponentScope } from "../shared/scope";
 import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
 import { HTTP_API_IDENTITY_SOURCES, REST_API_IDENTITY_SOURCE } from "./apiGateway";
@@ -143,7 +144,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             this.userPoolId = cognito.pool.id;
             this.userPoolArn = cognito.pool.arn;
             this.userPoolClientIds = cognito.clientIds;
-            this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${aws.getRegionOutput({}, { parent: this }).region}.amazoncognito.com`;
+            this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${awsEnvironment(scope).region}.amazoncognito.com`;
             // The provider's id is the identity source id (imports use `<policy store id>:<identity source id>`).
             this.identitySourceId = identitySource!.id.apply((id) => id.split(":").pop()!);
         }

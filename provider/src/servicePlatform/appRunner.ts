@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { policyDocument, serviceTrustPolicy } from "../shared/iam";
 import { ComponentScope } from "../shared/scope";
-import { AwsEnvironment } from "./environment";
-import { APP_RUNNER_AUTOSCALING_RULE, APP_RUNNER_CONNECTOR_RULE, iamRoleName } from "./naming";
+import { AwsEnvironment } from "../shared/environment";
+import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
 import { appRunnerAccessPolicy, ecrRepositoryArnOfImage, isEcrPublicImage, secretReadStatements } from "./policies";
 import { RegistryResult, serviceImage } from "./registry";
@@ -69,7 +69,7 @@ function createAppRunnerService(scope: ComponentScope, settings: PlatformSetting
     const connector = new aws.apprunner.VpcConnector(
         scope.child("connector", s.name),
         {
-            vpcConnectorName: scope.physical(APP_RUNNER_CONNECTOR_RULE, s.name),
+            vpcConnectorName: scope.physical("appRunnerVpcConnector", s.name),
             subnets: deps.network.privateSubnetIds,
             securityGroups: [deps.serviceGroups.get(s.name)!.id],
             tags: scope.tags,
@@ -138,7 +138,7 @@ function createAppRunnerService(scope: ComponentScope, settings: PlatformSetting
     const autoscaling = new aws.apprunner.AutoScalingConfigurationVersion(
         scope.child("autoscaling", s.name),
         {
-            autoScalingConfigurationName: scope.physical(APP_RUNNER_AUTOSCALING_RULE, s.name),
+            autoScalingConfigurationName: scope.physical("appRunnerAutoScalingConfiguration", s.name),
             minSize: min,
             maxSize: Math.max(min, s.autoscaling?.max ?? min),
             maxConcurrency: s.autoscaling?.requestsPerTarget ?? DEFAULT_MAX_CONCURRENCY,

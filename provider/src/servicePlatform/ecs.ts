@@ -4,7 +4,7 @@ import { serviceTrustPolicy } from "../shared/iam";
 import { physicalName } from "../shared/naming";
 import { ComponentScope } from "../shared/scope";
 import { containerDefinitions, TMP_VOLUME } from "./containers";
-import { AwsEnvironment } from "./environment";
+import { AwsEnvironment } from "../shared/environment";
 import { LoadBalancerResult } from "./loadBalancer";
 import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
@@ -12,6 +12,7 @@ import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy } from
 import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
+import { createLogGroup } from "../shared/logGroup";
 
 export interface EcsServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
@@ -67,11 +68,7 @@ function createEcsService(
     capacity: aws.ecs.ClusterCapacityProviders,
     deps: EcsDependencies,
 ): EcsServiceResources {
-    const logGroup = new aws.cloudwatch.LogGroup(
-        scope.child("logs", s.name),
-        { name: `/rampart/${scope.physical("logGroup")}/${s.name}`, retentionInDays: settings.observability.logRetentionDays, tags: scope.tags },
-        scope.opts(),
-    );
+    const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: `/rampart/${scope.physical("logGroup")}/${s.name}`, retentionInDays: settings.observability.logRetentionDays });
     const executionRole = new aws.iam.Role(
         scope.child("exec-role", s.name),
         {

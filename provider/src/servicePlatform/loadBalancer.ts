@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { createPrivateBucket } from "../shared/bucket";
-import { AwsEnvironment } from "./environment";
+import { AwsEnvironment } from "../shared/environment";
 import { PlatformNetworkResult } from "./network";
 import { accessLogsBucketPolicy } from "./policies";
 import { aliasNames, certificateNames, planListenerRules, TLS_POLICY, validationNames } from "./routing";
@@ -68,7 +68,7 @@ export function createLoadBalancer(
     const loadBalancer = new aws.lb.LoadBalancer(
         scope.child("alb"),
         {
-            name: scope.physical("albName"),
+            name: scope.physical("loadBalancerName"),
             internal: false,
             loadBalancerType: "application",
             subnets: network.publicSubnetIds,

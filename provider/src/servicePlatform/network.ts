@@ -3,11 +3,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { serviceTrustPolicy } from "../shared/iam";
 import { NatGateways } from "./args";
-import { AwsEnvironment } from "./environment";
+import { AwsEnvironment } from "../shared/environment";
 import { iamRoleName, label } from "./naming";
 import { accountScopedTrust, flowLogsPolicy } from "./policies";
 import { allowFromCidr, allowToCidr, ANYWHERE_IPV4, createSecurityGroup } from "./securityGroups";
 import { PlatformSettings } from "./settings";
+import { createLogGroup } from "../shared/logGroup";
 
 /** Amazon Linux 2023 for arm64, resolved through AWS's public SSM parameter. */
 export const NAT_INSTANCE_AMI_PARAMETER = "/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64";
@@ -201,11 +202,7 @@ function createNatInstance(scope: ComponentScope, settings: PlatformSettings, vp
 
 /** VPC flow logs (all traffic) to a CloudWatch log group, written by a role that may write to that group only. */
 function createFlowLogs(scope: ComponentScope, settings: PlatformSettings, vpc: aws.ec2.Vpc, env: AwsEnvironment): void {
-    const logGroup = new aws.cloudwatch.LogGroup(
-        scope.child("flow-logs"),
-        { name: `/rampart/${scope.physical("logGroup")}/vpc-flow-logs`, retentionInDays: settings.observability.logRetentionDays, tags: scope.tags },
-        scope.opts(),
-    );
+    const logGroup = createLogGroup(scope, scope.child("flow-logs"), { name: `/rampart/${scope.physical("logGroup")}/vpc-flow-logs`, retentionInDays: settings.observability.logRetentionDays });
     const role = new aws.iam.Role(
         scope.child("flow-logs-role"),
         {

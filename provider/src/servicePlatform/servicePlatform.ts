@@ -7,7 +7,7 @@ import { createCi } from "./ci";
 import { estimateMonthlyCost, interfaceEndpointServices } from "./cost";
 import { createDatabase } from "./database";
 import { createEcs } from "./ecs";
-import { awsEnvironment } from "./environment";
+import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
 import { createNetwork } from "./network";
 import { createRegistry } from "./registry";

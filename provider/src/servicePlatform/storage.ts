@@ -2,8 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { createPrivateBucket } from "../shared/bucket";
-import { AwsEnvironment } from "./environment";
-import { ORIGIN_ACCESS_CONTROL_RULE } from "./naming";
+import { AwsEnvironment } from "../shared/environment";
 import { storageBucketPolicy } from "./policies";
 import { PlatformSettings } from "./settings";
 
@@ -48,7 +47,7 @@ function createDistribution(scope: ComponentScope, settings: PlatformSettings, b
     const oac = new aws.cloudfront.OriginAccessControl(
         scope.child("cdn-oac"),
         {
-            name: scope.physical(ORIGIN_ACCESS_CONTROL_RULE, "storage"),
+            name: scope.physical("cloudFrontOriginAccessControl", "storage"),
             description: `rampart ${settings.name} (${settings.stage}) bucket origin`,
             originAccessControlOriginType: "s3",
             signingBehavior: "always",

@@ -12,14 +12,32 @@ export interface NamingRule {
     alphanumericStart?: boolean;
     /** The name must not end with a hyphen nor contain two in a row (RDS, ElastiCache, S3). */
     noDoubleOrTrailingHyphen?: boolean;
+    /** Beginnings the service reserves (a load balancer named `internal-...`, a bucket named `xn--...`). */
+    reservedPrefixes?: readonly string[];
+    /** Endings the service reserves (S3 access point aliases `-s3alias`, directory buckets `--x-s3`). */
+    reservedSuffixes?: readonly string[];
 }
 
 export const NAMING_RULES = {
-    albName: { maxLength: 32, allowed: "-", alphanumericStart: true, noDoubleOrTrailingHyphen: true },
+    /**
+     * Application and Network Load Balancers: up to 32 letters, digits and hyphens, not beginning or ending with a
+     * hyphen, not beginning with `internal-`.
+     * https://docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html
+     */
+    loadBalancerName: { maxLength: 32, allowed: "-", alphanumericStart: true, noDoubleOrTrailingHyphen: true, reservedPrefixes: ["internal-"] },
     targetGroupName: { maxLength: 32, allowed: "-", alphanumericStart: true, noDoubleOrTrailingHyphen: true },
     iamRoleName: { maxLength: 64, allowed: "+=,.@_-" },
     iamPolicyName: { maxLength: 128, allowed: "+=,.@_-" },
-    s3Bucket: { maxLength: 63, lowercase: true, allowed: "-", alphanumericStart: true, noDoubleOrTrailingHyphen: true },
+    /** https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
+    s3Bucket: {
+        maxLength: 63,
+        lowercase: true,
+        allowed: "-",
+        alphanumericStart: true,
+        noDoubleOrTrailingHyphen: true,
+        reservedPrefixes: ["xn--", "sthree-", "amzn-s3-demo-"],
+        reservedSuffixes: ["-s3alias", "--ol-s3", ".mrap", "--x-s3", "--table-s3"],
+    },
     ecrRepository: { maxLength: 256, lowercase: true, allowed: "-_./" },
     ecsCluster: { maxLength: 255, allowed: "-_" },
     ecsService: { maxLength: 255, allowed: "-_" },
@@ -33,6 +51,14 @@ export const NAMING_RULES = {
     cognitoDomainPrefix: { maxLength: 63, lowercase: true, allowed: "-", alphanumericStart: true, noDoubleOrTrailingHyphen: true },
     appRunnerService: { maxLength: 40, allowed: "-_", alphanumericStart: true },
     securityGroup: { maxLength: 255, allowed: " ._-:/()#,@[]+=&;{}!$*" },
+    /** App Runner auto scaling configuration names: 4-32 characters, letter or digit first. https://docs.aws.amazon.com/apprunner/latest/api/API_CreateAutoScalingConfiguration.html */
+    appRunnerAutoScalingConfiguration: { maxLength: 32, allowed: "-_", alphanumericStart: true },
+    /** App Runner VPC connector names: 4-40 characters. https://docs.aws.amazon.com/apprunner/latest/api/API_CreateVpcConnector.html */
+    appRunnerVpcConnector: { maxLength: 40, allowed: "-_", alphanumericStart: true },
+    /** CloudFront origin access control names: up to 64 characters. https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html */
+    cloudFrontOriginAccessControl: { maxLength: 64, allowed: "-_.", alphanumericStart: true },
+    /** `Name` tag values shown in the console: tag values allow up to 256 characters; kept to 128. */
+    label: { maxLength: 128, allowed: "-_./" },
     /** One segment of a hierarchical name (SSM parameter, log group): no `/`, so a name cannot add segments. */
     pathSegment: { maxLength: 128, allowed: "_.-" },
 } satisfies Record<string, NamingRule>;
@@ -80,12 +106,18 @@ export function isCleanName(text: string, rule: NamingRuleName | NamingRule): bo
 
 function fitName(full: string, r: NamingRule): string {
     const name = withLetterStart(clean(full, r), r);
-    if (name === full && name.length <= r.maxLength) return name;
-    return clean(`${name.slice(0, r.maxLength - HASH_LENGTH - 1)}-${shortHash(full)}`, r);
+    if (name === full && name.length <= r.maxLength && !hasReservedSuffix(name, r)) return name;
+    return withLetterStart(clean(`${name.slice(0, r.maxLength - HASH_LENGTH - 1)}-${shortHash(full)}`, r), r);
 }
 
+/** Puts an `r` in front of a name that must start with a letter, or that starts the way the service reserves. */
 function withLetterStart(name: string, r: NamingRule): string {
-    return r.alphanumericStart && !/^[a-zA-Z]/.test(name) ? clean(`r${name}`, r) : name;
+    const reserved = (r.reservedPrefixes ?? []).some((p) => name.toLowerCase().startsWith(p));
+    return (r.alphanumericStart && !/^[a-zA-Z]/.test(name)) || reserved ? clean(`r${name}`, r) : name;
+}
+
+function hasReservedSuffix(name: string, r: NamingRule): boolean {
+    return (r.reservedSuffixes ?? []).some((s) => name.toLowerCase().endsWith(s));
 }
 
 function clean(name: string, rule: NamingRule): string {

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { assertLogRetention } from "./logs";
 import { autoMinorVersionUpgradeFor, POSTGRES_PORT } from "./postgresVersions";
 import { ComponentScope } from "./scope";
+import { createLogGroup } from "./logGroup";
 
 /**
  * PostgreSQL on Amazon RDS: the one implementation every component uses (ServicePlatform's database, the
@@ -88,11 +89,7 @@ export function createPostgresInstance(scope: ComponentScope, args: PostgresInst
     // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html).
     const logGroups = logs.map(
         (log) =>
-            new aws.cloudwatch.LogGroup(
-                scope.child(args.key, "logs", log),
-                { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: args.logExports!.retentionInDays, tags: scope.tags },
-                scope.opts(),
-            ),
+            createLogGroup(scope, scope.child(args.key, "logs", log), { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: args.logExports!.retentionInDays }),
     );
     const performanceInsights = args.performanceInsights;
     const instance = new aws.rds.Instance(

@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { AwsEnvironment } from "../shared/environment";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
 import { physicalPart } from "../shared/naming";
@@ -21,12 +22,9 @@ import {
     TrustRootSettings,
 } from "./settings";
 import { TrustRootResources } from "./trustRoot";
+import { createLogGroup } from "../shared/logGroup";
+import { logRetentionByProfile } from "../shared/logs";
 
-export interface AwsEnvironment {
-    region: pulumi.Output<string>;
-    accountId: pulumi.Output<string>;
-    partition: pulumi.Output<string>;
-}
 
 export interface SpireServerResources {
     /** `<load balancer DNS name>:8081`. */
@@ -213,11 +211,10 @@ export function createSpireServer(
         },
         opts,
     );
-    const logGroup = new aws.cloudwatch.LogGroup(
-        scope.child("spire-logs"),
-        { name: `/rampart/${physicalPart("pathSegment", `${scope.name}-${scope.stage}`)}/spire-server`, retentionInDays: scope.production ? 90 : 7, tags: scope.tags },
-        opts,
-    );
+    const logGroup = createLogGroup(scope, scope.child("spire-logs"), {
+        name: `/rampart/${physicalPart("pathSegment", `${scope.name}-${scope.stage}`)}/spire-server`,
+        retentionInDays: logRetentionByProfile(scope.profile),
+    });
 
     // --- IAM ---------------------------------------------------------------------------------
     const ecsTrust = env.accountId.apply((account) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", { StringEquals: { "aws:SourceAccount": account } })));
@@ -271,7 +268,7 @@ export function createSpireServer(
     const nlb = new aws.lb.LoadBalancer(
         scope.child("spire-nlb"),
         {
-            name: scope.physical("albName", "spire"),
+            name: scope.physical("loadBalancerName", "spire"),
             internal: true,
             loadBalancerType: "network",
             subnets: subnetIds,

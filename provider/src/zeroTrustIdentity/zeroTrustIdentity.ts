@@ -1,5 +1,5 @@
-import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsEnvironment, awsEnvironment } from "../shared/environment";
 import { byProfile, resolveProfile } from "../shared/profile";
 import { ComponentScope } from "../shared/scope";
 import { createAgents } from "./agents";
@@ -8,7 +8,7 @@ import { createFederation } from "./oidc";
 import { createPublicationBucket, PublicationBucket } from "./publication";
 import { renderAgentConfig } from "./render";
 import { agentConfig, spireSettings, trustRootSettings, workloadAttestors, workloadEntries } from "./settings";
-import { AwsEnvironment, createSpireServer } from "./spireServer";
+import { createSpireServer } from "./spireServer";
 import { createTrustRoot } from "./trustRoot";
 import { validateZeroTrustIdentityArgs } from "./validate";
 
@@ -63,12 +63,7 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
             protectDataStores: byProfile(profile, args.protectDataStores, { ephemeral: false, production: true }),
         });
         let envCache: AwsEnvironment | undefined;
-        const env = (): AwsEnvironment =>
-            (envCache ??= {
-                region: aws.getRegionOutput({}, { parent: this }).region,
-                accountId: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
-                partition: aws.getPartitionOutput({}, { parent: this }).partition,
-            });
+        const env = (): AwsEnvironment => (envCache ??= awsEnvironment(scope));
         let bucket: PublicationBucket | undefined;
         const publication = () => (bucket ??= createPublicationBucket(scope, env()));
 

@@ -331,7 +331,7 @@ describe("AuthorizerWithPolicyStore, production reference", () => {
 
     it("retains and protects the data stores", () => {
         const retained = recorder.resources.filter((r) => r.options.retainOnDelete).map((r) => r.type).sort();
-        expect(retained).toEqual([T.table, T.store].sort());
+        expect(retained).toEqual([T.table, T.store, T.logGroup].sort());
         expect(recorder.one(T.store).inputs.deletionProtection).toBe("ENABLED");
         expect(recorder.one(T.table).inputs).toMatchObject({
             deletionProtectionEnabled: true,

@@ -10,12 +10,12 @@ describe("physicalName", () => {
 
     it("respects each service's length limit and stays unique and stable when cut", () => {
         const stage = "a-very-long-stage-name-for-tests";
-        const a = physicalName("albName", { prefix: "platform", stage, suffix: "public-one" });
-        const b = physicalName("albName", { prefix: "platform", stage, suffix: "public-two" });
-        expect(a.length).toBeLessThanOrEqual(NAMING_RULES.albName.maxLength);
-        expect(b.length).toBeLessThanOrEqual(NAMING_RULES.albName.maxLength);
+        const a = physicalName("loadBalancerName", { prefix: "platform", stage, suffix: "public-one" });
+        const b = physicalName("loadBalancerName", { prefix: "platform", stage, suffix: "public-two" });
+        expect(a.length).toBeLessThanOrEqual(NAMING_RULES.loadBalancerName.maxLength);
+        expect(b.length).toBeLessThanOrEqual(NAMING_RULES.loadBalancerName.maxLength);
         expect(a).not.toBe(b);
-        expect(physicalName("albName", { prefix: "platform", stage, suffix: "public-one" })).toBe(a);
+        expect(physicalName("loadBalancerName", { prefix: "platform", stage, suffix: "public-one" })).toBe(a);
         expect(a.endsWith(shortHash(`platform-${stage}-public-one`))).toBe(true);
     });
 
@@ -171,5 +171,21 @@ describe("isValidStage", () => {
         for (const stage of ["dev", "pr-1", "e2e-k3j9x2"]) {
             for (const rule of Object.keys(NAMING_RULES) as NamingRuleName[]) expect(physicalName(rule, { prefix: "app", stage }), rule).toBe(`app-${stage}`);
         }
+    });
+});
+
+describe("names the service reserves", () => {
+    it("never begins a load balancer name with internal- (ALB and NLB refuse it)", () => {
+        const name = physicalName("loadBalancerName", { prefix: "internal", stage: "dev" });
+        expect(name.startsWith("internal-")).toBe(false);
+        expect(name).toMatch(/^rinternal-dev-[0-9a-f]{6}$/);
+        expect(physicalName("loadBalancerName", { prefix: "intern", stage: "dev" })).toBe("intern-dev");
+    });
+
+    it("never begins or ends a bucket name the way S3 reserves", () => {
+        expect(physicalName("s3Bucket", { prefix: "sthree", stage: "dev" }).startsWith("sthree-")).toBe(false);
+        const alias = physicalName("s3Bucket", { prefix: "app", stage: "dev", suffix: "s3alias" });
+        expect(alias.endsWith("-s3alias")).toBe(false);
+        expect(alias).toMatch(/^app-dev-s3alias-[0-9a-f]{6}$/);
     });
 });

@@ -53,18 +53,18 @@ const CASES: Case[] = [
         component: "ServicePlatform",
         build: async (profile, opts, extra) =>
             (await record(() => new ServicePlatform("skreg", { ...platformArgs(profile), ...extra }, opts), { computeState: platformState })).recorder,
-        dataStores: ["aws:ecr/repository:Repository", "aws:rds/instance:Instance", "aws:s3/bucket:Bucket"],
+        dataStores: ["aws:cloudwatch/logGroup:LogGroup", "aws:ecr/repository:Repository", "aws:rds/instance:Instance", "aws:s3/bucket:Bucket"],
     },
     {
         component: "AuthorizerWithPolicyStore",
         build: async (profile, opts, extra) => (await record(() => new AuthorizerWithPolicyStore("docs", { ...authorizerArgs(profile), ...extra }, opts))).recorder,
-        dataStores: ["aws:cognito/userPool:UserPool", "aws:dynamodb/table:Table", "aws:verifiedpermissions/policyStore:PolicyStore"],
+        dataStores: ["aws:cloudwatch/logGroup:LogGroup", "aws:cognito/userPool:UserPool", "aws:dynamodb/table:Table", "aws:verifiedpermissions/policyStore:PolicyStore"],
     },
     {
         component: "ZeroTrustIdentity",
         build: async (profile, opts, extra) =>
             (await record(() => new ZeroTrustIdentity("unkey", { ...referenceArgs(profile), ...extra }, opts), { computeState: identityState })).recorder,
-        dataStores: ["aws:kms/key:Key", "aws:rds/instance:Instance", "aws:s3/bucket:Bucket", "aws:secretsmanager/secret:Secret"],
+        dataStores: ["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key", "aws:rds/instance:Instance", "aws:s3/bucket:Bucket", "aws:secretsmanager/secret:Secret"],
     },
 ];
 

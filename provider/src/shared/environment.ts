@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentScope } from "../shared/scope";
+import { ComponentScope } from "./scope";
 
-/** Where the platform is deployed: the provider's Region, account and partition. */
+/** Where a component is deployed: its AWS provider's Region, account and partition (looked up once per component). */
 export interface AwsEnvironment {
     region: pulumi.Output<string>;
     accountId: pulumi.Output<string>;
