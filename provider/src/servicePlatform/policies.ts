@@ -27,7 +27,9 @@ export function isEcrPublicImage(image: string): boolean {
 }
 
 export interface ReadableSecrets {
-    /** Secrets Manager `valueFrom` references (full ARNs, optionally with a JSON key suffix). */
+    /** Full ARNs of the secrets rampart stores and RDS manages: granted exactly. */
+    createdSecretArns?: string[];
+    /** Secrets Manager `valueFrom` references the user gave (full or partial ARNs, optionally with a JSON key suffix). */
     secretsManager: string[];
     /** SSM parameter ARNs. */
     ssmParameters: string[];
@@ -41,7 +43,7 @@ export interface ReadableSecrets {
 /** Statements that let a role read exactly the given secrets and parameters (nothing when there are none). */
 export function secretReadStatements(secrets: ReadableSecrets): PolicyStatement[] {
     const statements: PolicyStatement[] = [];
-    const sm = unique(secrets.secretsManager.flatMap(secretPolicyArns));
+    const sm = unique([...(secrets.createdSecretArns ?? []), ...secrets.secretsManager.flatMap((reference) => secretPolicyArns(reference))]);
     const ssm = unique(secrets.ssmParameters);
     if (sm.length) statements.push(allow({ sid: "ReadSecrets", actions: ["secretsmanager:GetSecretValue"], resources: sm }));
     if (ssm.length) statements.push(allow({ sid: "ReadParameters", actions: ["ssm:GetParameters"], resources: ssm }));

@@ -37,9 +37,9 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             settings.observability.otelEndpointSecretArn ?? none,
             settings.observability.otelHeadersSecretArn ?? none,
             settings.kmsKeyArn ?? none,
-            pulumi.all(settings.secretsKmsKeyArns),
+            pulumi.all([pulumi.all(settings.secretsKmsKeyArns), pulumi.all(own.stored.map((secret) => secret.arn))]),
         ])
-        .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey, referencedKeys]) => {
+        .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey, [referencedKeys, storedArns]]) => {
             const injected = mergeEnvironments(
                 db && dbValues ? databaseEnvironment(settings.compute, { address: dbValues[0], port: dbValues[1], secretArn: dbValues[2], name: db.databaseName }) : { plain: {}, secrets: {} },
                 cacheEndpoint !== undefined ? cacheEnvironment(cacheEndpoint) : { plain: {}, secrets: {} },
@@ -48,14 +48,18 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             const secrets = { ...references, ...injected.secrets };
             const plain = { ...ownPlain, ...injected.plain };
             const refs = Object.values(secrets);
+            const created = new Set<string>([...storedArns, ...(dbValues ? [dbValues[2]] : [])]);
             const cmkProtected = storesSecrets || dbValues !== undefined;
             // The user's keys encrypt secrets the service references by ARN (not the ones rampart stores for it).
             const readsReferenced = own.references.size > own.stored.length || otelEndpoint !== undefined || otelHeaders !== undefined;
             return {
                 plain,
                 secrets,
+                // Secrets rampart stores and the one RDS manages have full ARNs, granted exactly; references the user gave
+                // may be partial ARNs (secretPolicyArns).
                 readable: {
-                    secretsManager: refs.filter((r) => classifySecret(r) === "secretsManagerArn"),
+                    createdSecretArns: refs.filter((r) => created.has(r)),
+                    secretsManager: refs.filter((r) => !created.has(r) && classifySecret(r) === "secretsManagerArn"),
                     ssmParameters: refs.filter((r) => classifySecret(r) === "ssmParameterArn"),
                     kmsKeys: [...(kmsKey && cmkProtected ? [kmsKey] : []), ...(readsReferenced ? referencedKeys : [])],
                 },

@@ -82,7 +82,8 @@ export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
 }
 
 export type UpstreamAccess =
-    | { type: "awssecret"; certificateSecretArn: string; keySecretArn: string; kmsKeyArn?: string }
+    /** `createdSecrets`: rampart created both secrets, so their ARNs are full ARNs and are granted exactly. */
+    | { type: "awssecret"; certificateSecretArn: string; keySecretArn: string; kmsKeyArn?: string; createdSecrets?: boolean }
     | { type: "aws_pca"; certificateAuthorityArn: string };
 
 export interface SpireTaskPolicyInput {
@@ -127,7 +128,7 @@ export function spireTaskPolicy(input: SpireTaskPolicyInput): PolicyDocument {
     }
     const upstream = input.upstream;
     if (upstream?.type === "awssecret") {
-        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: [upstream.certificateSecretArn, upstream.keySecretArn].flatMap(secretPolicyArns) }));
+        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: upstream.createdSecrets ? [upstream.certificateSecretArn, upstream.keySecretArn] : [upstream.certificateSecretArn, upstream.keySecretArn].flatMap((arn) => secretPolicyArns(arn)) }));
         if (upstream.kmsKeyArn) {
             statements.push(
                 allow({
@@ -162,8 +163,10 @@ export interface SpireExecutionPolicyInput {
     configParameterArn: string;
     configKmsKeyArn: string;
     logGroupArn: string;
-    /** Secrets injected into containers (datastore credentials), as secret ARNs. */
+    /** Secrets injected into containers (datastore credentials), as secret ARNs (full or partial, as the user gave them). */
     secretArns: string[];
+    /** Full ARNs of secrets AWS or rampart created (the RDS-managed master secret): granted exactly. */
+    createdSecretArns?: string[];
 }
 
 /** What ECS needs to start the SPIRE task: the config parameter (and its key), injected secrets, logs. */
@@ -178,6 +181,7 @@ export function spireExecutionPolicy(input: SpireExecutionPolicyInput): PolicyDo
         }),
         allow({ sid: "Logs", actions: ["logs:CreateLogStream", "logs:PutLogEvents"], resources: [`${input.logGroupArn}:*`] }),
     ];
-    if (input.secretArns.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: input.secretArns.flatMap(secretPolicyArns) }));
+    const datastoreSecrets = [...(input.createdSecretArns ?? []), ...input.secretArns.flatMap((arn) => secretPolicyArns(arn))];
+    if (datastoreSecrets.length) statements.push(allow({ sid: "DatastoreSecrets", actions: ["secretsmanager:GetSecretValue"], resources: datastoreSecrets }));
     return policyDocument(statements);
 }

@@ -223,15 +223,16 @@ export function createSpireServer(
         { name: scope.physical("iamRoleName", "spire-execution"), assumeRolePolicy: ecsTrust, description: "Starts the SPIRE server task", tags: scope.tags },
         opts,
     );
-    const datastoreSecretArns: pulumi.Output<string>[] = [...(database ? [database.secretArn] : []), ...(connectionSecretArn ? [connectionSecretArn] : [])];
+    const createdSecretArns: pulumi.Output<string>[] = database ? [database.secretArn] : [];
+    const givenSecretArns: pulumi.Output<string>[] = connectionSecretArn ? [connectionSecretArn] : [];
     new aws.iam.RolePolicy(
         scope.child("spire-execution-policy"),
         {
             role: executionRole.id,
             policy: pulumi
-                .all([env.region, parameter.arn, configKey.arn, logGroup.arn, pulumi.all(datastoreSecretArns)])
-                .apply(([region, configParameterArn, configKmsKeyArn, logGroupArn, secretArns]) =>
-                    JSON.stringify(spireExecutionPolicy({ region, configParameterArn, configKmsKeyArn, logGroupArn, secretArns })),
+                .all([env.region, parameter.arn, configKey.arn, logGroup.arn, pulumi.all(givenSecretArns), pulumi.all(createdSecretArns)])
+                .apply(([region, configParameterArn, configKmsKeyArn, logGroupArn, secretArns, created]) =>
+                    JSON.stringify(spireExecutionPolicy({ region, configParameterArn, configKmsKeyArn, logGroupArn, secretArns, createdSecretArns: created })),
                 ),
         },
         scope.opts({ parent: executionRole }),

@@ -156,7 +156,7 @@ export function createTrustRoot(
         keySecretArn: keySecret.arn,
         upstreamAccess: pulumi
             .all([certificateSecret.arn, keySecret.arn, kmsKey.arn])
-            .apply(([c, k, kms]) => ({ type: "awssecret" as const, certificateSecretArn: c, keySecretArn: k, kmsKeyArn: kms })),
+            .apply(([c, k, kms]) => ({ type: "awssecret" as const, certificateSecretArn: c, keySecretArn: k, kmsKeyArn: kms, createdSecrets: true })),
         upstreamAuthority: (region) =>
             pulumi.all([region, certificateSecret.arn, keySecret.arn]).apply(([r, c, k]) => ({ type: "awssecret" as const, region: r, certFileArn: c, keyFileArn: k })),
         crlUrl,
