@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { serviceTrustPolicy } from "../shared/iam";
+import { logRetentionByProfile } from "../shared/logs";
 import { physicalPart } from "../shared/naming";
+import { createRotationRedeploy } from "../shared/rotation";
 import { ComponentScope } from "../shared/scope";
 import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
@@ -359,7 +361,7 @@ export function createSpireServer(
         opts,
     );
     const singleWriter = settings.datastore === "sqlite";
-    new aws.ecs.Service(
+    const service = new aws.ecs.Service(
         scope.child("spire-service"),
         {
             name: scope.physical("ecsService", "spire-server"),
@@ -381,6 +383,19 @@ export function createSpireServer(
         },
         scope.opts({ dependsOn: listeners }),
     );
+    // The server reads PGUSER/PGPASSWORD when its task starts: after RDS rotated the password, new tasks take over
+    // (shared/rotation.ts). A `secret` datastore's connection string is the user's and rotates only if they rotate it.
+    if (database) {
+        createRotationRedeploy(scope, {
+            key: "spire-db",
+            secretArn: database.secretArn,
+            ecsServices: [{ cluster: cluster.arn, serviceName: service.name, serviceArn: service.arn }],
+            appRunnerServiceArns: [],
+            env,
+            logRetentionDays: logRetentionByProfile(scope.profile),
+            consumersLabel: "the SPIRE server",
+        });
+    }
 
     return {
         address: pulumi.interpolate`${nlb.dnsName}:${SERVER_PORT}`,

@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ServicePlatformArgs } from "../../../provider/src/servicePlatform/args";
 import { RecordedResource } from "../../utils/harness";
 import { assertGuardrails } from "../../utils/guardrails";
+import { STATES_LOG_DELIVERY_ACTIONS } from "../../../provider/src/shared/rotation";
 import {
     ACCOUNT_ID,
     build,
@@ -153,7 +154,8 @@ function checkSecurityGroupChain(b: Built, args: ServicePlatformArgs): void {
 function checkIamScoping(b: Built): void {
     for (const { resource, statement } of allowStatements(b.recorder.resources)) {
         const resources = [statement.Resource].flat();
-        if (resources.includes("*")) expect(statement.Action, resource).toEqual(["ecr:GetAuthorizationToken"]);
+        // `*` only where AWS grants nothing narrower: ECR login, and the rotation state machine's log delivery.
+        if (resources.includes("*")) expect([["ecr:GetAuthorizationToken"], [...STATES_LOG_DELIVERY_ACTIONS].sort()], resource).toContainEqual(statement.Action);
         for (const action of statement.Action) expect(action, resource).not.toMatch(/\*/);
     }
     for (const role of b.all(T.role).filter((r) => r.name.includes("task-role"))) {
