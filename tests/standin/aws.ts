@@ -679,6 +679,37 @@ const RULES: Record<string, Rule> = {
         id: (c) => c.p.name,
         arn: (c) => arnOf(c, "logs", `log-group:${c.p.name}`),
     },
+    // --- eventbridge / step functions ----------------------------------------------------------
+    // Rule ARN `arn:...:events:<region>:<account>:rule/<name>` on the default bus (`rule/<bus>/<name>` on another);
+    // the provider's id is the name (`<bus>/<name>` on another bus):
+    // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudwatch_event_rule#attribute-reference
+    "aws:cloudwatch/eventRule:EventRule": {
+        service: "events",
+        name: "name",
+        max: 64,
+        id: (c) => (c.p.eventBusName && c.p.eventBusName !== "default" ? `${lastSegment(c.p.eventBusName)}/${c.p.name}` : c.p.name),
+        arn: (c) => arnOf(c, "events", `rule/${c.p.eventBusName && c.p.eventBusName !== "default" ? `${lastSegment(c.p.eventBusName)}/` : ""}${c.p.name}`),
+        outs: (c) => ({ eventBusName: c.p.eventBusName ?? "default", state: c.p.state ?? "ENABLED" }),
+    },
+    // A target has no ARN of its own (`arn` is the target's); id `<rule>-<target id>`, a generated target id when none is given.
+    "aws:cloudwatch/eventTarget:EventTarget": {
+        name: null,
+        id: (c) => `${c.p.rule}-${c.p.targetId ?? `terraform-${c.r("tid", 26, DIGITS)}`}`,
+        arn: null,
+        outs: (c) => ({ targetId: c.p.targetId ?? c.id.slice(String(c.p.rule).length + 1), eventBusName: c.p.eventBusName ?? "default" }),
+    },
+    // State machine ARN `arn:...:states:<region>:<account>:stateMachine:<name>`, which is also its id:
+    // https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html#API_CreateStateMachine_ResponseSyntax
+    "aws:sfn/stateMachine:StateMachine": {
+        service: "states",
+        name: "name",
+        max: 80,
+        id: (c) => arnOf(c, "states", `stateMachine:${c.p.name}`),
+        arn: (c) => c.id,
+        defaults: { type: "STANDARD", publish: false },
+        outs: (c) => ({ status: "ACTIVE", creationDate: timestamp(), revisionId: uuidFrom(`${c.urn}|${stable(c.p.definition ?? "")}`), stateMachineVersionArn: "" }),
+    },
+
     "aws:sns/topic:Topic": {
         name: "name",
         max: 256,

@@ -574,9 +574,98 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
         verify: (p) => [...intBetween("maxConcurrency", p.maxConcurrency, 1, 200), ...intBetween("maxSize", p.maxSize, 1, 25), ...intBetween("minSize", p.minSize, 1, 25)],
     },
 
+    // EventBridge and Step Functions
+    nameRule("events.ruleName", ["aws:cloudwatch/eventRule:EventRule"], "name", 1, 64, /^[.\-_A-Za-z0-9]+$/, "letters, digits, periods, hyphens and underscores", "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#eventbridge-PutRule-request-Name"),
+    nameRule("events.targetId", ["aws:cloudwatch/eventTarget:EventTarget"], "targetId", 1, 64, /^[.\-_A-Za-z0-9]+$/, "letters, digits, periods, hyphens and underscores", "https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_Target.html#eventbridge-Type-Target-Id"),
+    {
+        id: "events.eventPattern",
+        types: ["aws:cloudwatch/eventRule:EventRule"],
+        enforcement: "apply",
+        source: "https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-event-patterns.html",
+        verify: (p) => {
+            if (!isString(p.eventPattern)) return [];
+            const problem = eventPatternProblem(p.eventPattern);
+            return problem ? [{ property: "eventPattern", message: `InvalidEventPatternException: Event pattern is not valid. Reason: ${problem}` }] : [];
+        },
+    },
+    nameRule("sfn.stateMachineName", ["aws:sfn/stateMachine:StateMachine"], "name", 1, 80, /^[-_A-Za-z0-9]+$/, "letters, digits, hyphens and underscores", "https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html#StepFunctions-CreateStateMachine-request-name"),
+    {
+        id: "sfn.definition",
+        types: ["aws:sfn/stateMachine:StateMachine"],
+        enforcement: "apply",
+        source: "https://docs.aws.amazon.com/step-functions/latest/dg/concepts-amazon-states-language.html",
+        verify: (p) => {
+            if (!isString(p.definition)) return [];
+            const problem = definitionProblem(p.definition);
+            return problem ? [{ property: "definition", message: `InvalidDefinition: Invalid State Machine Definition: '${problem}'` }] : [];
+        },
+    },
+    {
+        id: "sfn.logging",
+        types: ["aws:sfn/stateMachine:StateMachine"],
+        enforcement: "apply",
+        source: "https://docs.aws.amazon.com/step-functions/latest/apireference/API_LoggingConfiguration.html",
+        verify: (p) => {
+            const logging = p.loggingConfiguration as Props | undefined;
+            if (!logging || logging.level === undefined || logging.level === "OFF") return [];
+            const destination = logging.logDestination;
+            if (isString(destination) && /^arn:[^:]+:logs:[^:]+:\d{12}:log-group:[^:]+:\*$/.test(destination)) return [];
+            return [{ property: "loggingConfiguration", message: `InvalidLoggingConfiguration: level ${logging.level} needs a CloudWatch Logs log group ARN ending in ":*" as its destination, got ${destination}` }];
+        },
+    },
+
     // CloudFront
     nameRule("cloudfront.originAccessControlName", ["aws:cloudfront/originAccessControl:OriginAccessControl"], "name", 1, 64, /^.+$/, "1-64 characters", `${TF}/cloudfront_origin_access_control#name`),
 ];
+
+/** Why an EventBridge event pattern is refused (a JSON object whose leaves are arrays or objects), or undefined. */
+function eventPatternProblem(text: string): string | undefined {
+    let pattern: unknown;
+    try {
+        pattern = JSON.parse(text);
+    } catch {
+        return "Filter is not valid JSON";
+    }
+    const check = (node: unknown, path: string): string | undefined => {
+        if (node === null || typeof node !== "object" || Array.isArray(node)) return `${path || "pattern"} must be an object`;
+        for (const [key, value] of Object.entries(node as Props)) {
+            if (Array.isArray(value)) {
+                if (value.length === 0) return `Empty arrays are not allowed at ${path}${key}`;
+                continue;
+            }
+            const problem = check(value, `${path}${key}.`);
+            if (problem) return problem;
+        }
+        return undefined;
+    };
+    return check(pattern, "");
+}
+
+/** Why a States Language definition is refused (not JSON, no StartAt/States, a Next or StartAt that names no state), or undefined. */
+function definitionProblem(text: string): string | undefined {
+    let definition: any;
+    try {
+        definition = JSON.parse(text);
+    } catch {
+        return "SCHEMA_VALIDATION_FAILED: definition is not valid JSON";
+    }
+    const check = (machine: any, path: string): string | undefined => {
+        if (!machine || typeof machine.StartAt !== "string" || !machine.States || typeof machine.States !== "object") return `MISSING_TRANSITION_TARGET: ${path} needs StartAt and States`;
+        if (!(machine.StartAt in machine.States)) return `MISSING_TRANSITION_TARGET: Missing 'Next' target: ${machine.StartAt} at ${path}/StartAt`;
+        for (const [name, state] of Object.entries<any>(machine.States)) {
+            if (name.length > 80) return `SCHEMA_VALIDATION_FAILED: state name ${name} is longer than 80 characters`;
+            if (state.Next !== undefined && !(state.Next in machine.States)) return `MISSING_TRANSITION_TARGET: Missing 'Next' target: ${state.Next} at ${path}/States/${name}/Next`;
+            if (state.Type === "Parallel") {
+                for (const [i, branch] of (state.Branches ?? []).entries()) {
+                    const problem = check(branch, `${path}/States/${name}/Branches[${i}]`);
+                    if (problem) return problem;
+                }
+            }
+        }
+        return undefined;
+    };
+    return check(definition, "");
+}
 
 export function rulesFor(type: string): PropertyRule[] {
     return PROPERTY_RULES.filter((r) => r.types === "*" || r.types.includes(type));

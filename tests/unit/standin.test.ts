@@ -153,6 +153,17 @@ describe("stand-in aws provider", () => {
         const service = await make(aws, "aws:ecs/service:Service", "svc", { name: "api", cluster: cluster.id, taskDefinition: task.outs.arn });
         expect(service.id).toBe(`arn:aws:ecs:us-east-1:${ACCOUNT}:service/main/api`);
 
+        // Rotation redeploy: the rule's ARN and id, the target's id, the state machine's ARN (= id); the type replaces.
+        const rule = await make(aws, "aws:cloudwatch/eventRule:EventRule", "rule", { name: "db-rotation", eventPattern: '{"source":["aws.secretsmanager"]}' });
+        expect([rule.id, rule.outs.arn]).toEqual(["db-rotation", `arn:aws:events:us-east-1:${ACCOUNT}:rule/db-rotation`]);
+        const target = await make(aws, "aws:cloudwatch/eventTarget:EventTarget", "target", { rule: "db-rotation", targetId: "redeploy", arn: "arn:aws:states:us-east-1:1:stateMachine:x" });
+        expect(target.id).toBe("db-rotation-redeploy");
+        const definition = JSON.stringify({ StartAt: "A", States: { A: { Type: "Pass", End: true } } });
+        const machine = await make(aws, "aws:sfn/stateMachine:StateMachine", "sm", { name: "db-rotation", roleArn: "arn:aws:iam::1:role/x", definition });
+        expect([machine.id, machine.outs.arn, machine.outs.type]).toEqual([`arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:db-rotation`, `arn:aws:states:us-east-1:${ACCOUNT}:stateMachine:db-rotation`, "STANDARD"]);
+        expect(await aws.diff(machine.id, machine.urn, machine.outs, { ...machine.inputs, type: "EXPRESS" })).toMatchObject({ replaces: ["type"] });
+        expect(await aws.diff(machine.id, machine.urn, machine.outs, { ...machine.inputs, definition: JSON.stringify({ StartAt: "B", States: { B: { Type: "Pass", End: true } } }) })).toMatchObject({ changes: true, replaces: [] });
+
         const fn = await make(aws, "aws:lambda/function:Function", "authorizer", { name: "authz", role: "arn:aws:iam::1:role/x" });
         expect(fn.outs.arn).toBe(`arn:aws:lambda:us-east-1:${ACCOUNT}:function:authz`);
         expect(fn.outs.invokeArn).toBe(`arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/arn:aws:lambda:us-east-1:${ACCOUNT}:function:authz/invocations`);

@@ -40,6 +40,27 @@ const manyTags = Object.fromEntries(Array.from({ length: 51 }, (_, i) => [`k${i}
 /** One accepted and one refused input per rule; every rule in PROPERTY_RULES must appear here. */
 const CASES: Record<string, RuleCase> = {
     "tagging.limits": { type: "aws:ec2/vpc:Vpc", valid: { tags: { a: "b" } }, invalid: { tags: manyTags }, says: "TooManyTagsException" },
+    "events.ruleName": { type: "aws:cloudwatch/eventRule:EventRule", valid: { name: "skreg-dev-db-rotation" }, invalid: { name: "a".repeat(65) }, says: "expected length of name" },
+    "events.targetId": { type: "aws:cloudwatch/eventTarget:EventTarget", valid: { targetId: "redeploy" }, invalid: { targetId: "re deploy" }, says: "invalid value for targetId" },
+    "events.eventPattern": {
+        type: "aws:cloudwatch/eventRule:EventRule",
+        valid: { eventPattern: JSON.stringify({ source: ["aws.secretsmanager"], detail: { eventName: ["RotationSucceeded"] } }) },
+        invalid: { eventPattern: JSON.stringify({ source: "aws.secretsmanager" }) },
+        says: "InvalidEventPatternException",
+    },
+    "sfn.stateMachineName": { type: "aws:sfn/stateMachine:StateMachine", valid: { name: "skreg-dev-db-rotation" }, invalid: { name: "skreg.dev" }, says: "invalid value for name" },
+    "sfn.definition": {
+        type: "aws:sfn/stateMachine:StateMachine",
+        valid: { definition: JSON.stringify({ StartAt: "A", States: { A: { Type: "Parallel", Branches: [{ StartAt: "B", States: { B: { Type: "Pass", End: true } } }], End: true } } }) },
+        invalid: { definition: JSON.stringify({ StartAt: "A", States: { A: { Type: "Pass", Next: "B" } } }) },
+        says: "MISSING_TRANSITION_TARGET",
+    },
+    "sfn.logging": {
+        type: "aws:sfn/stateMachine:StateMachine",
+        valid: { loggingConfiguration: { level: "ALL", includeExecutionData: false, logDestination: "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/x:*" } },
+        invalid: { loggingConfiguration: { level: "ALL", logDestination: "arn:aws:logs:us-east-1:123456789012:log-group:/aws/vendedlogs/states/x" } },
+        says: "InvalidLoggingConfiguration",
+    },
     "logs.retention": { type: "aws:cloudwatch/logGroup:LogGroup", valid: { retentionInDays: 14 }, invalid: { retentionInDays: 10 }, says: "expected retentionInDays to be one of" },
     "logs.groupName": { type: "aws:cloudwatch/logGroup:LogGroup", valid: { name: "/rampart/app/api" }, invalid: { name: "bad name!" }, says: "invalid value for name" },
     "ecs.fargateSize": {

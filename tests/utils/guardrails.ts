@@ -366,6 +366,16 @@ const ACTIONS_ONLY_ON_ANY_RESOURCE: ReadonlySet<string> = new Set(
         "xray:PutTraceSegments",
         "xray:PutTelemetryRecords",
         "cloudwatch:PutMetricData",
+        // CloudWatch Logs log delivery (Step Functions execution logs): no resource-level permissions,
+        // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
+        "logs:CreateLogDelivery",
+        "logs:GetLogDelivery",
+        "logs:UpdateLogDelivery",
+        "logs:DeleteLogDelivery",
+        "logs:ListLogDeliveries",
+        "logs:PutResourcePolicy",
+        "logs:DescribeResourcePolicies",
+        "logs:DescribeLogGroups",
     ].map((a) => a.toLowerCase()),
 );
 

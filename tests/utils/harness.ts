@@ -60,9 +60,26 @@ export function defaultState(args: pulumi.runtime.MockResourceArgs): Record<stri
     if (pkg === "aws") {
         state.id ??= `${args.name}-id`;
         state.name ??= name;
-        state.arn ??= `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${service}/${name}`;
+        state.arn ??= realArn(args.type, args.inputs, name) ?? `arn:aws:${service}:${REGION}:${ACCOUNT_ID}:${service}/${name}`;
     }
     return state;
+}
+
+/** ARNs in the formats AWS returns, for the types whose ARN a component passes on (to IAM, to Step Functions). */
+function realArn(type: string, inputs: Record<string, any>, name: string): string | undefined {
+    const last = (v: unknown) => String(v ?? "").split("/").pop();
+    switch (type) {
+        case "aws:ecs/cluster:Cluster":
+            return `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:cluster/${name}`;
+        case "aws:ecs/service:Service":
+            return `arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${last(inputs.cluster) || "default"}/${name}`;
+        case "aws:sfn/stateMachine:StateMachine":
+            return `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${name}`;
+        case "aws:cloudwatch/eventRule:EventRule":
+            return `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${name}`;
+        default:
+            return undefined;
+    }
 }
 
 let current: ResourceRecorder | undefined;

@@ -9,7 +9,7 @@ export interface InjectedEnvironment {
 
 /** Variables each feature injects (and that a service may therefore not set itself). */
 export const INJECTED_VARIABLES = {
-    database: ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_CREDENTIALS"],
+    database: ["DB_HOST", "DB_PORT", "DB_NAME", "DB_USER", "DB_PASSWORD", "DB_CREDENTIALS", "DB_SECRET_ARN"],
     cache: ["CACHE_ENDPOINT"],
     otel: ["OTEL_SERVICE_NAME", "OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_HEADERS"],
     appRunner: ["PORT"],
@@ -18,9 +18,12 @@ export const INJECTED_VARIABLES = {
 /**
  * The database connection: host, port and name are plain; the user and password come from the secret RDS manages.
  * ECS reads JSON keys of that secret (`<arn>:username::`); App Runner gets the secret's JSON as `DB_CREDENTIALS`.
+ * Both are read when the task or instance starts. `DB_SECRET_ARN` (plain: an ARN, not the secret) lets the
+ * application read the current password itself when it opens a connection, which survives a rotation with no window
+ * (the service's role may read that secret; see docs "Database password rotation").
  */
 export function databaseEnvironment(compute: Compute, db: { address: string; port: number | string; name: string; secretArn: string }): InjectedEnvironment {
-    const plain = { DB_HOST: db.address, DB_PORT: String(db.port), DB_NAME: db.name };
+    const plain = { DB_HOST: db.address, DB_PORT: String(db.port), DB_NAME: db.name, DB_SECRET_ARN: db.secretArn };
     if (compute === Compute.AppRunner) return { plain, secrets: { DB_CREDENTIALS: db.secretArn } };
     return { plain, secrets: { DB_USER: `${db.secretArn}:username::`, DB_PASSWORD: `${db.secretArn}:password::` } };
 }

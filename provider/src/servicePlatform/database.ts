@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createPostgresInstance } from "../shared/postgres";
+import { createRotationRedeploy, EcsConsumer, RotationRedeploy } from "../shared/rotation";
 import { ComponentScope } from "../shared/scope";
+import { AwsEnvironment } from "../shared/environment";
 import { PlatformNetworkResult } from "./network";
 import { admitService, createSecurityGroup } from "./securityGroups";
 import { PlatformSettings, POSTGRES_PORT, ResolvedDatabase } from "./settings";
@@ -66,4 +68,32 @@ export function createDatabase(
         secretArn: postgres.secretArn,
         databaseName: db.databaseName,
     };
+}
+
+/**
+ * Redeploy on rotation (shared/rotation.ts): after Secrets Manager rotated the database's managed password, the services
+ * with `useDatabase` start new tasks (ECS) or a new deployment (App Runner), which read the rotated password. Nothing
+ * is created without a database or without a service that uses it.
+ */
+export function createDatabaseRotation(
+    scope: ComponentScope,
+    settings: PlatformSettings,
+    database: DatabaseResult | undefined,
+    consumers: { ecsServices: Map<string, EcsConsumer>; appRunnerServiceArns: Map<string, pulumi.Input<string>> },
+    env: AwsEnvironment,
+): RotationRedeploy | undefined {
+    if (!database) return undefined;
+    const users = settings.services.filter((s) => s.useDatabase).map((s) => s.name);
+    const ecsServices = users.flatMap((name) => (consumers.ecsServices.has(name) ? [consumers.ecsServices.get(name)!] : []));
+    const appRunnerServiceArns = users.flatMap((name) => (consumers.appRunnerServiceArns.has(name) ? [consumers.appRunnerServiceArns.get(name)!] : []));
+    if (ecsServices.length + appRunnerServiceArns.length === 0) return undefined;
+    return createRotationRedeploy(scope, {
+        key: "db",
+        secretArn: database.secretArn,
+        ecsServices,
+        appRunnerServiceArns,
+        env,
+        logRetentionDays: settings.observability.logRetentionDays,
+        consumersLabel: `${users.length === 1 ? "service" : "services"} ${users.join(", ")}`,
+    });
 }

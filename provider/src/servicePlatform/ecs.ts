@@ -8,7 +8,7 @@ import { AwsEnvironment } from "../shared/environment";
 import { LoadBalancerResult } from "./loadBalancer";
 import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
-import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy } from "./policies";
+import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy, taskRoleDatabasePolicy } from "./policies";
 import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
@@ -83,12 +83,28 @@ function createEcsService(
         scope.child("task-role", s.name),
         {
             name: iamRoleName(scope, `${s.name}-task`),
-            description: `Role of ${s.name}'s application code; starts without permissions`,
+            description: s.useDatabase && deps.database
+                ? `Role of ${s.name}'s application code: reads the database secret (DB_SECRET_ARN), nothing else`
+                : `Role of ${s.name}'s application code; starts without permissions`,
             assumeRolePolicy: deps.env.accountId.apply((account) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", accountScopedTrust(account)))),
             tags: scope.tags,
         },
         scope.opts(),
     );
+
+    // Reading the password at connect time (DB_SECRET_ARN) needs GetSecretValue on the application's role.
+    if (s.useDatabase && deps.database) {
+        new aws.iam.RolePolicy(
+            scope.child("task-policy", s.name),
+            {
+                role: taskRole.id,
+                policy: pulumi
+                    .all([deps.database.secretArn, settings.kmsKeyArn])
+                    .apply(([secretArn, kmsKeyArn]) => JSON.stringify(taskRoleDatabasePolicy(secretArn, kmsKeyArn))),
+            },
+            scope.opts(),
+        );
+    }
 
     const repository = deps.registry.repositories.get(s.name);
     const image = serviceImage(s.image, repository, s.imageTag);

@@ -53,6 +53,14 @@ export function secretReadStatements(secrets: ReadableSecrets): PolicyStatement[
     return statements;
 }
 
+/**
+ * An ECS task role's policy when its service uses the database: read the RDS-managed secret (and decrypt it with the
+ * platform's key when one encrypts it), so the application can fetch the current password when it connects.
+ */
+export function taskRoleDatabasePolicy(secretArn: string, kmsKeyArn?: string): PolicyDocument {
+    return policyDocument(secretReadStatements({ secretsManager: [secretArn], ssmParameters: [], kmsKeys: kmsKeyArn ? [kmsKeyArn] : [] }));
+}
+
 export interface ExecutionRoleInputs extends ReadableSecrets {
     logGroupArn: string;
     /** Private ECR repositories the task pulls its image from. */

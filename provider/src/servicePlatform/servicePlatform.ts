@@ -5,7 +5,7 @@ import { createAppRunner } from "./appRunner";
 import { createCache } from "./cache";
 import { createCi } from "./ci";
 import { estimateMonthlyCost, interfaceEndpointServices } from "./cost";
-import { createDatabase } from "./database";
+import { createDatabase, createDatabaseRotation } from "./database";
 import { createEcs } from "./ecs";
 import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
@@ -84,10 +84,27 @@ export class ServicePlatform extends pulumi.ComponentResource {
         if (settings.compute === Compute.Fargate) {
             const ecs = createEcs(scope, settings, { network, serviceGroups, loadBalancer, registry, database, cache, secrets, env });
             this.clusterName = ecs.cluster.name;
+            createDatabaseRotation(
+                scope,
+                settings,
+                database,
+                {
+                    ecsServices: new Map([...ecs.services].map(([service, r]) => [service, { cluster: ecs.cluster.arn, serviceName: r.service.name, serviceArn: r.service.arn }])),
+                    appRunnerServiceArns: new Map(),
+                },
+                env,
+            );
             this.serviceNames = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.service.name])));
         } else {
             const appRunner = createAppRunner(scope, settings, { network, serviceGroups, registry, database, cache, secrets, env });
             appRunnerUrl = appRunner.url;
+            createDatabaseRotation(
+                scope,
+                settings,
+                database,
+                { ecsServices: new Map(), appRunnerServiceArns: new Map([...appRunner.services].map(([service, r]) => [service, r.service.arn])) },
+                env,
+            );
             this.serviceNames = pulumi.all(Object.fromEntries([...appRunner.services].map(([service, r]) => [service, r.service.serviceName])));
         }
         const ci = settings.ci ? createCi(scope, settings, settings.ci, registry) : undefined;

@@ -59,6 +59,10 @@ export const NAMING_RULES = {
     cloudFrontOriginAccessControl: { maxLength: 64, allowed: "-_.", alphanumericStart: true },
     /** `Name` tag values shown in the console: tag values allow up to 256 characters; kept to 128. */
     label: { maxLength: 128, allowed: "-_./" },
+    /** Step Functions state machine names: 1-80 letters, digits, `-` and `_` (https://docs.aws.amazon.com/step-functions/latest/apireference/API_CreateStateMachine.html#StepFunctions-CreateStateMachine-request-name). */
+    stepFunctionsStateMachine: { maxLength: 80, allowed: "-_" },
+    /** EventBridge rule names: 1-64 characters of `[.\-_A-Za-z0-9]` (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#eventbridge-PutRule-request-Name). */
+    eventBridgeRule: { maxLength: 64, allowed: ".-_" },
     /** One segment of a hierarchical name (SSM parameter, log group): no `/`, so a name cannot add segments. */
     pathSegment: { maxLength: 128, allowed: "_.-" },
 } satisfies Record<string, NamingRule>;

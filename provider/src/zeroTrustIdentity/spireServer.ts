@@ -1,8 +1,11 @@
 import * as aws from "@pulumi/aws";
-import { AwsEnvironment } from "../shared/environment";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsEnvironment } from "../shared/environment";
 import { serviceTrustPolicy } from "../shared/iam";
+import { createLogGroup } from "../shared/logGroup";
+import { logRetentionByProfile } from "../shared/logs";
 import { physicalPart } from "../shared/naming";
+import { createRotationRedeploy } from "../shared/rotation";
 import { ComponentScope } from "../shared/scope";
 import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
@@ -22,8 +25,6 @@ import {
     TrustRootSettings,
 } from "./settings";
 import { TrustRootResources } from "./trustRoot";
-import { createLogGroup } from "../shared/logGroup";
-import { logRetentionByProfile } from "../shared/logs";
 
 
 export interface SpireServerResources {
@@ -357,7 +358,7 @@ export function createSpireServer(
         opts,
     );
     const singleWriter = settings.datastore === "sqlite";
-    new aws.ecs.Service(
+    const service = new aws.ecs.Service(
         scope.child("spire-service"),
         {
             name: scope.physical("ecsService", "spire-server"),
@@ -379,6 +380,19 @@ export function createSpireServer(
         },
         scope.opts({ dependsOn: listeners }),
     );
+    // The server reads PGUSER/PGPASSWORD when its task starts: after RDS rotated the password, new tasks take over
+    // (shared/rotation.ts). A `secret` datastore's connection string is the user's and rotates only if they rotate it.
+    if (database) {
+        createRotationRedeploy(scope, {
+            key: "spire-db",
+            secretArn: database.secretArn,
+            ecsServices: [{ cluster: cluster.arn, serviceName: service.name, serviceArn: service.arn }],
+            appRunnerServiceArns: [],
+            env,
+            logRetentionDays: logRetentionByProfile(scope.profile),
+            consumersLabel: "the SPIRE server",
+        });
+    }
 
     return {
         address: pulumi.interpolate`${nlb.dnsName}:${SERVER_PORT}`,

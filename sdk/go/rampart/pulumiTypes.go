@@ -3635,8 +3635,10 @@ type PlatformService struct {
 	// Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
 	UseCache *bool `pulumi:"useCache"`
 	// Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-	// values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-	// There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+	// values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+	// read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+	// There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+	// service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
 	UseDatabase *bool `pulumi:"useDatabase"`
 }
 
@@ -3695,8 +3697,10 @@ type PlatformServiceArgs struct {
 	// Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
 	UseCache *bool `pulumi:"useCache"`
 	// Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-	// values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-	// There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+	// values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+	// read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+	// There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+	// service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
 	UseDatabase *bool `pulumi:"useDatabase"`
 }
 
@@ -3851,8 +3855,10 @@ func (o PlatformServiceOutput) UseCache() pulumi.BoolPtrOutput {
 }
 
 // Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-// values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-// There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+// values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+// read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+// There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+// service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
 func (o PlatformServiceOutput) UseDatabase() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.UseDatabase }).(pulumi.BoolPtrOutput)
 }

@@ -600,8 +600,10 @@ export interface PlatformServiceArgs {
     useCache?: boolean;
     /**
      * Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-     * values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-     * There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+     * values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+     * read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+     * There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+     * service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
      */
     useDatabase?: boolean;
 }

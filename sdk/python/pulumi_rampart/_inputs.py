@@ -2322,8 +2322,10 @@ class PlatformServiceArgsDict(TypedDict):
     use_database: NotRequired[_builtins.bool]
     """
     Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-    values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-    There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+    values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+    read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+    There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+    service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
     """
 
 @pulumi.input_type
@@ -2375,8 +2377,10 @@ class PlatformServiceArgs:
         :param _builtins.bool spot: Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
         :param _builtins.bool use_cache: Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
         :param _builtins.bool use_database: Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-               values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-               There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+               values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+               read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+               There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+               service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
         """
         pulumi.set(__self__, "name", name)
         if autoscaling is not None:
@@ -2654,8 +2658,10 @@ class PlatformServiceArgs:
     def use_database(self) -> Optional[_builtins.bool]:
         """
         Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
-        values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON).
-        There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. Default: `false`.
+        values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
+        read when the service starts, and `DB_SECRET_ARN`, that secret's ARN, which the service may read when it connects.
+        There is no `DATABASE_URL`: RDS owns and rotates the password, so rampart never holds it. After each rotation the
+        service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
         """
         return pulumi.get(self, "use_database")
 

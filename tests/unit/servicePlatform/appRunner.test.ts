@@ -33,7 +33,7 @@ describe("App Runner", () => {
         const image = service.inputs.sourceConfiguration.imageRepository;
         expect(image).toMatchObject({ imageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/combine-dev-web:latest", imageRepositoryType: "ECR" });
         expect(image.imageConfiguration.port).toBe("8000");
-        expect(image.imageConfiguration.runtimeEnvironmentVariables).toEqual({ DB_HOST: "combine-dev.c0ffee.us-east-1.rds.amazonaws.com", DB_NAME: "app", DB_PORT: "5432" });
+        expect(image.imageConfiguration.runtimeEnvironmentVariables).toEqual({ DB_HOST: "combine-dev.c0ffee.us-east-1.rds.amazonaws.com", DB_NAME: "app", DB_PORT: "5432", DB_SECRET_ARN: RDS_SECRET_ARN });
         expect(image.imageConfiguration.runtimeEnvironmentSecrets).toEqual({
             ANTHROPIC_API_KEY: "arn:aws:secretsmanager:us-east-1:123456789012:secret:combine-dev-web/ANTHROPIC_API_KEY-Rnd0m1",
             SECRET_KEY: "arn:aws:secretsmanager:us-east-1:123456789012:secret:combine-dev-web/SECRET_KEY-Rnd0m1",

@@ -44,6 +44,7 @@ describe("ECS on Fargate", () => {
             { name: "DB_HOST", value: "skreg-dev.c0ffee.us-east-1.rds.amazonaws.com" },
             { name: "DB_NAME", value: "app" },
             { name: "DB_PORT", value: "5432" },
+            { name: "DB_SECRET_ARN", value: RDS_SECRET_ARN },
         ]);
         expect(c.secrets).toEqual([
             { name: "DB_PASSWORD", valueFrom: `${RDS_SECRET_ARN}:password::` },
@@ -52,9 +53,13 @@ describe("ECS on Fargate", () => {
         expect(b.one(T.logGroup, "skreg-logs-api").inputs.retentionInDays).toBe(7);
     });
 
-    it("gives each service an empty task role and an execution role scoped to its log group and repository", async () => {
-        const b = await build(skregArgs(), "skreg");
-        expect(b.all(T.rolePolicy).filter((p) => p.inputs.role === "skreg-task-role-api-id")).toEqual([]);
+    it("gives each service a task role that reads only the database secret (or nothing) and an execution role scoped to its log group and repository", async () => {
+        const b = await build({ ...skregArgs(), services: [...skregArgs().services, { name: "cron", cpu: 256, memory: 512 }] }, "skreg");
+        // The application may read the current password when it connects (DB_SECRET_ARN): exactly that secret.
+        expect(b.all(T.rolePolicy).filter((p) => p.inputs.role === "skreg-task-role-api-id").map((p) => doc(p))).toEqual([
+            { Version: "2012-10-17", Statement: [{ Sid: "ReadSecrets", Effect: "Allow", Action: ["secretsmanager:GetSecretValue"], Resource: RDS_SECRET_ARN }] },
+        ]);
+        expect(b.all(T.rolePolicy).filter((p) => p.inputs.role === "skreg-task-role-cron-id")).toEqual([]);
         expect(b.one(T.role, "skreg-task-role-api").inputs.managedPolicyArns ?? []).toEqual([]);
         const exec = doc(b.one(T.rolePolicy, "skreg-exec-policy-api"));
         expect(exec.Statement.find((s: any) => s.Sid === "PullImage").Resource).toBe("arn:aws:ecr:us-east-1:123456789012:repository/skreg-dev-api");

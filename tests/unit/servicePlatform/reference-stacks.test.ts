@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ServicePlatformArgs } from "../../../provider/src/servicePlatform/args";
 import { RecordedResource } from "../../utils/harness";
 import { assertGuardrails } from "../../utils/guardrails";
+import { STATES_LOG_DELIVERY_ACTIONS } from "../../../provider/src/shared/rotation";
 import {
     ACCOUNT_ID,
     build,
@@ -153,11 +154,19 @@ function checkSecurityGroupChain(b: Built, args: ServicePlatformArgs): void {
 function checkIamScoping(b: Built): void {
     for (const { resource, statement } of allowStatements(b.recorder.resources)) {
         const resources = [statement.Resource].flat();
-        if (resources.includes("*")) expect(statement.Action, resource).toEqual(["ecr:GetAuthorizationToken"]);
+        // `*` only where AWS grants nothing narrower: ECR login, and the rotation state machine's log delivery.
+        if (resources.includes("*")) expect([["ecr:GetAuthorizationToken"], [...STATES_LOG_DELIVERY_ACTIONS].sort()], resource).toContainEqual(statement.Action);
         for (const action of statement.Action) expect(action, resource).not.toMatch(/\*/);
     }
+    // Task roles: nothing, or (services with useDatabase) GetSecretValue on exactly the database secret, plus the
+    // platform's key when it encrypts that secret.
+    const dbSecret = b.all(T.db).length ? RDS_SECRET_ARN : undefined;
     for (const role of b.all(T.role).filter((r) => r.name.includes("task-role"))) {
-        expect(b.all(T.rolePolicy).filter((p) => p.inputs.role === `${role.name}-id`), role.name).toEqual([]);
+        const statements = b.all(T.rolePolicy).filter((p) => p.inputs.role === `${role.name}-id`).flatMap((p) => JSON.parse(p.inputs.policy).Statement);
+        for (const s of statements) {
+            if (s.Sid === "ReadSecrets") expect([s.Action, s.Resource], role.name).toEqual([["secretsmanager:GetSecretValue"], dbSecret]);
+            else expect([s.Sid, s.Action], role.name).toEqual(["DecryptSecrets", ["kms:Decrypt"]]);
+        }
     }
 }
 
@@ -210,7 +219,7 @@ describe.each(STACKS)("$name-shaped stack", (stack) => {
             checkSecurityGroupChain(await get(), stack.args(profile));
         });
 
-        it("scopes IAM to exact ARNs and leaves task roles empty", async () => {
+        it("scopes IAM to exact ARNs; task roles read at most the database secret", async () => {
             checkIamScoping(await get());
         });
 
@@ -238,7 +247,7 @@ describe("reference stack specifics", () => {
     it("Unkey: the API task carries the cache, database and OTEL wiring, and ClickHouse only as a secret", async () => {
         const b = await build(STACKS[0].args(Profile.Ephemeral), "unkey");
         const c = containerOf(b.one(T.taskDefinition));
-        expect(c.environment.map((e: any) => e.name)).toEqual(["AWS_REGION", "CACHE_ENDPOINT", "DB_HOST", "DB_NAME", "DB_PORT", "OTEL_SERVICE_NAME", "PLATFORM"]);
+        expect(c.environment.map((e: any) => e.name)).toEqual(["AWS_REGION", "CACHE_ENDPOINT", "DB_HOST", "DB_NAME", "DB_PORT", "DB_SECRET_ARN", "OTEL_SERVICE_NAME", "PLATFORM"]);
         expect(Object.fromEntries(c.secrets.map((s: any) => [s.name, s.valueFrom]))).toEqual({
             CLICKHOUSE_URL: "arn:aws:secretsmanager:us-east-1:123456789012:secret:unkey-pr-42-api/CLICKHOUSE_URL-Rnd0m1",
             DB_PASSWORD: `${RDS_SECRET_ARN}:password::`,

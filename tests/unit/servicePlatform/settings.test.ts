@@ -71,7 +71,7 @@ describe("container environment", () => {
     const db = { address: "db.host", port: 5432, name: "app", secretArn: "arn:aws:secretsmanager:us-east-1:1:secret:rds!db-x-AbC123" };
     it("injects database host, port and name plain and credentials as JSON-key references", () => {
         expect(databaseEnvironment(Compute.Fargate, db)).toEqual({
-            plain: { DB_HOST: "db.host", DB_PORT: "5432", DB_NAME: "app" },
+            plain: { DB_HOST: "db.host", DB_PORT: "5432", DB_NAME: "app", DB_SECRET_ARN: db.secretArn },
             secrets: { DB_USER: `${db.secretArn}:username::`, DB_PASSWORD: `${db.secretArn}:password::` },
         });
         expect(databaseEnvironment(Compute.AppRunner, db).secrets).toEqual({ DB_CREDENTIALS: db.secretArn });

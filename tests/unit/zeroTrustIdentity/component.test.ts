@@ -123,6 +123,18 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
                 "tls:index/selfSignedCert:SelfSignedCert": 1,
                 ...(profile === "production" ? { "aws:rds/instance:Instance": 1, "aws:rds/subnetGroup:SubnetGroup": 1 } : {}),
             };
+            if (profile === "production") {
+                // The RDS datastore's rotation redeploy (shared/rotation.ts): rule, target, state machine and its log
+                // group, the EventBridge and Step Functions roles with their policies.
+                Object.assign(expected, {
+                    "aws:cloudwatch/eventRule:EventRule": 1,
+                    "aws:cloudwatch/eventTarget:EventTarget": 1,
+                    "aws:sfn/stateMachine:StateMachine": 1,
+                    "aws:cloudwatch/logGroup:LogGroup": 4,
+                    "aws:iam/role:Role": 5,
+                    "aws:iam/rolePolicy:RolePolicy": 4,
+                });
+            }
             expect(counts(recorder)).toEqual(Object.fromEntries(Object.entries(expected).sort(([a], [b]) => a.localeCompare(b))));
             // Every taggable AWS child carries the standard tags.
             for (const r of recorder.resources.filter((x) => x.type.startsWith("aws:") && "tags" in x.inputs)) {
