@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { allow, allowOnAnyResource, policyDocument, PolicyDocument, serviceTrustPolicy } from "./iam";
 import { assertLogRetention } from "./logs";
 import { ComponentScope } from "./scope";
+import { createLogGroup } from "./logGroup";
 
 /**
  * Redeploy on rotation: the one implementation both components use so that services which read the RDS-managed
@@ -190,11 +191,7 @@ export function createRotationRedeploy(scope: ComponentScope, args: RotationRede
 
     // Vended logs go to /aws/vendedlogs/ so CloudWatch Logs' resource policy stays within its size limit
     // (https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-and-resource-policy.html).
-    const logGroup = new aws.cloudwatch.LogGroup(
-        scope.child(suffix, "logs"),
-        { name: `/aws/vendedlogs/states/${name}`, retentionInDays: args.logRetentionDays, tags: scope.tags },
-        scope.opts(),
-    );
+    const logGroup = createLogGroup(scope, scope.child(suffix, "logs"), { name: `/aws/vendedlogs/states/${name}`, retentionInDays: args.logRetentionDays });
 
     // Confused-deputy protection for Step Functions: https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html
     const stateMachineRole = new aws.iam.Role(
