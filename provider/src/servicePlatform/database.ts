@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createPostgresInstance } from "../shared/postgres";
+import { ReplacementGuard } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
 import { PlatformNetworkResult } from "./network";
 import { admitService, createSecurityGroup } from "./securityGroups";
@@ -31,6 +32,7 @@ export function createDatabase(
     db: ResolvedDatabase,
     network: PlatformNetworkResult,
     serviceGroups: Map<string, aws.ec2.SecurityGroup>,
+    guard?: ReplacementGuard,
 ): DatabaseResult {
     const sg = createSecurityGroup(scope, "db", network.vpcId, `rampart ${settings.name} database: PostgreSQL from services with useDatabase only`);
     for (const s of settings.services.filter((x) => x.useDatabase)) {
@@ -56,6 +58,14 @@ export function createDatabase(
         masterUserSecretKmsKeyArn: settings.kmsKeyArn,
         logExports: { logs: ["postgresql", "upgrade"], retentionInDays: settings.observability.logRetentionDays },
         performanceInsights: db.performanceInsights,
+        replacement: guard
+            ? {
+                  guard,
+                  allow: db.allowReplacement,
+                  allowArgument: "database.allowReplacement",
+                  arguments: { identifier: "stage", databaseName: "database.databaseName", kmsKeyArn: "kmsKeyArn", storageEncrypted: "database" },
+              }
+            : undefined,
     });
     return {
         instance: postgres.instance,
