@@ -166,9 +166,10 @@ export interface PlatformDatabase {
      * `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
      * encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
      * stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
-     * the argument, and the instance keeps what it was created with. See
-     * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance ("Forces new resource")
-     * and https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations.
+     * the argument, and the instance keeps what it was created with. What RDS can modify:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+     * are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+     * (the provider's replace rules are cited in provider/src/shared/postgres.ts).
      * @default false
      */
     allowReplacement?: boolean;
@@ -277,9 +278,8 @@ export interface ServicePlatformArgs {
     /**
      * Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
      * images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
-     * when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html;
-     * `encryption_configuration` "Forces new resource" in
-     * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_repository). Without it such a
+     * when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+     * provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
      * change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
      * encryption.
      * @default false
