@@ -88,6 +88,8 @@ export function postgresGuardSpec(args: Pick<PostgresInstanceArgs, "identifier" 
         allowArgument: guard.allowArgument,
         allow: guard.allow,
         source: DB_INSTANCE_DOCS,
+        // The managed master secret is encrypted with the same key argument: fixed with the storage key.
+        fixedWith: ["masterUserSecretKmsKeyId"],
         properties: [
             { property: "identifier", argument: guard.arguments.identifier, wanted: args.identifier, describeReported: (v) => `the identifier ${JSON.stringify(v)}` },
             { property: "dbName", argument: guard.arguments.databaseName, wanted: args.databaseName, describeReported: (v) => (v ? `the database name ${JSON.stringify(v)}` : "no initial database") },

@@ -55,11 +55,18 @@ export interface GuardedResource {
     /** Where the replace rules live (the Terraform AWS provider's page of the resource). */
     source: string;
     properties: GuardedProperty[];
+    /**
+     * Other inputs of the same resource set from a guarded argument (an RDS instance's `masterUserSecretKmsKeyId`
+     * follows `kmsKeyArn` like its `kmsKeyId`). They are fixed with the guarded properties but not compared: the
+     * guarded resource must be registered for the check to read what it reports, so an input of its own that moved
+     * with a refused argument would be applied by the `up` that is being refused.
+     */
+    fixedWith?: string[];
 }
 
 /** `ignoreChanges` for a guarded resource: its replacement-forcing properties, or nothing when replacement is allowed. */
-export function replacementIgnoreChanges(spec: Pick<GuardedResource, "allow" | "properties">): string[] {
-    return spec.allow ? [] : [...new Set(spec.properties.map((p) => p.property))];
+export function replacementIgnoreChanges(spec: Pick<GuardedResource, "allow" | "properties" | "fixedWith">): string[] {
+    return spec.allow ? [] : [...new Set([...spec.properties.map((p) => p.property), ...(spec.fixedWith ?? [])])];
 }
 
 const blank = (v: unknown) => v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0);

@@ -23,7 +23,7 @@ describe("replacement guard, the rules", () => {
     const running = { identifier: "skreg-dev", dbName: "app", storageEncrypted: true, kmsKeyId: AWS_RDS_KEY };
 
     it("fixes the replace-forcing properties unless replacement is allowed", () => {
-        expect(replacementIgnoreChanges(spec())).toEqual(["identifier", "dbName", "storageEncrypted", "kmsKeyId"]);
+        expect(replacementIgnoreChanges(spec())).toEqual(["identifier", "dbName", "storageEncrypted", "kmsKeyId", "masterUserSecretKmsKeyId"]);
         expect(replacementIgnoreChanges(spec(true))).toEqual([]);
     });
 
