@@ -105,6 +105,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             if (args?.stage === undefined && !opts.urn) {
                 throw new Error("Missing required property 'stage'");
             }
+            resourceInputs["allowRepositoryReplacement"] = args?.allowRepositoryReplacement;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["ci"] = args?.ci;
             resourceInputs["compute"] = args?.compute;
@@ -162,6 +163,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
  * The set of arguments for constructing a ServicePlatform resource.
  */
 export interface ServicePlatformArgs {
+    /**
+     * Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+     * images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+     * when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+     * provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+     * change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+     * encryption.
+     */
+    allowRepositoryReplacement?: boolean;
     /**
      * A serverless Valkey cache. Default: none.
      */

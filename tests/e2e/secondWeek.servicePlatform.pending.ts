@@ -50,7 +50,8 @@ secondWeek(
         {
             name: "add kmsKeyArn",
             apply: (a) => (a.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/0f6c2a52-5b8e-4f0e-9a57-1d3c3f1d2e10"),
-            expectedFailure: { issue: ISSUE_12, because: /aws:rds\/instance:Instance/ },
+            // Would replace the RDS instance and the ECR repositories: refused (shared/replacementGuard.ts).
+            refusedBecause: /kmsKeyArn: .*set (allowRepositoryReplacement|database\.allowReplacement) to true/,
         },
         {
             name: "switch the profile to production (which requires a domain)",

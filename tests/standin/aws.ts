@@ -323,6 +323,10 @@ const RULES: Record<string, Rule> = {
                 hostedZoneId: "Z2R2ITUGPM61AM",
                 status: "available",
                 engineVersionActual: resolveEngineVersion(c.p.engine, c.p.engineVersion),
+                // Encrypted without a key: RDS uses the account's AWS-managed aws/rds key and reports its ARN in
+                // KmsKeyId (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html); the
+                // provider's kms_key_id is Optional and Computed, so no diff when the program sets none.
+                kmsKeyId: c.p.kmsKeyId ?? (c.p.storageEncrypted ? arnOf(c, "kms", `key/${uuidFrom(`${c.account}|${c.region}|alias/aws/rds`)}`) : undefined),
                 masterUserSecrets: c.p.manageMasterUserPassword
                     ? [
                           {

@@ -220,6 +220,19 @@ describe("stand-in aws provider", () => {
         expect(db.outs.masterUserSecrets[0].kmsKeyId).toMatch(/^arn:aws:kms:/);
         expect(await aws.diff(db.id, db.urn, db.outs, { ...db.inputs, engine: "mysql" })).toMatchObject({ replaces: ["engine"] });
 
+        // Encrypted without a key: RDS reports the AWS-managed aws/rds key (the same one for every instance of the
+        // account and region); setting no key later is no change (kms_key_id is Optional and Computed).
+        expect(db.outs.kmsKeyId).toBeUndefined();
+        const encrypted = await make(aws, "aws:rds/instance:Instance", "enc", { engine: "postgres", instanceClass: "db.t4g.micro", manageMasterUserPassword: true, username: "app", storageEncrypted: true });
+        const other = await make(aws, "aws:rds/instance:Instance", "enc2", { engine: "postgres", instanceClass: "db.t4g.micro", manageMasterUserPassword: true, username: "app", storageEncrypted: true });
+        expect(encrypted.outs.kmsKeyId).toMatch(new RegExp(`^arn:aws:kms:us-east-1:${ACCOUNT}:key/[0-9a-f-]{36}$`));
+        expect(other.outs.kmsKeyId).toBe(encrypted.outs.kmsKeyId);
+        expect(await aws.diff(encrypted.id, encrypted.urn, encrypted.outs, encrypted.inputs)).toMatchObject({ changes: false });
+        const cmk = `arn:aws:kms:us-east-1:${ACCOUNT}:key/0f6c2a52-5b8e-4f0e-9a57-1d3c3f1d2e10`;
+        expect(await aws.diff(encrypted.id, encrypted.urn, encrypted.outs, { ...encrypted.inputs, kmsKeyId: cmk })).toMatchObject({ replaces: ["kmsKeyId"] });
+        const withKey = await make(aws, "aws:rds/instance:Instance", "cmk", { engine: "postgres", instanceClass: "db.t4g.micro", manageMasterUserPassword: true, username: "app", storageEncrypted: true, kmsKeyId: cmk });
+        expect(withKey.outs.kmsKeyId).toBe(cmk);
+
         const cache = await make(aws, "aws:elasticache/serverlessCache:ServerlessCache", "cache", { engine: "valkey" });
         expect(cache.outs.endpoints).toEqual([{ address: expect.stringMatching(/\.serverless\.use1\.cache\.amazonaws\.com$/), port: 6379 }]);
         expect(cache.outs.readerEndpoints[0].port).toBe(6380);

@@ -163,6 +163,18 @@ export interface PlatformDatabase {
     databaseName?: string;
     /** Performance Insights (7 days, free tier). Default: `false`. */
     performanceInsights?: boolean;
+    /**
+     * Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+     * `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+     * encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+     * stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+     * the argument, and the instance keeps what it was created with. What RDS can modify:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+     * are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+     * (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+     * @default false
+     */
+    allowReplacement?: boolean;
 }
 
 /** A serverless cache. */
@@ -265,6 +277,16 @@ export interface ServicePlatformArgs {
      * managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
      */
     kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+     * images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+     * when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+     * provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+     * change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+     * encryption.
+     * @default false
+     */
+    allowRepositoryReplacement?: boolean;
     /**
      * Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
      * authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in

@@ -1,9 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { AwsEnvironment } from "../shared/environment";
 import { createPostgresInstance } from "../shared/postgres";
+import { ReplacementGuard } from "../shared/replacementGuard";
 import { createRotationRedeploy, EcsConsumer, RotationRedeploy } from "../shared/rotation";
 import { ComponentScope } from "../shared/scope";
-import { AwsEnvironment } from "../shared/environment";
 import { PlatformNetworkResult } from "./network";
 import { admitService, createSecurityGroup } from "./securityGroups";
 import { PlatformSettings, POSTGRES_PORT, ResolvedDatabase } from "./settings";
@@ -33,6 +34,7 @@ export function createDatabase(
     db: ResolvedDatabase,
     network: PlatformNetworkResult,
     serviceGroups: Map<string, aws.ec2.SecurityGroup>,
+    guard?: ReplacementGuard,
 ): DatabaseResult {
     const sg = createSecurityGroup(scope, "db", network.vpcId, `rampart ${settings.name} database: PostgreSQL from services with useDatabase only`);
     for (const s of settings.services.filter((x) => x.useDatabase)) {
@@ -58,6 +60,14 @@ export function createDatabase(
         masterUserSecretKmsKeyArn: settings.kmsKeyArn,
         logExports: { logs: ["postgresql", "upgrade"], retentionInDays: settings.observability.logRetentionDays },
         performanceInsights: db.performanceInsights,
+        replacement: guard
+            ? {
+                  guard,
+                  allow: db.allowReplacement,
+                  allowArgument: "database.allowReplacement",
+                  arguments: { identifier: "stage", databaseName: "database.databaseName", kmsKeyArn: "kmsKeyArn", storageEncrypted: "database" },
+              }
+            : undefined,
     });
     return {
         instance: postgres.instance,

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { GuardedResource, replacementIgnoreChanges, ReplacementGuard } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
 import { ecrLifecyclePolicy } from "./policies";
 import { PlatformSettings } from "./settings";
@@ -12,25 +13,76 @@ export interface RegistryResult {
 /** Images kept per repository by the lifecycle policy. */
 export const KEEP_IMAGES = { ephemeral: 10, production: 100 } as const;
 
+type Encryption = { encryptionType?: string; kmsKey?: string };
+const encryptionOf = (v: unknown): Encryption => (Array.isArray(v) ? ((v[0] as Encryption | undefined) ?? {}) : {});
+
+/**
+ * A repository's encryption as ECR reports it (`[{encryptionType, kmsKey}]`; `kmsKey` empty for AES256, and no
+ * configuration at all means AES256, ECR's default) against the one asked.
+ */
+export function sameRepositoryEncryption(reported: unknown, wanted: unknown): boolean {
+    const has = encryptionOf(reported);
+    const asked = encryptionOf(wanted);
+    const type = (e: Encryption) => e.encryptionType || "AES256";
+    return type(has) === type(asked) && (type(asked) !== "KMS" || has.kmsKey === asked.kmsKey);
+}
+
+const describeEncryption = (v: unknown) => {
+    const e = encryptionOf(v);
+    return e.encryptionType === "KMS" ? `KMS encryption with the key ${JSON.stringify(e.kmsKey)}` : "AES-256 encryption (no KMS key)";
+};
+
+/**
+ * What the replacement guard checks on a repository: its encryption, which ECR fixes at creation
+ * (`encryption_configuration` "Forces new resource",
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_repository). The name is derived
+ * from the component name, the stage and the service name and is not guarded: renaming a service is a new repository.
+ */
+export function repositoryGuardSpec(name: string, encryption: pulumi.Input<Encryption[]>, allow: boolean): GuardedResource {
+    return {
+        label: `the ECR repository "${name}"`,
+        loses: "every image in it",
+        allowArgument: "allowRepositoryReplacement",
+        allow,
+        source: "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecr_repository",
+        properties: [
+            {
+                property: "encryptionConfigurations",
+                argument: "kmsKeyArn",
+                wanted: encryption,
+                matches: sameRepositoryEncryption,
+                describeReported: describeEncryption,
+                describeWanted: (v) => `asks for ${describeEncryption(v)}`,
+            },
+        ],
+    };
+}
+
 /**
  * One ECR repository per service without an image: scan on push, immutable tags, KMS encryption with the given key
- * (else AES-256), a lifecycle policy, and in ephemeral stages deleted together with its images.
+ * (else AES-256), a lifecycle policy, and in ephemeral stages deleted together with its images. With a guard, the
+ * encryption is fixed once a repository exists unless `allowRepositoryReplacement` (repositoryGuardSpec).
  */
-export function createRegistry(scope: ComponentScope, settings: PlatformSettings): RegistryResult {
+export function createRegistry(scope: ComponentScope, settings: PlatformSettings, guard?: ReplacementGuard): RegistryResult {
     const repositories = new Map<string, aws.ecr.Repository>();
     for (const s of settings.services.filter((x) => x.createsRepository)) {
+        const name = scope.physical("ecrRepository", s.name);
+        const encryptionConfigurations: pulumi.Input<Encryption[]> = [settings.kmsKeyArn ? { encryptionType: "KMS", kmsKey: settings.kmsKeyArn } : { encryptionType: "AES256" }] as pulumi.Input<Encryption[]>;
+        const spec = guard ? repositoryGuardSpec(name, encryptionConfigurations, settings.allowRepositoryReplacement) : undefined;
+        const ignoreChanges = spec ? replacementIgnoreChanges(spec) : [];
         const repository = new aws.ecr.Repository(
             scope.child("repo", s.name),
             {
-                name: scope.physical("ecrRepository", s.name),
+                name,
                 imageScanningConfiguration: { scanOnPush: true },
                 imageTagMutability: "IMMUTABLE",
-                encryptionConfigurations: [settings.kmsKeyArn ? { encryptionType: "KMS", kmsKey: settings.kmsKeyArn } : { encryptionType: "AES256" }],
+                encryptionConfigurations: encryptionConfigurations as aws.ecr.RepositoryArgs["encryptionConfigurations"],
                 forceDelete: !settings.production,
                 tags: scope.tags,
             },
-            scope.dataOpts(),
+            scope.dataOpts(ignoreChanges.length ? { ignoreChanges } : undefined),
         );
+        if (spec) guard!.watch(repository, spec);
         new aws.ecr.LifecyclePolicy(
             scope.child("repo", s.name, "lifecycle"),
             { repository: repository.name, policy: ecrLifecyclePolicy(settings.production ? KEEP_IMAGES.production : KEEP_IMAGES.ephemeral) },

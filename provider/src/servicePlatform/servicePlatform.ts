@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { ReplacementGuard } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
 import { Compute, ServicePlatformArgs } from "./args";
 import { createAppRunner } from "./appRunner";
@@ -74,15 +75,19 @@ export class ServicePlatform extends pulumi.ComponentResource {
         const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });
         const serviceGroups = createServiceSecurityGroups(scope, settings, network.vpcId);
         const loadBalancer = settings.loadBalancer ? createLoadBalancer(scope, settings, network, serviceGroups, env) : undefined;
-        const registry = createRegistry(scope, settings);
-        const database = settings.database ? createDatabase(scope, settings, settings.database, network, serviceGroups) : undefined;
-        const cache = settings.cache ? createCache(scope, settings, settings.cache, network, serviceGroups) : undefined;
-        const storage = settings.storage?.bucket ? createStorage(scope, settings, env) : undefined;
-        const secrets = createSecrets(scope, settings);
+        // The stateful resources whose replace-forcing properties are fixed once they exist (shared/replacementGuard.ts).
+        const guard = new ReplacementGuard("ServicePlatform", name);
+        const registry = createRegistry(scope, settings, guard);
+        const database = settings.database ? createDatabase(scope, settings, settings.database, network, serviceGroups, guard) : undefined;
+        // Everything else receives the key through the guard, so a refused change registers none of it.
+        const guarded = settings.kmsKeyArn === undefined ? settings : { ...settings, kmsKeyArn: guard.release(settings.kmsKeyArn) };
+        const cache = settings.cache ? createCache(scope, guarded, settings.cache, network, serviceGroups) : undefined;
+        const storage = settings.storage?.bucket ? createStorage(scope, guarded, env) : undefined;
+        const secrets = createSecrets(scope, guarded);
 
         let appRunnerUrl: pulumi.Output<string> | undefined;
         if (settings.compute === Compute.Fargate) {
-            const ecs = createEcs(scope, settings, { network, serviceGroups, loadBalancer, registry, database, cache, secrets, env });
+            const ecs = createEcs(scope, guarded, { network, serviceGroups, loadBalancer, registry, database, cache, secrets, env });
             this.clusterName = ecs.cluster.name;
             createDatabaseRotation(
                 scope,
@@ -96,7 +101,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             );
             this.serviceNames = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.service.name])));
         } else {
-            const appRunner = createAppRunner(scope, settings, { network, serviceGroups, registry, database, cache, secrets, env });
+            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache, secrets, env });
             appRunnerUrl = appRunner.url;
             createDatabaseRotation(
                 scope,
@@ -107,7 +112,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             );
             this.serviceNames = pulumi.all(Object.fromEntries([...appRunner.services].map(([service, r]) => [service, r.service.serviceName])));
         }
-        const ci = settings.ci ? createCi(scope, settings, settings.ci, registry) : undefined;
+        const ci = settings.ci ? createCi(scope, guarded, settings.ci, registry) : undefined;
         const cost = estimateMonthlyCost(settings, { storedSecretCount: storedSecretCount(settings.services), referencesSsm });
 
         this.url = loadBalancer?.url ?? appRunnerUrl;
@@ -116,7 +121,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
         this.publicSubnetIds = network.publicSubnetIds;
         this.privateSubnetIds = network.privateSubnetIds;
         this.repositoryUrls = registry.repositories.size
-            ? pulumi.all(Object.fromEntries([...registry.repositories].map(([service, repo]) => [service, repo.repositoryUrl])))
+            ? guard.release(pulumi.all(Object.fromEntries([...registry.repositories].map(([service, repo]) => [service, repo.repositoryUrl]))))
             : undefined;
         this.databaseEndpoint = database?.endpoint;
         this.databaseSecretArn = database?.secretArn;

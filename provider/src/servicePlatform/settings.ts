@@ -75,6 +75,8 @@ export interface ResolvedDatabase {
     deletionProtection: boolean;
     databaseName: string;
     performanceInsights: boolean;
+    /** `database.allowReplacement`. */
+    allowReplacement: boolean;
 }
 
 export interface ResolvedCache {
@@ -118,6 +120,8 @@ export interface PlatformSettings {
     retainOnDelete: boolean;
     protectDataStores: boolean;
     kmsKeyArn?: pulumi.Input<string>;
+    /** `allowRepositoryReplacement`. */
+    allowRepositoryReplacement: boolean;
     /** Customer-managed keys of the secrets the services reference. */
     secretsKmsKeyArns: pulumi.Input<string>[];
 }
@@ -210,6 +214,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
                   deletionProtection: pick(db.deletionProtection, false, true),
                   databaseName: db.databaseName ?? "app",
                   performanceInsights: db.performanceInsights ?? false,
+                  allowReplacement: db.allowReplacement ?? false,
               }
             : undefined,
         cache: args.cache
@@ -227,6 +232,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         retainOnDelete: pick(args.retainOnDelete, false, true),
         protectDataStores: pick(args.protectDataStores, false, true),
         kmsKeyArn: args.kmsKeyArn,
+        allowRepositoryReplacement: args.allowRepositoryReplacement ?? false,
         secretsKmsKeyArns: [...(args.secretsKmsKeyArns ?? [])],
     };
 }

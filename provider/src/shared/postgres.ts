@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertLogRetention } from "./logs";
 import { autoMinorVersionUpgradeFor, POSTGRES_PORT } from "./postgresVersions";
+import { GuardedResource, replacementIgnoreChanges, ReplacementGuard } from "./replacementGuard";
 import { ComponentScope } from "./scope";
 import { createLogGroup } from "./logGroup";
 
@@ -54,6 +55,56 @@ export interface PostgresInstanceArgs {
     performanceInsights?: boolean;
     /** Server certificate authority. Default: not set (RDS's default for new instances). */
     caCertIdentifier?: string;
+    /**
+     * Keep the instance from being replaced by an ordinary change (replacementGuard.ts): its identifier, database
+     * name, storage encryption and KMS key are fixed once it exists and checked against what is asked, unless
+     * `allow`. Default: no guard.
+     */
+    replacement?: PostgresReplacementGuard;
+}
+
+export interface PostgresReplacementGuard {
+    guard: ReplacementGuard;
+    /** The user allows replacing the instance (the argument is `allowArgument`). */
+    allow: boolean;
+    allowArgument: string;
+    /** The component arguments that set the identifier, the database name and the KMS key. */
+    arguments: { identifier: string; databaseName: string; kmsKeyArn: string; storageEncrypted: string };
+}
+
+const DB_INSTANCE_DOCS = "https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance";
+
+/**
+ * What the replacement guard checks on an RDS instance: the inputs that force a new instance in the Terraform AWS
+ * provider (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/db_instance: identifier, db_name, storage_encrypted and kms_key_id "Forces new resource") and
+ * that rampart sets. RDS cannot rename the initial database, turn encryption off or change an instance's KMS key
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations).
+ * All four are returned by the provider for every instance: for an encrypted instance created without a key,
+ * RDS reports the AWS-managed `aws/rds` key in `kmsKeyId`, so asking for no key accepts whatever key it reports.
+ */
+export function postgresGuardSpec(args: Pick<PostgresInstanceArgs, "identifier" | "databaseName" | "kmsKeyArn">, guard: Omit<PostgresReplacementGuard, "guard">): GuardedResource {
+    return {
+        label: `the RDS instance "${args.identifier}"`,
+        loses: "its databases (the provider deletes it before creating the new one)",
+        allowArgument: guard.allowArgument,
+        allow: guard.allow,
+        source: DB_INSTANCE_DOCS,
+        // The managed master secret is encrypted with the same key argument: fixed with the storage key.
+        fixedWith: ["masterUserSecretKmsKeyId"],
+        properties: [
+            { property: "identifier", argument: guard.arguments.identifier, wanted: args.identifier, describeReported: (v) => `the identifier ${JSON.stringify(v)}` },
+            { property: "dbName", argument: guard.arguments.databaseName, wanted: args.databaseName, describeReported: (v) => (v ? `the database name ${JSON.stringify(v)}` : "no initial database") },
+            { property: "storageEncrypted", argument: guard.arguments.storageEncrypted, wanted: true, describeReported: (v) => (v === true ? "encrypted storage" : "unencrypted storage") },
+            {
+                property: "kmsKeyId",
+                argument: guard.arguments.kmsKeyArn,
+                wanted: args.kmsKeyArn,
+                // No key asked: RDS uses (and reports) the AWS-managed aws/rds key, or keeps the customer key it has.
+                matches: (has, asked) => asked === undefined || asked === null || asked === "" || has === asked,
+                describeReported: (v) => (v ? `its storage encrypted with the KMS key ${JSON.stringify(v)}` : "no KMS key"),
+            },
+        ],
+    };
 }
 
 export interface PostgresInstance {
@@ -92,6 +143,8 @@ export function createPostgresInstance(scope: ComponentScope, args: PostgresInst
             createLogGroup(scope, scope.child(args.key, "logs", log), { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: args.logExports!.retentionInDays }),
     );
     const performanceInsights = args.performanceInsights;
+    const guarded = args.replacement ? postgresGuardSpec(args, args.replacement) : undefined;
+    const ignoreChanges = [...(args.engineVersionIsDefault ? ["engineVersion"] : []), ...(guarded ? replacementIgnoreChanges(guarded) : [])];
     const instance = new aws.rds.Instance(
         scope.child(args.key),
         {
@@ -130,14 +183,16 @@ export function createPostgresInstance(scope: ComponentScope, args: PostgresInst
         },
         scope.dataOpts({
             ...(logGroups.length ? { dependsOn: logGroups } : {}),
-            ...(args.engineVersionIsDefault ? { ignoreChanges: ["engineVersion"] } : {}),
+            ...(ignoreChanges.length ? { ignoreChanges } : {}),
         }),
     );
+    if (guarded) args.replacement!.guard.watch(instance, guarded);
     return {
         instance,
         subnetGroup,
         logGroups,
-        address: instance.address,
+        // Clients connect through the guard: a refused change fails before any of them is registered.
+        address: args.replacement ? args.replacement.guard.release(instance.address) : instance.address,
         port: instance.port,
         secretArn: instance.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? ""),
     };

@@ -2672,6 +2672,15 @@ func (o PlatformCiPtrOutput) Subjects() pulumi.StringArrayOutput {
 type PlatformDatabase struct {
 	// Storage in GiB (gp3). Default: `20`.
 	AllocatedStorageGb *float64 `pulumi:"allocatedStorageGb"`
+	// Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+	// `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+	// encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+	// stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+	// the argument, and the instance keeps what it was created with. What RDS can modify:
+	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+	// are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+	// (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+	AllowReplacement *bool `pulumi:"allowReplacement"`
 	// Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 	BackupRetentionDays *float64 `pulumi:"backupRetentionDays"`
 	// Name of the initial database. Default: `app`.
@@ -2715,6 +2724,15 @@ type PlatformDatabaseInput interface {
 type PlatformDatabaseArgs struct {
 	// Storage in GiB (gp3). Default: `20`.
 	AllocatedStorageGb *float64 `pulumi:"allocatedStorageGb"`
+	// Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+	// `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+	// encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+	// stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+	// the argument, and the instance keeps what it was created with. What RDS can modify:
+	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+	// are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+	// (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+	AllowReplacement *bool `pulumi:"allowReplacement"`
 	// Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 	BackupRetentionDays *float64 `pulumi:"backupRetentionDays"`
 	// Name of the initial database. Default: `app`.
@@ -2826,6 +2844,18 @@ func (o PlatformDatabaseOutput) AllocatedStorageGb() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *float64 { return v.AllocatedStorageGb }).(pulumi.Float64PtrOutput)
 }
 
+// Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+// `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+// encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+// stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+// the argument, and the instance keeps what it was created with. What RDS can modify:
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+// are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+// (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+func (o PlatformDatabaseOutput) AllowReplacement() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PlatformDatabase) *bool { return v.AllowReplacement }).(pulumi.BoolPtrOutput)
+}
+
 // Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 func (o PlatformDatabaseOutput) BackupRetentionDays() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *float64 { return v.BackupRetentionDays }).(pulumi.Float64PtrOutput)
@@ -2908,6 +2938,23 @@ func (o PlatformDatabasePtrOutput) AllocatedStorageGb() pulumi.Float64PtrOutput 
 		}
 		return v.AllocatedStorageGb
 	}).(pulumi.Float64PtrOutput)
+}
+
+// Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+// `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+// encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+// stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+// the argument, and the instance keeps what it was created with. What RDS can modify:
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+// are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+// (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+func (o PlatformDatabasePtrOutput) AllowReplacement() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *PlatformDatabase) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowReplacement
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.

@@ -70,6 +70,13 @@ func NewServicePlatform(ctx *pulumi.Context,
 }
 
 type servicePlatformArgs struct {
+	// Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+	// images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+	// when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+	// provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+	// encryption.
+	AllowRepositoryReplacement *bool `pulumi:"allowRepositoryReplacement"`
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCache `pulumi:"cache"`
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
@@ -117,6 +124,13 @@ type servicePlatformArgs struct {
 
 // The set of arguments for constructing a ServicePlatform resource.
 type ServicePlatformArgs struct {
+	// Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+	// images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+	// when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+	// provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+	// encryption.
+	AllowRepositoryReplacement *bool
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCacheArgs
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.

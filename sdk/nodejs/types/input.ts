@@ -406,6 +406,17 @@ export interface PlatformDatabaseArgs {
      */
     allocatedStorageGb?: number;
     /**
+     * Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+     * `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+     * encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+     * stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+     * the argument, and the instance keeps what it was created with. What RDS can modify:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+     * are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+     * (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+     */
+    allowReplacement?: boolean;
+    /**
      * Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
      */
     backupRetentionDays?: number;

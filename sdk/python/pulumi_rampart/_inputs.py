@@ -1740,6 +1740,17 @@ class PlatformDatabaseArgsDict(TypedDict):
     """
     Storage in GiB (gp3). Default: `20`.
     """
+    allow_replacement: NotRequired[_builtins.bool]
+    """
+    Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+    `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+    encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+    stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+    the argument, and the instance keeps what it was created with. What RDS can modify:
+    https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+    are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+    (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+    """
     backup_retention_days: NotRequired[_builtins.float]
     """
     Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
@@ -1787,6 +1798,7 @@ class PlatformDatabaseArgsDict(TypedDict):
 class PlatformDatabaseArgs:
     def __init__(__self__, *,
                  allocated_storage_gb: Optional[_builtins.float] = None,
+                 allow_replacement: Optional[_builtins.bool] = None,
                  backup_retention_days: Optional[_builtins.float] = None,
                  database_name: Optional[_builtins.str] = None,
                  deletion_protection: Optional[_builtins.bool] = None,
@@ -1799,6 +1811,14 @@ class PlatformDatabaseArgs:
         A private PostgreSQL database.
 
         :param _builtins.float allocated_storage_gb: Storage in GiB (gp3). Default: `20`.
+        :param _builtins.bool allow_replacement: Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+               `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+               encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+               stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+               the argument, and the instance keeps what it was created with. What RDS can modify:
+               https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+               are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+               (the provider's replace rules are cited in provider/src/shared/postgres.ts).
         :param _builtins.float backup_retention_days: Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
         :param _builtins.str database_name: Name of the initial database. Default: `app`.
         :param _builtins.bool deletion_protection: Refuse deletion. Default: `false` for ephemeral, `true` for production.
@@ -1820,6 +1840,8 @@ class PlatformDatabaseArgs:
         """
         if allocated_storage_gb is not None:
             pulumi.set(__self__, "allocated_storage_gb", allocated_storage_gb)
+        if allow_replacement is not None:
+            pulumi.set(__self__, "allow_replacement", allow_replacement)
         if backup_retention_days is not None:
             pulumi.set(__self__, "backup_retention_days", backup_retention_days)
         if database_name is not None:
@@ -1848,6 +1870,25 @@ class PlatformDatabaseArgs:
     @allocated_storage_gb.setter
     def allocated_storage_gb(self, value: Optional[_builtins.float]):
         pulumi.set(self, "allocated_storage_gb", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowReplacement")
+    def allow_replacement(self) -> Optional[_builtins.bool]:
+        """
+        Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
+        `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
+        encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
+        stages keep no final snapshot). Without it such a change is refused at preview and by `up` with an error naming
+        the argument, and the instance keeps what it was created with. What RDS can modify:
+        https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
+        are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
+        (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+        """
+        return pulumi.get(self, "allow_replacement")
+
+    @allow_replacement.setter
+    def allow_replacement(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_replacement", value)
 
     @_builtins.property
     @pulumi.getter(name="backupRetentionDays")

@@ -23,6 +23,7 @@ class ServicePlatformArgs:
     def __init__(__self__, *,
                  services: Sequence['PlatformServiceArgs'],
                  stage: _builtins.str,
+                 allow_repository_replacement: Optional[_builtins.bool] = None,
                  cache: Optional['PlatformCacheArgs'] = None,
                  ci: Optional['PlatformCiArgs'] = None,
                  compute: Optional['Compute'] = None,
@@ -42,6 +43,12 @@ class ServicePlatformArgs:
 
         :param Sequence['PlatformServiceArgs'] services: The services to run.
         :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
+        :param _builtins.bool allow_repository_replacement: Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+               images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+               when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+               provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+               change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+               encryption.
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -70,6 +77,8 @@ class ServicePlatformArgs:
         """
         pulumi.set(__self__, "services", services)
         pulumi.set(__self__, "stage", stage)
+        if allow_repository_replacement is not None:
+            pulumi.set(__self__, "allow_repository_replacement", allow_repository_replacement)
         if cache is not None:
             pulumi.set(__self__, "cache", cache)
         if ci is not None:
@@ -122,6 +131,23 @@ class ServicePlatformArgs:
     @stage.setter
     def stage(self, value: _builtins.str):
         pulumi.set(self, "stage", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowRepositoryReplacement")
+    def allow_repository_replacement(self) -> Optional[_builtins.bool]:
+        """
+        Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+        images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+        when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+        provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+        change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+        encryption.
+        """
+        return pulumi.get(self, "allow_repository_replacement")
+
+    @allow_repository_replacement.setter
+    def allow_repository_replacement(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_repository_replacement", value)
 
     @_builtins.property
     @pulumi.getter
@@ -309,6 +335,7 @@ class ServicePlatform(pulumi.ComponentResource):
     def __init__(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allow_repository_replacement: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
                  compute: Optional['Compute'] = None,
@@ -333,6 +360,12 @@ class ServicePlatform(pulumi.ComponentResource):
 
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
+        :param _builtins.bool allow_repository_replacement: Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
+               images: its encryption (adding, changing or removing `kmsKeyArn`). ECR fixes a repository's encryption settings
+               when it is created (https://docs.aws.amazon.com/AmazonECR/latest/userguide/encryption-at-rest.html; the
+               provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
+               change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
+               encryption.
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -387,6 +420,7 @@ class ServicePlatform(pulumi.ComponentResource):
     def _internal_init(__self__,
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
+                 allow_repository_replacement: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
                  compute: Optional['Compute'] = None,
@@ -414,6 +448,7 @@ class ServicePlatform(pulumi.ComponentResource):
                 raise TypeError('__props__ is only valid when passed in combination with a valid opts.id to get an existing resource')
             __props__ = ServicePlatformArgs.__new__(ServicePlatformArgs)
 
+            __props__.__dict__["allow_repository_replacement"] = allow_repository_replacement
             __props__.__dict__["cache"] = cache
             __props__.__dict__["ci"] = ci
             __props__.__dict__["compute"] = compute

@@ -31,8 +31,9 @@ describe("database", () => {
         expect(db.inputs.password).toBeUndefined();
         expect(db.inputs.finalSnapshotIdentifier).toBeUndefined();
         expect(db.options.retainOnDelete, "unset, so the child inherits the user's option").toBeUndefined();
-        // rampart's default version is set at creation only: a later default never moves a running database.
-        expect(db.options.ignoreChanges).toEqual(["engineVersion"]);
+        // rampart's default version is set at creation only: a later default never moves a running database; what
+        // forces a new instance is fixed once it exists (the replacement guard, tests/unit/shared/replacementGuard.test.ts).
+        expect(db.options.ignoreChanges).toEqual(["engineVersion", "identifier", "dbName", "storageEncrypted", "kmsKeyId", "masterUserSecretKmsKeyId"]);
         expect(b.one(T.dbSubnets).inputs).toMatchObject({ name: "skreg-dev", description: "Private subnets of skreg-dev" });
         expect(b.one(T.dbSubnets).inputs.subnetIds).toEqual(["skreg-private-1-id", "skreg-private-2-id"]);
         expect(b.one(T.logGroup, "skreg-db-logs-postgresql").inputs).toMatchObject({ name: "/aws/rds/instance/skreg-dev/postgresql", retentionInDays: 7 });
