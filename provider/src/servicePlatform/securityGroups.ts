@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
+import { ANYWHERE_IPV4, egressRule, ingressRule, PortRange } from "../shared/securityGroupRules";
 import { PlatformSettings } from "./settings";
 
-export const ANYWHERE_IPV4 = "0.0.0.0/0";
+export { ANYWHERE_IPV4 } from "../shared/securityGroupRules";
+export type { PortRange } from "../shared/securityGroupRules";
 
 /** A security group without inline rules: every rule is its own resource, so the chain is easy to read and test. */
 export function createSecurityGroup(scope: ComponentScope, key: string, vpcId: pulumi.Input<string>, description: string): aws.ec2.SecurityGroup {
@@ -15,49 +17,24 @@ export function createSecurityGroup(scope: ComponentScope, key: string, vpcId: p
     );
 }
 
-export interface PortRange {
-    from: number;
-    to?: number;
-}
-
-function portRange(ports: PortRange | "all") {
-    return ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
-}
-
 /** Ingress on TCP ports from another security group. */
 export function allowFromGroup(scope: ComponentScope, key: string, target: aws.ec2.SecurityGroup, source: pulumi.Input<string>, ports: PortRange, description: string) {
-    return new aws.vpc.SecurityGroupIngressRule(
-        scope.child(key),
-        { securityGroupId: target.id, referencedSecurityGroupId: source, ...portRange(ports), description, tags: scope.tags },
-        scope.opts(),
-    );
+    return ingressRule(scope, scope.child(key), target, { referencedSecurityGroupId: source }, ports, description);
 }
 
 /** Ingress on TCP ports from an IPv4 block. */
 export function allowFromCidr(scope: ComponentScope, key: string, target: aws.ec2.SecurityGroup, cidr: pulumi.Input<string>, ports: PortRange | "all", description: string) {
-    return new aws.vpc.SecurityGroupIngressRule(
-        scope.child(key),
-        { securityGroupId: target.id, cidrIpv4: cidr, ...portRange(ports), description, tags: scope.tags },
-        scope.opts(),
-    );
+    return ingressRule(scope, scope.child(key), target, { cidrIpv4: cidr }, ports, description);
 }
 
 /** Egress on TCP ports to another security group. */
 export function allowToGroup(scope: ComponentScope, key: string, source: aws.ec2.SecurityGroup, target: pulumi.Input<string>, ports: PortRange, description: string) {
-    return new aws.vpc.SecurityGroupEgressRule(
-        scope.child(key),
-        { securityGroupId: source.id, referencedSecurityGroupId: target, ...portRange(ports), description, tags: scope.tags },
-        scope.opts(),
-    );
+    return egressRule(scope, scope.child(key), source, { referencedSecurityGroupId: target }, ports, description);
 }
 
 /** Egress to an IPv4 block, on TCP ports or every protocol. */
 export function allowToCidr(scope: ComponentScope, key: string, source: aws.ec2.SecurityGroup, cidr: pulumi.Input<string>, ports: PortRange | "all", description: string) {
-    return new aws.vpc.SecurityGroupEgressRule(
-        scope.child(key),
-        { securityGroupId: source.id, cidrIpv4: cidr, ...portRange(ports), description, tags: scope.tags },
-        scope.opts(),
-    );
+    return egressRule(scope, scope.child(key), source, { cidrIpv4: cidr }, ports, description);
 }
 
 /**

@@ -20,6 +20,22 @@ export interface PolicyDocument {
     Statement: PolicyStatement[];
 }
 
+/**
+ * Actions the state machine's role needs to deliver its logs to CloudWatch Logs. AWS grants them only on `*`
+ * (CloudWatch Logs' log-delivery APIs have no resource-level permissions):
+ * https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
+ */
+export const STATES_LOG_DELIVERY_ACTIONS = [
+    "logs:CreateLogDelivery",
+    "logs:GetLogDelivery",
+    "logs:UpdateLogDelivery",
+    "logs:DeleteLogDelivery",
+    "logs:ListLogDeliveries",
+    "logs:PutResourcePolicy",
+    "logs:DescribeResourcePolicies",
+    "logs:DescribeLogGroups",
+];
+
 /** Actions AWS only authorizes on `Resource: "*"`. */
 export const ACTIONS_REQUIRING_WILDCARD_RESOURCE: ReadonlySet<string> = new Set([
     "ecr:GetAuthorizationToken",
@@ -32,16 +48,7 @@ export const ACTIONS_REQUIRING_WILDCARD_RESOURCE: ReadonlySet<string> = new Set(
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
     "cloudwatch:PutMetricData",
-    // CloudWatch Logs log delivery (Step Functions execution logs): no resource-level permissions,
-    // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
+    ...STATES_LOG_DELIVERY_ACTIONS,
 ]);
 
 export class IamPolicyError extends Error {

@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { allow, allowOnAnyResource, policyDocument, PolicyDocument, serviceTrustPolicy } from "./iam";
+import { allow, allowOnAnyResource, policyDocument, PolicyDocument, serviceTrustPolicy, STATES_LOG_DELIVERY_ACTIONS } from "./iam";
 import { assertLogRetention } from "./logs";
 import { ComponentScope } from "./scope";
 import { createLogGroup } from "./logGroup";
@@ -134,21 +134,6 @@ export function redeployDefinition(args: {
     };
 }
 
-/**
- * Actions the state machine's role needs to deliver its logs to CloudWatch Logs. AWS grants them only on `*`
- * (CloudWatch Logs' log-delivery APIs have no resource-level permissions):
- * https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html#cloudwatch-iam-policy
- */
-export const STATES_LOG_DELIVERY_ACTIONS = [
-    "logs:CreateLogDelivery",
-    "logs:GetLogDelivery",
-    "logs:UpdateLogDelivery",
-    "logs:DeleteLogDelivery",
-    "logs:ListLogDeliveries",
-    "logs:PutResourcePolicy",
-    "logs:DescribeResourcePolicies",
-    "logs:DescribeLogGroups",
-];
 
 /** The state machine role's policy: redeploy exactly these services, deliver its logs. */
 export function redeployPolicy(args: { ecsServiceArns: string[]; appRunnerServiceArns: string[] }): PolicyDocument {

@@ -4,6 +4,7 @@ import { logRetentionByProfile } from "../shared/logs";
 import { createPostgresInstance } from "../shared/postgres";
 import { POSTGRES_PORT } from "../shared/postgresVersions";
 import { ComponentScope } from "../shared/scope";
+import { ingressRule } from "../shared/securityGroupRules";
 
 export const DATABASE_NAME = "spire";
 export const DATABASE_PORT = POSTGRES_PORT;
@@ -39,19 +40,9 @@ export function createSpireDatabase(
         { vpcId: args.vpcId, description: "SPIRE datastore: PostgreSQL from the SPIRE servers only", tags: scope.named(scope.physical("securityGroup", "spire-db")) },
         scope.opts(),
     );
-    new aws.vpc.SecurityGroupIngressRule(
-        scope.child("spire-db-from-servers"),
-        {
-            securityGroupId: securityGroup.id,
-            referencedSecurityGroupId: args.taskSecurityGroup.id,
-            ipProtocol: "tcp",
-            fromPort: DATABASE_PORT,
-            toPort: DATABASE_PORT,
-            description: "PostgreSQL from the SPIRE servers",
-            tags: scope.tags,
-        },
-        scope.opts({ parent: securityGroup }),
-    );
+    ingressRule(scope, scope.child("spire-db-from-servers"), securityGroup, { referencedSecurityGroupId: args.taskSecurityGroup.id }, { from: DATABASE_PORT }, "PostgreSQL from the SPIRE servers", {
+        parent: securityGroup,
+    });
     const postgres = createPostgresInstance(scope, {
         key: "spire-db",
         identifier: scope.physical("rdsIdentifier", "spire"),

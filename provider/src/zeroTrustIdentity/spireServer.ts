@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { AwsEnvironment } from "../shared/environment";
 import { serviceTrustPolicy } from "../shared/iam";
 import { createLogGroup } from "../shared/logGroup";
+import { ANYWHERE_IPV4, egressRule, ingressRule, Peer } from "../shared/securityGroupRules";
 import { logRetentionByProfile } from "../shared/logs";
 import { physicalPart } from "../shared/naming";
 import { createRotationRedeploy } from "../shared/rotation";
@@ -152,26 +153,18 @@ export function createSpireServer(
         opts,
     );
     const ingress = (suffix: string, cidr: pulumi.Input<string>, port: number, description: string) =>
-        new aws.vpc.SecurityGroupIngressRule(
-            scope.child("spire-sg", suffix),
-            { securityGroupId: taskSg.id, cidrIpv4: cidr, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: scope.tags },
-            scope.opts({ parent: taskSg }),
-        );
+        ingressRule(scope, scope.child("spire-sg", suffix), taskSg, { cidrIpv4: cidr }, { from: port }, description, { parent: taskSg });
     agentCidrs.forEach((cidr, i) => ingress(`agents-${i}`, cidr, SERVER_PORT, "SPIRE agent and server API"));
     ingress("health", vpcCidr, HEALTH_PORT, "Load balancer health checks");
     ingress("telemetry", vpcCidr, settings.telemetryPort, "Prometheus metrics");
     if (settings.bundleEndpointPort !== undefined) {
         agentCidrs.forEach((cidr, i) => ingress(`bundle-endpoint-${i}`, cidr, settings.bundleEndpointPort!, "SPIFFE bundle endpoint (federation)"));
     }
-    const egress = (suffix: string, port: number, target: { cidrIpv4: string } | { referencedSecurityGroupId: pulumi.Input<string> }, description: string) =>
-        new aws.vpc.SecurityGroupEgressRule(
-            scope.child("spire-sg", suffix),
-            { securityGroupId: taskSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, description, tags: scope.tags, ...target },
-            scope.opts({ parent: taskSg }),
-        );
-    egress("https", 443, { cidrIpv4: "0.0.0.0/0" }, "AWS APIs, image registries and federated bundle endpoints (HTTPS)");
+    const egress = (suffix: string, port: number, target: Peer, description: string) =>
+        egressRule(scope, scope.child("spire-sg", suffix), taskSg, target, { from: port }, description, { parent: taskSg });
+    egress("https", 443, { cidrIpv4: ANYWHERE_IPV4 }, "AWS APIs, image registries and federated bundle endpoints (HTTPS)");
     const federationPorts = [...new Set(settings.federatesWith.map((f) => Number(new URL(f.bundleEndpointUrl).port || 443)))].filter((p) => p !== 443);
-    federationPorts.forEach((port) => egress(`federation-${port}`, port, { cidrIpv4: "0.0.0.0/0" }, "Federated bundle endpoint"));
+    federationPorts.forEach((port) => egress(`federation-${port}`, port, { cidrIpv4: ANYWHERE_IPV4 }, "Federated bundle endpoint"));
 
     // --- Datastore ---------------------------------------------------------------------------
     const database = settings.datastore === "rds" ? createSpireDatabase(scope, { vpcId, subnetIds, taskSecurityGroup: taskSg }) : undefined;

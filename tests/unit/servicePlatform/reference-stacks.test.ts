@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import { ServicePlatformArgs } from "../../../provider/src/servicePlatform/args";
 import { RecordedResource } from "../../utils/harness";
 import { assertGuardrails } from "../../utils/guardrails";
-import { STATES_LOG_DELIVERY_ACTIONS } from "../../../provider/src/shared/rotation";
+import { STATES_LOG_DELIVERY_ACTIONS } from "../../../provider/src/shared/iam";
 import {
     ACCOUNT_ID,
     build,
