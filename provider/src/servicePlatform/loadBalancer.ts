@@ -55,7 +55,8 @@ export function createLoadBalancer(
             forceDestroy: !settings.production,
             versioning: false,
             expireAfterDays: settings.observability.logRetentionDays,
-            data: false,
+            // Access logs are records like the log groups: kept and protected when the profile keeps data.
+            data: true,
             policy: (bucket) =>
                 pulumi
                     .all([bucket.arn, env.accountId, env.region, env.partition])
