@@ -86,8 +86,20 @@ describe.skipIf(!toolchainReady())("the account's GitHub OIDC provider", () => {
         expect(providersInAccount()).toHaveLength(1);
     }, TIMEOUT_MS);
 
-    it("a second stack that also asks to create it meets AWS's one-provider-per-URL rule", () => {
+    it("the stack that created it stops managing it (createProvider removed): the provider stays in the account for every stage", () => {
+        bootstrap.run(["config", "set", "args", JSON.stringify(identityArgs("prod"))], PROGRAM);
+        const up = bootstrap.run(["up", "--yes", "--skip-preview"], PROGRAM);
+        expect(up.stdout).toMatch(/delete\[retain\]|deleted \(retained\)|- 1 deleted|1 deleted/);
+        expect(providersInAccount()).toHaveLength(1);
+    }, TIMEOUT_MS);
+
+    it("a second stack that also asks to create it is refused at preview, and meets AWS's one-provider-per-URL rule at up", () => {
         const second = stack("oidc-second-creator", identityArgs("other", true));
+        const preview = second.run(["preview"], PROGRAM, { allowFailure: true });
+        expect(preview.status).not.toBe(0);
+        expect(preview.stdout + preview.stderr).toContain(
+            `ZeroTrustIdentity "ident": githubOidc.createProvider: true, but the account already has an OIDC provider for https://token.actions.githubusercontent.com (${providersInAccount()[0].facts.arn})`,
+        );
         const up = second.run(["up", "--yes", "--skip-preview"], PROGRAM, { allowFailure: true });
         expect(up.status).not.toBe(0);
         expect(up.stdout + up.stderr).toMatch(/EntityAlreadyExists: Provider with url https:\/\/token\.actions\.githubusercontent\.com already exists/);

@@ -192,6 +192,22 @@ export async function record<T>(fn: () => T, options: HarnessOptions = {}): Prom
     return { result, recorder };
 }
 
+/**
+ * The mocked account's OIDC providers (issuer host -> client ids), as the README's bootstrap leaves it: GitHub's
+ * provider for sts.amazonaws.com and Pulumi Cloud's for the organization "acme" (the one the unit tests use).
+ */
+export const BOOTSTRAPPED_OIDC_PROVIDERS: Readonly<Record<string, string[]>> = { "token.actions.githubusercontent.com": ["sts.amazonaws.com"], "api.pulumi.com/oidc": ["acme"] };
+let accountOidcProviders: Record<string, string[]> = { ...BOOTSTRAPPED_OIDC_PROVIDERS };
+
+/** Sets the mocked account's OIDC providers (for example `{}`: a brand-new account); returns a function that restores them. */
+export function setAccountOidcProviders(providers: Record<string, string[]>): () => void {
+    const before = accountOidcProviders;
+    accountOidcProviders = { ...providers };
+    return () => {
+        accountOidcProviders = before;
+    };
+}
+
 function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
     switch (args.token) {
         case "aws:index/getRegion:getRegion":
@@ -203,10 +219,8 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
             return { names: ["a", "b", "c", "d", "e", "f"].map((s) => `${REGION}${s}`), zoneIds: ["1", "2", "3", "4", "5", "6"].map((s) => `use1-az${s}`), id: REGION };
         case "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider": {
-            // The account as the README's bootstrap leaves it: GitHub's provider for sts.amazonaws.com and
-            // Pulumi Cloud's for the organization "acme" (the one the unit tests use).
             const host = String(args.inputs.url ?? "").replace(/^https:\/\//, "");
-            const clients: Record<string, string[]> = { "token.actions.githubusercontent.com": ["sts.amazonaws.com"], "api.pulumi.com/oidc": ["acme"] };
+            const clients = accountOidcProviders;
             if (!clients[host]) throw new Error(`reading IAM OIDC Provider (${args.inputs.url}): empty result`);
             const arn = `arn:aws:iam::${ACCOUNT_ID}:oidc-provider/${host}`;
             return { id: arn, arn, url: host, clientIdLists: clients[host], thumbprintLists: [], tags: {} };

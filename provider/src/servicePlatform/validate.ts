@@ -248,7 +248,10 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
         if (db.instanceClass !== undefined) {
             v.pattern("database.instanceClass", db.instanceClass, /^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.t4g.micro");
         }
-        if (db.engineVersion !== undefined && isKnown(db.engineVersion) && (typeof db.engineVersion !== "string" || !isRdsPostgresVersion(db.engineVersion))) {
+        if (typeof db.engineVersion === "number") {
+            // YAML and JSON read 17 and 16.10 as numbers (16.10 as 16.1): only a string keeps the version as written.
+            v.problem("database.engineVersion", db.engineVersion, `a string, for example "17" or "17.6" (quote it in YAML), ${postgresVersionAllowed()}`);
+        } else if (db.engineVersion !== undefined && isKnown(db.engineVersion) && (typeof db.engineVersion !== "string" || !isRdsPostgresVersion(db.engineVersion))) {
             v.problem("database.engineVersion", db.engineVersion, postgresVersionAllowed());
         }
         if (db.databaseName !== undefined) {

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "./scope";
+import { keepMessage, observe } from "./replacementGuard";
 import { ComponentValidationError } from "./validation";
 
 /**
@@ -48,8 +49,8 @@ export interface AccountOidcProvider {
 /** What a user can do when the account has no usable provider. */
 function remedy(args: AccountOidcProviderArgs): string {
     return (
-        `create it once per account: set ${args.argumentPaths.create}: true in one long-lived stack (every other stack and stage then finds it), ` +
-        `or pass its ARN as ${args.argumentPaths.arn} (${OIDC_PROVIDER_DOC})`
+        `create the account's provider once: set ${args.argumentPaths.create}: true in one long-lived stack (every other stack and stage then finds it), ` +
+        `or pass an existing provider's ARN as ${args.argumentPaths.arn} (${OIDC_PROVIDER_DOC})`
     );
 }
 
@@ -57,7 +58,7 @@ function remedy(args: AccountOidcProviderArgs): string {
 export function oidcProviderProblem(args: Pick<AccountOidcProviderArgs, "issuerHost" | "audience">, found: { arn: string; clientIdLists?: string[] }): string | undefined {
     const clients = found.clientIdLists ?? [];
     if (clients.includes(args.audience)) return undefined;
-    return `the account's OIDC provider ${found.arn} for https://${args.issuerHost} does not list the client id (audience) "${args.audience}" (it lists ${clients.length ? clients.map((c) => `"${c}"`).join(", ") : "none"}); add it to the provider's client ids`;
+    return `the account's OIDC provider ${found.arn} for https://${args.issuerHost} does not list the client id (audience) "${args.audience}" (it lists ${clients.length ? clients.map((c) => `"${c}"`).join(", ") : "none"}); add "${args.audience}" to its client ids in the stack that manages it (IAM AddClientIDToOpenIDConnectProvider)`;
 }
 
 /**
@@ -68,21 +69,35 @@ export function oidcProviderProblem(args: Pick<AccountOidcProviderArgs, "issuerH
 export function accountOidcProvider(scope: ComponentScope, key: string, args: AccountOidcProviderArgs): AccountOidcProvider {
     if (args.arn !== undefined) return { arn: pulumi.output(args.arn) };
     const url = `https://${args.issuerHost}`;
-    if (args.create) {
-        const created = new aws.iam.OpenIdConnectProvider(scope.child(key), { url, clientIdLists: [args.audience], tags: scope.tags }, scope.opts());
-        return { arn: created.arn, created };
-    }
-    const refuse = (given: string, allowed: string): never => {
-        throw new ComponentValidationError(args.component, scope.name, [{ path: args.argumentPaths.arn, given, allowed }]);
+    const refuse = (path: string, given: string, allowed: string): never => {
+        throw keepMessage(new ComponentValidationError(args.component, scope.name, [{ path, given, allowed }]));
     };
-    const found = aws.iam.getOpenIdConnectProvider({ url }, { parent: scope.component }).then(
+    const lookup = aws.iam.getOpenIdConnectProvider({ url }, { parent: scope.component });
+    // The Outputs below handle a rejection; this keeps Node from warning that it was handled late.
+    lookup.catch(() => undefined);
+    if (args.create) {
+        // An account-wide singleton other stacks trust: kept in AWS when this stack stops managing it (the argument
+        // removed, the stack destroyed), so no stage loses access by accident.
+        const created = new aws.iam.OpenIdConnectProvider(scope.child(key), { url, clientIdLists: [args.audience], tags: scope.tags }, scope.opts({ retainOnDelete: true }));
+        const onlyOne = Promise.all([lookup.then((p) => p.arn, () => undefined), observe(created.arn)]).then(([existing, own]) =>
+            existing !== undefined && !(own.known && own.value === existing)
+                ? refuse(
+                      args.argumentPaths.create,
+                      `true, but the account already has an OIDC provider for ${url} (${existing}), and IAM keeps one per URL per account`,
+                      `leave ${args.argumentPaths.create} out (this stack then looks the provider up), or pass ${existing} as ${args.argumentPaths.arn} (${OIDC_PROVIDER_DOC})`,
+                  )
+                : true,
+        );
+        onlyOne.catch(() => undefined);
+        return { arn: pulumi.all([created.arn, pulumi.output(onlyOne)]).apply(([arn]) => arn), created };
+    }
+    const found = lookup.then(
         (provider) => {
             const problem = oidcProviderProblem(args, provider);
-            return problem ? refuse(`nothing was given and ${problem}`, `an OIDC provider whose client ids include "${args.audience}"`) : provider.arn;
+            return problem ? refuse(args.argumentPaths.arn, `nothing was given, and ${problem}`, `the account's provider with that client id, or another provider's ARN`) : provider.arn;
         },
-        (err: unknown) => refuse(`nothing was given, and the account has no OIDC provider for ${url} (IAM: ${lookupFailure(err)})`, `the account's provider: ${remedy(args)}`),
+        (err: unknown) => refuse(args.argumentPaths.arn, `nothing was given, and the account has no OIDC provider for ${url} (IAM: ${lookupFailure(err)})`, remedy(args)),
     );
-    // The Output below handles the rejection; this keeps Node from warning that it was handled late.
     found.catch(() => undefined);
     return { arn: pulumi.output(found) };
 }

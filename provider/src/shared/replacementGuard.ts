@@ -116,7 +116,7 @@ export async function observe(value: pulumi.Input<unknown> | undefined): Promise
  * each time it passes through a property it serialises (the same error object, once per consumer), which would bury
  * the one line the user needs under the component's internal property paths.
  */
-function keepMessage<E extends Error>(error: E): E {
+export function keepMessage<E extends Error>(error: E): E {
     const text = error.message;
     Object.defineProperty(error, "message", { get: () => text, set: () => undefined, enumerable: false, configurable: true });
     return error;

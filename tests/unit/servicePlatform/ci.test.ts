@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
+import { setAccountOidcProviders } from "../../utils/harness";
 import { assertGuardrails } from "../../utils/guardrails";
 import { build, doc, resolve, skregArgs, T } from "./fixtures";
 
@@ -43,12 +44,14 @@ describe("CI role", () => {
         expect(trust.Condition.StringEquals["token.actions.githubusercontent.com:sub"]).toEqual(["repo:dymocaptin/skreg:environment:dev"]);
     });
 
-    it("creates the account's provider only when createOidcProvider is set", async () => {
+    it("creates the account's provider only when createOidcProvider is set (in an account without one), and keeps it in AWS on delete", async () => {
+        onTestFinished(setAccountOidcProviders({}));
         const b = await build({ ...skregArgs(), ci: { githubRepository: "dymocaptin/skreg", createOidcProvider: true } }, "skreg");
         const provider = b.one(T.oidc);
         expect(provider.inputs).toMatchObject({ url: "https://token.actions.githubusercontent.com", clientIdLists: ["sts.amazonaws.com"] });
         const trust = JSON.parse(b.one(T.role, "skreg-ci-role").inputs.assumeRolePolicy).Statement[0];
         expect(trust.Principal.Federated).toBe(provider.state.arn);
+        expect(provider.options.retainOnDelete).toBe(true);
     });
 
     it("refuses createOidcProvider together with oidcProviderArn", async () => {

@@ -84,7 +84,7 @@ describe("ServicePlatform validation", () => {
         for (const engineVersion of ["11", "11.22", "19", "17.6.1", "17.", "v17", "latest", ""]) {
             expect(problems({ ...skreg, database: { engineVersion } }), engineVersion).toEqual([`database.engineVersion: got "${engineVersion}"; ${allowed}`]);
         }
-        expect(problems({ ...skreg, database: { engineVersion: 17 as unknown as string } })).toEqual([`database.engineVersion: got 17; ${allowed}`]);
+        expect(problems({ ...skreg, database: { engineVersion: 17 as unknown as string } })).toEqual([`database.engineVersion: got 17; a string, for example "17" or "17.6" (quote it in YAML), ${allowed}`]);
     });
 
     it("rejects duplicate service names", () => {

@@ -11,7 +11,7 @@ describe("the account's OIDC provider", () => {
 
     it("is refused, naming what it lists, when the audience is missing", () => {
         expect(oidcProviderProblem(github, { arn, clientIdLists: ["sigstore"] })).toBe(
-            `the account's OIDC provider ${arn} for https://token.actions.githubusercontent.com does not list the client id (audience) "sts.amazonaws.com" (it lists "sigstore"); add it to the provider's client ids`,
+            `the account's OIDC provider ${arn} for https://token.actions.githubusercontent.com does not list the client id (audience) "sts.amazonaws.com" (it lists "sigstore"); add "sts.amazonaws.com" to its client ids in the stack that manages it (IAM AddClientIDToOpenIDConnectProvider)`,
         );
         expect(oidcProviderProblem({ issuerHost: "api.pulumi.com/oidc", audience: "acme" }, { arn, clientIdLists: [] })).toMatch(/does not list the client id \(audience\) "acme" \(it lists none\)/);
     });

@@ -7,14 +7,14 @@ import { parse } from "@cdktf/hcl2json";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createPublicKey, verify } from "crypto";
-import { afterEach, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { KeyAlgorithm, TrustRootMode, ZeroTrustIdentity, ZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity";
 import { Profile } from "../../../provider/src/shared/profile";
 import { ComponentScope } from "../../../provider/src/shared/scope";
 import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustIdentity/crl";
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
 import { assertGuardrails } from "../../utils/guardrails";
-import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve } from "../../utils/harness";
+import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountOidcProviders } from "../../utils/harness";
 import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
 import { checkAgentConfig, checkEntries, checkServerConfig } from "./spireSchema";
 
@@ -533,7 +533,8 @@ describe("agents", () => {
 });
 
 describe("githubOidc and pulumiOidc", () => {
-    it("creates the GitHub provider (createProvider) and constrained roles with their policies", async () => {
+    it("creates the GitHub provider (createProvider) in an account without one, and constrained roles with their policies", async () => {
+        onTestFinished(setAccountOidcProviders({}));
         const warn = vi.spyOn(pulumi.log, "warn");
         const { recorder, result } = await build({
             stage: "dev",
@@ -606,6 +607,7 @@ describe("githubOidc and pulumiOidc", () => {
     });
 
     it("Pulumi Deployments: provider (created on request) with the organization as audience, roles scoped by project and stack", async () => {
+        onTestFinished(setAccountOidcProviders({}));
         const { recorder } = await build({
             stage: "dev",
             pulumiOidc: { organization: "acme", createProvider: true, roles: [{ name: "deploy", project: "authz", stacks: ["pr-1", "dev"], managedPolicyArns: ["arn:aws:iam::123456789012:policy/authz-deploy"] }] },
