@@ -1,7 +1,6 @@
 /** Second week of an AuthorizerWithPolicyStore (see secondWeek.ts). */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { ISSUE_15 } from "./expectedFailure";
 import { secondWeek } from "./secondWeek";
 import { REPO_ROOT } from "./workspace";
 
@@ -39,10 +38,9 @@ secondWeek(
             name: "add a sign-in alias",
             apply: (a) => (a.cognito.signInAliases = ["email", "preferred_username"]),
             refusedBecause: /cognito\.signInAliases: .*lose every user.*allowUserPoolReplacement/s,
-            // From email as the username to email and preferred_username as aliases: the pool keeps its
-            // sign-in attributes (ignoreChanges), so no user is lost, but the component does not refuse
-            // the change yet (its guard only logs when the pool's aliasAttributes is not returned).
-            notRefusedYet: ISSUE_15,
+            // From email as the username to email and preferred_username as aliases: Cognito can only do that
+            // with a new, empty pool; the shared replacement guard refuses it (an aliasAttributes the pool
+            // does not return counts as none).
         },
     ],
 );

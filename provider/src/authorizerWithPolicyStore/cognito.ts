@@ -1,8 +1,9 @@
 /** The Cognito user pool, its app client, hosted UI domain and groups, and the Verified Permissions identity source. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { GuardedResource, replacementIgnoreChanges, ReplacementGuard, sameValue } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
-import { ComponentValidationError, describeGiven } from "../shared/validation";
+import { describeGiven } from "../shared/validation";
 import { MfaMode } from "./args";
 import { AuthorizerSettings } from "./settings";
 import { COMPONENT } from "./validate";
@@ -11,18 +12,11 @@ export interface CognitoResources {
     pool: aws.cognito.UserPool;
     /** The default client first, then one per `appClients` name. */
     clients: aws.cognito.UserPoolClient[];
-    /** Ids of every client, once the pool is known to keep its users (see signInGuard). */
+    /** Ids of every client, once the pool is known to keep its users (see userPoolGuard). */
     clientIds: pulumi.Output<string[]>;
     domain: aws.cognito.UserPoolDomain;
     groups: aws.cognito.UserGroup[];
 }
-
-/**
- * User pool properties Cognito cannot change in place: a change creates a new, empty pool (ForceNew
- * in the Terraform AWS provider the Pulumi AWS provider is built from,
- * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cognito_user_pool).
- */
-export const USER_POOL_REPLACING_PROPERTIES = ["usernameAttributes", "aliasAttributes", "usernameConfiguration"] as const;
 
 const MFA: Record<MfaMode, string> = { [MfaMode.Off]: "OFF", [MfaMode.Optional]: "OPTIONAL", [MfaMode.Required]: "ON" };
 
@@ -51,6 +45,7 @@ export function emailConfiguration(settings: AuthorizerSettings): aws.types.inpu
 export function createCognito(scope: ComponentScope, settings: AuthorizerSettings): CognitoResources {
     const c = settings.cognito;
     const signIn = signInAttributes(c.signInAliases);
+    const poolGuard = userPoolGuard(scope, signIn, c.allowUserPoolReplacement);
     const email = c.signInAliases.includes("email");
     const pool = new aws.cognito.UserPool(
         scope.child("user-pool"),
@@ -69,11 +64,11 @@ export function createCognito(scope: ComponentScope, settings: AuthorizerSetting
             deletionProtection: settings.deletionProtection ? "ACTIVE" : "INACTIVE",
             tags: scope.tags,
         },
-        // Fixed once the pool exists unless replacement is allowed: the pool then reports the sign-in
-        // attributes it was created with, and signInGuard refuses a different request at preview.
-        scope.dataOpts(c.allowUserPoolReplacement ? {} : { ignoreChanges: [...USER_POOL_REPLACING_PROPERTIES] }),
+        scope.dataOpts(poolGuard.allow ? {} : { ignoreChanges: replacementIgnoreChanges(poolGuard) }),
     );
-    const guardedPoolId = c.allowUserPoolReplacement ? pool.id : signInGuard(scope, pool, signIn);
+    const guard = new ReplacementGuard(COMPONENT, scope.name);
+    guard.watch(pool, poolGuard);
+    const guardedPoolId = guard.release(pool.id);
     const client = (logicalName: string, physicalName: string) =>
         new aws.cognito.UserPoolClient(
             logicalName,
@@ -94,46 +89,31 @@ export function createCognito(scope: ComponentScope, settings: AuthorizerSetting
     return { pool, clients, clientIds: pulumi.all(clients.map((cl) => cl.id)), domain, groups };
 }
 
-const sameList = (a: readonly string[] | undefined, b: readonly string[] | undefined) => JSON.stringify([...(a ?? [])].sort()) === JSON.stringify([...(b ?? [])].sort());
-
-type SignInKind = "usernameAttributes" | "aliasAttributes";
-
-/** The error for a pool that reports `actual` for `kind` while `wanted` asks otherwise; undefined when they agree. */
-export function signInChangeError(resourceName: string, poolId: string, kind: SignInKind, actual: string[] | undefined, wanted: { usernameAttributes?: string[]; aliasAttributes?: string[] }): ComponentValidationError | undefined {
-    if (sameList(actual, wanted[kind])) return undefined;
-    return new ComponentValidationError(COMPONENT, resourceName, [
-        {
-            path: "cognito.signInAliases",
-            given: describeGiven([...(wanted.usernameAttributes ?? []), ...(wanted.aliasAttributes ?? [])]),
-            allowed:
-                `the user pool ${poolId} has ${kind} ${JSON.stringify(actual ?? [])}, fixed when it was created; Cognito cannot change them, so this would replace the pool and lose every user. ` +
-                `Keep the pool's sign-in aliases, or set cognito.allowUserPoolReplacement to true to replace the pool`,
-        },
-    ]);
-}
-
 /**
- * The pool's id for its clients, failing with one validation error when the pool reports sign-in
- * attributes other than those asked for: with ignoreChanges the pool keeps (and reports) what it
- * was created with, so a difference is a change that would replace the pool.
- *
- * At preview a pool output the provider did not return is unknown, so the clients depend only on
- * the attribute this configuration uses (known for an unchanged pool: no spurious diff); the other
- * attribute is checked on its own and reported as an error diagnostic, which fails the preview too.
- * Unknown values (a pool being created) pass.
+ * The user pool under the shared replacement guard: its sign-in attributes are fixed once it exists (ignoreChanges), and
+ * a request for others fails preview and `up` with one error naming `cognito.signInAliases`, unless
+ * `cognito.allowUserPoolReplacement` is set. The guard also decides what a property the provider did not return means
+ * (none), which a plain `apply` cannot: at preview such an output is unknown.
  */
-export function signInGuard(scope: ComponentScope, pool: aws.cognito.UserPool, wanted: { usernameAttributes?: string[]; aliasAttributes?: string[] }): pulumi.Output<string> {
-    const used: SignInKind = wanted.usernameAttributes ? "usernameAttributes" : "aliasAttributes";
-    const other: SignInKind = used === "usernameAttributes" ? "aliasAttributes" : "usernameAttributes";
-    pulumi.all([pool.id, pool[other]]).apply(([id, actual]) => {
-        const error = signInChangeError(scope.name, id, other, actual, wanted);
-        if (error) pulumi.log.error(error.message, scope.component);
+export function userPoolGuard(scope: ComponentScope, signIn: { usernameAttributes?: string[]; aliasAttributes?: string[] }, allow: boolean): GuardedResource {
+    const sorted = (v: unknown) => (Array.isArray(v) ? [...v].map(String).sort() : v);
+    const property = (name: "usernameAttributes" | "aliasAttributes") => ({
+        property: name,
+        argument: "cognito.signInAliases",
+        wanted: signIn[name],
+        matches: (reported: unknown, wanted: unknown) => sameValue(sorted(reported), sorted(wanted)),
+        describeReported: (reported: unknown) => `${name} ${JSON.stringify(Array.isArray(reported) ? reported : [])}`,
+        describeWanted: () => describeGiven([...(signIn.usernameAttributes ?? []), ...(signIn.aliasAttributes ?? [])]),
     });
-    return pulumi.all([pool.id, pool[used]]).apply(([id, actual]) => {
-        const error = signInChangeError(scope.name, id, used, actual, wanted);
-        if (error) throw error;
-        return id;
-    });
+    return {
+        label: `the Cognito user pool "${scope.physical("cognitoUserPool")}"`,
+        loses: "every user in it",
+        allowArgument: "cognito.allowUserPoolReplacement",
+        allow,
+        source: "https://docs.aws.amazon.com/cognito/latest/developerguide/user-pool-settings-attributes.html#user-pool-settings-aliases",
+        properties: [property("usernameAttributes"), property("aliasAttributes")],
+        fixedWith: ["usernameConfiguration"],
+    };
 }
 
 /** Lets Verified Permissions accept the pool's tokens from the app client, with groups as `groupType` parents. */
