@@ -38,7 +38,7 @@ export function createLoadBalancer(
 ): LoadBalancerResult {
     const publicServices = settings.services.filter((s) => s.public);
     const domain = settings.domain;
-    const sg = createSecurityGroup(scope, "alb", network.vpcId, `rampart ${settings.name} load balancer: HTTP${domain ? "S" : ""} from the internet`);
+    const sg = createSecurityGroup(scope, "alb", network.vpcId, `rampart ${settings.name} load balancer: HTTP and HTTPS from the internet`);
     allowFromCidr(scope, "alb-http", sg, ANYWHERE_IPV4, { from: 80 }, domain ? "HTTP from the internet (redirected to HTTPS)" : "HTTP from the internet");
     if (domain) allowFromCidr(scope, "alb-https", sg, ANYWHERE_IPV4, { from: 443 }, "HTTPS from the internet");
     for (const s of publicServices) {
@@ -89,7 +89,10 @@ export function createLoadBalancer(
             new aws.lb.TargetGroup(
                 scope.child("tg", s.name),
                 {
-                    name: scope.physical("targetGroupName", s.name),
+                    // The port is in the name: a port change replaces the target group (ForceNew in the Terraform AWS
+                    // provider, https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_target_group),
+                    // and a new name lets the new group be created and attached before the old, in-use one is deleted.
+                    name: scope.physical("targetGroupName", `${s.name}-${s.port}`),
                     port: s.port,
                     protocol: "HTTP",
                     targetType: "ip",

@@ -7,13 +7,19 @@ import { PlatformSettings } from "./settings";
 export { ANYWHERE_IPV4 } from "../shared/securityGroupRules";
 export type { PortRange } from "../shared/securityGroupRules";
 
-/** A security group without inline rules: every rule is its own resource, so the chain is easy to read and test. */
+/**
+ * A security group without inline rules: every rule is its own resource, so the chain is easy to read and test. Its
+ * description is set once: EC2 cannot change a group's description, so a new one would replace the group, and a
+ * named group in use (by tasks, a load balancer, another group's rules) cannot be deleted first
+ * (https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html; `description` is ForceNew in
+ * the Terraform AWS provider).
+ */
 export function createSecurityGroup(scope: ComponentScope, key: string, vpcId: pulumi.Input<string>, description: string): aws.ec2.SecurityGroup {
     const name = scope.physical("securityGroup", key);
     return new aws.ec2.SecurityGroup(
         scope.child(key, "sg"),
         { name, description, vpcId, revokeRulesOnDelete: true, tags: scope.named(name) },
-        scope.opts(),
+        scope.opts({ ignoreChanges: ["description"] }),
     );
 }
 

@@ -95,7 +95,7 @@ describe("ECS on Fargate", () => {
             ["app-scaling-api-requests", "ALBRequestCountPerTarget", 500],
         ]);
         expect(b.one(T.scalingPolicy, "app-scaling-api-requests").inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.resourceLabel).toBe(
-            "app/app-dev/50dc6c495c0c9188/targetgroup/app-dev-api/73e2d6bc24d8a067",
+            "app/app-dev/50dc6c495c0c9188/targetgroup/app-dev-api-8080/73e2d6bc24d8a067",
         );
         const service = b.one(T.ecsService);
         expect(service.inputs.desiredCount).toBe(2);

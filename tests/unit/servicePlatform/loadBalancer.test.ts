@@ -68,6 +68,10 @@ describe("load balancer", () => {
             ["app-tg-api", 8080, "ip", "/healthz"],
             ["app-tg-admin", 8080, "ip", "/health"],
         ]);
+        // A port change replaces a target group: the port in its name lets the new one exist before the old is deleted.
+        expect(b.all(T.targetGroup).map((t) => t.inputs.name)).toEqual(["app-dev-web-3000", "app-dev-api-8080", "app-dev-admin-8080"]);
+        // EC2 cannot change a security group's description: it is set once, so adding a domain never replaces the group.
+        expect(b.one(T.sg, "app-alb-sg").options.ignoreChanges).toEqual(["description"]);
         expect(b.one(T.listener, "app-https").inputs.defaultActions[0]).toMatchObject({ type: "forward", targetGroupArn: b.one(T.targetGroup, "app-tg-web").state.arn });
         const rules = b.all(T.listenerRule);
         expect(rules.map((r) => [r.name, r.inputs.priority, r.inputs.conditions])).toEqual([
