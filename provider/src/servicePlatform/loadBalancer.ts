@@ -91,7 +91,7 @@ export function createLoadBalancer(
                 {
                     // The port is in the name: a port change replaces the target group (ForceNew in the Terraform AWS
                     // provider, https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/lb_target_group),
-                    // and a new name lets the new group be created and attached before the old, in-use one is deleted.
+                    // and under a new name the new group can exist next to the old, in-use one (see deleteBeforeReplace below).
                     name: scope.physical("targetGroupName", `${s.name}-${s.port}`),
                     port: s.port,
                     protocol: "HTTP",
@@ -101,7 +101,10 @@ export function createLoadBalancer(
                     healthCheck: { enabled: true, path: s.healthCheckPath, protocol: "HTTP", matcher: "200-399", interval: 15, timeout: 5, healthyThreshold: 2, unhealthyThreshold: 3 },
                     tags: scope.tags,
                 },
-                scope.opts(),
+                // The AWS provider asks to delete a group with an explicit name before creating its replacement, which
+                // fails while a listener uses it (pulumi/pulumi-aws#4220). The engine takes an explicit `false` over the
+                // provider's request, so the new group (its own name) is created and attached first, then the old deleted.
+                scope.opts({ deleteBeforeReplace: false }),
             ),
         );
     }

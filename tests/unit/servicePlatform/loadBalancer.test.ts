@@ -70,6 +70,7 @@ describe("load balancer", () => {
         ]);
         // A port change replaces a target group: the port in its name lets the new one exist before the old is deleted.
         expect(b.all(T.targetGroup).map((t) => t.inputs.name)).toEqual(["app-dev-web-3000", "app-dev-api-8080", "app-dev-admin-8080"]);
+        expect(b.all(T.targetGroup).map((t) => t.options.deleteBeforeReplace)).toEqual([false, false, false]);
         // EC2 cannot change a security group's description: it is set once, so adding a domain never replaces the group.
         expect(b.one(T.sg, "app-alb-sg").options.ignoreChanges).toEqual(["description"]);
         expect(b.one(T.listener, "app-https").inputs.defaultActions[0]).toMatchObject({ type: "forward", targetGroupArn: b.one(T.targetGroup, "app-tg-web").state.arn });
