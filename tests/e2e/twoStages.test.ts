@@ -4,9 +4,8 @@
  * and a ZeroTrustIdentity next to a ServicePlatform with CI. Every `up` must succeed, and destroying
  * one stage must leave the other intact (a refresh of it finds nothing gone or changed).
  *
- * The Python and YAML twins of an example create the same children as the TypeScript one (the
- * examples suite checks this), so they collide exactly as it does; one language per component
- * shape is deployed here to keep the suite's runtime modest.
+ * The Python and YAML examples build the same component shapes through the plugin; one of each is
+ * deployed twice too, so a collision that only the plugin path would meet shows up here.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLES, type ExampleSpec, exportState, initStack, prepare, PREPARE_TIMEOUT_MS, prepareExamples } from "./projects";
@@ -25,6 +24,8 @@ const TWO_STAGE: string[] = [
     "examples/service-platform-combine-ts",
     "examples/authorizer-ts",
     "examples/zero-trust-go",
+    "examples/service-platform-py",
+    "examples/authorizer-yaml",
 ];
 
 const specOf = (dir: string): ExampleSpec => EXAMPLES.find((e) => e.dir === dir)!;
