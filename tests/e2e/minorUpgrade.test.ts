@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore, autoMinorUpgrade } from "../standin/account";
 import { planOf } from "./plan";
-import { exportState, linkPackage } from "./projects";
+import { exportState, linkPackage, initFromConfigStack } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
 const PROGRAM = join(REPO_ROOT, "tests", "e2e", "programs", "from-config");
@@ -42,10 +42,7 @@ describe.skipIf(!toolchainReady())("an automatic RDS minor upgrade, refreshed", 
         execFileSync("npm", ["run", "-s", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
         linkPackage(PROGRAM);
         ws = new PulumiWorkspace("minor-upgrade");
-        ws.run(["stack", "init", ws.stack], PROGRAM);
-        ws.run(["config", "set", "component", "ServicePlatform"], PROGRAM);
-        ws.run(["config", "set", "name", "skreg"], PROGRAM);
-        setArgs(ARGS);
+        initFromConfigStack(ws, PROGRAM, "ServicePlatform", "skreg", ARGS);
         ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
     }, TIMEOUT_MS);
 

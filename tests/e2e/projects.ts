@@ -141,3 +141,11 @@ export function initStack(ws: PulumiWorkspace, dir: string, spec: Pick<ExampleSp
     for (const [key, value] of Object.entries({ stage: "dev", ...spec.config })) ws.run(["config", "set", key, value], dir);
     for (const [key, value] of Object.entries(spec.secrets ?? {})) ws.run(["config", "set", "--secret", key, value], dir);
 }
+
+/** Creates this workspace's stack of the from-config program (tests/e2e/programs/from-config) for one component. */
+export function initFromConfigStack(ws: { stack: string; run(args: string[], cwd: string): unknown }, program: string, component: string, name: string, args: object): void {
+    ws.run(["stack", "init", ws.stack], program);
+    ws.run(["config", "set", "component", component], program);
+    ws.run(["config", "set", "name", name], program);
+    ws.run(["config", "set", "args", JSON.stringify(args)], program);
+}

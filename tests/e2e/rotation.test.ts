@@ -17,7 +17,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { matchesEventPattern, rotationSucceededEvent } from "../utils/eventbridge";
 import { sdkCalls } from "../utils/stepFunctions";
-import { exportState, linkPackage } from "./projects";
+import { exportState, linkPackage, initFromConfigStack } from "./projects";
 import { StateResource } from "./state";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
@@ -49,10 +49,7 @@ describe.skipIf(!toolchainReady())("a deployed ServicePlatform when its database
         execFileSync("npm", ["run", "-s", "build"], { cwd: REPO_ROOT, stdio: "ignore" });
         linkPackage(PROGRAM);
         ws = new PulumiWorkspace("rotation");
-        ws.run(["stack", "init", ws.stack], PROGRAM);
-        ws.run(["config", "set", "component", "ServicePlatform"], PROGRAM);
-        ws.run(["config", "set", "name", "skreg"], PROGRAM);
-        ws.run(["config", "set", "args", JSON.stringify(ARGS)], PROGRAM);
+        initFromConfigStack(ws, PROGRAM, "ServicePlatform", "skreg", ARGS);
         ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
         state = exportState(ws, PROGRAM);
     }, TIMEOUT_MS);

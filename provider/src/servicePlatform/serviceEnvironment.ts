@@ -49,6 +49,9 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             const plain = { ...ownPlain, ...injected.plain };
             const refs = Object.values(secrets);
             const created = new Set<string>([...storedArns, ...(dbValues ? [dbValues[2]] : [])]);
+            // A reference may carry a JSON key (`<arn>:password::`); the secret is its first seven ARN fields.
+            const secretArnOf = (reference: string) => reference.split(":").slice(0, 7).join(":");
+            const isCreated = (reference: string) => created.has(secretArnOf(reference));
             const cmkProtected = storesSecrets || dbValues !== undefined;
             // The user's keys encrypt secrets the service references by ARN (not the ones rampart stores for it).
             const readsReferenced = own.references.size > own.stored.length || otelEndpoint !== undefined || otelHeaders !== undefined;
@@ -58,8 +61,8 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
                 // Secrets rampart stores and the one RDS manages have full ARNs, granted exactly; references the user gave
                 // may be partial ARNs (secretPolicyArns).
                 readable: {
-                    createdSecretArns: refs.filter((r) => created.has(r)),
-                    secretsManager: refs.filter((r) => !created.has(r) && classifySecret(r) === "secretsManagerArn"),
+                    createdSecretArns: [...new Set(refs.filter(isCreated).map(secretArnOf))],
+                    secretsManager: refs.filter((r) => !isCreated(r) && classifySecret(r) === "secretsManagerArn"),
                     ssmParameters: refs.filter((r) => classifySecret(r) === "ssmParameterArn"),
                     kmsKeys: [...(kmsKey && cmkProtected ? [kmsKey] : []), ...(readsReferenced ? referencedKeys : [])],
                 },

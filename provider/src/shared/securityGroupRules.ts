@@ -21,6 +21,10 @@ function portRange(ports: PortRange | "all") {
     return ports === "all" ? { ipProtocol: "-1" } : { ipProtocol: "tcp", fromPort: ports.from, toPort: ports.to ?? ports.from };
 }
 
+function ruleArgs(scope: ComponentScope, group: aws.ec2.SecurityGroup, peer: Peer, ports: PortRange | "all", description: string) {
+    return { securityGroupId: group.id, ...peer, ...portRange(ports), description, tags: scope.tags };
+}
+
 /** Ingress into `group` from `peer` on TCP `ports` (or every protocol). */
 export function ingressRule(
     scope: ComponentScope,
@@ -31,7 +35,7 @@ export function ingressRule(
     description: string,
     opts?: pulumi.CustomResourceOptions,
 ): aws.vpc.SecurityGroupIngressRule {
-    return new aws.vpc.SecurityGroupIngressRule(logicalName, { securityGroupId: group.id, ...peer, ...portRange(ports), description, tags: scope.tags }, scope.opts(opts));
+    return new aws.vpc.SecurityGroupIngressRule(logicalName, ruleArgs(scope, group, peer, ports, description), scope.opts(opts));
 }
 
 /** Egress from `group` to `peer` on TCP `ports` (or every protocol). */
@@ -44,5 +48,5 @@ export function egressRule(
     description: string,
     opts?: pulumi.CustomResourceOptions,
 ): aws.vpc.SecurityGroupEgressRule {
-    return new aws.vpc.SecurityGroupEgressRule(logicalName, { securityGroupId: group.id, ...peer, ...portRange(ports), description, tags: scope.tags }, scope.opts(opts));
+    return new aws.vpc.SecurityGroupEgressRule(logicalName, ruleArgs(scope, group, peer, ports, description), scope.opts(opts));
 }
