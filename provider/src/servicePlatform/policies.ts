@@ -55,10 +55,11 @@ export function secretReadStatements(secrets: ReadableSecrets): PolicyStatement[
 
 /**
  * An ECS task role's policy when its service uses the database: read the RDS-managed secret (and decrypt it with the
- * platform's key when one encrypts it), so the application can fetch the current password when it connects.
+ * platform's key when one encrypts it), so the application can fetch the current password when it connects. RDS
+ * reports the secret's full ARN, so it is granted exactly, whatever its six random characters look like.
  */
 export function taskRoleDatabasePolicy(secretArn: string, kmsKeyArn?: string): PolicyDocument {
-    return policyDocument(secretReadStatements({ secretsManager: [secretArn], ssmParameters: [], kmsKeys: kmsKeyArn ? [kmsKeyArn] : [] }));
+    return policyDocument(secretReadStatements({ createdSecretArns: [secretArn], secretsManager: [], ssmParameters: [], kmsKeys: kmsKeyArn ? [kmsKeyArn] : [] }));
 }
 
 export interface ExecutionRoleInputs extends ReadableSecrets {

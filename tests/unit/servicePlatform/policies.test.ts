@@ -8,6 +8,7 @@ import {
     executionRolePolicy,
     githubTrustPolicy,
     storageBucketPolicy,
+    taskRoleDatabasePolicy,
 } from "../../../provider/src/servicePlatform/policies";
 import { secretArnForm, secretPolicyArns } from "../../../provider/src/shared/iam";
 
@@ -37,6 +38,15 @@ describe("policy documents", () => {
         }
     });
 
+    it("grants the task role the RDS-managed secret by its exact ARN, whatever its random characters look like", () => {
+        // RDS names its secret `rds!db-<uuid>-<6 random>`; a suffix with no digit or capital looks like a partial ARN.
+        const rdsSecret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-0f1e2d3c-abcdef";
+        const policy = taskRoleDatabasePolicy(rdsSecret, "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+        expect(policy.Statement).toEqual([
+            expect.objectContaining({ Sid: "ReadSecrets", Action: ["secretsmanager:GetSecretValue"], Resource: rdsSecret }),
+            expect.objectContaining({ Sid: "DecryptSecrets", Action: ["kms:Decrypt"] }),
+        ]);
+    });
     it("reads no form from what is not a Secrets Manager ARN", () => {
         for (const bad of ["arn:aws:secretsmanager:us-east-1:123456789012:secret:", "arn:aws:secretsmanager::123456789012:secret:x", "arn:aws:secretsmanager:us-east-1:1234:secret:x", "arn:aws:ssm:us-east-1:123456789012:parameter/x", "arn:aws:secretsmanager:us-east-1:123456789012:secret:a b"]) {
             expect(secretArnForm(bad), bad).toBeUndefined();
