@@ -106,6 +106,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'stage'");
             }
             resourceInputs["allowRepositoryReplacement"] = args?.allowRepositoryReplacement;
+            resourceInputs["allowServiceDataDeletion"] = args?.allowServiceDataDeletion;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["ci"] = args?.ci;
             resourceInputs["compute"] = args?.compute;
@@ -172,6 +173,17 @@ export interface ServicePlatformArgs {
      * encryption.
      */
     allowRepositoryReplacement?: boolean;
+    /**
+     * Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+     * service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+     * logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+     * when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+     * cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+     * account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+     * needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+     * the data would be kept anyway (`retainOnDelete`, the production default).
+     */
+    allowServiceDataDeletion?: boolean;
     /**
      * A serverless Valkey cache. Default: none.
      */

@@ -13,6 +13,7 @@ import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
 import { createLogGroup } from "../shared/logGroup";
+import { serviceLogGroupName } from "./removedServices";
 
 export interface EcsServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
@@ -68,7 +69,7 @@ function createEcsService(
     capacity: aws.ecs.ClusterCapacityProviders,
     deps: EcsDependencies,
 ): EcsServiceResources {
-    const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: `/rampart/${scope.physical("logGroup")}/${s.name}`, retentionInDays: settings.observability.logRetentionDays });
+    const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: serviceLogGroupName(scope, s.name), retentionInDays: settings.observability.logRetentionDays });
     const executionRole = new aws.iam.Role(
         scope.child("exec-role", s.name),
         {

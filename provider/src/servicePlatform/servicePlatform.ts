@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ReplacementGuard } from "../shared/replacementGuard";
+import { keepMessage, ReplacementGuard } from "../shared/replacementGuard";
+import { ComponentValidationError } from "../shared/validation";
 import { ComponentScope } from "../shared/scope";
 import { Compute, ServicePlatformArgs } from "./args";
 import { createAppRunner } from "./appRunner";
@@ -12,6 +13,7 @@ import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
 import { createNetwork } from "./network";
 import { createRegistry } from "./registry";
+import { findLeftBehind, leftBehindProblems } from "./removedServices";
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
@@ -70,6 +72,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
             protectDataStores: settings.protectDataStores,
         });
         const env = awsEnvironment(scope);
+        // Removing, renaming or re-imaging a service must not delete its images and logs unasked (removedServices.ts).
+        if (!settings.allowServiceDataDeletion && !settings.retainOnDelete && !opts?.retainOnDelete) {
+            scope.gateChildren(
+                findLeftBehind(scope, settings).then((found) => {
+                    const problems = leftBehindProblems(scope, settings, found);
+                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                }),
+            );
+        }
         const referencesSsm = referencesSsmParameters(settings);
 
         const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });

@@ -77,6 +77,15 @@ type servicePlatformArgs struct {
 	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
 	// encryption.
 	AllowRepositoryReplacement *bool `pulumi:"allowRepositoryReplacement"`
+	// Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+	// service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+	// logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+	// when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+	// cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+	// account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+	// needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+	// the data would be kept anyway (`retainOnDelete`, the production default).
+	AllowServiceDataDeletion *bool `pulumi:"allowServiceDataDeletion"`
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCache `pulumi:"cache"`
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
@@ -131,6 +140,15 @@ type ServicePlatformArgs struct {
 	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
 	// encryption.
 	AllowRepositoryReplacement *bool
+	// Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+	// service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+	// logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+	// when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+	// cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+	// account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+	// needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+	// the data would be kept anyway (`retainOnDelete`, the production default).
+	AllowServiceDataDeletion *bool
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCacheArgs
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.

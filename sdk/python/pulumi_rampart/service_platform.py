@@ -24,6 +24,7 @@ class ServicePlatformArgs:
                  services: Sequence['PlatformServiceArgs'],
                  stage: _builtins.str,
                  allow_repository_replacement: Optional[_builtins.bool] = None,
+                 allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional['PlatformCacheArgs'] = None,
                  ci: Optional['PlatformCiArgs'] = None,
                  compute: Optional['Compute'] = None,
@@ -49,6 +50,14 @@ class ServicePlatformArgs:
                provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
                change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
                encryption.
+        :param _builtins.bool allow_service_data_deletion: Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+               service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+               logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+               when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+               cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+               account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+               needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+               the data would be kept anyway (`retainOnDelete`, the production default).
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -79,6 +88,8 @@ class ServicePlatformArgs:
         pulumi.set(__self__, "stage", stage)
         if allow_repository_replacement is not None:
             pulumi.set(__self__, "allow_repository_replacement", allow_repository_replacement)
+        if allow_service_data_deletion is not None:
+            pulumi.set(__self__, "allow_service_data_deletion", allow_service_data_deletion)
         if cache is not None:
             pulumi.set(__self__, "cache", cache)
         if ci is not None:
@@ -148,6 +159,25 @@ class ServicePlatformArgs:
     @allow_repository_replacement.setter
     def allow_repository_replacement(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "allow_repository_replacement", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowServiceDataDeletion")
+    def allow_service_data_deletion(self) -> Optional[_builtins.bool]:
+        """
+        Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+        service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+        logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+        when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+        cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+        account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+        needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+        the data would be kept anyway (`retainOnDelete`, the production default).
+        """
+        return pulumi.get(self, "allow_service_data_deletion")
+
+    @allow_service_data_deletion.setter
+    def allow_service_data_deletion(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_service_data_deletion", value)
 
     @_builtins.property
     @pulumi.getter
@@ -336,6 +366,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_repository_replacement: Optional[_builtins.bool] = None,
+                 allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
                  compute: Optional['Compute'] = None,
@@ -366,6 +397,14 @@ class ServicePlatform(pulumi.ComponentResource):
                provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
                change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
                encryption.
+        :param _builtins.bool allow_service_data_deletion: Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+               service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+               logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+               when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+               cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+               account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+               needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+               the data would be kept anyway (`retainOnDelete`, the production default).
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -421,6 +460,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_repository_replacement: Optional[_builtins.bool] = None,
+                 allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
                  compute: Optional['Compute'] = None,
@@ -449,6 +489,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__ = ServicePlatformArgs.__new__(ServicePlatformArgs)
 
             __props__.__dict__["allow_repository_replacement"] = allow_repository_replacement
+            __props__.__dict__["allow_service_data_deletion"] = allow_service_data_deletion
             __props__.__dict__["cache"] = cache
             __props__.__dict__["ci"] = ci
             __props__.__dict__["compute"] = compute
