@@ -536,7 +536,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="bucketName")
     def bucket_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the storage bucket.
+        Name of the storage bucket. Present with `storage.bucket`.
         """
         return pulumi.get(self, "bucket_name")
 
@@ -544,7 +544,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="cacheEndpoint")
     def cache_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Cache endpoint as host:port (TLS).
+        Cache endpoint as host:port (TLS). Present with `cache`.
         """
         return pulumi.get(self, "cache_endpoint")
 
@@ -552,7 +552,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="cdnBaseUrl")
     def cdn_base_url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        `https://` base URL of the CDN in front of the bucket.
+        `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`.
         """
         return pulumi.get(self, "cdn_base_url")
 
@@ -560,7 +560,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="ciRoleArn")
     def ci_role_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the role GitHub Actions assumes to push images.
+        ARN of the role GitHub Actions assumes to push images. Present with `ci`.
         """
         return pulumi.get(self, "ci_role_arn")
 
@@ -568,7 +568,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="clusterName")
     def cluster_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the ECS cluster (Fargate compute).
+        Name of the ECS cluster. Present with `compute: fargate` (the default).
         """
         return pulumi.get(self, "cluster_name")
 
@@ -576,7 +576,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="databaseEndpoint")
     def database_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Database endpoint as host:port.
+        Database endpoint as host:port. Present with `database`.
         """
         return pulumi.get(self, "database_endpoint")
 
@@ -584,13 +584,13 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="databaseSecretArn")
     def database_secret_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the Secrets Manager secret RDS manages for the master user.
+        ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
         """
         return pulumi.get(self, "database_secret_arn")
 
     @_builtins.property
     @pulumi.getter(name="estimatedMonthlyCostUsd")
-    def estimated_monthly_cost_usd(self) -> pulumi.Output[Optional[_builtins.float]]:
+    def estimated_monthly_cost_usd(self) -> pulumi.Output[_builtins.float]:
         """
         List-price estimate in USD of what this configuration costs per month while idle (us-east-1).
         """
@@ -600,13 +600,13 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="loadBalancerDnsName")
     def load_balancer_dns_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        DNS name of the Application Load Balancer.
+        DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
         """
         return pulumi.get(self, "load_balancer_dns_name")
 
     @_builtins.property
     @pulumi.getter(name="privateSubnetIds")
-    def private_subnet_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def private_subnet_ids(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
         Private subnet ids, one per availability zone.
         """
@@ -614,7 +614,7 @@ class ServicePlatform(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="publicSubnetIds")
-    def public_subnet_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def public_subnet_ids(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
         Public subnet ids, one per availability zone.
         """
@@ -624,7 +624,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="repositoryUrls")
     def repository_urls(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        ECR repository URLs of the services that gave no image, by service name.
+        ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`.
         """
         return pulumi.get(self, "repository_urls")
 
@@ -640,13 +640,13 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter
     def url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL).
+        Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
         """
         return pulumi.get(self, "url")
 
     @_builtins.property
     @pulumi.getter(name="vpcId")
-    def vpc_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def vpc_id(self) -> pulumi.Output[_builtins.str]:
         """
         Id of the VPC the platform runs in.
         """
