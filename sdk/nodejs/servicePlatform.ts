@@ -113,6 +113,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["database"] = args?.database;
             resourceInputs["domain"] = args?.domain;
             resourceInputs["kmsKeyArn"] = args?.kmsKeyArn;
+            resourceInputs["loadBalancer"] = args?.loadBalancer;
             resourceInputs["network"] = args?.network;
             resourceInputs["observability"] = args?.observability;
             resourceInputs["profile"] = args?.profile;
@@ -209,6 +210,10 @@ export interface ServicePlatformArgs {
      * managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
      */
     kmsKeyArn?: pulumi.Input<string | undefined>;
+    /**
+     * Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
+     */
+    loadBalancer?: inputs.PlatformLoadBalancerArgs;
     /**
      * The network. Default: a new VPC `10.0.0.0/16` over two zones.
      */

@@ -57,6 +57,11 @@ secondWeek(
         { name: "change the database instance class and storage", apply: (a) => Object.assign(a.database, { instanceClass: "db.t4g.small", allocatedStorageGb: 30 }) },
         { name: "change the database engine version", apply: (a) => (a.database.engineVersion = "17.7") },
         {
+            name: "tune the database: backup and maintenance windows, parameters",
+            apply: (a) => Object.assign(a.database, { backupWindow: "03:00-03:30", maintenanceWindow: "sun:04:00-sun:04:30", parameters: { log_min_duration_statement: "1000" } }),
+        },
+        { name: "lengthen the load balancer's idle timeout and add a web ACL", apply: (a) => (a.loadBalancer = { idleTimeoutSeconds: 120, webAclArn: "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/skreg/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" }) },
+        {
             name: "add kmsKeyArn",
             apply: (a) => (a.kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/0f6c2a52-5b8e-4f0e-9a57-1d3c3f1d2e10"),
             // Would replace the RDS instance and the ECR repositories: refused (shared/replacementGuard.ts).

@@ -94,6 +94,8 @@ export const REPLACE_TABLE: Record<string, ReplaceEntry> = {
     },
     "aws:rds/cluster:Cluster": { forceNew: ["clusterIdentifier", "clusterIdentifierPrefix", "engine", "databaseName", "masterUsername", "storageEncrypted", "kmsKeyId"], source: `${TF}/rds_cluster` },
     "aws:rds/subnetGroup:SubnetGroup": { forceNew: ["name", "namePrefix"], source: `${TF}/db_subnet_group` },
+    "aws:rds/parameterGroup:ParameterGroup": { forceNew: ["name", "namePrefix", "family", "description"], source: `${TF}/db_parameter_group` },
+    "aws:wafv2/webAclAssociation:WebAclAssociation": { forceNew: ["resourceArn", "webAclArn"], source: `${TF}/wafv2_web_acl_association` },
     "aws:elasticache/serverlessCache:ServerlessCache": { forceNew: ["name", "kmsKeyId", "subnetIds", "snapshotArnsToRestores"], source: `${TF}/elasticache_serverless_cache` },
     "aws:elasticache/subnetGroup:SubnetGroup": { forceNew: ["name"], source: `${TF}/elasticache_subnet_group` },
     "aws:dynamodb/table:Table": { forceNew: ["name", "hashKey", "rangeKey", "localSecondaryIndexes"], source: `${TF}/dynamodb_table` },

@@ -164,6 +164,31 @@ export interface PlatformDatabase {
     /** Performance Insights (7 days, free tier). Default: `false`. */
     performanceInsights?: boolean;
     /**
+     * Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+     * `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+     * Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+     * @example "03:00-03:30"
+     */
+    backupWindow?: string;
+    /**
+     * Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+     * place. Default: a 30-minute window RDS picks.
+     * @example "sun:04:00-sun:04:30"
+     */
+    maintenanceWindow?: string;
+    /**
+     * PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+     * the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+     * `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+     * or maintenance. Changing them updates the group in place
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+     * argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+     * (RDS's default parameter group).
+     * @example { "log_min_duration_statement": "1000", "rds.force_ssl": "1" }
+     */
+    parameters?: Record<string, string>;
+    /**
      * Allow a change that RDS cannot make to a running DB instance, and that therefore replaces it: `databaseName`,
      * `kmsKeyArn` (a customer-managed key added or changed), the stage (the instance identifier) or storage
      * encryption. The provider deletes the old instance before creating the new one, so its data is lost (ephemeral
@@ -220,6 +245,24 @@ export interface PlatformCi {
     createOidcProvider?: boolean;
 }
 
+/** Settings of the Application Load Balancer (Fargate with a `public` service). */
+export interface PlatformLoadBalancer {
+    /**
+     * Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+     * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+     * Default: `60` (AWS's default).
+     * @default 60
+     */
+    idleTimeoutSeconds?: number;
+    /**
+     * ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+     * (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+     * (global) web ACLs cannot be associated with a load balancer
+     * (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+     */
+    webAclArn?: pulumi.Input<string>;
+}
+
 /** Logs, metrics and traces. */
 export interface PlatformObservability {
     /** Days to keep container, database and flow logs (a CloudWatch Logs retention value). Default: `7` for ephemeral, `90` for production. */
@@ -250,6 +293,8 @@ export interface ServicePlatformArgs {
     services: PlatformService[];
     /** Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services. */
     domain?: PlatformDomain;
+    /** Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL. */
+    loadBalancer?: PlatformLoadBalancer;
     /** A private PostgreSQL database. Default: none. */
     database?: PlatformDatabase;
     /** A serverless Valkey cache. Default: none. */

@@ -60,6 +60,9 @@ export function createDatabase(
         masterUserSecretKmsKeyArn: settings.kmsKeyArn,
         logExports: { logs: ["postgresql", "upgrade"], retentionInDays: settings.observability.logRetentionDays },
         performanceInsights: db.performanceInsights,
+        backupWindow: db.backupWindow,
+        maintenanceWindow: db.maintenanceWindow,
+        parameters: db.parameters,
         replacement: guard
             ? {
                   guard,

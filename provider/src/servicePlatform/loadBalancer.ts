@@ -75,12 +75,17 @@ export function createLoadBalancer(
             subnets: network.publicSubnetIds,
             securityGroups: [sg.id],
             dropInvalidHeaderFields: true,
+            idleTimeout: settings.loadBalancerSettings.idleTimeoutSeconds,
             enableDeletionProtection: settings.production,
             accessLogs,
             tags: scope.tags,
         },
         scope.opts({ dependsOn }),
     );
+
+    if (settings.loadBalancerSettings.webAclArn !== undefined) {
+        new aws.wafv2.WebAclAssociation(scope.child("alb", "web-acl"), { resourceArn: loadBalancer.arn, webAclArn: settings.loadBalancerSettings.webAclArn }, scope.opts());
+    }
 
     const targetGroups = new Map<string, aws.lb.TargetGroup>();
     for (const s of publicServices) {

@@ -75,6 +75,9 @@ export interface ResolvedDatabase {
     deletionProtection: boolean;
     databaseName: string;
     performanceInsights: boolean;
+    backupWindow?: string;
+    maintenanceWindow?: string;
+    parameters?: Record<string, string>;
     /** `database.allowReplacement`. */
     allowReplacement: boolean;
 }
@@ -111,6 +114,8 @@ export interface PlatformSettings {
     services: ResolvedService[];
     /** A load balancer exists: Fargate with at least one public service. */
     loadBalancer: boolean;
+    /** `loadBalancer`: the idle timeout (AWS's default when not given) and the web ACL to associate. */
+    loadBalancerSettings: { idleTimeoutSeconds?: number; webAclArn?: pulumi.Input<string> };
     domain?: { name: string; hostedZoneId: pulumi.Input<string> };
     database?: ResolvedDatabase;
     cache?: ResolvedCache;
@@ -203,6 +208,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         network,
         services,
         loadBalancer: compute === Compute.Fargate && services.some((s) => s.public),
+        loadBalancerSettings: { idleTimeoutSeconds: args.loadBalancer?.idleTimeoutSeconds, webAclArn: args.loadBalancer?.webAclArn },
         domain: args.domain ? { name: args.domain.name, hostedZoneId: args.domain.hostedZoneId } : undefined,
         database: db
             ? {
@@ -216,6 +222,9 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
                   deletionProtection: pick(db.deletionProtection, false, true),
                   databaseName: db.databaseName ?? "app",
                   performanceInsights: db.performanceInsights ?? false,
+                  backupWindow: db.backupWindow,
+                  maintenanceWindow: db.maintenanceWindow,
+                  parameters: db.parameters ? { ...db.parameters } : undefined,
                   allowReplacement: db.allowReplacement ?? false,
               }
             : undefined,

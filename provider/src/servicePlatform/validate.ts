@@ -1,4 +1,5 @@
 import { LOG_RETENTION_DAYS } from "../shared/logs";
+import { parameterProblems, windowProblems } from "../shared/postgresSettings";
 import { isRdsPostgresVersion, postgresVersionAllowed } from "../shared/postgresVersions";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
@@ -42,6 +43,7 @@ export function validateServicePlatformArgs(name: string, args: ServicePlatformA
     validateNetwork(v, args);
     validateServices(v, args);
     validateDomain(v, args);
+    validateLoadBalancer(v, args);
     validateDataStores(v, args);
     validateCi(v, args);
     validateObservability(v, args);
@@ -239,6 +241,16 @@ function validateDomain(v: Validator, args: ServicePlatformArgs): void {
     v.required("domain.hostedZoneId", args.domain.hostedZoneId, "the Route 53 hosted zone id that holds domain.name");
 }
 
+function validateLoadBalancer(v: Validator, args: ServicePlatformArgs): void {
+    const lb = args.loadBalancer;
+    if (!lb) return;
+    const hasLoadBalancer = (args.compute ?? Compute.Fargate) === Compute.Fargate && (args.services ?? []).some((s) => s?.public);
+    if (!hasLoadBalancer) v.problem("loadBalancer", lb, "only with compute fargate and at least one `public` service: there is no load balancer otherwise");
+    v.integerInRange("loadBalancer.idleTimeoutSeconds", lb.idleTimeoutSeconds, 1, 4000);
+    // A load balancer takes only a regional web ACL (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html).
+    v.arn("loadBalancer.webAclArn", lb.webAclArn, { service: "wafv2", resourcePrefix: "regional/webacl/" });
+}
+
 function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
     const db = args.database;
     if (db) {
@@ -256,6 +268,9 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
         }
         if (db.databaseName !== undefined) {
             v.pattern("database.databaseName", db.databaseName, /^[a-z][a-z0-9_]{0,62}$/, "a database name: lowercase letter first, then letters, digits, underscores, up to 63");
+        }
+        for (const p of [...windowProblems("database", db.backupWindow, db.maintenanceWindow), ...parameterProblems("database.parameters", db.parameters, db.engineVersion !== undefined)]) {
+            v.problem(p.path, undefined, p.allowed, p.given);
         }
     }
     const cache = args.cache;

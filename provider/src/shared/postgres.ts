@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { assertLogRetention } from "./logs";
+import { parameterGroupFamily } from "./postgresSettings";
 import { autoMinorVersionUpgradeFor, POSTGRES_PORT } from "./postgresVersions";
 import { GuardedResource, replacementIgnoreChanges, ReplacementGuard } from "./replacementGuard";
 import { ComponentScope } from "./scope";
@@ -53,6 +54,12 @@ export interface PostgresInstanceArgs {
     logExports?: { logs: PostgresLogExport[]; retentionInDays: number };
     /** Performance Insights (7 days, free tier), encrypted with `kmsKeyArn`. Default: off (not set). */
     performanceInsights?: boolean;
+    /** Daily UTC backup window (postgresSettings.ts: windowProblems). Default: RDS picks one. */
+    backupWindow?: string;
+    /** Weekly UTC maintenance window. Default: RDS picks one. */
+    maintenanceWindow?: string;
+    /** DB parameters in a parameter group of the version's family, applied at the next reboot. Default: RDS's default group. */
+    parameters?: Record<string, string>;
     /** Server certificate authority. Default: not set (RDS's default for new instances). */
     caCertIdentifier?: string;
     /**
@@ -143,6 +150,21 @@ export function createPostgresInstance(scope: ComponentScope, args: PostgresInst
             createLogGroup(scope, scope.child(args.key, "logs", log), { name: `/aws/rds/instance/${args.identifier}/${log}`, retentionInDays: args.logExports!.retentionInDays }),
     );
     const performanceInsights = args.performanceInsights;
+    // Auto-named, so a new family (a major upgrade) creates the new group before the old one, still in use, is deleted.
+    const parameterGroup = args.parameters
+        ? new aws.rds.ParameterGroup(
+              scope.child(args.key, "parameters"),
+              {
+                  family: parameterGroupFamily(args.engineVersion),
+                  description: `rampart ${scope.name} ${args.key} (${scope.stage})`,
+                  parameters: Object.entries(args.parameters)
+                      .sort(([a], [b]) => a.localeCompare(b))
+                      .map(([name, value]) => ({ name, value, applyMethod: "pending-reboot" })),
+                  tags: scope.tags,
+              },
+              scope.opts(),
+          )
+        : undefined;
     const guarded = args.replacement ? postgresGuardSpec(args, args.replacement) : undefined;
     const ignoreChanges = [...(args.engineVersionIsDefault ? ["engineVersion"] : []), ...(guarded ? replacementIgnoreChanges(guarded) : [])];
     const instance = new aws.rds.Instance(
@@ -179,6 +201,9 @@ export function createPostgresInstance(scope: ComponentScope, args: PostgresInst
             performanceInsightsKmsKeyId: performanceInsights ? args.kmsKeyArn : undefined,
             enabledCloudwatchLogsExports: logs.length ? logs : undefined,
             caCertIdentifier: args.caCertIdentifier,
+            backupWindow: args.backupWindow,
+            maintenanceWindow: args.maintenanceWindow,
+            parameterGroupName: parameterGroup?.name,
             tags: scope.tags,
         },
         scope.dataOpts({

@@ -2683,6 +2683,10 @@ type PlatformDatabase struct {
 	AllowReplacement *bool `pulumi:"allowReplacement"`
 	// Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 	BackupRetentionDays *float64 `pulumi:"backupRetentionDays"`
+	// Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+	// `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+	// Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+	BackupWindow *string `pulumi:"backupWindow"`
 	// Name of the initial database. Default: `app`.
 	DatabaseName *string `pulumi:"databaseName"`
 	// Refuse deletion. Default: `false` for ephemeral, `true` for production.
@@ -2703,8 +2707,20 @@ type PlatformDatabase struct {
 	EngineVersion *string `pulumi:"engineVersion"`
 	// Instance class. Default: `db.t4g.micro`.
 	InstanceClass *string `pulumi:"instanceClass"`
+	// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+	// place. Default: a 30-minute window RDS picks.
+	MaintenanceWindow *string `pulumi:"maintenanceWindow"`
 	// Standby in a second zone. Default: `false` for ephemeral, `true` for production.
 	MultiAz *bool `pulumi:"multiAz"`
+	// PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+	// the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+	// `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+	// or maintenance. Changing them updates the group in place
+	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+	// argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+	// (RDS's default parameter group).
+	Parameters map[string]string `pulumi:"parameters"`
 	// Performance Insights (7 days, free tier). Default: `false`.
 	PerformanceInsights *bool `pulumi:"performanceInsights"`
 }
@@ -2735,6 +2751,10 @@ type PlatformDatabaseArgs struct {
 	AllowReplacement *bool `pulumi:"allowReplacement"`
 	// Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 	BackupRetentionDays *float64 `pulumi:"backupRetentionDays"`
+	// Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+	// `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+	// Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+	BackupWindow *string `pulumi:"backupWindow"`
 	// Name of the initial database. Default: `app`.
 	DatabaseName *string `pulumi:"databaseName"`
 	// Refuse deletion. Default: `false` for ephemeral, `true` for production.
@@ -2755,8 +2775,20 @@ type PlatformDatabaseArgs struct {
 	EngineVersion *string `pulumi:"engineVersion"`
 	// Instance class. Default: `db.t4g.micro`.
 	InstanceClass *string `pulumi:"instanceClass"`
+	// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+	// place. Default: a 30-minute window RDS picks.
+	MaintenanceWindow *string `pulumi:"maintenanceWindow"`
 	// Standby in a second zone. Default: `false` for ephemeral, `true` for production.
 	MultiAz *bool `pulumi:"multiAz"`
+	// PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+	// the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+	// `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+	// or maintenance. Changing them updates the group in place
+	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+	// argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+	// (RDS's default parameter group).
+	Parameters map[string]string `pulumi:"parameters"`
 	// Performance Insights (7 days, free tier). Default: `false`.
 	PerformanceInsights *bool `pulumi:"performanceInsights"`
 }
@@ -2861,6 +2893,13 @@ func (o PlatformDatabaseOutput) BackupRetentionDays() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *float64 { return v.BackupRetentionDays }).(pulumi.Float64PtrOutput)
 }
 
+// Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+// `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+// Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+func (o PlatformDatabaseOutput) BackupWindow() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PlatformDatabase) *string { return v.BackupWindow }).(pulumi.StringPtrOutput)
+}
+
 // Name of the initial database. Default: `app`.
 func (o PlatformDatabaseOutput) DatabaseName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.DatabaseName }).(pulumi.StringPtrOutput)
@@ -2896,9 +2935,27 @@ func (o PlatformDatabaseOutput) InstanceClass() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.InstanceClass }).(pulumi.StringPtrOutput)
 }
 
+// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+// place. Default: a 30-minute window RDS picks.
+func (o PlatformDatabaseOutput) MaintenanceWindow() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PlatformDatabase) *string { return v.MaintenanceWindow }).(pulumi.StringPtrOutput)
+}
+
 // Standby in a second zone. Default: `false` for ephemeral, `true` for production.
 func (o PlatformDatabaseOutput) MultiAz() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *bool { return v.MultiAz }).(pulumi.BoolPtrOutput)
+}
+
+// PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+// the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+// `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+// or maintenance. Changing them updates the group in place
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+// argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+// (RDS's default parameter group).
+func (o PlatformDatabaseOutput) Parameters() pulumi.StringMapOutput {
+	return o.ApplyT(func(v PlatformDatabase) map[string]string { return v.Parameters }).(pulumi.StringMapOutput)
 }
 
 // Performance Insights (7 days, free tier). Default: `false`.
@@ -2967,6 +3024,18 @@ func (o PlatformDatabasePtrOutput) BackupRetentionDays() pulumi.Float64PtrOutput
 	}).(pulumi.Float64PtrOutput)
 }
 
+// Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+// `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+// Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+func (o PlatformDatabasePtrOutput) BackupWindow() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformDatabase) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BackupWindow
+	}).(pulumi.StringPtrOutput)
+}
+
 // Name of the initial database. Default: `app`.
 func (o PlatformDatabasePtrOutput) DatabaseName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *string {
@@ -3027,6 +3096,18 @@ func (o PlatformDatabasePtrOutput) InstanceClass() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+// place. Default: a 30-minute window RDS picks.
+func (o PlatformDatabasePtrOutput) MaintenanceWindow() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformDatabase) *string {
+		if v == nil {
+			return nil
+		}
+		return v.MaintenanceWindow
+	}).(pulumi.StringPtrOutput)
+}
+
 // Standby in a second zone. Default: `false` for ephemeral, `true` for production.
 func (o PlatformDatabasePtrOutput) MultiAz() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *bool {
@@ -3035,6 +3116,22 @@ func (o PlatformDatabasePtrOutput) MultiAz() pulumi.BoolPtrOutput {
 		}
 		return v.MultiAz
 	}).(pulumi.BoolPtrOutput)
+}
+
+// PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+// the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+// `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+// or maintenance. Changing them updates the group in place
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+// argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+// (RDS's default parameter group).
+func (o PlatformDatabasePtrOutput) Parameters() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *PlatformDatabase) map[string]string {
+		if v == nil {
+			return nil
+		}
+		return v.Parameters
+	}).(pulumi.StringMapOutput)
 }
 
 // Performance Insights (7 days, free tier). Default: `false`.
@@ -3203,6 +3300,185 @@ func (o PlatformDomainPtrOutput) Name() pulumi.StringPtrOutput {
 			return nil
 		}
 		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
+// Settings of the Application Load Balancer (Fargate with a `public` service).
+type PlatformLoadBalancer struct {
+	// Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+	// Default: `60` (AWS's default).
+	IdleTimeoutSeconds *float64 `pulumi:"idleTimeoutSeconds"`
+	// ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+	// (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+	// (global) web ACLs cannot be associated with a load balancer
+	// (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+	WebAclArn *string `pulumi:"webAclArn"`
+}
+
+// PlatformLoadBalancerInput is an input type that accepts PlatformLoadBalancerArgs and PlatformLoadBalancerOutput values.
+// You can construct a concrete instance of `PlatformLoadBalancerInput` via:
+//
+//	PlatformLoadBalancerArgs{...}
+type PlatformLoadBalancerInput interface {
+	pulumi.Input
+
+	ToPlatformLoadBalancerOutput() PlatformLoadBalancerOutput
+	ToPlatformLoadBalancerOutputWithContext(context.Context) PlatformLoadBalancerOutput
+}
+
+// Settings of the Application Load Balancer (Fargate with a `public` service).
+type PlatformLoadBalancerArgs struct {
+	// Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+	// Default: `60` (AWS's default).
+	IdleTimeoutSeconds *float64 `pulumi:"idleTimeoutSeconds"`
+	// ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+	// (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+	// (global) web ACLs cannot be associated with a load balancer
+	// (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+	WebAclArn pulumi.StringPtrInput `pulumi:"webAclArn"`
+}
+
+func (PlatformLoadBalancerArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformLoadBalancer)(nil)).Elem()
+}
+
+func (i PlatformLoadBalancerArgs) ToPlatformLoadBalancerOutput() PlatformLoadBalancerOutput {
+	return i.ToPlatformLoadBalancerOutputWithContext(context.Background())
+}
+
+func (i PlatformLoadBalancerArgs) ToPlatformLoadBalancerOutputWithContext(ctx context.Context) PlatformLoadBalancerOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformLoadBalancerOutput)
+}
+
+func (i PlatformLoadBalancerArgs) ToPlatformLoadBalancerPtrOutput() PlatformLoadBalancerPtrOutput {
+	return i.ToPlatformLoadBalancerPtrOutputWithContext(context.Background())
+}
+
+func (i PlatformLoadBalancerArgs) ToPlatformLoadBalancerPtrOutputWithContext(ctx context.Context) PlatformLoadBalancerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformLoadBalancerOutput).ToPlatformLoadBalancerPtrOutputWithContext(ctx)
+}
+
+// PlatformLoadBalancerPtrInput is an input type that accepts PlatformLoadBalancerArgs, PlatformLoadBalancerPtr and PlatformLoadBalancerPtrOutput values.
+// You can construct a concrete instance of `PlatformLoadBalancerPtrInput` via:
+//
+//	        PlatformLoadBalancerArgs{...}
+//
+//	or:
+//
+//	        nil
+type PlatformLoadBalancerPtrInput interface {
+	pulumi.Input
+
+	ToPlatformLoadBalancerPtrOutput() PlatformLoadBalancerPtrOutput
+	ToPlatformLoadBalancerPtrOutputWithContext(context.Context) PlatformLoadBalancerPtrOutput
+}
+
+type platformLoadBalancerPtrType PlatformLoadBalancerArgs
+
+func PlatformLoadBalancerPtr(v *PlatformLoadBalancerArgs) PlatformLoadBalancerPtrInput {
+	return (*platformLoadBalancerPtrType)(v)
+}
+
+func (*platformLoadBalancerPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformLoadBalancer)(nil)).Elem()
+}
+
+func (i *platformLoadBalancerPtrType) ToPlatformLoadBalancerPtrOutput() PlatformLoadBalancerPtrOutput {
+	return i.ToPlatformLoadBalancerPtrOutputWithContext(context.Background())
+}
+
+func (i *platformLoadBalancerPtrType) ToPlatformLoadBalancerPtrOutputWithContext(ctx context.Context) PlatformLoadBalancerPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformLoadBalancerPtrOutput)
+}
+
+// Settings of the Application Load Balancer (Fargate with a `public` service).
+type PlatformLoadBalancerOutput struct{ *pulumi.OutputState }
+
+func (PlatformLoadBalancerOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformLoadBalancer)(nil)).Elem()
+}
+
+func (o PlatformLoadBalancerOutput) ToPlatformLoadBalancerOutput() PlatformLoadBalancerOutput {
+	return o
+}
+
+func (o PlatformLoadBalancerOutput) ToPlatformLoadBalancerOutputWithContext(ctx context.Context) PlatformLoadBalancerOutput {
+	return o
+}
+
+func (o PlatformLoadBalancerOutput) ToPlatformLoadBalancerPtrOutput() PlatformLoadBalancerPtrOutput {
+	return o.ToPlatformLoadBalancerPtrOutputWithContext(context.Background())
+}
+
+func (o PlatformLoadBalancerOutput) ToPlatformLoadBalancerPtrOutputWithContext(ctx context.Context) PlatformLoadBalancerPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PlatformLoadBalancer) *PlatformLoadBalancer {
+		return &v
+	}).(PlatformLoadBalancerPtrOutput)
+}
+
+// Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+// Default: `60` (AWS's default).
+func (o PlatformLoadBalancerOutput) IdleTimeoutSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v PlatformLoadBalancer) *float64 { return v.IdleTimeoutSeconds }).(pulumi.Float64PtrOutput)
+}
+
+// ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+// (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+// (global) web ACLs cannot be associated with a load balancer
+// (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+func (o PlatformLoadBalancerOutput) WebAclArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PlatformLoadBalancer) *string { return v.WebAclArn }).(pulumi.StringPtrOutput)
+}
+
+type PlatformLoadBalancerPtrOutput struct{ *pulumi.OutputState }
+
+func (PlatformLoadBalancerPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformLoadBalancer)(nil)).Elem()
+}
+
+func (o PlatformLoadBalancerPtrOutput) ToPlatformLoadBalancerPtrOutput() PlatformLoadBalancerPtrOutput {
+	return o
+}
+
+func (o PlatformLoadBalancerPtrOutput) ToPlatformLoadBalancerPtrOutputWithContext(ctx context.Context) PlatformLoadBalancerPtrOutput {
+	return o
+}
+
+func (o PlatformLoadBalancerPtrOutput) Elem() PlatformLoadBalancerOutput {
+	return o.ApplyT(func(v *PlatformLoadBalancer) PlatformLoadBalancer {
+		if v != nil {
+			return *v
+		}
+		var ret PlatformLoadBalancer
+		return ret
+	}).(PlatformLoadBalancerOutput)
+}
+
+// Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+// Default: `60` (AWS's default).
+func (o PlatformLoadBalancerPtrOutput) IdleTimeoutSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *PlatformLoadBalancer) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.IdleTimeoutSeconds
+	}).(pulumi.Float64PtrOutput)
+}
+
+// ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+// (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+// (global) web ACLs cannot be associated with a load balancer
+// (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+func (o PlatformLoadBalancerPtrOutput) WebAclArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformLoadBalancer) *string {
+		if v == nil {
+			return nil
+		}
+		return v.WebAclArn
 	}).(pulumi.StringPtrOutput)
 }
 
@@ -6794,6 +7070,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDatabasePtrInput)(nil)).Elem(), PlatformDatabaseArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDomainInput)(nil)).Elem(), PlatformDomainArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDomainPtrInput)(nil)).Elem(), PlatformDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformLoadBalancerInput)(nil)).Elem(), PlatformLoadBalancerArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformLoadBalancerPtrInput)(nil)).Elem(), PlatformLoadBalancerArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformNetworkInput)(nil)).Elem(), PlatformNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformNetworkPtrInput)(nil)).Elem(), PlatformNetworkArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformObservabilityInput)(nil)).Elem(), PlatformObservabilityArgs{})
@@ -6859,6 +7137,8 @@ func init() {
 	pulumi.RegisterOutputType(PlatformDatabasePtrOutput{})
 	pulumi.RegisterOutputType(PlatformDomainOutput{})
 	pulumi.RegisterOutputType(PlatformDomainPtrOutput{})
+	pulumi.RegisterOutputType(PlatformLoadBalancerOutput{})
+	pulumi.RegisterOutputType(PlatformLoadBalancerPtrOutput{})
 	pulumi.RegisterOutputType(PlatformNetworkOutput{})
 	pulumi.RegisterOutputType(PlatformNetworkPtrOutput{})
 	pulumi.RegisterOutputType(PlatformObservabilityOutput{})

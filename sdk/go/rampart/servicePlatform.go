@@ -99,6 +99,8 @@ type servicePlatformArgs struct {
 	// Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
 	// managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
 	KmsKeyArn *string `pulumi:"kmsKeyArn"`
+	// Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
+	LoadBalancer *PlatformLoadBalancer `pulumi:"loadBalancer"`
 	// The network. Default: a new VPC `10.0.0.0/16` over two zones.
 	Network *PlatformNetwork `pulumi:"network"`
 	// Logs, metrics and traces.
@@ -162,6 +164,8 @@ type ServicePlatformArgs struct {
 	// Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
 	// managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
 	KmsKeyArn pulumi.StringPtrInput
+	// Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
+	LoadBalancer *PlatformLoadBalancerArgs
 	// The network. Default: a new VPC `10.0.0.0/16` over two zones.
 	Network *PlatformNetworkArgs
 	// Logs, metrics and traces.

@@ -421,6 +421,12 @@ export interface PlatformDatabaseArgs {
      */
     backupRetentionDays?: number;
     /**
+     * Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+     * `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+     * Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+     */
+    backupWindow?: string;
+    /**
      * Name of the initial database. Default: `app`.
      */
     databaseName?: string;
@@ -451,9 +457,25 @@ export interface PlatformDatabaseArgs {
      */
     instanceClass?: string;
     /**
+     * Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+     * place. Default: a 30-minute window RDS picks.
+     */
+    maintenanceWindow?: string;
+    /**
      * Standby in a second zone. Default: `false` for ephemeral, `true` for production.
      */
     multiAz?: boolean;
+    /**
+     * PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+     * the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+     * `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+     * or maintenance. Changing them updates the group in place
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+     * argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+     * (RDS's default parameter group).
+     */
+    parameters?: {[key: string]: string};
     /**
      * Performance Insights (7 days, free tier). Default: `false`.
      */
@@ -472,6 +494,25 @@ export interface PlatformDomainArgs {
      * Domain name, for example `api.example.com`.
      */
     name: string;
+}
+
+/**
+ * Settings of the Application Load Balancer (Fargate with a `public` service).
+ */
+export interface PlatformLoadBalancerArgs {
+    /**
+     * Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+     * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+     * Default: `60` (AWS's default).
+     */
+    idleTimeoutSeconds?: number;
+    /**
+     * ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+     * (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+     * (global) web ACLs cannot be associated with a load balancer
+     * (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+     */
+    webAclArn?: pulumi.Input<string | undefined>;
 }
 
 /**

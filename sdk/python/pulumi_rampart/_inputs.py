@@ -46,6 +46,8 @@ __all__ = [
     'PlatformDatabaseArgsDict',
     'PlatformDomainArgs',
     'PlatformDomainArgsDict',
+    'PlatformLoadBalancerArgs',
+    'PlatformLoadBalancerArgsDict',
     'PlatformNetworkArgs',
     'PlatformNetworkArgsDict',
     'PlatformObservabilityArgs',
@@ -1755,6 +1757,12 @@ class PlatformDatabaseArgsDict(TypedDict):
     """
     Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
     """
+    backup_window: NotRequired[_builtins.str]
+    """
+    Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+    `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+    Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+    """
     database_name: NotRequired[_builtins.str]
     """
     Name of the initial database. Default: `app`.
@@ -1785,9 +1793,25 @@ class PlatformDatabaseArgsDict(TypedDict):
     """
     Instance class. Default: `db.t4g.micro`.
     """
+    maintenance_window: NotRequired[_builtins.str]
+    """
+    Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+    (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+    place. Default: a 30-minute window RDS picks.
+    """
     multi_az: NotRequired[_builtins.bool]
     """
     Standby in a second zone. Default: `false` for ephemeral, `true` for production.
+    """
+    parameters: NotRequired[Mapping[str, _builtins.str]]
+    """
+    PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+    the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+    `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+    or maintenance. Changing them updates the group in place
+    (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+    argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+    (RDS's default parameter group).
     """
     performance_insights: NotRequired[_builtins.bool]
     """
@@ -1800,12 +1824,15 @@ class PlatformDatabaseArgs:
                  allocated_storage_gb: Optional[_builtins.float] = None,
                  allow_replacement: Optional[_builtins.bool] = None,
                  backup_retention_days: Optional[_builtins.float] = None,
+                 backup_window: Optional[_builtins.str] = None,
                  database_name: Optional[_builtins.str] = None,
                  deletion_protection: Optional[_builtins.bool] = None,
                  engine: Optional[_builtins.str] = None,
                  engine_version: Optional[_builtins.str] = None,
                  instance_class: Optional[_builtins.str] = None,
+                 maintenance_window: Optional[_builtins.str] = None,
                  multi_az: Optional[_builtins.bool] = None,
+                 parameters: Optional[Mapping[str, _builtins.str]] = None,
                  performance_insights: Optional[_builtins.bool] = None):
         """
         A private PostgreSQL database.
@@ -1820,6 +1847,9 @@ class PlatformDatabaseArgs:
                are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
                (the provider's replace rules are cited in provider/src/shared/postgres.ts).
         :param _builtins.float backup_retention_days: Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
+        :param _builtins.str backup_window: Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+               `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+               Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
         :param _builtins.str database_name: Name of the initial database. Default: `app`.
         :param _builtins.bool deletion_protection: Refuse deletion. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str engine: Database engine; only `postgres` today. Default: `postgres`.
@@ -1835,7 +1865,17 @@ class PlatformDatabaseArgs:
                rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
                Default: `"17"`.
         :param _builtins.str instance_class: Instance class. Default: `db.t4g.micro`.
+        :param _builtins.str maintenance_window: Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+               (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+               place. Default: a 30-minute window RDS picks.
         :param _builtins.bool multi_az: Standby in a second zone. Default: `false` for ephemeral, `true` for production.
+        :param Mapping[str, _builtins.str] parameters: PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+               the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+               `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+               or maintenance. Changing them updates the group in place
+               (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+               argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+               (RDS's default parameter group).
         :param _builtins.bool performance_insights: Performance Insights (7 days, free tier). Default: `false`.
         """
         if allocated_storage_gb is not None:
@@ -1844,6 +1884,8 @@ class PlatformDatabaseArgs:
             pulumi.set(__self__, "allow_replacement", allow_replacement)
         if backup_retention_days is not None:
             pulumi.set(__self__, "backup_retention_days", backup_retention_days)
+        if backup_window is not None:
+            pulumi.set(__self__, "backup_window", backup_window)
         if database_name is not None:
             pulumi.set(__self__, "database_name", database_name)
         if deletion_protection is not None:
@@ -1854,8 +1896,12 @@ class PlatformDatabaseArgs:
             pulumi.set(__self__, "engine_version", engine_version)
         if instance_class is not None:
             pulumi.set(__self__, "instance_class", instance_class)
+        if maintenance_window is not None:
+            pulumi.set(__self__, "maintenance_window", maintenance_window)
         if multi_az is not None:
             pulumi.set(__self__, "multi_az", multi_az)
+        if parameters is not None:
+            pulumi.set(__self__, "parameters", parameters)
         if performance_insights is not None:
             pulumi.set(__self__, "performance_insights", performance_insights)
 
@@ -1901,6 +1947,20 @@ class PlatformDatabaseArgs:
     @backup_retention_days.setter
     def backup_retention_days(self, value: Optional[_builtins.float]):
         pulumi.set(self, "backup_retention_days", value)
+
+    @_builtins.property
+    @pulumi.getter(name="backupWindow")
+    def backup_window(self) -> Optional[_builtins.str]:
+        """
+        Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
+        `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
+        Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+        """
+        return pulumi.get(self, "backup_window")
+
+    @backup_window.setter
+    def backup_window(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "backup_window", value)
 
     @_builtins.property
     @pulumi.getter(name="databaseName")
@@ -1973,6 +2033,20 @@ class PlatformDatabaseArgs:
         pulumi.set(self, "instance_class", value)
 
     @_builtins.property
+    @pulumi.getter(name="maintenanceWindow")
+    def maintenance_window(self) -> Optional[_builtins.str]:
+        """
+        Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
+        (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
+        place. Default: a 30-minute window RDS picks.
+        """
+        return pulumi.get(self, "maintenance_window")
+
+    @maintenance_window.setter
+    def maintenance_window(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "maintenance_window", value)
+
+    @_builtins.property
     @pulumi.getter(name="multiAz")
     def multi_az(self) -> Optional[_builtins.bool]:
         """
@@ -1983,6 +2057,24 @@ class PlatformDatabaseArgs:
     @multi_az.setter
     def multi_az(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "multi_az", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def parameters(self) -> Optional[Mapping[str, _builtins.str]]:
+        """
+        PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
+        the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
+        `pending-reboot`, which RDS accepts for static and dynamic parameters alike: they take effect at the next reboot
+        or maintenance. Changing them updates the group in place
+        (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
+        argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
+        (RDS's default parameter group).
+        """
+        return pulumi.get(self, "parameters")
+
+    @parameters.setter
+    def parameters(self, value: Optional[Mapping[str, _builtins.str]]):
+        pulumi.set(self, "parameters", value)
 
     @_builtins.property
     @pulumi.getter(name="performanceInsights")
@@ -2047,6 +2139,75 @@ class PlatformDomainArgs:
     @name.setter
     def name(self, value: _builtins.str):
         pulumi.set(self, "name", value)
+
+
+class PlatformLoadBalancerArgsDict(TypedDict):
+    """
+    Settings of the Application Load Balancer (Fargate with a `public` service).
+    """
+    idle_timeout_seconds: NotRequired[_builtins.float]
+    """
+    Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+    Default: `60` (AWS's default).
+    """
+    web_acl_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+    (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+    (global) web ACLs cannot be associated with a load balancer
+    (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+    """
+
+@pulumi.input_type
+class PlatformLoadBalancerArgs:
+    def __init__(__self__, *,
+                 idle_timeout_seconds: Optional[_builtins.float] = None,
+                 web_acl_arn: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        Settings of the Application Load Balancer (Fargate with a `public` service).
+
+        :param _builtins.float idle_timeout_seconds: Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+               (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+               Default: `60` (AWS's default).
+        :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+               (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+               (global) web ACLs cannot be associated with a load balancer
+               (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+        """
+        if idle_timeout_seconds is not None:
+            pulumi.set(__self__, "idle_timeout_seconds", idle_timeout_seconds)
+        if web_acl_arn is not None:
+            pulumi.set(__self__, "web_acl_arn", web_acl_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="idleTimeoutSeconds")
+    def idle_timeout_seconds(self) -> Optional[_builtins.float]:
+        """
+        Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
+        (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
+        Default: `60` (AWS's default).
+        """
+        return pulumi.get(self, "idle_timeout_seconds")
+
+    @idle_timeout_seconds.setter
+    def idle_timeout_seconds(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "idle_timeout_seconds", value)
+
+    @_builtins.property
+    @pulumi.getter(name="webAclArn")
+    def web_acl_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
+        (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
+        (global) web ACLs cannot be associated with a load balancer
+        (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Default: none.
+        """
+        return pulumi.get(self, "web_acl_arn")
+
+    @web_acl_arn.setter
+    def web_acl_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "web_acl_arn", value)
 
 
 class PlatformNetworkArgsDict(TypedDict):

@@ -31,6 +31,7 @@ class ServicePlatformArgs:
                  database: Optional['PlatformDatabaseArgs'] = None,
                  domain: Optional['PlatformDomainArgs'] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 load_balancer: Optional['PlatformLoadBalancerArgs'] = None,
                  network: Optional['PlatformNetworkArgs'] = None,
                  observability: Optional['PlatformObservabilityArgs'] = None,
                  profile: Optional['Profile'] = None,
@@ -65,6 +66,7 @@ class ServicePlatformArgs:
         :param 'PlatformDomainArgs' domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
         :param pulumi.Input[_builtins.str] kms_key_arn: Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
                managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
+        :param 'PlatformLoadBalancerArgs' load_balancer: Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
         :param 'PlatformNetworkArgs' network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
         :param 'PlatformObservabilityArgs' observability: Logs, metrics and traces.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
@@ -102,6 +104,8 @@ class ServicePlatformArgs:
             pulumi.set(__self__, "domain", domain)
         if kms_key_arn is not None:
             pulumi.set(__self__, "kms_key_arn", kms_key_arn)
+        if load_balancer is not None:
+            pulumi.set(__self__, "load_balancer", load_balancer)
         if network is not None:
             pulumi.set(__self__, "network", network)
         if observability is not None:
@@ -253,6 +257,18 @@ class ServicePlatformArgs:
         pulumi.set(self, "kms_key_arn", value)
 
     @_builtins.property
+    @pulumi.getter(name="loadBalancer")
+    def load_balancer(self) -> Optional['PlatformLoadBalancerArgs']:
+        """
+        Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
+        """
+        return pulumi.get(self, "load_balancer")
+
+    @load_balancer.setter
+    def load_balancer(self, value: Optional['PlatformLoadBalancerArgs']):
+        pulumi.set(self, "load_balancer", value)
+
+    @_builtins.property
     @pulumi.getter
     def network(self) -> Optional['PlatformNetworkArgs']:
         """
@@ -373,6 +389,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  database: Optional[Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict']] = None,
                  domain: Optional[Union['PlatformDomainArgs', 'PlatformDomainArgsDict']] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 load_balancer: Optional[Union['PlatformLoadBalancerArgs', 'PlatformLoadBalancerArgsDict']] = None,
                  network: Optional[Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict']] = None,
                  observability: Optional[Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict']] = None,
                  profile: Optional['Profile'] = None,
@@ -412,6 +429,7 @@ class ServicePlatform(pulumi.ComponentResource):
         :param Union['PlatformDomainArgs', 'PlatformDomainArgsDict'] domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
         :param pulumi.Input[_builtins.str] kms_key_arn: Customer-managed KMS key for the ECR repositories, the Secrets Manager secrets rampart stores, the database and its
                managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
+        :param Union['PlatformLoadBalancerArgs', 'PlatformLoadBalancerArgsDict'] load_balancer: Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
         :param Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict'] network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
         :param Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict'] observability: Logs, metrics and traces.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
@@ -467,6 +485,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  database: Optional[Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict']] = None,
                  domain: Optional[Union['PlatformDomainArgs', 'PlatformDomainArgsDict']] = None,
                  kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
+                 load_balancer: Optional[Union['PlatformLoadBalancerArgs', 'PlatformLoadBalancerArgsDict']] = None,
                  network: Optional[Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict']] = None,
                  observability: Optional[Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict']] = None,
                  profile: Optional['Profile'] = None,
@@ -496,6 +515,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["database"] = database
             __props__.__dict__["domain"] = domain
             __props__.__dict__["kms_key_arn"] = kms_key_arn
+            __props__.__dict__["load_balancer"] = load_balancer
             __props__.__dict__["network"] = network
             __props__.__dict__["observability"] = observability
             __props__.__dict__["profile"] = profile

@@ -79,3 +79,35 @@ describe("database", () => {
         assertGuardrails(b.recorder.resources, { profile: "production" });
     });
 });
+
+describe("database settings users tune", () => {
+    it("sets the backup and maintenance windows and puts parameters in a parameter group of the version's family, applied at the next reboot", async () => {
+        const args = skregArgs();
+        args.database = { engineVersion: "17.6", backupWindow: "03:00-03:30", maintenanceWindow: "sun:04:00-sun:04:30", parameters: { "rds.force_ssl": "1", log_min_duration_statement: "1000" } };
+        const b = await build(args, "skreg");
+        const group = b.one("aws:rds/parameterGroup:ParameterGroup", "skreg-db-parameters");
+        expect(group.inputs).toMatchObject({
+            family: "postgres17",
+            parameters: [
+                { name: "log_min_duration_statement", value: "1000", applyMethod: "pending-reboot" },
+                { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+            ],
+        });
+        expect(group.inputs.name, "auto-named: a new family is created before the old group is deleted").toBeUndefined();
+        expect(b.one(T.db).inputs).toMatchObject({ backupWindow: "03:00-03:30", maintenanceWindow: "sun:04:00-sun:04:30", parameterGroupName: group.state.name ?? group.state.id });
+        const plain = await build(skregArgs(), "skreg");
+        expect(plain.all("aws:rds/parameterGroup:ParameterGroup")).toEqual([]);
+        expect(plain.one(T.db).inputs.parameterGroupName).toBeUndefined();
+    });
+
+    it("refuses windows RDS rejects and parameters without a pinned version, all in one error", async () => {
+        const { ServicePlatform } = await import("../../../provider/src");
+        const args = skregArgs();
+        args.database = { backupWindow: "04:10-04:30", maintenanceWindow: "sun:04:00-sun:05:00", parameters: { "Bad Name": "1", work_mem: 4096 as unknown as string } };
+        expect(() => new ServicePlatform("skreg", args)).toThrow(
+            /4 invalid arguments:[\s\S]*database\.backupWindow: got "04:10-04:30"; a daily UTC window hh24:mi-hh24:mi of at least 30 minutes[\s\S]*database\.parameters\.Bad Name: got the name "Bad Name"[\s\S]*database\.parameters\.work_mem: got 4096; a string[\s\S]*database\.parameters: got 2 parameter\(s\) without engineVersion/,
+        );
+        args.database = { backupWindow: "04:15-04:45", maintenanceWindow: "sun:04:00-sun:05:00" };
+        expect(() => new ServicePlatform("skreg", args)).toThrow(/database\.backupWindow: got "04:15-04:45" with maintenanceWindow "sun:04:00-sun:05:00"; a backup window that does not overlap/);
+    });
+});

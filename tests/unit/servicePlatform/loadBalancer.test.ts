@@ -91,6 +91,27 @@ describe("load balancer", () => {
         expect(b.all(T.ingress).filter((r) => r.inputs.securityGroupId === "app-svc-worker-sg-id")).toEqual([]);
     });
 
+    it("takes an idle timeout and associates a regional WAF web ACL; refuses a CloudFront web ACL, an idle timeout AWS rejects and settings without a load balancer", async () => {
+        const webAclArn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/skreg/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+        const b = await build({ ...skregArgs(), loadBalancer: { idleTimeoutSeconds: 120, webAclArn } }, "skreg");
+        expect(b.one(T.lb).inputs.idleTimeout).toBe(120);
+        const association = b.one("aws:wafv2/webAclAssociation:WebAclAssociation", "skreg-alb-web-acl");
+        expect(association.inputs).toEqual({ resourceArn: b.one(T.lb).state.arn, webAclArn });
+        expect((await build(skregArgs(), "skreg")).one(T.lb).inputs.idleTimeout, "AWS's default when not given").toBeUndefined();
+
+        const { ServicePlatform } = await import("../../../provider/src");
+        expect(
+            () =>
+                new ServicePlatform("skreg", {
+                    ...skregArgs(),
+                    loadBalancer: { idleTimeoutSeconds: 4001, webAclArn: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/skreg/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b" },
+                }),
+        ).toThrow(/loadBalancer\.idleTimeoutSeconds: got 4001;[\s\S]*loadBalancer\.webAclArn: got "arn:aws:wafv2:us-east-1:123456789012:global\/webacl[^"]*"; a wafv2 ARN for "regional\/webacl\/\.\.\."/);
+        expect(() => new ServicePlatform("skreg", { stage: "dev", services: [{ name: "worker" }], loadBalancer: { idleTimeoutSeconds: 120 } })).toThrow(
+            /loadBalancer: got .*; only with compute fargate and at least one `public` service/,
+        );
+    });
+
     it("answers 404 by default when every public service is routed", async () => {
         const b = await build({ stage: "dev", services: [{ name: "api", public: true, pathPatterns: ["/api/*"] }] });
         expect(b.one(T.listener, "app-http").inputs.defaultActions[0]).toMatchObject({ type: "fixed-response", fixedResponse: { statusCode: "404" } });
