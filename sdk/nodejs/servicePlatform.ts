@@ -109,6 +109,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["allowServiceDataDeletion"] = args?.allowServiceDataDeletion;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["ci"] = args?.ci;
+            resourceInputs["cluster"] = args?.cluster;
             resourceInputs["compute"] = args?.compute;
             resourceInputs["database"] = args?.database;
             resourceInputs["domain"] = args?.domain;
@@ -193,6 +194,10 @@ export interface ServicePlatformArgs {
      * A GitHub Actions role that can push to the platform's repositories. Default: none.
      */
     ci?: inputs.PlatformCiArgs;
+    /**
+     * The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+     */
+    cluster?: inputs.PlatformClusterArgs;
     /**
      * Where containers run. Default: `fargate`.
      */

@@ -128,6 +128,27 @@ export interface PlatformDomain {
     name: string;
     /** Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record. */
     hostedZoneId: pulumi.Input<string>;
+    /**
+     * ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+     * names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+     * certificate shared by per-PR stages. rampart then requests and validates none
+     * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+     * Default: a DNS-validated certificate rampart requests.
+     */
+    certificateArn?: pulumi.Input<string>;
+}
+
+/** The ECS cluster the Fargate services run in. */
+export interface PlatformCluster {
+    /**
+     * ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+     * for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+     * Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+     * service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+     * Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+     * rampart's cluster. Default: a cluster `<name>-<stage>`.
+     */
+    existingClusterArn?: pulumi.Input<string>;
 }
 
 /** A private PostgreSQL database. */
@@ -289,6 +310,8 @@ export interface ServicePlatformArgs {
     network?: PlatformNetwork;
     /** Where containers run. Default: `fargate`. */
     compute?: Compute;
+    /** The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster. */
+    cluster?: PlatformCluster;
     /** The services to run. */
     services: PlatformService[];
     /** Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services. */

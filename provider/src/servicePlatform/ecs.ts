@@ -24,7 +24,8 @@ export interface EcsServiceResources {
 }
 
 export interface EcsResult {
-    cluster: aws.ecs.Cluster;
+    /** The cluster the services run in: rampart's, or the one `cluster.existingClusterArn` names. */
+    cluster: EcsClusterRef;
     services: Map<string, EcsServiceResources>;
 }
 
@@ -40,33 +41,57 @@ export interface EcsDependencies extends EnvironmentSources {
 export const HEALTH_CHECK_GRACE_SECONDS = 60;
 
 /**
- * An ECS cluster (Container Insights on, enhanced in production, Fargate and Fargate Spot capacity) and per service: a
+ * An ECS cluster (Container Insights on, enhanced in production, Fargate and Fargate Spot capacity), or the existing one
+ * `cluster.existingClusterArn` names, and per service: a
  * log group with retention, a task execution role that reads exactly its secrets, an empty task role, a task
  * definition, and a Fargate service in the private subnets without public IPs, with a deployment circuit breaker
  * that rolls back, and target-tracking autoscaling when asked.
  */
 export function createEcs(scope: ComponentScope, settings: PlatformSettings, deps: EcsDependencies): EcsResult {
-    const cluster = new aws.ecs.Cluster(
-        scope.child("cluster"),
-        { name: scope.physical("ecsCluster"), settings: [{ name: "containerInsights", value: settings.observability.containerInsights }], tags: scope.tags },
-        scope.opts(),
-    );
-    const capacity = new aws.ecs.ClusterCapacityProviders(
-        scope.child("cluster-capacity"),
-        { clusterName: cluster.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }] },
-        scope.opts(),
-    );
+    const existing = settings.existingClusterArn;
+    let cluster: EcsClusterRef;
+    const ready: pulumi.Resource[] = [];
+    if (existing !== undefined) {
+        // A shared cluster (issue 17): its capacity providers must include FARGATE (and FARGATE_SPOT for `spot` services).
+        const arn = pulumi.output(existing);
+        cluster = { arn, name: arn.apply(clusterNameOfArn) };
+    } else {
+        const created = new aws.ecs.Cluster(
+            scope.child("cluster"),
+            { name: scope.physical("ecsCluster"), settings: [{ name: "containerInsights", value: settings.observability.containerInsights }], tags: scope.tags },
+            scope.opts(),
+        );
+        ready.push(
+            new aws.ecs.ClusterCapacityProviders(
+                scope.child("cluster-capacity"),
+                { clusterName: created.name, capacityProviders: ["FARGATE", "FARGATE_SPOT"], defaultCapacityProviderStrategies: [{ capacityProvider: "FARGATE", weight: 1 }] },
+                scope.opts(),
+            ),
+        );
+        cluster = { arn: created.arn, name: created.name };
+    }
     const services = new Map<string, EcsServiceResources>();
-    for (const s of settings.services) services.set(s.name, createEcsService(scope, settings, s, cluster, capacity, deps));
+    for (const s of settings.services) services.set(s.name, createEcsService(scope, settings, s, cluster, ready, deps));
     return { cluster, services };
+}
+
+/** An ECS cluster by ARN and name. */
+export interface EcsClusterRef {
+    arn: pulumi.Output<string>;
+    name: pulumi.Output<string>;
+}
+
+/** The name in an ECS cluster ARN (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`). */
+export function clusterNameOfArn(arn: string): string {
+    return arn.slice(arn.indexOf(":cluster/") + ":cluster/".length);
 }
 
 function createEcsService(
     scope: ComponentScope,
     settings: PlatformSettings,
     s: ResolvedService,
-    cluster: aws.ecs.Cluster,
-    capacity: aws.ecs.ClusterCapacityProviders,
+    cluster: EcsClusterRef,
+    clusterReady: pulumi.Resource[],
     deps: EcsDependencies,
 ): EcsServiceResources {
     const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: serviceLogGroupName(scope, s.name), retentionInDays: settings.observability.logRetentionDays });
@@ -181,7 +206,7 @@ function createEcsService(
             tags: scope.tags,
         },
         scope.opts({
-            dependsOn: [capacity, ...(targetGroup ? attachments(deps.loadBalancer!, s.name) : [])],
+            dependsOn: [...clusterReady, ...(targetGroup ? attachments(deps.loadBalancer!, s.name) : [])],
             ignoreChanges: s.autoscaling ? ["desiredCount"] : [],
         }),
     );
@@ -199,7 +224,7 @@ function attachments(loadBalancer: LoadBalancerResult, service: string): pulumi.
 function createAutoscaling(
     scope: ComponentScope,
     s: ResolvedService,
-    cluster: aws.ecs.Cluster,
+    cluster: EcsClusterRef,
     service: aws.ecs.Service,
     loadBalancer: LoadBalancerResult | undefined,
     targetGroup: aws.lb.TargetGroup | undefined,

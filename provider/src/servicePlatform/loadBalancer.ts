@@ -123,7 +123,7 @@ export function createLoadBalancer(
     let serving: aws.lb.Listener;
     let url: pulumi.Output<string>;
     if (domain) {
-        const certificateArn = createCertificate(scope, settings, domain);
+        const certificateArn = domain.certificateArn !== undefined ? pulumi.output(domain.certificateArn) : createCertificate(scope, settings, domain);
         serving = new aws.lb.Listener(
             scope.child("https"),
             { loadBalancerArn: loadBalancer.arn, port: 443, protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn, defaultActions: [defaultAction], tags: scope.tags },

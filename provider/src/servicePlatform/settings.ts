@@ -114,9 +114,11 @@ export interface PlatformSettings {
     services: ResolvedService[];
     /** A load balancer exists: Fargate with at least one public service. */
     loadBalancer: boolean;
+    /** `cluster.existingClusterArn`. */
+    existingClusterArn?: pulumi.Input<string>;
     /** `loadBalancer`: the idle timeout (AWS's default when not given) and the web ACL to associate. */
     loadBalancerSettings: { idleTimeoutSeconds?: number; webAclArn?: pulumi.Input<string> };
-    domain?: { name: string; hostedZoneId: pulumi.Input<string> };
+    domain?: { name: string; hostedZoneId: pulumi.Input<string>; certificateArn?: pulumi.Input<string> };
     database?: ResolvedDatabase;
     cache?: ResolvedCache;
     storage?: { bucket: boolean; cdn: boolean };
@@ -208,8 +210,9 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         network,
         services,
         loadBalancer: compute === Compute.Fargate && services.some((s) => s.public),
+        existingClusterArn: args.cluster?.existingClusterArn,
         loadBalancerSettings: { idleTimeoutSeconds: args.loadBalancer?.idleTimeoutSeconds, webAclArn: args.loadBalancer?.webAclArn },
-        domain: args.domain ? { name: args.domain.name, hostedZoneId: args.domain.hostedZoneId } : undefined,
+        domain: args.domain ? { name: args.domain.name, hostedZoneId: args.domain.hostedZoneId, certificateArn: args.domain.certificateArn } : undefined,
         database: db
             ? {
                   engine: "postgres",

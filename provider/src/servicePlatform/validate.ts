@@ -44,6 +44,7 @@ export function validateServicePlatformArgs(name: string, args: ServicePlatformA
     validateServices(v, args);
     validateDomain(v, args);
     validateLoadBalancer(v, args);
+    validateCluster(v, args);
     validateDataStores(v, args);
     validateCi(v, args);
     validateObservability(v, args);
@@ -239,6 +240,13 @@ function validateDomain(v: Validator, args: ServicePlatformArgs): void {
         v.pattern("domain.name", args.domain.name, DOMAIN_NAME, "a lowercase fully qualified domain name such as api.example.com");
     }
     v.required("domain.hostedZoneId", args.domain.hostedZoneId, "the Route 53 hosted zone id that holds domain.name");
+    v.arn("domain.certificateArn", args.domain.certificateArn, { service: "acm", resourcePrefix: "certificate/" });
+}
+
+function validateCluster(v: Validator, args: ServicePlatformArgs): void {
+    if (args.cluster?.existingClusterArn === undefined) return;
+    if ((args.compute ?? Compute.Fargate) !== Compute.Fargate) v.problem("cluster.existingClusterArn", args.cluster.existingClusterArn, "only with compute fargate: App Runner runs no ECS cluster");
+    v.arn("cluster.existingClusterArn", args.cluster.existingClusterArn, { service: "ecs", resourcePrefix: "cluster/" });
 }
 
 function validateLoadBalancer(v: Validator, args: ServicePlatformArgs): void {

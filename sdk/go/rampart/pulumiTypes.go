@@ -2668,6 +2668,166 @@ func (o PlatformCiPtrOutput) Subjects() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
+// The ECS cluster the Fargate services run in.
+type PlatformCluster struct {
+	// ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+	// for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+	// Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+	// service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+	// Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+	// rampart's cluster. Default: a cluster `<name>-<stage>`.
+	ExistingClusterArn *string `pulumi:"existingClusterArn"`
+}
+
+// PlatformClusterInput is an input type that accepts PlatformClusterArgs and PlatformClusterOutput values.
+// You can construct a concrete instance of `PlatformClusterInput` via:
+//
+//	PlatformClusterArgs{...}
+type PlatformClusterInput interface {
+	pulumi.Input
+
+	ToPlatformClusterOutput() PlatformClusterOutput
+	ToPlatformClusterOutputWithContext(context.Context) PlatformClusterOutput
+}
+
+// The ECS cluster the Fargate services run in.
+type PlatformClusterArgs struct {
+	// ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+	// for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+	// Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+	// service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+	// Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+	// rampart's cluster. Default: a cluster `<name>-<stage>`.
+	ExistingClusterArn pulumi.StringPtrInput `pulumi:"existingClusterArn"`
+}
+
+func (PlatformClusterArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformCluster)(nil)).Elem()
+}
+
+func (i PlatformClusterArgs) ToPlatformClusterOutput() PlatformClusterOutput {
+	return i.ToPlatformClusterOutputWithContext(context.Background())
+}
+
+func (i PlatformClusterArgs) ToPlatformClusterOutputWithContext(ctx context.Context) PlatformClusterOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformClusterOutput)
+}
+
+func (i PlatformClusterArgs) ToPlatformClusterPtrOutput() PlatformClusterPtrOutput {
+	return i.ToPlatformClusterPtrOutputWithContext(context.Background())
+}
+
+func (i PlatformClusterArgs) ToPlatformClusterPtrOutputWithContext(ctx context.Context) PlatformClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformClusterOutput).ToPlatformClusterPtrOutputWithContext(ctx)
+}
+
+// PlatformClusterPtrInput is an input type that accepts PlatformClusterArgs, PlatformClusterPtr and PlatformClusterPtrOutput values.
+// You can construct a concrete instance of `PlatformClusterPtrInput` via:
+//
+//	        PlatformClusterArgs{...}
+//
+//	or:
+//
+//	        nil
+type PlatformClusterPtrInput interface {
+	pulumi.Input
+
+	ToPlatformClusterPtrOutput() PlatformClusterPtrOutput
+	ToPlatformClusterPtrOutputWithContext(context.Context) PlatformClusterPtrOutput
+}
+
+type platformClusterPtrType PlatformClusterArgs
+
+func PlatformClusterPtr(v *PlatformClusterArgs) PlatformClusterPtrInput {
+	return (*platformClusterPtrType)(v)
+}
+
+func (*platformClusterPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformCluster)(nil)).Elem()
+}
+
+func (i *platformClusterPtrType) ToPlatformClusterPtrOutput() PlatformClusterPtrOutput {
+	return i.ToPlatformClusterPtrOutputWithContext(context.Background())
+}
+
+func (i *platformClusterPtrType) ToPlatformClusterPtrOutputWithContext(ctx context.Context) PlatformClusterPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformClusterPtrOutput)
+}
+
+// The ECS cluster the Fargate services run in.
+type PlatformClusterOutput struct{ *pulumi.OutputState }
+
+func (PlatformClusterOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformCluster)(nil)).Elem()
+}
+
+func (o PlatformClusterOutput) ToPlatformClusterOutput() PlatformClusterOutput {
+	return o
+}
+
+func (o PlatformClusterOutput) ToPlatformClusterOutputWithContext(ctx context.Context) PlatformClusterOutput {
+	return o
+}
+
+func (o PlatformClusterOutput) ToPlatformClusterPtrOutput() PlatformClusterPtrOutput {
+	return o.ToPlatformClusterPtrOutputWithContext(context.Background())
+}
+
+func (o PlatformClusterOutput) ToPlatformClusterPtrOutputWithContext(ctx context.Context) PlatformClusterPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PlatformCluster) *PlatformCluster {
+		return &v
+	}).(PlatformClusterPtrOutput)
+}
+
+// ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+// for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+// Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+// service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+// Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+// rampart's cluster. Default: a cluster `<name>-<stage>`.
+func (o PlatformClusterOutput) ExistingClusterArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PlatformCluster) *string { return v.ExistingClusterArn }).(pulumi.StringPtrOutput)
+}
+
+type PlatformClusterPtrOutput struct{ *pulumi.OutputState }
+
+func (PlatformClusterPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformCluster)(nil)).Elem()
+}
+
+func (o PlatformClusterPtrOutput) ToPlatformClusterPtrOutput() PlatformClusterPtrOutput {
+	return o
+}
+
+func (o PlatformClusterPtrOutput) ToPlatformClusterPtrOutputWithContext(ctx context.Context) PlatformClusterPtrOutput {
+	return o
+}
+
+func (o PlatformClusterPtrOutput) Elem() PlatformClusterOutput {
+	return o.ApplyT(func(v *PlatformCluster) PlatformCluster {
+		if v != nil {
+			return *v
+		}
+		var ret PlatformCluster
+		return ret
+	}).(PlatformClusterOutput)
+}
+
+// ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+// for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+// Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+// service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+// Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+// rampart's cluster. Default: a cluster `<name>-<stage>`.
+func (o PlatformClusterPtrOutput) ExistingClusterArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCluster) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExistingClusterArn
+	}).(pulumi.StringPtrOutput)
+}
+
 // A private PostgreSQL database.
 type PlatformDatabase struct {
 	// Storage in GiB (gp3). Default: `20`.
@@ -3146,6 +3306,12 @@ func (o PlatformDatabasePtrOutput) PerformanceInsights() pulumi.BoolPtrOutput {
 
 // A custom domain served with TLS.
 type PlatformDomain struct {
+	// ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+	// names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+	// certificate shared by per-PR stages. rampart then requests and validates none
+	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+	// Default: a DNS-validated certificate rampart requests.
+	CertificateArn *string `pulumi:"certificateArn"`
 	// Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
 	HostedZoneId string `pulumi:"hostedZoneId"`
 	// Domain name, for example `api.example.com`.
@@ -3165,6 +3331,12 @@ type PlatformDomainInput interface {
 
 // A custom domain served with TLS.
 type PlatformDomainArgs struct {
+	// ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+	// names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+	// certificate shared by per-PR stages. rampart then requests and validates none
+	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+	// Default: a DNS-validated certificate rampart requests.
+	CertificateArn pulumi.StringPtrInput `pulumi:"certificateArn"`
 	// Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
 	HostedZoneId pulumi.StringInput `pulumi:"hostedZoneId"`
 	// Domain name, for example `api.example.com`.
@@ -3249,6 +3421,15 @@ func (o PlatformDomainOutput) ToPlatformDomainPtrOutputWithContext(ctx context.C
 	}).(PlatformDomainPtrOutput)
 }
 
+// ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+// names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+// certificate shared by per-PR stages. rampart then requests and validates none
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+// Default: a DNS-validated certificate rampart requests.
+func (o PlatformDomainOutput) CertificateArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PlatformDomain) *string { return v.CertificateArn }).(pulumi.StringPtrOutput)
+}
+
 // Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
 func (o PlatformDomainOutput) HostedZoneId() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformDomain) string { return v.HostedZoneId }).(pulumi.StringOutput)
@@ -3281,6 +3462,20 @@ func (o PlatformDomainPtrOutput) Elem() PlatformDomainOutput {
 		var ret PlatformDomain
 		return ret
 	}).(PlatformDomainOutput)
+}
+
+// ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+// names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+// certificate shared by per-PR stages. rampart then requests and validates none
+// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+// Default: a DNS-validated certificate rampart requests.
+func (o PlatformDomainPtrOutput) CertificateArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return v.CertificateArn
+	}).(pulumi.StringPtrOutput)
 }
 
 // Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
@@ -7066,6 +7261,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCachePtrInput)(nil)).Elem(), PlatformCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCiInput)(nil)).Elem(), PlatformCiArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCiPtrInput)(nil)).Elem(), PlatformCiArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformClusterInput)(nil)).Elem(), PlatformClusterArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformClusterPtrInput)(nil)).Elem(), PlatformClusterArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDatabaseInput)(nil)).Elem(), PlatformDatabaseArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDatabasePtrInput)(nil)).Elem(), PlatformDatabaseArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDomainInput)(nil)).Elem(), PlatformDomainArgs{})
@@ -7133,6 +7330,8 @@ func init() {
 	pulumi.RegisterOutputType(PlatformCachePtrOutput{})
 	pulumi.RegisterOutputType(PlatformCiOutput{})
 	pulumi.RegisterOutputType(PlatformCiPtrOutput{})
+	pulumi.RegisterOutputType(PlatformClusterOutput{})
+	pulumi.RegisterOutputType(PlatformClusterPtrOutput{})
 	pulumi.RegisterOutputType(PlatformDatabaseOutput{})
 	pulumi.RegisterOutputType(PlatformDatabasePtrOutput{})
 	pulumi.RegisterOutputType(PlatformDomainOutput{})

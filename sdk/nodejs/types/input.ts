@@ -398,6 +398,21 @@ export interface PlatformCiArgs {
 }
 
 /**
+ * The ECS cluster the Fargate services run in.
+ */
+export interface PlatformClusterArgs {
+    /**
+     * ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+     * for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+     * Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+     * service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+     * Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+     * rampart's cluster. Default: a cluster `<name>-<stage>`.
+     */
+    existingClusterArn?: pulumi.Input<string | undefined>;
+}
+
+/**
  * A private PostgreSQL database.
  */
 export interface PlatformDatabaseArgs {
@@ -486,6 +501,14 @@ export interface PlatformDatabaseArgs {
  * A custom domain served with TLS.
  */
 export interface PlatformDomainArgs {
+    /**
+     * ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+     * names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+     * certificate shared by per-PR stages. rampart then requests and validates none
+     * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+     * Default: a DNS-validated certificate rampart requests.
+     */
+    certificateArn?: pulumi.Input<string | undefined>;
     /**
      * Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
      */

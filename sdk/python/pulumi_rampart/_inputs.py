@@ -42,6 +42,8 @@ __all__ = [
     'PlatformCacheArgsDict',
     'PlatformCiArgs',
     'PlatformCiArgsDict',
+    'PlatformClusterArgs',
+    'PlatformClusterArgsDict',
     'PlatformDatabaseArgs',
     'PlatformDatabaseArgsDict',
     'PlatformDomainArgs',
@@ -1734,6 +1736,55 @@ class PlatformCiArgs:
         pulumi.set(self, "subjects", value)
 
 
+class PlatformClusterArgsDict(TypedDict):
+    """
+    The ECS cluster the Fargate services run in.
+    """
+    existing_cluster_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+    for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+    Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+    service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+    Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+    rampart's cluster. Default: a cluster `<name>-<stage>`.
+    """
+
+@pulumi.input_type
+class PlatformClusterArgs:
+    def __init__(__self__, *,
+                 existing_cluster_arn: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        The ECS cluster the Fargate services run in.
+
+        :param pulumi.Input[_builtins.str] existing_cluster_arn: ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+               for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+               Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+               service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+               Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+               rampart's cluster. Default: a cluster `<name>-<stage>`.
+        """
+        if existing_cluster_arn is not None:
+            pulumi.set(__self__, "existing_cluster_arn", existing_cluster_arn)
+
+    @_builtins.property
+    @pulumi.getter(name="existingClusterArn")
+    def existing_cluster_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an existing ECS cluster to run the services in (`arn:<partition>:ecs:<region>:<account>:cluster/<name>`),
+        for example one shared by per-PR stages; rampart then creates no cluster and leaves its settings (Container
+        Insights, capacity providers) alone. Its capacity providers must include `FARGATE`, and `FARGATE_SPOT` when a
+        service sets `spot` (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html).
+        Switching an existing stack to it moves the services (ECS replaces a service whose cluster changes) and deletes
+        rampart's cluster. Default: a cluster `<name>-<stage>`.
+        """
+        return pulumi.get(self, "existing_cluster_arn")
+
+    @existing_cluster_arn.setter
+    def existing_cluster_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "existing_cluster_arn", value)
+
+
 class PlatformDatabaseArgsDict(TypedDict):
     """
     A private PostgreSQL database.
@@ -2101,20 +2152,36 @@ class PlatformDomainArgsDict(TypedDict):
     """
     Domain name, for example `api.example.com`.
     """
+    certificate_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+    names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+    certificate shared by per-PR stages. rampart then requests and validates none
+    (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+    Default: a DNS-validated certificate rampart requests.
+    """
 
 @pulumi.input_type
 class PlatformDomainArgs:
     def __init__(__self__, *,
                  hosted_zone_id: pulumi.Input[_builtins.str],
-                 name: _builtins.str):
+                 name: _builtins.str,
+                 certificate_arn: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A custom domain served with TLS.
 
         :param pulumi.Input[_builtins.str] hosted_zone_id: Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
         :param _builtins.str name: Domain name, for example `api.example.com`.
+        :param pulumi.Input[_builtins.str] certificate_arn: ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+               names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+               certificate shared by per-PR stages. rampart then requests and validates none
+               (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+               Default: a DNS-validated certificate rampart requests.
         """
         pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
         pulumi.set(__self__, "name", name)
+        if certificate_arn is not None:
+            pulumi.set(__self__, "certificate_arn", certificate_arn)
 
     @_builtins.property
     @pulumi.getter(name="hostedZoneId")
@@ -2139,6 +2206,22 @@ class PlatformDomainArgs:
     @name.setter
     def name(self, value: _builtins.str):
         pulumi.set(self, "name", value)
+
+    @_builtins.property
+    @pulumi.getter(name="certificateArn")
+    def certificate_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
+        names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
+        certificate shared by per-PR stages. rampart then requests and validates none
+        (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/https-listener-certificates.html).
+        Default: a DNS-validated certificate rampart requests.
+        """
+        return pulumi.get(self, "certificate_arn")
+
+    @certificate_arn.setter
+    def certificate_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "certificate_arn", value)
 
 
 class PlatformLoadBalancerArgsDict(TypedDict):

@@ -27,6 +27,7 @@ class ServicePlatformArgs:
                  allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional['PlatformCacheArgs'] = None,
                  ci: Optional['PlatformCiArgs'] = None,
+                 cluster: Optional['PlatformClusterArgs'] = None,
                  compute: Optional['Compute'] = None,
                  database: Optional['PlatformDatabaseArgs'] = None,
                  domain: Optional['PlatformDomainArgs'] = None,
@@ -61,6 +62,7 @@ class ServicePlatformArgs:
                the data would be kept anyway (`retainOnDelete`, the production default).
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
+        :param 'PlatformClusterArgs' cluster: The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
         :param 'PlatformDatabaseArgs' database: A private PostgreSQL database. Default: none.
         :param 'PlatformDomainArgs' domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
@@ -96,6 +98,8 @@ class ServicePlatformArgs:
             pulumi.set(__self__, "cache", cache)
         if ci is not None:
             pulumi.set(__self__, "ci", ci)
+        if cluster is not None:
+            pulumi.set(__self__, "cluster", cluster)
         if compute is not None:
             pulumi.set(__self__, "compute", compute)
         if database is not None:
@@ -206,6 +210,18 @@ class ServicePlatformArgs:
     @ci.setter
     def ci(self, value: Optional['PlatformCiArgs']):
         pulumi.set(self, "ci", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def cluster(self) -> Optional['PlatformClusterArgs']:
+        """
+        The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        """
+        return pulumi.get(self, "cluster")
+
+    @cluster.setter
+    def cluster(self, value: Optional['PlatformClusterArgs']):
+        pulumi.set(self, "cluster", value)
 
     @_builtins.property
     @pulumi.getter
@@ -385,6 +401,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
+                 cluster: Optional[Union['PlatformClusterArgs', 'PlatformClusterArgsDict']] = None,
                  compute: Optional['Compute'] = None,
                  database: Optional[Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict']] = None,
                  domain: Optional[Union['PlatformDomainArgs', 'PlatformDomainArgsDict']] = None,
@@ -424,6 +441,7 @@ class ServicePlatform(pulumi.ComponentResource):
                the data would be kept anyway (`retainOnDelete`, the production default).
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
+        :param Union['PlatformClusterArgs', 'PlatformClusterArgsDict'] cluster: The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
         :param Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict'] database: A private PostgreSQL database. Default: none.
         :param Union['PlatformDomainArgs', 'PlatformDomainArgsDict'] domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
@@ -481,6 +499,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
+                 cluster: Optional[Union['PlatformClusterArgs', 'PlatformClusterArgsDict']] = None,
                  compute: Optional['Compute'] = None,
                  database: Optional[Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict']] = None,
                  domain: Optional[Union['PlatformDomainArgs', 'PlatformDomainArgsDict']] = None,
@@ -511,6 +530,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["allow_service_data_deletion"] = allow_service_data_deletion
             __props__.__dict__["cache"] = cache
             __props__.__dict__["ci"] = ci
+            __props__.__dict__["cluster"] = cluster
             __props__.__dict__["compute"] = compute
             __props__.__dict__["database"] = database
             __props__.__dict__["domain"] = domain

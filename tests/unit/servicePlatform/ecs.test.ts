@@ -85,6 +85,20 @@ describe("ECS on Fargate", () => {
         expect(exec.Statement[1].Resource).toEqual([OTEL_ENDPOINT_ARN, OTEL_HEADERS_ARN]);
     });
 
+    it("runs the services in an existing cluster when given one, creating no cluster, and refuses an ARN that names no cluster", async () => {
+        const clusterArn = "arn:aws:ecs:us-east-1:123456789012:cluster/shared-previews";
+        const b = await build({ stage: "pr-7", cluster: { existingClusterArn: clusterArn }, services: [{ name: "api", public: true, autoscaling: { min: 1, max: 2 } }] });
+        expect(b.all(T.cluster)).toEqual([]);
+        expect(b.all(T.capacity)).toEqual([]);
+        expect(b.one(T.ecsService).inputs.cluster).toBe(clusterArn);
+        expect(b.one(T.scalingTarget).inputs.resourceId).toBe("service/shared-previews/api-pr-7");
+        expect(await resolve(b.platform.clusterName)).toBe("shared-previews");
+        const { ServicePlatform } = await import("../../../provider/src");
+        expect(() => new ServicePlatform("app", { stage: "dev", cluster: { existingClusterArn: "arn:aws:ecs:us-east-1:123456789012:service/shared/api" }, services: [{ name: "api" }] })).toThrow(
+            /cluster\.existingClusterArn: got "arn:aws:ecs:us-east-1:123456789012:service\/shared\/api"; a ecs ARN for "cluster\/\.\.\."/,
+        );
+    });
+
     it("scales on CPU, memory and requests per target when asked, and leaves desiredCount to the scaler", async () => {
         const b = await build({ stage: "dev", services: [{ name: "api", public: true, autoscaling: { min: 2, max: 6, memoryTarget: 80, requestsPerTarget: 500 } }] });
         const target = b.one(T.scalingTarget);

@@ -112,6 +112,18 @@ describe("load balancer", () => {
         );
     });
 
+    it("serves HTTPS with an existing certificate when given one, requesting and validating none", async () => {
+        const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b";
+        const b = await build({ ...skregArgs(), domain: { ...domain, certificateArn } }, "skreg");
+        expect(b.all(T.certificate)).toEqual([]);
+        expect(b.all(T.certificateValidation)).toEqual([]);
+        expect(b.one(T.listener, "skreg-https").inputs).toMatchObject({ protocol: "HTTPS", port: 443, certificateArn });
+        const { ServicePlatform } = await import("../../../provider/src");
+        expect(() => new ServicePlatform("skreg", { ...skregArgs(), domain: { ...domain, certificateArn: "arn:aws:iam::123456789012:server-certificate/old" } })).toThrow(
+            /domain\.certificateArn: got "arn:aws:iam::123456789012:server-certificate\/old"; a acm ARN for "certificate\/\.\.\."/,
+        );
+    });
+
     it("answers 404 by default when every public service is routed", async () => {
         const b = await build({ stage: "dev", services: [{ name: "api", public: true, pathPatterns: ["/api/*"] }] });
         expect(b.one(T.listener, "app-http").inputs.defaultActions[0]).toMatchObject({ type: "fixed-response", fixedResponse: { statusCode: "404" } });
