@@ -21,6 +21,34 @@ export enum Compute {
     AppRunner = "appRunner",
 }
 
+/** CPU architecture of a Fargate task (`runtimePlatform.cpuArchitecture`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html). */
+export enum CpuArchitecture {
+    /** Intel/AMD 64-bit. */
+    X86_64 = "X86_64",
+    /** AWS Graviton (64-bit Arm): about 20% cheaper per vCPU and GB; the image must be built for linux/arm64; no Fargate Spot. */
+    ARM64 = "ARM64",
+}
+
+/** Access a service's role gets to the platform's storage bucket. */
+export enum BucketAccess {
+    /** `s3:GetObject` on the bucket's objects and `s3:ListBucket` on the bucket. */
+    Read = "read",
+    /** `read`, plus `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the bucket's objects. */
+    ReadWrite = "readWrite",
+}
+
+/**
+ * One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+ * exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+ */
+export interface ServicePolicyStatement {
+    /** Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action). */
+    actions: string[];
+    /** Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`. */
+    resources: pulumi.Input<string>[];
+}
+
 /** Database engines rampart supports (the schema carries a string: Pulumi's analyzer has no one-member enums). */
 export const DATABASE_ENGINES = ["postgres"] as const;
 
@@ -85,13 +113,17 @@ export interface PlatformService {
     pathPatterns?: string[];
     /** Host names routed to this service; each must be `domain.name` or a subdomain of it. */
     hostnames?: string[];
-    /** Path the load balancer and App Runner probe. Default: `/health`. */
+    /** Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`. */
     healthCheckPath?: string;
     /** Tasks to run when autoscaling is off. Default: `1`. */
     desiredCount?: number;
     /** Target-tracking autoscaling. Default: off. */
     autoscaling?: ServiceAutoscaling;
-    /** Plain environment variables. Never put secrets here: use `secrets`. */
+    /**
+     * Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+     * are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+     * `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+     */
     environment?: { [name: string]: pulumi.Input<string> };
     /**
      * Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
@@ -116,10 +148,46 @@ export interface PlatformService {
     useDatabase?: boolean;
     /** Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`. */
     useCache?: boolean;
-    /** Run on Fargate Spot. Default: `true` for ephemeral, `false` for production. */
+    /** Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`. */
     spot?: boolean;
     /** TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`. */
     egressPorts?: number[];
+    /**
+     * Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+     * images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+     * filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     * @default true
+     */
+    readonlyRootFilesystem?: boolean;
+    /**
+     * CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+     * estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+     * @default "X86_64"
+     */
+    architecture?: CpuArchitecture;
+    /**
+     * ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+     * `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+     * endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     * @default false
+     */
+    enableExecuteCommand?: boolean;
+    /**
+     * Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+     * (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+     * Only for public Fargate services (the ones behind the load balancer).
+     * @default 60
+     */
+    healthCheckGracePeriodSeconds?: number;
+    /**
+     * Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+     * the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+     */
+    policyStatements?: ServicePolicyStatement[];
+    /** Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none. */
+    bucketAccess?: BucketAccess;
 }
 
 /** A custom domain served with TLS. */

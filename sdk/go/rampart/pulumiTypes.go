@@ -3640,8 +3640,14 @@ func (o PlatformObservabilityPtrOutput) OtelHeadersSecretArn() pulumi.StringPtrO
 
 // One containerised service of the platform.
 type PlatformService struct {
+	// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+	// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+	Architecture *CpuArchitecture `pulumi:"architecture"`
 	// Target-tracking autoscaling. Default: off.
 	Autoscaling *ServiceAutoscaling `pulumi:"autoscaling"`
+	// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+	BucketAccess *BucketAccess `pulumi:"bucketAccess"`
 	// Overrides the image's command.
 	Command []string `pulumi:"command"`
 	// CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
@@ -3650,9 +3656,20 @@ type PlatformService struct {
 	DesiredCount *float64 `pulumi:"desiredCount"`
 	// TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
 	EgressPorts []float64 `pulumi:"egressPorts"`
-	// Plain environment variables. Never put secrets here: use `secrets`.
+	// ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+	// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+	// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	EnableExecuteCommand *bool `pulumi:"enableExecuteCommand"`
+	// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+	// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+	// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
 	Environment map[string]string `pulumi:"environment"`
-	// Path the load balancer and App Runner probe. Default: `/health`.
+	// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+	// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+	// Only for public Fargate services (the ones behind the load balancer).
+	HealthCheckGracePeriodSeconds *float64 `pulumi:"healthCheckGracePeriodSeconds"`
+	// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
 	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
 	Hostnames []string `pulumi:"hostnames"`
@@ -3666,10 +3683,17 @@ type PlatformService struct {
 	Name string `pulumi:"name"`
 	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
 	PathPatterns []string `pulumi:"pathPatterns"`
+	// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+	// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+	PolicyStatements []ServicePolicyStatement `pulumi:"policyStatements"`
 	// Port the container listens on. Default: `8080`.
 	Port *float64 `pulumi:"port"`
 	// Serve this service through the load balancer. Default: `false`.
 	Public *bool `pulumi:"public"`
+	// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+	// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+	// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	ReadonlyRootFilesystem *bool `pulumi:"readonlyRootFilesystem"`
 	// Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 	// ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
 	SecretArns map[string]string `pulumi:"secretArns"`
@@ -3677,7 +3701,7 @@ type PlatformService struct {
 	// task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 	// definition.
 	Secrets map[string]string `pulumi:"secrets"`
-	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 	Spot *bool `pulumi:"spot"`
 	// Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
 	UseCache *bool `pulumi:"useCache"`
@@ -3702,8 +3726,14 @@ type PlatformServiceInput interface {
 
 // One containerised service of the platform.
 type PlatformServiceArgs struct {
+	// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+	// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+	Architecture *CpuArchitecture `pulumi:"architecture"`
 	// Target-tracking autoscaling. Default: off.
 	Autoscaling *ServiceAutoscalingArgs `pulumi:"autoscaling"`
+	// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+	BucketAccess *BucketAccess `pulumi:"bucketAccess"`
 	// Overrides the image's command.
 	Command []string `pulumi:"command"`
 	// CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
@@ -3712,9 +3742,20 @@ type PlatformServiceArgs struct {
 	DesiredCount *float64 `pulumi:"desiredCount"`
 	// TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
 	EgressPorts []float64 `pulumi:"egressPorts"`
-	// Plain environment variables. Never put secrets here: use `secrets`.
+	// ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+	// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+	// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	EnableExecuteCommand *bool `pulumi:"enableExecuteCommand"`
+	// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+	// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+	// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
 	Environment map[string]pulumi.StringInput `pulumi:"environment"`
-	// Path the load balancer and App Runner probe. Default: `/health`.
+	// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+	// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+	// Only for public Fargate services (the ones behind the load balancer).
+	HealthCheckGracePeriodSeconds *float64 `pulumi:"healthCheckGracePeriodSeconds"`
+	// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
 	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
 	Hostnames []string `pulumi:"hostnames"`
@@ -3728,10 +3769,17 @@ type PlatformServiceArgs struct {
 	Name string `pulumi:"name"`
 	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
 	PathPatterns []string `pulumi:"pathPatterns"`
+	// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+	// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+	PolicyStatements []ServicePolicyStatementArgs `pulumi:"policyStatements"`
 	// Port the container listens on. Default: `8080`.
 	Port *float64 `pulumi:"port"`
 	// Serve this service through the load balancer. Default: `false`.
 	Public *bool `pulumi:"public"`
+	// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+	// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+	// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	ReadonlyRootFilesystem *bool `pulumi:"readonlyRootFilesystem"`
 	// Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 	// ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
 	SecretArns map[string]pulumi.StringInput `pulumi:"secretArns"`
@@ -3739,7 +3787,7 @@ type PlatformServiceArgs struct {
 	// task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 	// definition.
 	Secrets map[string]pulumi.StringInput `pulumi:"secrets"`
-	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 	Spot *bool `pulumi:"spot"`
 	// Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
 	UseCache *bool `pulumi:"useCache"`
@@ -3803,9 +3851,21 @@ func (o PlatformServiceOutput) ToPlatformServiceOutputWithContext(ctx context.Co
 	return o
 }
 
+// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+func (o PlatformServiceOutput) Architecture() CpuArchitecturePtrOutput {
+	return o.ApplyT(func(v PlatformService) *CpuArchitecture { return v.Architecture }).(CpuArchitecturePtrOutput)
+}
+
 // Target-tracking autoscaling. Default: off.
 func (o PlatformServiceOutput) Autoscaling() ServiceAutoscalingPtrOutput {
 	return o.ApplyT(func(v PlatformService) *ServiceAutoscaling { return v.Autoscaling }).(ServiceAutoscalingPtrOutput)
+}
+
+// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+func (o PlatformServiceOutput) BucketAccess() BucketAccessPtrOutput {
+	return o.ApplyT(func(v PlatformService) *BucketAccess { return v.BucketAccess }).(BucketAccessPtrOutput)
 }
 
 // Overrides the image's command.
@@ -3828,12 +3888,29 @@ func (o PlatformServiceOutput) EgressPorts() pulumi.Float64ArrayOutput {
 	return o.ApplyT(func(v PlatformService) []float64 { return v.EgressPorts }).(pulumi.Float64ArrayOutput)
 }
 
-// Plain environment variables. Never put secrets here: use `secrets`.
+// ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+func (o PlatformServiceOutput) EnableExecuteCommand() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PlatformService) *bool { return v.EnableExecuteCommand }).(pulumi.BoolPtrOutput)
+}
+
+// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
 func (o PlatformServiceOutput) Environment() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.Environment }).(pulumi.StringMapOutput)
 }
 
-// Path the load balancer and App Runner probe. Default: `/health`.
+// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+// Only for public Fargate services (the ones behind the load balancer).
+func (o PlatformServiceOutput) HealthCheckGracePeriodSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v PlatformService) *float64 { return v.HealthCheckGracePeriodSeconds }).(pulumi.Float64PtrOutput)
+}
+
+// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 func (o PlatformServiceOutput) HealthCheckPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.HealthCheckPath }).(pulumi.StringPtrOutput)
 }
@@ -3868,6 +3945,12 @@ func (o PlatformServiceOutput) PathPatterns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.PathPatterns }).(pulumi.StringArrayOutput)
 }
 
+// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+func (o PlatformServiceOutput) PolicyStatements() ServicePolicyStatementArrayOutput {
+	return o.ApplyT(func(v PlatformService) []ServicePolicyStatement { return v.PolicyStatements }).(ServicePolicyStatementArrayOutput)
+}
+
 // Port the container listens on. Default: `8080`.
 func (o PlatformServiceOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformService) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
@@ -3876,6 +3959,13 @@ func (o PlatformServiceOutput) Port() pulumi.Float64PtrOutput {
 // Serve this service through the load balancer. Default: `false`.
 func (o PlatformServiceOutput) Public() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.Public }).(pulumi.BoolPtrOutput)
+}
+
+// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+func (o PlatformServiceOutput) ReadonlyRootFilesystem() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PlatformService) *bool { return v.ReadonlyRootFilesystem }).(pulumi.BoolPtrOutput)
 }
 
 // Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
@@ -3891,7 +3981,7 @@ func (o PlatformServiceOutput) Secrets() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.Secrets }).(pulumi.StringMapOutput)
 }
 
-// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 func (o PlatformServiceOutput) Spot() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.Spot }).(pulumi.BoolPtrOutput)
 }
@@ -4770,6 +4860,121 @@ func (o ServiceAutoscalingPtrOutput) RequestsPerTarget() pulumi.Float64PtrOutput
 		}
 		return v.RequestsPerTarget
 	}).(pulumi.Float64PtrOutput)
+}
+
+// One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+// exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+type ServicePolicyStatement struct {
+	// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+	Actions []string `pulumi:"actions"`
+	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+	Resources []string `pulumi:"resources"`
+}
+
+// ServicePolicyStatementInput is an input type that accepts ServicePolicyStatementArgs and ServicePolicyStatementOutput values.
+// You can construct a concrete instance of `ServicePolicyStatementInput` via:
+//
+//	ServicePolicyStatementArgs{...}
+type ServicePolicyStatementInput interface {
+	pulumi.Input
+
+	ToServicePolicyStatementOutput() ServicePolicyStatementOutput
+	ToServicePolicyStatementOutputWithContext(context.Context) ServicePolicyStatementOutput
+}
+
+// One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+// exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+type ServicePolicyStatementArgs struct {
+	// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+	Actions []string `pulumi:"actions"`
+	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+	Resources []pulumi.StringInput `pulumi:"resources"`
+}
+
+func (ServicePolicyStatementArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServicePolicyStatement)(nil)).Elem()
+}
+
+func (i ServicePolicyStatementArgs) ToServicePolicyStatementOutput() ServicePolicyStatementOutput {
+	return i.ToServicePolicyStatementOutputWithContext(context.Background())
+}
+
+func (i ServicePolicyStatementArgs) ToServicePolicyStatementOutputWithContext(ctx context.Context) ServicePolicyStatementOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServicePolicyStatementOutput)
+}
+
+// ServicePolicyStatementArrayInput is an input type that accepts ServicePolicyStatementArray and ServicePolicyStatementArrayOutput values.
+// You can construct a concrete instance of `ServicePolicyStatementArrayInput` via:
+//
+//	ServicePolicyStatementArray{ ServicePolicyStatementArgs{...} }
+type ServicePolicyStatementArrayInput interface {
+	pulumi.Input
+
+	ToServicePolicyStatementArrayOutput() ServicePolicyStatementArrayOutput
+	ToServicePolicyStatementArrayOutputWithContext(context.Context) ServicePolicyStatementArrayOutput
+}
+
+type ServicePolicyStatementArray []ServicePolicyStatementInput
+
+func (ServicePolicyStatementArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ServicePolicyStatement)(nil)).Elem()
+}
+
+func (i ServicePolicyStatementArray) ToServicePolicyStatementArrayOutput() ServicePolicyStatementArrayOutput {
+	return i.ToServicePolicyStatementArrayOutputWithContext(context.Background())
+}
+
+func (i ServicePolicyStatementArray) ToServicePolicyStatementArrayOutputWithContext(ctx context.Context) ServicePolicyStatementArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServicePolicyStatementArrayOutput)
+}
+
+// One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+// exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+type ServicePolicyStatementOutput struct{ *pulumi.OutputState }
+
+func (ServicePolicyStatementOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServicePolicyStatement)(nil)).Elem()
+}
+
+func (o ServicePolicyStatementOutput) ToServicePolicyStatementOutput() ServicePolicyStatementOutput {
+	return o
+}
+
+func (o ServicePolicyStatementOutput) ToServicePolicyStatementOutputWithContext(ctx context.Context) ServicePolicyStatementOutput {
+	return o
+}
+
+// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+func (o ServicePolicyStatementOutput) Actions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ServicePolicyStatement) []string { return v.Actions }).(pulumi.StringArrayOutput)
+}
+
+// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+func (o ServicePolicyStatementOutput) Resources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ServicePolicyStatement) []string { return v.Resources }).(pulumi.StringArrayOutput)
+}
+
+type ServicePolicyStatementArrayOutput struct{ *pulumi.OutputState }
+
+func (ServicePolicyStatementArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ServicePolicyStatement)(nil)).Elem()
+}
+
+func (o ServicePolicyStatementArrayOutput) ToServicePolicyStatementArrayOutput() ServicePolicyStatementArrayOutput {
+	return o
+}
+
+func (o ServicePolicyStatementArrayOutput) ToServicePolicyStatementArrayOutputWithContext(ctx context.Context) ServicePolicyStatementArrayOutput {
+	return o
+}
+
+func (o ServicePolicyStatementArrayOutput) Index(i pulumi.IntInput) ServicePolicyStatementOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ServicePolicyStatement {
+		return vs[0].([]ServicePolicyStatement)[vs[1].(int)]
+	}).(ServicePolicyStatementOutput)
 }
 
 // SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
@@ -6809,6 +7014,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PulumiRoleArrayInput)(nil)).Elem(), PulumiRoleArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceAutoscalingInput)(nil)).Elem(), ServiceAutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceAutoscalingPtrInput)(nil)).Elem(), ServiceAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServicePolicyStatementInput)(nil)).Elem(), ServicePolicyStatementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServicePolicyStatementArrayInput)(nil)).Elem(), ServicePolicyStatementArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SesConfigInput)(nil)).Elem(), SesConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SesConfigPtrInput)(nil)).Elem(), SesConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SpireAgentsInput)(nil)).Elem(), SpireAgentsArgs{})
@@ -6874,6 +7081,8 @@ func init() {
 	pulumi.RegisterOutputType(PulumiRoleArrayOutput{})
 	pulumi.RegisterOutputType(ServiceAutoscalingOutput{})
 	pulumi.RegisterOutputType(ServiceAutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(ServicePolicyStatementOutput{})
+	pulumi.RegisterOutputType(ServicePolicyStatementArrayOutput{})
 	pulumi.RegisterOutputType(SesConfigOutput{})
 	pulumi.RegisterOutputType(SesConfigPtrOutput{})
 	pulumi.RegisterOutputType(SpireAgentsOutput{})

@@ -531,9 +531,19 @@ export interface PlatformObservabilityArgs {
  */
 export interface PlatformServiceArgs {
     /**
+     * CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+     * estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+     */
+    architecture?: enums.CpuArchitecture;
+    /**
      * Target-tracking autoscaling. Default: off.
      */
     autoscaling?: inputs.ServiceAutoscalingArgs;
+    /**
+     * Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+     */
+    bucketAccess?: enums.BucketAccess;
     /**
      * Overrides the image's command.
      */
@@ -551,11 +561,26 @@ export interface PlatformServiceArgs {
      */
     egressPorts?: number[];
     /**
-     * Plain environment variables. Never put secrets here: use `secrets`.
+     * ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+     * `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+     * endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     */
+    enableExecuteCommand?: boolean;
+    /**
+     * Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+     * are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+     * `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
      */
     environment?: {[key: string]: pulumi.Input<string>};
     /**
-     * Path the load balancer and App Runner probe. Default: `/health`.
+     * Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+     * (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+     * Only for public Fargate services (the ones behind the load balancer).
+     */
+    healthCheckGracePeriodSeconds?: number;
+    /**
+     * Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
      */
     healthCheckPath?: string;
     /**
@@ -583,6 +608,11 @@ export interface PlatformServiceArgs {
      */
     pathPatterns?: string[];
     /**
+     * Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+     * the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+     */
+    policyStatements?: inputs.ServicePolicyStatementArgs[];
+    /**
      * Port the container listens on. Default: `8080`.
      */
     port?: number;
@@ -590,6 +620,12 @@ export interface PlatformServiceArgs {
      * Serve this service through the load balancer. Default: `false`.
      */
     public?: boolean;
+    /**
+     * Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+     * images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+     * filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     */
+    readonlyRootFilesystem?: boolean;
     /**
      * Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
      * ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
@@ -602,7 +638,7 @@ export interface PlatformServiceArgs {
      */
     secrets?: {[key: string]: pulumi.Input<string>};
     /**
-     * Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+     * Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
      */
     spot?: boolean;
     /**
@@ -749,6 +785,22 @@ export interface ServiceAutoscalingArgs {
      * Load balancer requests per task to hold (public services only). Default: none.
      */
     requestsPerTarget?: number;
+}
+
+/**
+ * One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+ * exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+ */
+export interface ServicePolicyStatementArgs {
+    /**
+     * Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+     */
+    actions: string[];
+    /**
+     * Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+     */
+    resources: pulumi.Input<string>[];
 }
 
 /**
