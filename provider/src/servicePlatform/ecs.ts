@@ -14,9 +14,8 @@ import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
 import { createLogGroup } from "../shared/logGroup";
-import { keepMessage } from "../shared/replacementGuard";
-import { ComponentValidationError, describeGiven } from "../shared/validation";
-import { COMPONENT, noNatImageProblem } from "./validate";
+import { describeGiven } from "../shared/validation";
+import { noNatImageProblem, refusalAtDeployment } from "./validate";
 
 export interface EcsServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
@@ -127,7 +126,7 @@ function createEcsService(
     // here (at deployment, before the task definition) when it is another resource's output.
     const image = pulumi.all([serviceImage(s.image, repository, s.imageTag), deps.env.region]).apply(([img, region]) => {
         const problem = noNatImageProblem(settings, img, region);
-        if (problem) throw keepMessage(new ComponentValidationError(COMPONENT, scope.name, [{ path: `services[${index}].image`, given: describeGiven(img), allowed: problem }]));
+        if (problem) throw refusalAtDeployment(scope.name, [{ path: `services[${index}].image`, given: describeGiven(img), allowed: problem }]);
         return img;
     });
     const environment = serviceEnvironment(settings, s, deps);

@@ -1,10 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ComponentValidationError, isKnown } from "../shared/validation";
-import { keepMessage } from "../shared/replacementGuard";
+import { isKnown } from "../shared/validation";
 import { ComponentScope } from "../shared/scope";
 import { PlatformSettings, ResolvedService } from "./settings";
-import { classifySecret, COMPONENT } from "./validate";
+import { classifySecret, COMPONENT, refusalAtDeployment } from "./validate";
 
 /** The secret environment of one service: variable name to the ARN (`valueFrom`) the platform reads it from. */
 export interface ServiceSecrets {
@@ -42,9 +41,7 @@ export function environmentSecretsCheck(component: string, services: ResolvedSer
     return pulumi.output(
         Promise.all(candidates.map(async (c) => ((await pulumi.isSecret(c.value)) ? c.path : undefined))).then((paths) => {
             const secret = paths.filter((p): p is string => p !== undefined);
-            if (secret.length) {
-                throw keepMessage(new ComponentValidationError(COMPONENT, component, secret.map((path) => ({ path, given: "got a Pulumi secret", allowed: SECRET_IN_ENVIRONMENT }))));
-            }
+            if (secret.length) throw refusalAtDeployment(component, secret.map((path) => ({ path, given: "got a Pulumi secret", allowed: SECRET_IN_ENVIRONMENT })));
             return true;
         }),
     );

@@ -3,7 +3,8 @@ import { isRdsPostgresVersion, postgresVersionAllowed } from "../shared/postgres
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
 import { IAM_ACTION_PATTERN, SECRET_REFERENCE_PATTERN } from "../shared/iam";
-import { isKnown, parseArn, Validator } from "../shared/validation";
+import { ComponentValidationError, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
+import { keepMessage } from "../shared/replacementGuard";
 import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
 import { ecrRepositoryArnOfImage } from "./policies";
@@ -40,6 +41,17 @@ export function noNatImageProblem(args: { compute?: Compute; network?: { natGate
         `<account>.dkr.ecr.${region ?? "<region>"}.amazonaws.com/<repository> (an ECR pull-through cache rule can mirror Docker Hub, ECR Public, Quay or GitHub images there, ` +
         `https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html), leave \`image\` out to use the repository rampart creates, or choose natGateways "instance", "single" or "onePerAz"`
     );
+}
+
+/**
+ * The error of a check that can only run at deployment (on an Output): one ComponentValidationError, its message kept
+ * as is (keepMessage) and without a stack, which the engine would print when it also reports the rejection as
+ * unhandled (the message names the argument; the stack only names rampart's internals).
+ */
+export function refusalAtDeployment(resourceName: string, problems: ValidationProblem[]): ComponentValidationError {
+    const error = keepMessage(new ComponentValidationError(COMPONENT, resourceName, problems));
+    error.stack = `${error.name}: ${error.message}`;
+    return error;
 }
 
 /** The secret reference kinds a service's `secrets` entry may hold. */
