@@ -255,12 +255,32 @@ export interface PlatformCache {
     maxEcpuPerSecond?: number;
 }
 
+/** A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later. */
+export interface PlatformCdnDomain {
+    /** Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. */
+    name: string;
+    /** Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution. */
+    hostedZoneId: pulumi.Input<string>;
+    /**
+     * ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+     */
+    certificateArn: pulumi.Input<string>;
+}
+
 /** Object storage, optionally behind a CDN. */
 export interface PlatformStorage {
     /** Create a private, versioned, encrypted bucket with public access blocked and TLS required. Default: `true` when `storage` is given. */
     bucket?: boolean;
     /** Serve the bucket through CloudFront with origin access control. Default: `false`. */
     cdn?: boolean;
+    /**
+     * Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+     * Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+     * certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+     */
+    cdnDomain?: PlatformCdnDomain;
 }
 
 /** A role GitHub Actions assumes to push images to this platform's repositories. */

@@ -122,7 +122,7 @@ export interface PlatformSettings {
     domain?: { name: string; hostedZoneId: pulumi.Input<string> };
     database?: ResolvedDatabase;
     cache?: ResolvedCache;
-    storage?: { bucket: boolean; cdn: boolean };
+    storage?: { bucket: boolean; cdn: boolean; cdnDomain?: { name: string; hostedZoneId: pulumi.Input<string>; certificateArn: pulumi.Input<string> } };
     ci?: ResolvedCi;
     observability: ResolvedObservability;
     retainOnDelete: boolean;
@@ -235,7 +235,13 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         cache: args.cache
             ? { engine: "valkey", maxDataStorageGb: args.cache.maxDataStorageGb ?? 1, maxEcpuPerSecond: args.cache.maxEcpuPerSecond ?? 5000 }
             : undefined,
-        storage: args.storage ? { bucket: args.storage.bucket ?? true, cdn: args.storage.cdn ?? false } : undefined,
+        storage: args.storage
+            ? {
+                  bucket: args.storage.bucket ?? true,
+                  cdn: args.storage.cdn ?? false,
+                  cdnDomain: args.storage.cdnDomain ? { name: args.storage.cdnDomain.name, hostedZoneId: args.storage.cdnDomain.hostedZoneId, certificateArn: args.storage.cdnDomain.certificateArn } : undefined,
+              }
+            : undefined,
         ci: args.ci ? { githubRepository: args.ci.githubRepository, subjects: ciSubjects(args.ci), oidcProviderArn: args.ci.oidcProviderArn, createOidcProvider: args.ci.createOidcProvider ?? false } : undefined,
         observability: {
             logRetentionDays: pick(obs.logRetentionDays, 7, 90),

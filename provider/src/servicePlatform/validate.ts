@@ -402,6 +402,25 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
     if (args.storage?.cdn && args.storage.bucket === false) {
         v.problem("storage.cdn", true, "a CDN needs the bucket: leave storage.bucket unset or true");
     }
+    const cdnDomain = args.storage?.cdnDomain;
+    if (cdnDomain) {
+        if (!args.storage?.cdn) v.problem("storage.cdnDomain", cdnDomain.name, "a domain for the CDN: set storage.cdn to true");
+        if (v.required("storage.cdnDomain.name", cdnDomain.name, "a fully qualified domain name such as cdn.example.com")) {
+            v.pattern("storage.cdnDomain.name", cdnDomain.name, DOMAIN_NAME, "a lowercase fully qualified domain name such as cdn.example.com");
+        }
+        v.required("storage.cdnDomain.hostedZoneId", cdnDomain.hostedZoneId, "the Route 53 hosted zone id that holds storage.cdnDomain.name");
+        if (v.required("storage.cdnDomain.certificateArn", cdnDomain.certificateArn, "the ARN of an ACM certificate in us-east-1")) {
+            v.arn("storage.cdnDomain.certificateArn", cdnDomain.certificateArn, { service: "acm", resourcePrefix: "certificate/" });
+            const region = isKnown(cdnDomain.certificateArn) && typeof cdnDomain.certificateArn === "string" ? parseArn(cdnDomain.certificateArn)?.region : undefined;
+            if (region !== undefined && parseArn(cdnDomain.certificateArn as string)?.service === "acm" && region !== "us-east-1") {
+                v.problem(
+                    "storage.cdnDomain.certificateArn",
+                    cdnDomain.certificateArn,
+                    "an ACM certificate in us-east-1: CloudFront uses certificates from that Region only (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html)",
+                );
+            }
+        }
+    }
 }
 
 function validateCi(v: Validator, args: ServicePlatformArgs): void {

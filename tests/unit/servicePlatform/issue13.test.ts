@@ -312,3 +312,51 @@ describe("per-service options", () => {
         expect(cost(CpuArchitecture.ARM64).description).toBe("1 Fargate ARM64 task(s) of 1 vCPU / 2 GB");
     });
 });
+
+describe("TLS at the CDN", () => {
+    const CERT = `arn:aws:acm:us-east-1:${ACCOUNT_ID}:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d`;
+
+    it("serves a custom domain with its us-east-1 certificate over SNI and TLSv1.2_2021, with A and AAAA aliases", async () => {
+        const b = await build({ ...skregArgs(), storage: { cdn: true, cdnDomain: { name: "cdn.skreg.dev", hostedZoneId: "Z0SKREG", certificateArn: CERT } } });
+        const cdn = b.one(T.distribution);
+        expect(cdn.inputs.aliases).toEqual(["cdn.skreg.dev"]);
+        expect(cdn.inputs.viewerCertificate).toEqual({ acmCertificateArn: CERT, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
+        const aliases = b.all(T.record).filter((r) => r.name.startsWith("app-cdn-alias"));
+        expect(aliases.map((r) => [r.inputs.type, r.inputs.name, r.inputs.zoneId, r.inputs.aliases])).toEqual([
+            ["A", "cdn.skreg.dev", "Z0SKREG", [{ name: "d1a2b3c4d5e6f7.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }]],
+            ["AAAA", "cdn.skreg.dev", "Z0SKREG", [{ name: "d1a2b3c4d5e6f7.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }]],
+        ]);
+        expect(await resolve(b.platform.cdnBaseUrl)).toBe("https://cdn.skreg.dev");
+    });
+
+    it("keeps the default certificate without a domain, and warns at preview what it allows", async () => {
+        const warnings: string[] = [];
+        const original = pulumi.log.warn;
+        (pulumi.log as { warn: typeof pulumi.log.warn }).warn = (message: string) => {
+            warnings.push(message);
+            return Promise.resolve();
+        };
+        try {
+            const b = await build({ ...skregArgs(), storage: { cdn: true } });
+            expect(b.one(T.distribution).inputs.viewerCertificate).toEqual({ cloudfrontDefaultCertificate: true });
+            expect(b.all(T.record).filter((r) => r.name.startsWith("app-cdn-alias"))).toEqual([]);
+        } finally {
+            (pulumi.log as { warn: typeof pulumi.log.warn }).warn = original;
+        }
+        expect(warnings.filter((w) => w.includes("storage.cdnDomain"))).toEqual([
+            'ServicePlatform "app": no `storage.cdnDomain` given, so the CDN serves its *.cloudfront.net name with CloudFront\'s default certificate, which accepts viewers from TLSv1 on. Give storage.cdnDomain (a name, its hosted zone and an ACM certificate in us-east-1) for TLSv1.2_2021.',
+        ]);
+    });
+
+    it("refuses a domain without the CDN, a certificate outside us-east-1 and a bad name, in one error", () => {
+        const cert = CERT.replace("us-east-1", "eu-west-1");
+        expect(problems({ ...skregArgs(), storage: { cdnDomain: { name: "CDN.skreg.dev", hostedZoneId: "Z0SKREG", certificateArn: cert } } })).toEqual([
+            'storage.cdnDomain: got "CDN.skreg.dev"; a domain for the CDN: set storage.cdn to true',
+            expect.stringMatching(/^storage\.cdnDomain\.name: got "CDN\.skreg\.dev"; a lowercase fully qualified domain name/),
+            `storage.cdnDomain.certificateArn: got "${cert}"; an ACM certificate in us-east-1: CloudFront uses certificates from that Region only (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html)`,
+        ]);
+        expect(problems({ ...skregArgs(), storage: { cdn: true, cdnDomain: { name: "cdn.skreg.dev", hostedZoneId: "Z0SKREG", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } } })).toEqual([
+            'storage.cdnDomain.certificateArn: got "arn:aws:iam::123456789012:server-certificate/x"; a acm ARN for "certificate/..."',
+        ]);
+    });
+});
