@@ -3,7 +3,12 @@ import { Profile } from "../shared/profile";
 
 /** How private subnets reach the internet. */
 export enum NatGateways {
-    /** No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead. */
+    /**
+     * No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager instead
+     * (SSM when a service may read a parameter, also through an ARN known only at deployment; SSM Messages with ECS Exec).
+     * Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
+     * others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+     */
     None = "none",
     /** One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. */
     Instance = "instance",
@@ -67,7 +72,12 @@ export interface ExistingVpc {
 
 /** The network the platform runs in. */
 export interface PlatformNetwork {
-    /** Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`. */
+    /**
+     * Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+     * into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+     * at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+     * Default: `10.0.0.0/16`.
+     */
     cidrBlock?: string;
     /** Number of availability zones, 1-6. Default: `2`. */
     availabilityZoneCount?: number;
@@ -97,7 +107,10 @@ export interface ServiceAutoscaling {
 export interface PlatformService {
     /** Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters. */
     name: string;
-    /** Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`. */
+    /**
+     * Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+     * ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+     */
     image?: pulumi.Input<string>;
     /** Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`. */
     imageTag?: pulumi.Input<string>;

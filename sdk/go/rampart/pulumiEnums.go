@@ -1022,7 +1022,10 @@ func (in *mfaModePtr) ToMfaModePtrOutputWithContext(ctx context.Context) MfaMode
 type NatGateways string
 
 const (
-	// No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead.
+	// No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager instead
+	// (SSM when a service may read a parameter, also through an ARN known only at deployment; SSM Messages with ECS Exec).
+	// Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
+	// others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
 	NatGatewaysNone = NatGateways("none")
 	// One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages.
 	NatGatewaysInstance = NatGateways("instance")

@@ -2436,6 +2436,188 @@ func (o PlatformCachePtrOutput) MaxEcpuPerSecond() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+type PlatformCdnDomain struct {
+	// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+	CertificateArn string `pulumi:"certificateArn"`
+	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+	HostedZoneId string `pulumi:"hostedZoneId"`
+	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+	Name string `pulumi:"name"`
+}
+
+// PlatformCdnDomainInput is an input type that accepts PlatformCdnDomainArgs and PlatformCdnDomainOutput values.
+// You can construct a concrete instance of `PlatformCdnDomainInput` via:
+//
+//	PlatformCdnDomainArgs{...}
+type PlatformCdnDomainInput interface {
+	pulumi.Input
+
+	ToPlatformCdnDomainOutput() PlatformCdnDomainOutput
+	ToPlatformCdnDomainOutputWithContext(context.Context) PlatformCdnDomainOutput
+}
+
+// A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+type PlatformCdnDomainArgs struct {
+	// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+	CertificateArn pulumi.StringInput `pulumi:"certificateArn"`
+	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+	HostedZoneId pulumi.StringInput `pulumi:"hostedZoneId"`
+	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+	Name string `pulumi:"name"`
+}
+
+func (PlatformCdnDomainArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformCdnDomain)(nil)).Elem()
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainOutput() PlatformCdnDomainOutput {
+	return i.ToPlatformCdnDomainOutputWithContext(context.Background())
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainOutputWithContext(ctx context.Context) PlatformCdnDomainOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformCdnDomainOutput)
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return i.ToPlatformCdnDomainPtrOutputWithContext(context.Background())
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformCdnDomainOutput).ToPlatformCdnDomainPtrOutputWithContext(ctx)
+}
+
+// PlatformCdnDomainPtrInput is an input type that accepts PlatformCdnDomainArgs, PlatformCdnDomainPtr and PlatformCdnDomainPtrOutput values.
+// You can construct a concrete instance of `PlatformCdnDomainPtrInput` via:
+//
+//	        PlatformCdnDomainArgs{...}
+//
+//	or:
+//
+//	        nil
+type PlatformCdnDomainPtrInput interface {
+	pulumi.Input
+
+	ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput
+	ToPlatformCdnDomainPtrOutputWithContext(context.Context) PlatformCdnDomainPtrOutput
+}
+
+type platformCdnDomainPtrType PlatformCdnDomainArgs
+
+func PlatformCdnDomainPtr(v *PlatformCdnDomainArgs) PlatformCdnDomainPtrInput {
+	return (*platformCdnDomainPtrType)(v)
+}
+
+func (*platformCdnDomainPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformCdnDomain)(nil)).Elem()
+}
+
+func (i *platformCdnDomainPtrType) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return i.ToPlatformCdnDomainPtrOutputWithContext(context.Background())
+}
+
+func (i *platformCdnDomainPtrType) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformCdnDomainPtrOutput)
+}
+
+// A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+type PlatformCdnDomainOutput struct{ *pulumi.OutputState }
+
+func (PlatformCdnDomainOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformCdnDomain)(nil)).Elem()
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainOutput() PlatformCdnDomainOutput {
+	return o
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainOutputWithContext(ctx context.Context) PlatformCdnDomainOutput {
+	return o
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return o.ToPlatformCdnDomainPtrOutputWithContext(context.Background())
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PlatformCdnDomain) *PlatformCdnDomain {
+		return &v
+	}).(PlatformCdnDomainPtrOutput)
+}
+
+// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+func (o PlatformCdnDomainOutput) CertificateArn() pulumi.StringOutput {
+	return o.ApplyT(func(v PlatformCdnDomain) string { return v.CertificateArn }).(pulumi.StringOutput)
+}
+
+// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+func (o PlatformCdnDomainOutput) HostedZoneId() pulumi.StringOutput {
+	return o.ApplyT(func(v PlatformCdnDomain) string { return v.HostedZoneId }).(pulumi.StringOutput)
+}
+
+// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+func (o PlatformCdnDomainOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v PlatformCdnDomain) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type PlatformCdnDomainPtrOutput struct{ *pulumi.OutputState }
+
+func (PlatformCdnDomainPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformCdnDomain)(nil)).Elem()
+}
+
+func (o PlatformCdnDomainPtrOutput) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return o
+}
+
+func (o PlatformCdnDomainPtrOutput) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return o
+}
+
+func (o PlatformCdnDomainPtrOutput) Elem() PlatformCdnDomainOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) PlatformCdnDomain {
+		if v != nil {
+			return *v
+		}
+		var ret PlatformCdnDomain
+		return ret
+	}).(PlatformCdnDomainOutput)
+}
+
+// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+func (o PlatformCdnDomainPtrOutput) CertificateArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.CertificateArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+func (o PlatformCdnDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.HostedZoneId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+func (o PlatformCdnDomainPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
 // A role GitHub Actions assumes to push images to this platform's repositories.
 type PlatformCi struct {
 	// Branches allowed to push. Default: `["main"]` when `subjects` is not given.
@@ -3210,7 +3392,10 @@ func (o PlatformDomainPtrOutput) Name() pulumi.StringPtrOutput {
 type PlatformNetwork struct {
 	// Number of availability zones, 1-6. Default: `2`.
 	AvailabilityZoneCount *float64 `pulumi:"availabilityZoneCount"`
-	// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+	// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+	// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+	// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+	// Default: `10.0.0.0/16`.
 	CidrBlock *string `pulumi:"cidrBlock"`
 	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
 	ExistingVpc *ExistingVpc `pulumi:"existingVpc"`
@@ -3235,7 +3420,10 @@ type PlatformNetworkInput interface {
 type PlatformNetworkArgs struct {
 	// Number of availability zones, 1-6. Default: `2`.
 	AvailabilityZoneCount *float64 `pulumi:"availabilityZoneCount"`
-	// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+	// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+	// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+	// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+	// Default: `10.0.0.0/16`.
 	CidrBlock *string `pulumi:"cidrBlock"`
 	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
 	ExistingVpc *ExistingVpcArgs `pulumi:"existingVpc"`
@@ -3328,7 +3516,10 @@ func (o PlatformNetworkOutput) AvailabilityZoneCount() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformNetwork) *float64 { return v.AvailabilityZoneCount }).(pulumi.Float64PtrOutput)
 }
 
-// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+// Default: `10.0.0.0/16`.
 func (o PlatformNetworkOutput) CidrBlock() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformNetwork) *string { return v.CidrBlock }).(pulumi.StringPtrOutput)
 }
@@ -3382,7 +3573,10 @@ func (o PlatformNetworkPtrOutput) AvailabilityZoneCount() pulumi.Float64PtrOutpu
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+// Default: `10.0.0.0/16`.
 func (o PlatformNetworkPtrOutput) CidrBlock() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformNetwork) *string {
 		if v == nil {
@@ -3673,7 +3867,8 @@ type PlatformService struct {
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
 	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
 	Hostnames []string `pulumi:"hostnames"`
-	// Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 	Image *string `pulumi:"image"`
 	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
 	ImageTag *string `pulumi:"imageTag"`
@@ -3759,7 +3954,8 @@ type PlatformServiceArgs struct {
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
 	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
 	Hostnames []string `pulumi:"hostnames"`
-	// Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 	Image pulumi.StringPtrInput `pulumi:"image"`
 	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
 	ImageTag pulumi.StringPtrInput `pulumi:"imageTag"`
@@ -3920,7 +4116,8 @@ func (o PlatformServiceOutput) Hostnames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.Hostnames }).(pulumi.StringArrayOutput)
 }
 
-// Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 func (o PlatformServiceOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
@@ -4026,6 +4223,11 @@ type PlatformStorage struct {
 	Bucket *bool `pulumi:"bucket"`
 	// Serve the bucket through CloudFront with origin access control. Default: `false`.
 	Cdn *bool `pulumi:"cdn"`
+	// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+	// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+	// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+	CdnDomain *PlatformCdnDomain `pulumi:"cdnDomain"`
 }
 
 // PlatformStorageInput is an input type that accepts PlatformStorageArgs and PlatformStorageOutput values.
@@ -4045,6 +4247,11 @@ type PlatformStorageArgs struct {
 	Bucket *bool `pulumi:"bucket"`
 	// Serve the bucket through CloudFront with origin access control. Default: `false`.
 	Cdn *bool `pulumi:"cdn"`
+	// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+	// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+	// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+	CdnDomain *PlatformCdnDomainArgs `pulumi:"cdnDomain"`
 }
 
 func (PlatformStorageArgs) ElementType() reflect.Type {
@@ -4135,6 +4342,14 @@ func (o PlatformStorageOutput) Cdn() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformStorage) *bool { return v.Cdn }).(pulumi.BoolPtrOutput)
 }
 
+// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+func (o PlatformStorageOutput) CdnDomain() PlatformCdnDomainPtrOutput {
+	return o.ApplyT(func(v PlatformStorage) *PlatformCdnDomain { return v.CdnDomain }).(PlatformCdnDomainPtrOutput)
+}
+
 type PlatformStoragePtrOutput struct{ *pulumi.OutputState }
 
 func (PlatformStoragePtrOutput) ElementType() reflect.Type {
@@ -4177,6 +4392,19 @@ func (o PlatformStoragePtrOutput) Cdn() pulumi.BoolPtrOutput {
 		}
 		return v.Cdn
 	}).(pulumi.BoolPtrOutput)
+}
+
+// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+func (o PlatformStoragePtrOutput) CdnDomain() PlatformCdnDomainPtrOutput {
+	return o.ApplyT(func(v *PlatformStorage) *PlatformCdnDomain {
+		if v == nil {
+			return nil
+		}
+		return v.CdnDomain
+	}).(PlatformCdnDomainPtrOutput)
 }
 
 // The Verified Permissions policy store.
@@ -6993,6 +7221,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*InstanceTagPtrInput)(nil)).Elem(), InstanceTagArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCacheInput)(nil)).Elem(), PlatformCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCachePtrInput)(nil)).Elem(), PlatformCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCdnDomainInput)(nil)).Elem(), PlatformCdnDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCdnDomainPtrInput)(nil)).Elem(), PlatformCdnDomainArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCiInput)(nil)).Elem(), PlatformCiArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCiPtrInput)(nil)).Elem(), PlatformCiArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformDatabaseInput)(nil)).Elem(), PlatformDatabaseArgs{})
@@ -7060,6 +7290,8 @@ func init() {
 	pulumi.RegisterOutputType(InstanceTagPtrOutput{})
 	pulumi.RegisterOutputType(PlatformCacheOutput{})
 	pulumi.RegisterOutputType(PlatformCachePtrOutput{})
+	pulumi.RegisterOutputType(PlatformCdnDomainOutput{})
+	pulumi.RegisterOutputType(PlatformCdnDomainPtrOutput{})
 	pulumi.RegisterOutputType(PlatformCiOutput{})
 	pulumi.RegisterOutputType(PlatformCiPtrOutput{})
 	pulumi.RegisterOutputType(PlatformDatabaseOutput{})

@@ -368,6 +368,25 @@ export interface PlatformCacheArgs {
 }
 
 /**
+ * A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+ */
+export interface PlatformCdnDomainArgs {
+    /**
+     * ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+     */
+    certificateArn: pulumi.Input<string>;
+    /**
+     * Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+     */
+    hostedZoneId: pulumi.Input<string>;
+    /**
+     * Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+     */
+    name: string;
+}
+
+/**
  * A role GitHub Actions assumes to push images to this platform's repositories.
  */
 export interface PlatformCiArgs {
@@ -483,7 +502,10 @@ export interface PlatformNetworkArgs {
      */
     availabilityZoneCount?: number;
     /**
-     * Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+     * Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+     * into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+     * at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+     * Default: `10.0.0.0/16`.
      */
     cidrBlock?: string;
     /**
@@ -588,7 +610,8 @@ export interface PlatformServiceArgs {
      */
     hostnames?: string[];
     /**
-     * Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+     * Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+     * ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
      */
     image?: pulumi.Input<string | undefined>;
     /**
@@ -667,6 +690,13 @@ export interface PlatformStorageArgs {
      * Serve the bucket through CloudFront with origin access control. Default: `false`.
      */
     cdn?: boolean;
+    /**
+     * Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+     * Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+     * certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+     */
+    cdnDomain?: inputs.PlatformCdnDomainArgs;
 }
 
 /**

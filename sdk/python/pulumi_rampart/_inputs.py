@@ -40,6 +40,8 @@ __all__ = [
     'InstanceTagArgsDict',
     'PlatformCacheArgs',
     'PlatformCacheArgsDict',
+    'PlatformCdnDomainArgs',
+    'PlatformCdnDomainArgsDict',
     'PlatformCiArgs',
     'PlatformCiArgsDict',
     'PlatformDatabaseArgs',
@@ -1609,6 +1611,80 @@ class PlatformCacheArgs:
         pulumi.set(self, "max_ecpu_per_second", value)
 
 
+class PlatformCdnDomainArgsDict(TypedDict):
+    """
+    A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+    """
+    certificate_arn: pulumi.Input[_builtins.str]
+    """
+    ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+    """
+    hosted_zone_id: pulumi.Input[_builtins.str]
+    """
+    Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+    """
+    name: _builtins.str
+    """
+    Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+    """
+
+@pulumi.input_type
+class PlatformCdnDomainArgs:
+    def __init__(__self__, *,
+                 certificate_arn: pulumi.Input[_builtins.str],
+                 hosted_zone_id: pulumi.Input[_builtins.str],
+                 name: _builtins.str):
+        """
+        A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+
+        :param pulumi.Input[_builtins.str] certificate_arn: ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+               (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+        :param pulumi.Input[_builtins.str] hosted_zone_id: Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+        :param _builtins.str name: Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+        """
+        pulumi.set(__self__, "certificate_arn", certificate_arn)
+        pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="certificateArn")
+    def certificate_arn(self) -> pulumi.Input[_builtins.str]:
+        """
+        ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+        (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+        """
+        return pulumi.get(self, "certificate_arn")
+
+    @certificate_arn.setter
+    def certificate_arn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "certificate_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hostedZoneId")
+    def hosted_zone_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+        """
+        return pulumi.get(self, "hosted_zone_id")
+
+    @hosted_zone_id.setter
+    def hosted_zone_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "hosted_zone_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+
 class PlatformCiArgsDict(TypedDict):
     """
     A role GitHub Actions assumes to push images to this platform's repositories.
@@ -2061,7 +2137,10 @@ class PlatformNetworkArgsDict(TypedDict):
     """
     cidr_block: NotRequired[_builtins.str]
     """
-    Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+    Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+    into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+    at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+    Default: `10.0.0.0/16`.
     """
     existing_vpc: NotRequired['ExistingVpcArgsDict']
     """
@@ -2088,7 +2167,10 @@ class PlatformNetworkArgs:
         The network the platform runs in.
 
         :param _builtins.float availability_zone_count: Number of availability zones, 1-6. Default: `2`.
-        :param _builtins.str cidr_block: Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+        :param _builtins.str cidr_block: Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+               into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+               at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+               Default: `10.0.0.0/16`.
         :param 'ExistingVpcArgs' existing_vpc: Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
         :param _builtins.bool flow_logs: Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production.
         :param 'NatGateways' nat_gateways: How private subnets reach the internet. Default: `instance` for ephemeral, `onePerAz` for production.
@@ -2120,7 +2202,10 @@ class PlatformNetworkArgs:
     @pulumi.getter(name="cidrBlock")
     def cidr_block(self) -> Optional[_builtins.str]:
         """
-        Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+        Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+        into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+        at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+        Default: `10.0.0.0/16`.
         """
         return pulumi.get(self, "cidr_block")
 
@@ -2346,7 +2431,8 @@ class PlatformServiceArgsDict(TypedDict):
     """
     image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+    Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+    ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
     """
     image_tag: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2461,7 +2547,8 @@ class PlatformServiceArgs:
                Only for public Fargate services (the ones behind the load balancer).
         :param _builtins.str health_check_path: Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
         :param Sequence[_builtins.str] hostnames: Host names routed to this service; each must be `domain.name` or a subdomain of it.
-        :param pulumi.Input[_builtins.str] image: Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+        :param pulumi.Input[_builtins.str] image: Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+               ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
         :param pulumi.Input[_builtins.str] image_tag: Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
         :param _builtins.float memory: Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`.
         :param Sequence[_builtins.str] path_patterns: Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
@@ -2706,7 +2793,8 @@ class PlatformServiceArgs:
     @pulumi.getter
     def image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+        Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+        ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
         """
         return pulumi.get(self, "image")
 
@@ -2881,22 +2969,36 @@ class PlatformStorageArgsDict(TypedDict):
     """
     Serve the bucket through CloudFront with origin access control. Default: `false`.
     """
+    cdn_domain: NotRequired['PlatformCdnDomainArgsDict']
+    """
+    Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+    Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+    certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+    """
 
 @pulumi.input_type
 class PlatformStorageArgs:
     def __init__(__self__, *,
                  bucket: Optional[_builtins.bool] = None,
-                 cdn: Optional[_builtins.bool] = None):
+                 cdn: Optional[_builtins.bool] = None,
+                 cdn_domain: Optional['PlatformCdnDomainArgs'] = None):
         """
         Object storage, optionally behind a CDN.
 
         :param _builtins.bool bucket: Create a private, versioned, encrypted bucket with public access blocked and TLS required. Default: `true` when `storage` is given.
         :param _builtins.bool cdn: Serve the bucket through CloudFront with origin access control. Default: `false`.
+        :param 'PlatformCdnDomainArgs' cdn_domain: Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+               (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+               Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+               certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
         """
         if bucket is not None:
             pulumi.set(__self__, "bucket", bucket)
         if cdn is not None:
             pulumi.set(__self__, "cdn", cdn)
+        if cdn_domain is not None:
+            pulumi.set(__self__, "cdn_domain", cdn_domain)
 
     @_builtins.property
     @pulumi.getter
@@ -2921,6 +3023,21 @@ class PlatformStorageArgs:
     @cdn.setter
     def cdn(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "cdn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cdnDomain")
+    def cdn_domain(self) -> Optional['PlatformCdnDomainArgs']:
+        """
+        Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+        (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+        Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+        certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+        """
+        return pulumi.get(self, "cdn_domain")
+
+    @cdn_domain.setter
+    def cdn_domain(self, value: Optional['PlatformCdnDomainArgs']):
+        pulumi.set(self, "cdn_domain", value)
 
 
 class PolicyStoreConfigArgsDict(TypedDict):
