@@ -4,13 +4,15 @@
  * (the value is never shown), nothing is created, and the state holds no plaintext copy. Both ways a component is
  * built: through the rampart plugin (a Pulumi YAML program whose secret config goes into `environment`; the engine
  * sends it as a secret output value in the Construct request) and in the program's process (the from-config
- * JavaScript program). Also: without NAT, an image outside the Region's private ECR is refused at preview.
+ * JavaScript program). Also: without NAT, an image outside the Region's private ECR is refused at preview; a CDN
+ * with a custom domain deploys with its us-east-1 certificate and TLSv1.2_2021 (the stand-in refuses what CloudFront
+ * refuses: a certificate elsewhere, aliases without one).
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { linkPackage } from "./projects";
+import { exportState, linkPackage } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
@@ -62,7 +64,7 @@ function expectRefused(ws: PulumiWorkspace, dir: string, command: string[]): voi
     expect(state, "the secret is in no resource of the state").not.toContain(SECRET);
 }
 
-describe.skipIf(!ready)("a secret in a ServicePlatform environment never reaches a task definition (real engine)", () => {
+describe.skipIf(!ready)("ServicePlatform, issue 13, through the real engine: no secret in environment, no-NAT images, CDN TLS", () => {
     const workspaces: PulumiWorkspace[] = [];
 
     beforeAll(() => {
@@ -107,5 +109,26 @@ describe.skipIf(!ready)("a secret in a ServicePlatform environment never reaches
         const text = result.stdout + result.stderr;
         expect(result.status).not.toBe(0);
         expect(text).toContain('ServicePlatform "envsec": services[0].image: got "nginx:1.27"; with network.natGateways "none" tasks reach only this Region\'s private Amazon ECR');
+    }, TIMEOUT_MS);
+
+    it("a CDN on a custom domain: up with the us-east-1 certificate and TLSv1.2_2021, aliases, no-op preview, destroy (plugin)", () => {
+        const ws = new PulumiWorkspace("envsec-cdn");
+        workspaces.push(ws);
+        const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+        const dir = yamlProject(
+            ws,
+            "cdn",
+            JSON.stringify({ stage: "cdn", services: [{ name: "worker" }], storage: { cdn: true, cdnDomain: { name: "cdn.example.com", hostedZoneId: "Z0EXAMPLE", certificateArn } } }),
+        );
+        ws.run(["stack", "init", ws.stack], dir);
+        ws.run(["config", "set", "--secret", "signingKey", SECRET], dir);
+        ws.run(["up", "--yes", "--skip-preview"], dir);
+        const resources = exportState(ws, dir);
+        const cdn = resources.find((r) => r.type === "aws:cloudfront/distribution:Distribution")!;
+        expect(cdn.inputs?.viewerCertificate).toMatchObject({ acmCertificateArn: certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
+        const records = resources.filter((r) => r.type === "aws:route53/record:Record").map((r) => r.inputs ?? {});
+        expect(records.map((r) => [r.name, r.type]).sort()).toEqual([["cdn.example.com", "A"], ["cdn.example.com", "AAAA"]]);
+        ws.run(["preview", "--expect-no-changes"], dir);
+        ws.run(["destroy", "--yes", "--skip-preview"], dir);
     }, TIMEOUT_MS);
 });
