@@ -1,5 +1,6 @@
-"""skreg's deployment (seed 001) as one ServicePlatform: an API behind the load balancer, a private
-worker, PostgreSQL, a packages bucket behind a CDN and a GitHub Actions role that pushes images.
+"""skreg's deployment (seed 001) as one ServicePlatform: an API behind the load balancer that writes
+packages to the bucket, a private worker, PostgreSQL, a packages bucket behind a CDN and a GitHub
+Actions role that pushes images.
 
 The Python twin of ../service-platform-ts/index.ts: same resource, arguments, config and outputs.
 """
@@ -23,6 +24,8 @@ platform = rampart.ServicePlatform(
             use_database=True,
             environment={"LOG_LEVEL": "info"},
             secrets={"SIGNING_KEY": config.require_secret("signingKey")},
+            # Publishing writes package archives to the platform's bucket (the CDN serves them).
+            bucket_access=rampart.BucketAccess.READ_WRITE,
         ),
         rampart.PlatformServiceArgs(name="worker", cpu=256, memory=512, use_database=True),
     ],
@@ -35,6 +38,7 @@ pulumi.export("url", platform.url)
 pulumi.export("vpcId", platform.vpc_id)
 pulumi.export("clusterName", platform.cluster_name)
 pulumi.export("serviceNames", platform.service_names)
+pulumi.export("taskRoleArns", platform.task_role_arns)
 pulumi.export("repositoryUrls", platform.repository_urls)
 pulumi.export("databaseEndpoint", platform.database_endpoint)
 pulumi.export("bucketName", platform.bucket_name)

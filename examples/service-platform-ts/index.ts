@@ -1,7 +1,8 @@
-// skreg's deployment (seed 001) as one ServicePlatform: an API behind the load balancer, a private
-// worker, PostgreSQL, a packages bucket behind a CDN and a GitHub Actions role that pushes images.
+// skreg's deployment (seed 001) as one ServicePlatform: an API behind the load balancer that writes
+// packages to the bucket, a private worker, PostgreSQL, a packages bucket behind a CDN and a GitHub
+// Actions role that pushes images.
 import * as pulumi from "@pulumi/pulumi";
-import { Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
+import { BucketAccess, Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
 
 const config = new pulumi.Config();
 
@@ -19,6 +20,8 @@ const platform = new ServicePlatform("skreg", {
             useDatabase: true,
             environment: { LOG_LEVEL: "info" },
             secrets: { SIGNING_KEY: config.requireSecret("signingKey") },
+            // Publishing writes package archives to the platform's bucket (the CDN serves them).
+            bucketAccess: BucketAccess.ReadWrite,
         },
         { name: "worker", cpu: 256, memory: 512, useDatabase: true },
     ],
@@ -31,6 +34,7 @@ export const url = platform.url;
 export const vpcId = platform.vpcId;
 export const clusterName = platform.clusterName;
 export const serviceNames = platform.serviceNames;
+export const taskRoleArns = platform.taskRoleArns;
 export const repositoryUrls = platform.repositoryUrls;
 export const databaseEndpoint = platform.databaseEndpoint;
 export const bucketName = platform.bucketName;

@@ -80,6 +80,12 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly serviceNames: pulumi.Output<{[key: string]: string}>;
     /**
+     * ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+     * which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
+     * (an SQS queue's, a KMS key's) that must name the service.
+     */
+    declare public /*out*/ readonly taskRoleArns: pulumi.Output<{[key: string]: string}>;
+    /**
      * Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
      */
     declare public /*out*/ readonly url: pulumi.Output<string | undefined>;
@@ -138,6 +144,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
             resourceInputs["serviceNames"] = undefined /*out*/;
+            resourceInputs["taskRoleArns"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
             resourceInputs["vpcId"] = undefined /*out*/;
         } else {
@@ -154,6 +161,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
             resourceInputs["serviceNames"] = undefined /*out*/;
+            resourceInputs["taskRoleArns"] = undefined /*out*/;
             resourceInputs["url"] = undefined /*out*/;
             resourceInputs["vpcId"] = undefined /*out*/;
         }

@@ -216,6 +216,34 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
             return [{ property: "cpu", message: `ClientException: No Fargate configuration exists for given values: ${p.cpu} CPU, ${p.memory} memory. See the Amazon ECS documentation for the valid values.` }];
         },
     },
+    {
+        id: "cloudfront.viewerCertificate",
+        types: ["aws:cloudfront/distribution:Distribution"],
+        enforcement: "apply",
+        source: "https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html",
+        verify: (p) => {
+            const vc = (Array.isArray(p.viewerCertificate) ? p.viewerCertificate[0] : p.viewerCertificate) as Props | undefined;
+            if (!vc) return [];
+            const out: Violation[] = [];
+            const arn = vc.acmCertificateArn;
+            if (isString(arn) && arn.length > 0) {
+                if (arn.split(":")[3] !== "us-east-1") {
+                    out.push({ property: "viewerCertificate", message: "InvalidViewerCertificate: The specified SSL certificate doesn't exist, isn't in us-east-1 region, isn't valid, or doesn't include a valid certificate chain." });
+                }
+                if (!isString(vc.sslSupportMethod) || vc.sslSupportMethod === "") {
+                    out.push({ property: "viewerCertificate", message: "InvalidViewerCertificate: sslSupportMethod is required with a custom certificate (sni-only, vip or static-ip)." });
+                }
+            } else if (vc.cloudfrontDefaultCertificate === true && isString(vc.minimumProtocolVersion) && vc.minimumProtocolVersion !== "" && vc.minimumProtocolVersion !== "TLSv1") {
+                // https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html
+                out.push({ property: "viewerCertificate", message: "InvalidViewerCertificate: with the default CloudFront certificate the minimum protocol version is TLSv1; a higher one needs a custom certificate." });
+            }
+            const aliases = Array.isArray(p.aliases) ? p.aliases : [];
+            if (aliases.length > 0 && !(isString(arn) && arn.length > 0)) {
+                out.push({ property: "aliases", message: "InvalidViewerCertificate: To add an alternate domain name (CNAME) to a CloudFront distribution, you must attach a trusted certificate that validates your authorization to use the domain name." });
+            }
+            return out;
+        },
+    },
     nameRule("ecs.family", ["aws:ecs/taskDefinition:TaskDefinition"], "family", 1, 255, /^[A-Za-z0-9_-]+$/, "letters, numbers, underscores and hyphens", "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/task_definition_parameters.html#family"),
     nameRule("ecs.clusterName", ["aws:ecs/cluster:Cluster"], "name", 1, 255, /^[A-Za-z0-9_-]+$/, "letters, numbers, underscores and hyphens", "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateCluster.html"),
     nameRule("ecs.serviceName", ["aws:ecs/service:Service"], "name", 1, 255, /^[A-Za-z0-9_-]+$/, "letters, numbers, underscores and hyphens", "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html"),

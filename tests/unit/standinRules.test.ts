@@ -69,6 +69,12 @@ const CASES: Record<string, RuleCase> = {
         invalid: { requiresCompatibilities: ["FARGATE"], cpu: "512", memory: "512" },
         says: "No Fargate configuration exists for given values: 512 CPU, 512 memory",
     },
+    "cloudfront.viewerCertificate": {
+        type: "aws:cloudfront/distribution:Distribution",
+        valid: { aliases: ["cdn.skreg.dev"], viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" } },
+        invalid: { aliases: ["cdn.skreg.dev"], viewerCertificate: { acmCertificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/abc", sslSupportMethod: "sni-only" } },
+        says: "isn't in us-east-1 region",
+    },
     "ecs.family": { type: "aws:ecs/taskDefinition:TaskDefinition", valid: { family: "skreg-dev-api" }, invalid: { family: "skreg/dev" }, says: "invalid value for family" },
     "ecs.clusterName": { type: "aws:ecs/cluster:Cluster", valid: { name: "skreg-dev" }, invalid: { name: "skreg.dev" }, says: "invalid value for name" },
     "ecs.serviceName": { type: "aws:ecs/service:Service", valid: { name: "api" }, invalid: { name: "a".repeat(256) }, says: "expected length of name" },
@@ -404,5 +410,15 @@ describe("stand-in replace-on-change table", () => {
         expect(forcesNewResource(t, "definition", def(base), def(base.replace("resource)", 'resource in Folder::"docs")')))).toBe(true);
         expect(forcesNewResource(t, "definition", def(base), "04da6b54-80e4-46f7-96ec-b56ff0331ba9")).toBe(false);
         expect(forcesNewResource(t, "policyStoreId", "a", "b")).toBe(true);
+    });
+});
+
+describe("stand-in CloudFront viewer certificate", () => {
+    const check = (inputs: Record<string, unknown>) => violations("aws:cloudfront/distribution:Distribution", inputs, "apply", noResources).map((v) => v.message);
+    it("refuses an alias without a custom certificate and a minimum protocol above TLSv1 with the default one", () => {
+        expect(check({ viewerCertificate: { cloudfrontDefaultCertificate: true } })).toEqual([]);
+        expect(check({ aliases: ["cdn.skreg.dev"], viewerCertificate: { cloudfrontDefaultCertificate: true } })).toEqual([expect.stringMatching(/you must attach a trusted certificate/)]);
+        expect(check({ viewerCertificate: { cloudfrontDefaultCertificate: true, minimumProtocolVersion: "TLSv1.2_2021" } })).toEqual([expect.stringMatching(/minimum protocol version is TLSv1/)]);
+        expect(check({ viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc" } })).toEqual([expect.stringMatching(/sslSupportMethod is required/)]);
     });
 });

@@ -376,6 +376,12 @@ const ACTIONS_ONLY_ON_ANY_RESOURCE: ReadonlySet<string> = new Set(
         "logs:PutResourcePolicy",
         "logs:DescribeResourcePolicies",
         "logs:DescribeLogGroups",
+        // ECS Exec's Session Manager channels: no resource types,
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsessionmanagermessagegatewayservice.html
+        "ssmmessages:CreateControlChannel",
+        "ssmmessages:CreateDataChannel",
+        "ssmmessages:OpenControlChannel",
+        "ssmmessages:OpenDataChannel",
     ].map((a) => a.toLowerCase()),
 );
 

@@ -42,6 +42,7 @@ EXPECTED_INPUTS = {
             "useDatabase": True,
             "environment": {"LOG_LEVEL": "info"},
             "secrets": {"SIGNING_KEY": "<secret>"},
+            "bucketAccess": "readWrite",
         },
         {"name": "worker", "cpu": 256, "memory": 512, "useDatabase": True},
     ],
@@ -56,6 +57,10 @@ COMPONENT_STATE = {
     "vpcId": "vpc-0123456789abcdef0",
     "clusterName": "skreg-dev",
     "serviceNames": {"api": "api-dev", "worker": "worker-dev"},
+    "taskRoleArns": {
+        "api": "arn:aws:iam::123456789012:role/skreg-dev-api-task",
+        "worker": "arn:aws:iam::123456789012:role/skreg-dev-worker-task",
+    },
     "repositoryUrls": {
         "api": "123456789012.dkr.ecr.us-east-1.amazonaws.com/skreg-dev-api",
         "worker": "123456789012.dkr.ecr.us-east-1.amazonaws.com/skreg-dev-worker",
@@ -70,7 +75,7 @@ COMPONENT_STATE = {
     "databaseSecretArn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds-abc",
 }
 TS_EXPORTS = [
-    "url", "vpcId", "clusterName", "serviceNames", "repositoryUrls", "databaseEndpoint",
+    "url", "vpcId", "clusterName", "serviceNames", "taskRoleArns", "repositoryUrls", "databaseEndpoint",
     "bucketName", "cdnBaseUrl", "ciRoleArn", "estimatedMonthlyCostUsd",
 ]
 

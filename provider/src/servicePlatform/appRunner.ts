@@ -5,7 +5,7 @@ import { ComponentScope } from "../shared/scope";
 import { AwsEnvironment } from "../shared/environment";
 import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
-import { appRunnerAccessPolicy, ecrRepositoryArnOfImage, isEcrPublicImage, secretReadStatements } from "./policies";
+import { appRunnerAccessPolicy, ecrRepositoryArnOfImage, isEcrPublicImage, secretReadStatements, serviceRoleStatements } from "./policies";
 import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
@@ -31,6 +31,8 @@ export interface AppRunnerDependencies extends EnvironmentSources {
     serviceGroups: Map<string, aws.ec2.SecurityGroup>;
     registry: RegistryResult;
     env: AwsEnvironment;
+    /** ARN of the platform's storage bucket, when there is one (for `bucketAccess`). */
+    bucketArn?: pulumi.Output<string>;
 }
 
 /** Whether App Runner needs an access role to pull the image: private ECR, or an image known only at deployment. */
@@ -82,7 +84,10 @@ function createAppRunnerService(scope: ComponentScope, settings: PlatformSetting
         scope.child("instance-role", s.name),
         {
             name: iamRoleName(scope, `${s.name}-instance`),
-            description: `App Runner instance role of ${s.name}: reads its secrets, nothing else`,
+            description:
+                s.bucketAccess || s.policyStatements.length
+                    ? `App Runner instance role of ${s.name}: reads its secrets${s.bucketAccess ? ", the storage bucket" : ""}${s.policyStatements.length ? `, ${s.policyStatements.length} statement(s) of its own` : ""}`
+                    : `App Runner instance role of ${s.name}: reads its secrets, nothing else`,
             assumeRolePolicy: JSON.stringify(serviceTrustPolicy("tasks.apprunner.amazonaws.com")),
             tags: scope.tags,
         },
@@ -94,12 +99,28 @@ function createAppRunnerService(scope: ComponentScope, settings: PlatformSetting
         (s.useDatabase && settings.database !== undefined) ||
         settings.observability.otelEndpointSecretArn !== undefined ||
         settings.observability.otelHeadersSecretArn !== undefined;
+    const bucket = s.bucketAccess && deps.bucketArn ? { arn: deps.bucketArn, access: s.bucketAccess } : undefined;
     const dependsOn: pulumi.Resource[] = [];
-    if (readsSecrets) {
+    if (readsSecrets || bucket || s.policyStatements.length) {
         dependsOn.push(
             new aws.iam.RolePolicy(
                 scope.child("instance-policy", s.name),
-                { role: instanceRole.id, policy: environment.apply((env) => JSON.stringify(policyDocument(secretReadStatements(env.readable)))) },
+                {
+                    role: instanceRole.id,
+                    policy: pulumi
+                        .all([environment, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
+                        .apply(([env, bucketArn, resources]) =>
+                            JSON.stringify(
+                                policyDocument([
+                                    ...secretReadStatements(env.readable),
+                                    ...serviceRoleStatements({
+                                        bucket: bucketArn ? { arn: bucketArn, access: bucket!.access } : undefined,
+                                        statements: s.policyStatements.map((st, i) => ({ actions: st.actions, resources: resources[i] })),
+                                    }),
+                                ]),
+                            ),
+                        ),
+                },
                 scope.opts(),
             ),
         );

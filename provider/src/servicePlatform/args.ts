@@ -3,7 +3,12 @@ import { Profile } from "../shared/profile";
 
 /** How private subnets reach the internet. */
 export enum NatGateways {
-    /** No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead. */
+    /**
+     * No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager instead
+     * (SSM when a service may read a parameter, also through an ARN known only at deployment; SSM Messages with ECS Exec).
+     * Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
+     * others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
+     */
     None = "none",
     /** One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. */
     Instance = "instance",
@@ -19,6 +24,34 @@ export enum Compute {
     Fargate = "fargate",
     /** AWS App Runner, reaching private resources through a VPC connector. */
     AppRunner = "appRunner",
+}
+
+/** CPU architecture of a Fargate task (`runtimePlatform.cpuArchitecture`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html). */
+export enum CpuArchitecture {
+    /** Intel/AMD 64-bit. */
+    X86_64 = "X86_64",
+    /** AWS Graviton (64-bit Arm): about 20% cheaper per vCPU and GB; the image must be built for linux/arm64; no Fargate Spot. */
+    ARM64 = "ARM64",
+}
+
+/** Access a service's role gets to the platform's storage bucket. */
+export enum BucketAccess {
+    /** `s3:GetObject` on the bucket's objects and `s3:ListBucket` on the bucket. */
+    Read = "read",
+    /** `read`, plus `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the bucket's objects. */
+    ReadWrite = "readWrite",
+}
+
+/**
+ * One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+ * exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+ */
+export interface ServicePolicyStatement {
+    /** Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action). */
+    actions: string[];
+    /** Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`. */
+    resources: pulumi.Input<string>[];
 }
 
 /** Database engines rampart supports (the schema carries a string: Pulumi's analyzer has no one-member enums). */
@@ -39,7 +72,12 @@ export interface ExistingVpc {
 
 /** The network the platform runs in. */
 export interface PlatformNetwork {
-    /** Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`. */
+    /**
+     * Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+     * into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+     * at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+     * Default: `10.0.0.0/16`.
+     */
     cidrBlock?: string;
     /** Number of availability zones, 1-6. Default: `2`. */
     availabilityZoneCount?: number;
@@ -69,7 +107,10 @@ export interface ServiceAutoscaling {
 export interface PlatformService {
     /** Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters. */
     name: string;
-    /** Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`. */
+    /**
+     * Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+     * ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+     */
     image?: pulumi.Input<string>;
     /** Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`. */
     imageTag?: pulumi.Input<string>;
@@ -85,13 +126,17 @@ export interface PlatformService {
     pathPatterns?: string[];
     /** Host names routed to this service; each must be `domain.name` or a subdomain of it. */
     hostnames?: string[];
-    /** Path the load balancer and App Runner probe. Default: `/health`. */
+    /** Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`. */
     healthCheckPath?: string;
     /** Tasks to run when autoscaling is off. Default: `1`. */
     desiredCount?: number;
     /** Target-tracking autoscaling. Default: off. */
     autoscaling?: ServiceAutoscaling;
-    /** Plain environment variables. Never put secrets here: use `secrets`. */
+    /**
+     * Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+     * are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+     * `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+     */
     environment?: { [name: string]: pulumi.Input<string> };
     /**
      * Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
@@ -116,10 +161,46 @@ export interface PlatformService {
     useDatabase?: boolean;
     /** Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`. */
     useCache?: boolean;
-    /** Run on Fargate Spot. Default: `true` for ephemeral, `false` for production. */
+    /** Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`. */
     spot?: boolean;
     /** TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`. */
     egressPorts?: number[];
+    /**
+     * Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+     * images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+     * filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     * @default true
+     */
+    readonlyRootFilesystem?: boolean;
+    /**
+     * CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+     * estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+     * @default "X86_64"
+     */
+    architecture?: CpuArchitecture;
+    /**
+     * ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+     * `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+     * endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     * @default false
+     */
+    enableExecuteCommand?: boolean;
+    /**
+     * Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+     * (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+     * Only for public Fargate services (the ones behind the load balancer).
+     * @default 60
+     */
+    healthCheckGracePeriodSeconds?: number;
+    /**
+     * Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+     * the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+     */
+    policyStatements?: ServicePolicyStatement[];
+    /** Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none. */
+    bucketAccess?: BucketAccess;
 }
 
 /** A custom domain served with TLS. */
@@ -233,12 +314,32 @@ export interface PlatformCache {
     maxEcpuPerSecond?: number;
 }
 
+/** A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later. */
+export interface PlatformCdnDomain {
+    /** Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. */
+    name: string;
+    /** Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution. */
+    hostedZoneId: pulumi.Input<string>;
+    /**
+     * ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+     */
+    certificateArn: pulumi.Input<string>;
+}
+
 /** Object storage, optionally behind a CDN. */
 export interface PlatformStorage {
     /** Create a private, versioned, encrypted bucket with public access blocked and TLS required. Default: `true` when `storage` is given. */
     bucket?: boolean;
     /** Serve the bucket through CloudFront with origin access control. Default: `false`. */
     cdn?: boolean;
+    /**
+     * Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+     * Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+     * certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+     */
+    cdnDomain?: PlatformCdnDomain;
 }
 
 /** A role GitHub Actions assumes to push images to this platform's repositories. */

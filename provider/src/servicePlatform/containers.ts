@@ -59,13 +59,15 @@ export interface ContainerSpec {
     secrets: Record<string, string>;
     logGroupName: string;
     region: string;
+    /** Default: true. */
+    readonlyRootFilesystem?: boolean;
 }
 
 /** Scratch space mounted at /tmp so a read-only root filesystem still lets programs write temporary files. */
 export const TMP_VOLUME = "tmp";
 
 /**
- * One essential container: read-only root filesystem (with a writable /tmp volume), not privileged, an init process
+ * One essential container: read-only root filesystem unless the service opts out (always with a writable /tmp volume), not privileged, an init process
  * that forwards signals, logs to its own log group, plain variables in `environment` and secrets only as `valueFrom`
  * references. Entries are sorted so the JSON is stable.
  */
@@ -86,7 +88,7 @@ export function containerDefinitions(spec: ContainerSpec): object[] {
             secrets: Object.entries(spec.secrets)
                 .map(([name, valueFrom]) => ({ name, valueFrom }))
                 .sort(byName),
-            readonlyRootFilesystem: true,
+            readonlyRootFilesystem: spec.readonlyRootFilesystem ?? true,
             privileged: false,
             linuxParameters: { initProcessEnabled: true },
             mountPoints: [{ sourceVolume: TMP_VOLUME, containerPath: "/tmp", readOnly: false }],

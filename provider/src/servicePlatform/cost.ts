@@ -3,7 +3,7 @@
  * every service at its idle task count. Usage-driven charges (data processed, LCUs, requests, active App Runner
  * vCPU, log ingestion, Container Insights metrics, backups beyond the free allowance) are not counted.
  */
-import { Compute, NatGateways } from "./args";
+import { Compute, CpuArchitecture, NatGateways } from "./args";
 import { PlatformSettings } from "./settings";
 
 export const HOURS_PER_MONTH = 730;
@@ -15,6 +15,12 @@ export const HOURS_PER_MONTH = 730;
 export const PRICES = {
     fargateVcpuHour: 0.04048,
     fargateGbHour: 0.004445,
+    /**
+     * Fargate Linux/ARM (Graviton), us-east-1 (not in facts.md; AWS Fargate pricing page,
+     * https://aws.amazon.com/fargate/pricing/): about 20% below X86_64.
+     */
+    fargateArmVcpuHour: 0.03238,
+    fargateArmGbHour: 0.00356,
     /** Fargate Spot runs at up to 70% off on-demand; the estimate assumes exactly 70% off (it varies by Region and time). */
     fargateSpotDiscount: 0.7,
     natGatewayHour: 0.045,
@@ -48,10 +54,14 @@ export interface CostEstimate {
     totalUsd: number;
 }
 
-/** Interface endpoints created when private subnets have no NAT: ECR API, ECR Docker, CloudWatch Logs, Secrets Manager, (SSM). */
+/**
+ * Interface endpoints created when private subnets have no NAT: ECR API, ECR Docker, CloudWatch Logs, Secrets Manager;
+ * SSM when a service may read a parameter (`referencesSsm`, also when an ARN is known only at deployment); SSM Messages
+ * when a service has ECS Exec (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html).
+ */
 export function interfaceEndpointServices(settings: PlatformSettings, referencesSsm: boolean): string[] {
     if (settings.network.existingVpc || settings.network.natGateways !== NatGateways.None || settings.compute !== Compute.Fargate) return [];
-    return ["ecr.api", "ecr.dkr", "logs", "secretsmanager", ...(referencesSsm ? ["ssm"] : [])];
+    return ["ecr.api", "ecr.dkr", "logs", "secretsmanager", ...(referencesSsm ? ["ssm"] : []), ...(settings.services.some((s) => s.enableExecuteCommand) ? ["ssmmessages"] : [])];
 }
 
 /** Number of Secrets Manager secrets rampart creates: one per stored secret value, plus the one RDS manages. */
@@ -93,11 +103,12 @@ export function estimateMonthlyCost(settings: PlatformSettings, opts: { storedSe
 
     for (const s of settings.services) {
         if (settings.compute === Compute.Fargate) {
-            const perTask = (s.cpu / 1024) * PRICES.fargateVcpuHour + (s.memory / 1024) * PRICES.fargateGbHour;
+            const arm = s.architecture === CpuArchitecture.ARM64;
+            const perTask = (s.cpu / 1024) * (arm ? PRICES.fargateArmVcpuHour : PRICES.fargateVcpuHour) + (s.memory / 1024) * (arm ? PRICES.fargateArmGbHour : PRICES.fargateGbHour);
             const factor = s.spot ? 1 - PRICES.fargateSpotDiscount : 1;
             add(
                 `fargate:${s.name}`,
-                `${s.desiredCount} ${s.spot ? "Fargate Spot" : "Fargate"} task(s) of ${s.cpu / 1024} vCPU / ${s.memory / 1024} GB`,
+                `${s.desiredCount} ${s.spot ? "Fargate Spot" : "Fargate"}${arm ? " ARM64" : ""} task(s) of ${s.cpu / 1024} vCPU / ${s.memory / 1024} GB`,
                 s.desiredCount * hourly(perTask) * factor,
             );
         } else {

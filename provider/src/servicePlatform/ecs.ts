@@ -8,12 +8,15 @@ import { AwsEnvironment } from "../shared/environment";
 import { LoadBalancerResult } from "./loadBalancer";
 import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
-import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy, taskRoleDatabasePolicy } from "./policies";
+import { policyDocument } from "../shared/iam";
+import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy, serviceRoleStatements } from "./policies";
 import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
 import { createLogGroup } from "../shared/logGroup";
 import { serviceLogGroupName } from "./removedServices";
+import { describeGiven } from "../shared/validation";
+import { noNatImageProblem, refusalAtDeployment } from "./validate";
 
 export interface EcsServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
@@ -35,10 +38,9 @@ export interface EcsDependencies extends EnvironmentSources {
     loadBalancer?: LoadBalancerResult;
     registry: RegistryResult;
     env: AwsEnvironment;
+    /** ARN of the platform's storage bucket, when there is one (for `bucketAccess`). */
+    bucketArn?: pulumi.Output<string>;
 }
-
-/** Seconds a new task may fail load balancer health checks before ECS replaces it. */
-export const HEALTH_CHECK_GRACE_SECONDS = 60;
 
 /**
  * An ECS cluster (Container Insights on, enhanced in production, Fargate and Fargate Spot capacity), or the existing one
@@ -71,7 +73,7 @@ export function createEcs(scope: ComponentScope, settings: PlatformSettings, dep
         cluster = { arn: created.arn, name: created.name };
     }
     const services = new Map<string, EcsServiceResources>();
-    for (const s of settings.services) services.set(s.name, createEcsService(scope, settings, s, cluster, ready, deps));
+    settings.services.forEach((s, i) => services.set(s.name, createEcsService(scope, settings, s, i, cluster, ready, deps)));
     return { cluster, services };
 }
 
@@ -90,6 +92,7 @@ function createEcsService(
     scope: ComponentScope,
     settings: PlatformSettings,
     s: ResolvedService,
+    index: number,
     cluster: EcsClusterRef,
     clusterReady: pulumi.Resource[],
     deps: EcsDependencies,
@@ -105,35 +108,53 @@ function createEcsService(
         },
         scope.opts(),
     );
+    const usesDatabase = s.useDatabase && deps.database !== undefined;
+    const bucket = s.bucketAccess && deps.bucketArn ? { arn: deps.bucketArn, access: s.bucketAccess } : undefined;
     const taskRole = new aws.iam.Role(
         scope.child("task-role", s.name),
         {
             name: iamRoleName(scope, `${s.name}-task`),
-            description: s.useDatabase && deps.database
-                ? `Role of ${s.name}'s application code: reads the database secret (DB_SECRET_ARN), nothing else`
-                : `Role of ${s.name}'s application code; starts without permissions`,
+            description: taskRoleDescription(s, usesDatabase, bucket !== undefined),
             assumeRolePolicy: deps.env.accountId.apply((account) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", accountScopedTrust(account)))),
             tags: scope.tags,
         },
         scope.opts(),
     );
 
-    // Reading the password at connect time (DB_SECRET_ARN) needs GetSecretValue on the application's role.
-    if (s.useDatabase && deps.database) {
+    // Reading the password at connect time (DB_SECRET_ARN), the bucket, ECS Exec and the user's statements.
+    if (usesDatabase || bucket || s.enableExecuteCommand || s.policyStatements.length) {
         new aws.iam.RolePolicy(
             scope.child("task-policy", s.name),
             {
                 role: taskRole.id,
                 policy: pulumi
-                    .all([deps.database.secretArn, settings.kmsKeyArn])
-                    .apply(([secretArn, kmsKeyArn]) => JSON.stringify(taskRoleDatabasePolicy(secretArn, kmsKeyArn))),
+                    .all([usesDatabase ? deps.database!.secretArn : undefined, settings.kmsKeyArn, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
+                    .apply(([secretArn, kmsKeyArn, bucketArn, resources]) =>
+                        JSON.stringify(
+                            policyDocument(
+                                serviceRoleStatements({
+                                    databaseSecretArn: secretArn,
+                                    kmsKeyArn,
+                                    bucket: bucketArn ? { arn: bucketArn, access: bucket!.access } : undefined,
+                                    executeCommand: s.enableExecuteCommand,
+                                    statements: s.policyStatements.map((st, i) => ({ actions: st.actions, resources: resources[i] })),
+                                }),
+                            ),
+                        ),
+                    ),
             },
             scope.opts(),
         );
     }
 
     const repository = deps.registry.repositories.get(s.name);
-    const image = serviceImage(s.image, repository, s.imageTag);
+    // Without NAT the image must come from this Region's private ECR: checked at preview when the image is known,
+    // here (at deployment, before the task definition) when it is another resource's output.
+    const image = pulumi.all([serviceImage(s.image, repository, s.imageTag), deps.env.region]).apply(([img, region]) => {
+        const problem = noNatImageProblem(settings, img, region);
+        if (problem) throw refusalAtDeployment(scope.name, [{ path: `services[${index}].image`, given: describeGiven(img), allowed: problem }]);
+        return img;
+    });
     const environment = serviceEnvironment(settings, s, deps);
     const executionPolicy = new aws.iam.RolePolicy(
         scope.child("exec-policy", s.name),
@@ -157,7 +178,7 @@ function createEcsService(
             memory: String(s.memory),
             networkMode: "awsvpc",
             requiresCompatibilities: ["FARGATE"],
-            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+            runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: s.architecture },
             executionRoleArn: executionRole.arn,
             taskRoleArn: taskRole.arn,
             volumes: [{ name: TMP_VOLUME }],
@@ -174,6 +195,7 @@ function createEcsService(
                         secrets: env.secrets,
                         logGroupName,
                         region,
+                        readonlyRootFilesystem: s.readonlyRootFilesystem,
                     }),
                 ),
             ),
@@ -194,13 +216,13 @@ function createEcsService(
             platformVersion: "LATEST",
             networkConfiguration: { subnets: deps.network.privateSubnetIds, securityGroups: [deps.serviceGroups.get(s.name)!.id], assignPublicIp: false },
             loadBalancers: targetGroup ? [{ targetGroupArn: targetGroup.arn, containerName: s.name, containerPort: s.port }] : undefined,
-            healthCheckGracePeriodSeconds: targetGroup ? HEALTH_CHECK_GRACE_SECONDS : undefined,
+            healthCheckGracePeriodSeconds: targetGroup ? s.healthCheckGracePeriodSeconds : undefined,
             deploymentCircuitBreaker: { enable: true, rollback: true },
             deploymentMinimumHealthyPercent: 100,
             deploymentMaximumPercent: 200,
             enableEcsManagedTags: true,
             propagateTags: "SERVICE",
-            enableExecuteCommand: false,
+            enableExecuteCommand: s.enableExecuteCommand,
             forceDelete: !settings.production,
             waitForSteadyState: false,
             tags: scope.tags,
@@ -212,6 +234,20 @@ function createEcsService(
     );
     if (s.autoscaling) createAutoscaling(scope, s, cluster, service, deps.loadBalancer, targetGroup);
     return { logGroup, executionRole, taskRole, taskDefinition, service };
+}
+
+/** What the task role is for, in words (the two descriptions of earlier releases are kept as they were). */
+export function taskRoleDescription(s: ResolvedService, usesDatabase: boolean, bucket: boolean): string {
+    if (!bucket && !s.enableExecuteCommand && !s.policyStatements.length) {
+        return usesDatabase ? `Role of ${s.name}'s application code: reads the database secret (DB_SECRET_ARN), nothing else` : `Role of ${s.name}'s application code; starts without permissions`;
+    }
+    const grants = [
+        ...(usesDatabase ? ["reads the database secret (DB_SECRET_ARN)"] : []),
+        ...(bucket ? [`${s.bucketAccess === "readWrite" ? "reads and writes" : "reads"} the storage bucket`] : []),
+        ...(s.enableExecuteCommand ? ["opens ECS Exec channels"] : []),
+        ...(s.policyStatements.length ? [`${s.policyStatements.length} statement(s) of its own`] : []),
+    ];
+    return `Role of ${s.name}'s application code: ${grants.join(", ")}`;
 }
 
 /** What attaches a service's target group to the load balancer: the listeners, and the service's own rule. */

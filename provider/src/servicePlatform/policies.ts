@@ -1,5 +1,6 @@
 /** IAM, bucket and lifecycle policy documents of the platform: pure functions of resolved ARNs. */
-import { allow, allowOnAnyResource, ConditionBlock, denyInsecureTransport, policyDocument, PolicyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
+import { allow, allowOnAnyResource, ConditionBlock, denyInsecureTransport, ECS_EXEC_ACTIONS, policyDocument, PolicyDocument, PolicyStatement, secretPolicyArns } from "../shared/iam";
+import { BucketAccess } from "./args";
 import { githubActionsTrustPolicy } from "../shared/github";
 import { parseArn } from "../shared/validation";
 
@@ -60,6 +61,43 @@ export function secretReadStatements(secrets: ReadableSecrets): PolicyStatement[
  */
 export function taskRoleDatabasePolicy(secretArn: string, kmsKeyArn?: string): PolicyDocument {
     return policyDocument(secretReadStatements({ createdSecretArns: [secretArn], secretsManager: [], ssmParameters: [], kmsKeys: kmsKeyArn ? [kmsKeyArn] : [] }));
+}
+
+/** The S3 actions each `bucketAccess` grants on the objects of the platform's bucket (`ListBucket` goes on the bucket itself). */
+export const BUCKET_OBJECT_ACTIONS: Readonly<Record<BucketAccess, string[]>> = {
+    [BucketAccess.Read]: ["s3:GetObject"],
+    [BucketAccess.ReadWrite]: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+};
+
+/**
+ * What a service's own role (ECS task role, App Runner instance role) may do: read the RDS-managed secret when it uses
+ * the database, reach the platform's bucket as `bucketAccess` says, open ECS Exec channels, and the user's statements.
+ * The bucket is SSE-S3, so no KMS grant is needed for it
+ * (https://docs.aws.amazon.com/AmazonS3/latest/userguide/using-with-s3-policy-actions.html).
+ */
+export interface ServiceRoleInputs {
+    databaseSecretArn?: string;
+    kmsKeyArn?: string;
+    bucket?: { arn: string; access: BucketAccess };
+    executeCommand?: boolean;
+    statements?: { actions: string[]; resources: string[] }[];
+}
+
+/** The statements of a service's own role, empty when it needs none. */
+export function serviceRoleStatements(inputs: ServiceRoleInputs): PolicyStatement[] {
+    const statements: PolicyStatement[] = [];
+    if (inputs.databaseSecretArn) {
+        statements.push(
+            ...secretReadStatements({ createdSecretArns: [inputs.databaseSecretArn], secretsManager: [], ssmParameters: [], kmsKeys: inputs.kmsKeyArn ? [inputs.kmsKeyArn] : [] }),
+        );
+    }
+    if (inputs.bucket) {
+        statements.push(allow({ sid: "ListBucket", actions: ["s3:ListBucket"], resources: [inputs.bucket.arn] }));
+        statements.push(allow({ sid: "BucketObjects", actions: BUCKET_OBJECT_ACTIONS[inputs.bucket.access], resources: [`${inputs.bucket.arn}/*`] }));
+    }
+    if (inputs.executeCommand) statements.push(allowOnAnyResource({ sid: "EcsExec", actions: ECS_EXEC_ACTIONS }));
+    (inputs.statements ?? []).forEach((s, i) => statements.push(allow({ sid: `Service${i + 1}`, actions: s.actions, resources: unique(s.resources) })));
+    return statements;
 }
 
 export interface ExecutionRoleInputs extends ReadableSecrets {

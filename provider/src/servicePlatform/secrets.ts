@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { isKnown } from "../shared/validation";
 import { ComponentScope } from "../shared/scope";
 import { PlatformSettings, ResolvedService } from "./settings";
-import { classifySecret, COMPONENT } from "./validate";
+import { classifySecret, COMPONENT, refusalAtDeployment } from "./validate";
 
 /** The secret environment of one service: variable name to the ARN (`valueFrom`) the platform reads it from. */
 export interface ServiceSecrets {
@@ -15,6 +15,36 @@ export interface ServiceSecrets {
 export interface SecretsResult {
     byService: Map<string, ServiceSecrets>;
     storedCount: number;
+    /** True when no `environment` value is a Pulumi secret; fails with one ComponentValidationError otherwise. */
+    environmentCheck: pulumi.Output<boolean>;
+}
+
+/** What a secret in `environment` is told to do instead. */
+export const SECRET_IN_ENVIRONMENT =
+    "environment values are written into the task definition (App Runner: the service configuration) in plain text, so a Pulumi secret is refused there; " +
+    "move it to `secrets`, which stores it in Secrets Manager and injects it by reference (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html)";
+
+/**
+ * Refuses `environment` values that are Pulumi secrets (for example `config.requireSecret(...)`): they would be written
+ * into the task definition in plain text. Whether an Output is secret is known only asynchronously, but it is known at
+ * preview even when the value is not, so this check fails preview (and `up`) before any task definition or App Runner
+ * service is registered: the component routes it into every service's environment and into its outputs. One error
+ * lists every such value by its path; the value itself is never shown.
+ */
+export function environmentSecretsCheck(component: string, services: ResolvedService[]): pulumi.Output<boolean> {
+    const candidates = services.flatMap((s, i) =>
+        Object.entries(s.environment)
+            .filter(([, value]) => pulumi.Output.isInstance(value))
+            .map(([variable, value]) => ({ path: `services[${i}].environment.${variable}`, value: value as pulumi.Output<string> })),
+    );
+    if (candidates.length === 0) return pulumi.output(true);
+    return pulumi.output(
+        Promise.all(candidates.map(async (c) => ((await pulumi.isSecret(c.value)) ? c.path : undefined))).then((paths) => {
+            const secret = paths.filter((p): p is string => p !== undefined);
+            if (secret.length) throw refusalAtDeployment(component, secret.map((path) => ({ path, given: "got a Pulumi secret", allowed: SECRET_IN_ENVIRONMENT })));
+            return true;
+        }),
+    );
 }
 
 /** How one `secrets` entry is handled: referenced as-is (an ARN known now) or stored in Secrets Manager. */
@@ -29,13 +59,18 @@ export function storedSecretCount(services: ResolvedService[]): number {
     return services.reduce((n, s) => n + Object.values(s.secrets).filter((v) => secretHandling(v) === "store").length, 0);
 }
 
-/** Whether any service (or the observability settings) references an SSM parameter by a known ARN. */
+/**
+ * Whether any service may read an SSM parameter when it starts: a known SSM parameter ARN in `secrets`, `secretArns` or
+ * `observability`, or an ARN there that is known only at deployment (an output of another resource may name a
+ * parameter). Without NAT the `ssm` interface endpoint is then needed, or tasks cannot start
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-ssm-paramstore.html). Unknown values in
+ * `secrets` are stored in Secrets Manager, never read from SSM, so they do not count.
+ */
 export function referencesSsmParameters(settings: PlatformSettings): boolean {
-    const values: pulumi.Input<string>[] = [
-        ...settings.services.flatMap((s) => [...Object.values(s.secrets), ...Object.values(s.secretArns)]),
-        ...[settings.observability.otelEndpointSecretArn, settings.observability.otelHeadersSecretArn].filter((v): v is pulumi.Input<string> => v !== undefined),
-    ];
-    return values.some((v) => isKnown(v) && typeof v === "string" && classifySecret(v) === "ssmParameterArn");
+    const known = (v: pulumi.Input<string>) => isKnown(v) && typeof v === "string" && classifySecret(v) === "ssmParameterArn";
+    const maybe = (v: pulumi.Input<string>) => !isKnown(v) || known(v);
+    const otel = [settings.observability.otelEndpointSecretArn, settings.observability.otelHeadersSecretArn].filter((v): v is pulumi.Input<string> => v !== undefined);
+    return settings.services.some((s) => Object.values(s.secrets).some(known) || Object.values(s.secretArns).some(maybe)) || otel.some(maybe);
 }
 
 /**
@@ -79,7 +114,7 @@ export function createSecrets(scope: ComponentScope, settings: PlatformSettings)
         for (const [variable, arn] of Object.entries(s.secretArns)) references.set(variable, pulumi.output(arn));
         byService.set(s.name, { references, stored });
     });
-    return { byService, storedCount };
+    return { byService, storedCount, environmentCheck: environmentSecretsCheck(scope.name, settings.services) };
 }
 
 /** A value to store, refused when it is empty or an ARN (never echoing the value). */

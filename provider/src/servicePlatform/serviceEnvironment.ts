@@ -37,7 +37,8 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             settings.observability.otelEndpointSecretArn ?? none,
             settings.observability.otelHeadersSecretArn ?? none,
             settings.kmsKeyArn ?? none,
-            pulumi.all([pulumi.all(settings.secretsKmsKeyArns), pulumi.all(own.stored.map((secret) => secret.arn))]),
+            // The check fails when an environment value is a Pulumi secret, so it is never rendered in plain text.
+            pulumi.all([pulumi.all(settings.secretsKmsKeyArns), pulumi.all(own.stored.map((secret) => secret.arn)), sources.secrets.environmentCheck]),
         ])
         .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey, [referencedKeys, storedArns]]) => {
             const injected = mergeEnvironments(

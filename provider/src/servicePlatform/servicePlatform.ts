@@ -56,6 +56,12 @@ export class ServicePlatform extends pulumi.ComponentResource {
     public readonly cdnBaseUrl?: pulumi.Output<string>;
     /** ARN of the role GitHub Actions assumes to push images. Present with `ci`. */
     public readonly ciRoleArn?: pulumi.Output<string>;
+    /**
+     * ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+     * which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
+     * (an SQS queue's, a KMS key's) that must name the service.
+     */
+    public readonly taskRoleArns!: pulumi.Output<{ [name: string]: string }>;
     /** List-price estimate in USD of what this configuration costs per month while idle (us-east-1). */
     public readonly estimatedMonthlyCostUsd!: pulumi.Output<number>;
 
@@ -98,7 +104,17 @@ export class ServicePlatform extends pulumi.ComponentResource {
 
         let appRunnerUrl: pulumi.Output<string> | undefined;
         if (settings.compute === Compute.Fargate) {
-            const ecs = createEcs(scope, guarded, { network, serviceGroups, loadBalancer, registry, database, cache, secrets, env });
+            const ecs = createEcs(scope, guarded, {
+                network,
+                serviceGroups,
+                loadBalancer,
+                registry,
+                database,
+                cache,
+                secrets,
+                env,
+                bucketArn: storage?.bucket.arn,
+            });
             this.clusterName = ecs.cluster.name;
             createDatabaseRotation(
                 scope,
@@ -111,8 +127,9 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 env,
             );
             this.serviceNames = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.service.name])));
+            this.taskRoleArns = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.taskRole.arn])));
         } else {
-            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache, secrets, env });
+            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache, secrets, env, bucketArn: storage?.bucket.arn });
             appRunnerUrl = appRunner.url;
             createDatabaseRotation(
                 scope,
@@ -122,7 +139,10 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 env,
             );
             this.serviceNames = pulumi.all(Object.fromEntries([...appRunner.services].map(([service, r]) => [service, r.service.serviceName])));
+            this.taskRoleArns = pulumi.all(Object.fromEntries([...appRunner.services].map(([service, r]) => [service, r.instanceRole.arn])));
         }
+        // The component's outputs carry the check too, so a refused environment fails the deployment in every language.
+        this.serviceNames = pulumi.all([secrets.environmentCheck, this.serviceNames]).apply(([, names]) => names);
         const ci = settings.ci ? createCi(scope, guarded, settings.ci, registry) : undefined;
         const cost = estimateMonthlyCost(settings, { storedSecretCount: storedSecretCount(settings.services), referencesSsm });
 
@@ -152,6 +172,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                     privateSubnetIds: this.privateSubnetIds,
                     clusterName: this.clusterName,
                     serviceNames: this.serviceNames,
+                    taskRoleArns: this.taskRoleArns,
                     repositoryUrls: this.repositoryUrls,
                     databaseEndpoint: this.databaseEndpoint,
                     databaseSecretArn: this.databaseSecretArn,

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../shared/naming";
 import { byProfile, Profile, resolveProfile } from "../shared/profile";
-import { Compute, ExistingVpc, NatGateways, PlatformCi, ServicePlatformArgs } from "./args";
+import { BucketAccess, Compute, CpuArchitecture, ExistingVpc, NatGateways, PlatformCi, ServicePlatformArgs, ServicePolicyStatement } from "./args";
 import { planSubnets, SubnetPlan } from "./cidr";
 
 /**
@@ -14,6 +14,8 @@ export { POSTGRES_PORT } from "../shared/postgresVersions";
 /** ElastiCache Serverless listens on 6379 (primary) and 6380 (reader endpoint). */
 export const CACHE_PORTS = { from: 6379, to: 6380 } as const;
 export const DEFAULT_CPU_TARGET = 70;
+/** Seconds a new task may fail load balancer health checks before ECS replaces it (`healthCheckGracePeriodSeconds`). */
+export const DEFAULT_HEALTH_CHECK_GRACE_SECONDS = 60;
 
 export interface ResolvedAutoscaling {
     min: number;
@@ -52,6 +54,12 @@ export interface ResolvedService {
     egressPorts: number[];
     /** The public service that takes requests no rule matches (and `domain.name` on App Runner). */
     defaultRoute: boolean;
+    readonlyRootFilesystem: boolean;
+    architecture: CpuArchitecture;
+    enableExecuteCommand: boolean;
+    healthCheckGracePeriodSeconds: number;
+    policyStatements: ServicePolicyStatement[];
+    bucketAccess?: BucketAccess;
 }
 
 export interface ResolvedNetwork {
@@ -121,7 +129,7 @@ export interface PlatformSettings {
     domain?: { name: string; hostedZoneId: pulumi.Input<string>; certificateArn?: pulumi.Input<string> };
     database?: ResolvedDatabase;
     cache?: ResolvedCache;
-    storage?: { bucket: boolean; cdn: boolean };
+    storage?: { bucket: boolean; cdn: boolean; cdnDomain?: { name: string; hostedZoneId: pulumi.Input<string>; certificateArn: pulumi.Input<string> } };
     ci?: ResolvedCi;
     observability: ResolvedObservability;
     retainOnDelete: boolean;
@@ -193,9 +201,16 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             command: s.command,
             useDatabase: s.useDatabase ?? false,
             useCache: s.useCache ?? false,
-            spot: compute === Compute.Fargate && pick(s.spot, true, false),
+            // Fargate Spot runs x86_64 tasks only, so ARM64 services default to on-demand (validation refuses spot: true).
+            spot: compute === Compute.Fargate && (s.architecture === CpuArchitecture.ARM64 ? s.spot ?? false : pick(s.spot, true, false)),
             egressPorts: s.egressPorts ?? [443],
             defaultRoute: s.name === firstUnrouted,
+            readonlyRootFilesystem: s.readonlyRootFilesystem ?? true,
+            architecture: s.architecture ?? CpuArchitecture.X86_64,
+            enableExecuteCommand: s.enableExecuteCommand ?? false,
+            healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_SECONDS,
+            policyStatements: (s.policyStatements ?? []).map((st) => ({ actions: [...st.actions], resources: [...st.resources] })),
+            bucketAccess: s.bucketAccess,
         };
     });
 
@@ -234,7 +249,13 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         cache: args.cache
             ? { engine: "valkey", maxDataStorageGb: args.cache.maxDataStorageGb ?? 1, maxEcpuPerSecond: args.cache.maxEcpuPerSecond ?? 5000 }
             : undefined,
-        storage: args.storage ? { bucket: args.storage.bucket ?? true, cdn: args.storage.cdn ?? false } : undefined,
+        storage: args.storage
+            ? {
+                  bucket: args.storage.bucket ?? true,
+                  cdn: args.storage.cdn ?? false,
+                  cdnDomain: args.storage.cdnDomain ? { name: args.storage.cdnDomain.name, hostedZoneId: args.storage.cdnDomain.hostedZoneId, certificateArn: args.storage.cdnDomain.certificateArn } : undefined,
+              }
+            : undefined,
         ci: args.ci ? { githubRepository: args.ci.githubRepository, subjects: ciSubjects(args.ci), oidcProviderArn: args.ci.oidcProviderArn, createOidcProvider: args.ci.createOidcProvider ?? false } : undefined,
         observability: {
             logRetentionDays: pick(obs.logRetentionDays, 7, 90),

@@ -5,6 +5,22 @@ import { createPrivateBucket } from "../shared/bucket";
 import { AwsEnvironment } from "../shared/environment";
 import { storageBucketPolicy } from "./policies";
 import { PlatformSettings } from "./settings";
+import { COMPONENT } from "./validate";
+
+/** Minimum viewer TLS with a custom certificate: TLS 1.2 with the 2021 cipher set (CloudFront's recommended policy). */
+export const CDN_MINIMUM_PROTOCOL_VERSION = "TLSv1.2_2021";
+
+/**
+ * What the distribution presents to viewers. With a custom domain: its ACM certificate over SNI (no dedicated-IP
+ * charge) and TLSv1.2_2021; otherwise CloudFront's default certificate, whose minimum protocol CloudFront fixes at TLSv1
+ * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/cloudfront_distribution#viewer-certificate-arguments).
+ */
+export function viewerCertificate(certificateArn?: pulumi.Input<string>): aws.types.input.cloudfront.DistributionViewerCertificate {
+    return certificateArn
+        ? { acmCertificateArn: certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: CDN_MINIMUM_PROTOCOL_VERSION }
+        : { cloudfrontDefaultCertificate: true };
+}
 
 /** AWS managed CloudFront policies (ids are global constants). */
 export const CACHING_OPTIMIZED_POLICY_ID = "658327ea-f89d-4fab-a63d-7e88639e58f6";
@@ -36,10 +52,27 @@ export function createStorage(scope: ComponentScope, settings: PlatformSettings,
             return pulumi.all([b.arn, distribution.arn]).apply(([arn, distributionArn]) => JSON.stringify(storageBucketPolicy(arn, distributionArn)));
         },
     });
+    const cdnDomain = settings.storage!.cdnDomain;
+    if (distribution && cdnDomain) {
+        // IPv6 is on, so both an A and an AAAA alias (CloudFront's alias zone is the distribution's hostedZoneId).
+        for (const type of ["A", "AAAA"]) {
+            new aws.route53.Record(
+                scope.child("cdn-alias", type.toLowerCase()),
+                { zoneId: cdnDomain.hostedZoneId, name: cdnDomain.name, type, aliases: [{ name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false }] },
+                scope.opts(),
+            );
+        }
+    } else if (distribution) {
+        pulumi.log.warn(
+            `${COMPONENT} "${scope.name}": no \`storage.cdnDomain\` given, so the CDN serves its *.cloudfront.net name with CloudFront's default certificate, ` +
+                "which accepts viewers from TLSv1 on. Give storage.cdnDomain (a name, its hosted zone and an ACM certificate in us-east-1) for TLSv1.2_2021.",
+            scope.component,
+        );
+    }
     return {
         bucket,
         distribution,
-        cdnBaseUrl: distribution ? pulumi.interpolate`https://${distribution.domainName}` : undefined,
+        cdnBaseUrl: distribution ? (cdnDomain ? pulumi.output(`https://${cdnDomain.name}`) : pulumi.interpolate`https://${distribution.domainName}`) : undefined,
     };
 }
 
@@ -75,7 +108,8 @@ function createDistribution(scope: ComponentScope, settings: PlatformSettings, b
                 responseHeadersPolicyId: SECURITY_HEADERS_POLICY_ID,
             },
             restrictions: { geoRestriction: { restrictionType: "none" } },
-            viewerCertificate: { cloudfrontDefaultCertificate: true },
+            aliases: settings.storage!.cdnDomain ? [settings.storage!.cdnDomain.name] : undefined,
+            viewerCertificate: viewerCertificate(settings.storage!.cdnDomain?.certificateArn),
             tags: scope.tags,
         },
         scope.opts(),

@@ -3,10 +3,12 @@ import { parameterProblems, windowProblems } from "../shared/postgresSettings";
 import { isRdsPostgresVersion, postgresVersionAllowed } from "../shared/postgresVersions";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
-import { SECRET_REFERENCE_PATTERN } from "../shared/iam";
-import { isKnown, parseArn, Validator } from "../shared/validation";
-import { CACHE_ENGINES, Compute, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
+import { IAM_ACTION_PATTERN, SECRET_REFERENCE_PATTERN } from "../shared/iam";
+import { ComponentValidationError, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
+import { keepMessage } from "../shared/replacementGuard";
+import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
+import { ecrRepositoryArnOfImage } from "./policies";
 import { INJECTED_VARIABLES } from "./containers";
 import { describeFargateMemory, isValidFargateSize } from "./fargate";
 
@@ -18,6 +20,40 @@ const IMAGE_TAG = /^(sha256:[a-f0-9]{64}|[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$/;
 /** Conditions values one load balancer rule may evaluate. */
 export const MAX_ROUTES_PER_SERVICE = 5;
 const APP_RUNNER_MAX_INSTANCES = 25;
+
+/**
+ * Whether tasks pull their images through interface endpoints only: Fargate in a VPC rampart creates with
+ * `natGateways: none`. Then only this Region's private ECR (including ECR pull-through cache repositories, which are
+ * private repositories) is reachable: https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html,
+ * https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html.
+ */
+export function pullsThroughEndpointsOnly(args: { compute?: Compute; network?: { natGateways?: NatGateways; existingVpc?: unknown } }): boolean {
+    return (args.compute ?? Compute.Fargate) === Compute.Fargate && args.network?.natGateways === NatGateways.None && !args.network.existingVpc;
+}
+
+/** Why an image cannot be pulled in a VPC without NAT, or undefined when it can (or the network has NAT). `region`: checked when known. */
+export function noNatImageProblem(args: { compute?: Compute; network?: { natGateways?: NatGateways; existingVpc?: unknown } }, image: string, region?: string): string | undefined {
+    if (!pullsThroughEndpointsOnly(args)) return undefined;
+    const arn = ecrRepositoryArnOfImage(image);
+    const imageRegion = arn?.split(":")[3];
+    if (arn && (region === undefined || imageRegion === region)) return undefined;
+    return (
+        `with network.natGateways "none" tasks reach only this Region's private Amazon ECR through interface endpoints: give an image in ` +
+        `<account>.dkr.ecr.${region ?? "<region>"}.amazonaws.com/<repository> (an ECR pull-through cache rule can mirror Docker Hub, ECR Public, Quay or GitHub images there, ` +
+        `https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html), leave \`image\` out to use the repository rampart creates, or choose natGateways "instance", "single" or "onePerAz"`
+    );
+}
+
+/**
+ * The error of a check that can only run at deployment (on an Output): one ComponentValidationError, its message kept
+ * as is (keepMessage) and without a stack, which the engine would print when it also reports the rejection as
+ * unhandled (the message names the argument; the stack only names rampart's internals).
+ */
+export function refusalAtDeployment(resourceName: string, problems: ValidationProblem[]): ComponentValidationError {
+    const error = keepMessage(new ComponentValidationError(COMPONENT, resourceName, problems));
+    error.stack = `${error.name}: ${error.message}`;
+    return error;
+}
 
 /** The secret reference kinds a service's `secrets` entry may hold. */
 export function classifySecret(value: string): "secretsManagerArn" | "ssmParameterArn" | "value" | "invalidArn" | "empty" {
@@ -85,6 +121,18 @@ function validateNetwork(v: Validator, args: ServicePlatformArgs): void {
         v.problem("network.cidrBlock", cidr, "a prefix from /16 to /24 (AWS allows VPCs from /16 to /28; rampart needs room for two subnets per zone)");
     } else if (Number.isInteger(zones) && zones >= 1 && zones <= 6 && !planSubnets(cidr, zones)) {
         v.problem("network.cidrBlock", cidr, `a block large enough for ${zones * 2} subnets`);
+    } else if (Number.isInteger(zones) && zones >= 1 && zones <= 6 && needsLoadBalancer(args)) {
+        const plan = planSubnets(cidr, zones)!;
+        const publicPrefix = parseCidr(plan.publicSubnets[0])!.prefix;
+        if (publicPrefix > ALB_MAX_SUBNET_PREFIX) {
+            v.problem(
+                "network.cidrBlock",
+                cidr,
+                `a block of /${ALB_MAX_SUBNET_PREFIX - 4} or larger: it is cut into 16 parts, so its public subnets are /${publicPrefix}, and an Application Load Balancer needs subnets of at least /${ALB_MAX_SUBNET_PREFIX} with 8 free addresses ` +
+                    "(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer)",
+                `got ${cidr} (public subnets ${plan.publicSubnets.join(", ")})`,
+            );
+        }
     }
 }
 
@@ -209,6 +257,12 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
     if (s.useDatabase && !args.database) {
         v.problem(`${path}.useDatabase`, true, "needs a `database` argument on the platform");
     }
+    if (s.image !== undefined && isKnown(s.image) && typeof s.image === "string") {
+        const problem = noNatImageProblem(args, s.image);
+        if (problem) v.problem(`${path}.image`, s.image, problem);
+    }
+    validateServiceOptions(v, args, s, path);
+    validatePermissions(v, args, s, path);
     if (s.useCache && !args.cache) {
         v.problem(`${path}.useCache`, true, "needs a `cache` argument on the platform");
     }
@@ -232,6 +286,87 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
             v.problem(`${path}.pathPatterns[${i}]`, pattern, "a load balancer path pattern starting with / (up to 128 characters, * and ? as wildcards)");
         }
     }
+}
+
+/** Per-service container options: read-only root filesystem, architecture, ECS Exec, health-check grace period. */
+function validateServiceOptions(v: Validator, args: ServicePlatformArgs, s: PlatformService, path: string): void {
+    const fargate = (args.compute ?? Compute.Fargate) === Compute.Fargate;
+    for (const key of ["readonlyRootFilesystem", "enableExecuteCommand"] as const) {
+        if (s[key] !== undefined && typeof s[key] !== "boolean") v.problem(`${path}.${key}`, s[key], "true or false");
+    }
+    v.oneOf(`${path}.architecture`, s.architecture, Object.values(CpuArchitecture));
+    // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (healthCheckGracePeriodSeconds)
+    v.integerInRange(`${path}.healthCheckGracePeriodSeconds`, s.healthCheckGracePeriodSeconds, 0, 2_147_483_647);
+    if (!fargate) {
+        const notOnAppRunner: [keyof PlatformService, unknown][] = [
+            ["readonlyRootFilesystem", false],
+            ["architecture", CpuArchitecture.ARM64],
+            ["enableExecuteCommand", true],
+        ];
+        for (const [key, value] of notOnAppRunner) {
+            if (s[key] === value) v.problem(`${path}.${key}`, value, "an ECS Fargate option: App Runner sets its own container runtime; use compute fargate or leave it out");
+        }
+        if (s.healthCheckGracePeriodSeconds !== undefined) v.problem(`${path}.healthCheckGracePeriodSeconds`, s.healthCheckGracePeriodSeconds, "a load balancer option of public Fargate services; App Runner has none");
+        return;
+    }
+    if (s.healthCheckGracePeriodSeconds !== undefined && !s.public) {
+        v.problem(`${path}.healthCheckGracePeriodSeconds`, s.healthCheckGracePeriodSeconds, "applies to services behind the load balancer: set `public: true` or leave it out");
+    }
+    if (s.architecture === CpuArchitecture.ARM64 && s.spot === true) {
+        v.problem(
+            `${path}.spot`,
+            true,
+            "Fargate Spot runs X86_64 tasks only (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html): set spot false or architecture X86_64",
+            "got spot true with architecture ARM64",
+        );
+    }
+    if (s.enableExecuteCommand === true && s.readonlyRootFilesystem !== false) {
+        v.problem(
+            `${path}.enableExecuteCommand`,
+            true,
+            "ECS Exec needs a writable root filesystem for its agent (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html): also set readonlyRootFilesystem false",
+            `got enableExecuteCommand true with readonlyRootFilesystem ${s.readonlyRootFilesystem === undefined ? "true (the default)" : String(s.readonlyRootFilesystem)}`,
+        );
+    }
+}
+
+/**
+ * `policyStatements` and `bucketAccess`. Actions are `service:Action` without wildcards
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html); resources are ARNs, never
+ * `*` (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html).
+ */
+function validatePermissions(v: Validator, args: ServicePlatformArgs, s: PlatformService, path: string): void {
+    if (s.bucketAccess !== undefined) {
+        v.oneOf(`${path}.bucketAccess`, s.bucketAccess, Object.values(BucketAccess));
+        if (!args.storage || args.storage.bucket === false) v.problem(`${path}.bucketAccess`, s.bucketAccess, "grants access to the platform's bucket: add `storage` (with its bucket)");
+    }
+    const statements = s.policyStatements;
+    if (statements === undefined || !isKnown(statements)) return;
+    if (!Array.isArray(statements)) {
+        v.problem(`${path}.policyStatements`, statements, "a list of statements, each { actions, resources }");
+        return;
+    }
+    statements.forEach((st, j) => {
+        const at = `${path}.policyStatements[${j}]`;
+        if (!st || typeof st !== "object") {
+            v.problem(at, st, "a statement { actions, resources }");
+            return;
+        }
+        if (!Array.isArray(st.actions) || st.actions.length === 0) v.problem(`${at}.actions`, st.actions, "a non-empty list of IAM actions as service:Action");
+        else
+            st.actions.forEach((action, k) => {
+                if (typeof action !== "string" || !IAM_ACTION_PATTERN.test(action)) {
+                    v.problem(`${at}.actions[${k}]`, action, "an IAM action as service:Action, for example sqs:SendMessage, without wildcards (name each action)");
+                }
+            });
+        if (!Array.isArray(st.resources) || st.resources.length === 0) v.problem(`${at}.resources`, st.resources, "a non-empty list of resource ARNs");
+        else
+            st.resources.forEach((resource, k) => {
+                if (!isKnown(resource)) return;
+                if (resource === "*") v.problem(`${at}.resources[${k}]`, resource, 'a resource ARN: "*" grants the actions on every resource in the account; name the resources');
+                else if (typeof resource !== "string" || !parseArn(resource)) v.problem(`${at}.resources[${k}]`, resource, "a resource ARN, arn:<partition>:<service>:<region>:<account>:<resource>");
+            });
+    });
 }
 
 function validateDomain(v: Validator, args: ServicePlatformArgs): void {
@@ -290,6 +425,25 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
     if (args.storage?.cdn && args.storage.bucket === false) {
         v.problem("storage.cdn", true, "a CDN needs the bucket: leave storage.bucket unset or true");
     }
+    const cdnDomain = args.storage?.cdnDomain;
+    if (cdnDomain) {
+        if (!args.storage?.cdn) v.problem("storage.cdnDomain", cdnDomain.name, "a domain for the CDN: set storage.cdn to true");
+        if (v.required("storage.cdnDomain.name", cdnDomain.name, "a fully qualified domain name such as cdn.example.com")) {
+            v.pattern("storage.cdnDomain.name", cdnDomain.name, DOMAIN_NAME, "a lowercase fully qualified domain name such as cdn.example.com");
+        }
+        v.required("storage.cdnDomain.hostedZoneId", cdnDomain.hostedZoneId, "the Route 53 hosted zone id that holds storage.cdnDomain.name");
+        if (v.required("storage.cdnDomain.certificateArn", cdnDomain.certificateArn, "the ARN of an ACM certificate in us-east-1")) {
+            v.arn("storage.cdnDomain.certificateArn", cdnDomain.certificateArn, { service: "acm", resourcePrefix: "certificate/" });
+            const region = isKnown(cdnDomain.certificateArn) && typeof cdnDomain.certificateArn === "string" ? parseArn(cdnDomain.certificateArn)?.region : undefined;
+            if (region !== undefined && parseArn(cdnDomain.certificateArn as string)?.service === "acm" && region !== "us-east-1") {
+                v.problem(
+                    "storage.cdnDomain.certificateArn",
+                    cdnDomain.certificateArn,
+                    "an ACM certificate in us-east-1: CloudFront uses certificates from that Region only (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html)",
+                );
+            }
+        }
+    }
 }
 
 function validateCi(v: Validator, args: ServicePlatformArgs): void {
@@ -346,6 +500,14 @@ function validateProfileNeeds(v: Validator, args: ServicePlatformArgs): void {
             "nothing was given for a production platform with public services",
         );
     }
+}
+
+/** Smallest subnet an Application Load Balancer accepts: /27, with at least 8 free IP addresses. */
+export const ALB_MAX_SUBNET_PREFIX = 27;
+
+/** A load balancer exists: Fargate with a public service. */
+function needsLoadBalancer(args: ServicePlatformArgs): boolean {
+    return (args.compute ?? Compute.Fargate) === Compute.Fargate && (args.services ?? []).some((s) => s?.public);
 }
 
 function needsTwoZones(args: ServicePlatformArgs, subnets: "publicSubnetIds" | "privateSubnetIds"): boolean {

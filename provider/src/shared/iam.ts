@@ -36,6 +36,20 @@ export const STATES_LOG_DELIVERY_ACTIONS = [
     "logs:DescribeLogGroups",
 ];
 
+/**
+ * The Session Manager message channels ECS Exec opens from a task (its task role needs them). The service defines no
+ * resource types for them, so they are granted on `*`:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonsessionmanagermessagegatewayservice.html,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html
+ */
+export const ECS_EXEC_ACTIONS = ["ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"];
+
+/**
+ * An IAM action as rampart accepts it: `service:Action`, no wildcard
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html).
+ */
+export const IAM_ACTION_PATTERN = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
+
 /** Actions AWS only authorizes on `Resource: "*"`. */
 export const ACTIONS_REQUIRING_WILDCARD_RESOURCE: ReadonlySet<string> = new Set([
     "ecr:GetAuthorizationToken",
@@ -49,6 +63,7 @@ export const ACTIONS_REQUIRING_WILDCARD_RESOURCE: ReadonlySet<string> = new Set(
     "xray:PutTelemetryRecords",
     "cloudwatch:PutMetricData",
     ...STATES_LOG_DELIVERY_ACTIONS,
+    ...ECS_EXEC_ACTIONS,
 ]);
 
 export class IamPolicyError extends Error {
@@ -109,7 +124,7 @@ export function allowOnAnyResource(args: { sid?: string; actions: string[]; cond
 function checkActions(actions: string[]): void {
     if (actions.length === 0) throw new IamPolicyError("a statement needs at least one action");
     for (const action of actions) {
-        if (!/^[a-z0-9-]+:[A-Za-z0-9]+$/.test(action)) {
+        if (!IAM_ACTION_PATTERN.test(action)) {
             throw new IamPolicyError(`action "${action}" is not allowed: name each action as service:Action, without "*"`);
         }
     }

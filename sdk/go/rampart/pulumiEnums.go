@@ -10,6 +10,174 @@ import (
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
+// Access a service's role gets to the platform's storage bucket.
+type BucketAccess string
+
+const (
+	// `s3:GetObject` on the bucket's objects and `s3:ListBucket` on the bucket.
+	BucketAccessRead = BucketAccess("read")
+	// `read`, plus `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the bucket's objects.
+	BucketAccessReadWrite = BucketAccess("readWrite")
+)
+
+func (BucketAccess) ElementType() reflect.Type {
+	return reflect.TypeOf((*BucketAccess)(nil)).Elem()
+}
+
+func (e BucketAccess) ToBucketAccessOutput() BucketAccessOutput {
+	return pulumi.ToOutput(e).(BucketAccessOutput)
+}
+
+func (e BucketAccess) ToBucketAccessOutputWithContext(ctx context.Context) BucketAccessOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(BucketAccessOutput)
+}
+
+func (e BucketAccess) ToBucketAccessPtrOutput() BucketAccessPtrOutput {
+	return e.ToBucketAccessPtrOutputWithContext(context.Background())
+}
+
+func (e BucketAccess) ToBucketAccessPtrOutputWithContext(ctx context.Context) BucketAccessPtrOutput {
+	return BucketAccess(e).ToBucketAccessOutputWithContext(ctx).ToBucketAccessPtrOutputWithContext(ctx)
+}
+
+func (e BucketAccess) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e BucketAccess) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e BucketAccess) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e BucketAccess) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type BucketAccessOutput struct{ *pulumi.OutputState }
+
+func (BucketAccessOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*BucketAccess)(nil)).Elem()
+}
+
+func (o BucketAccessOutput) ToBucketAccessOutput() BucketAccessOutput {
+	return o
+}
+
+func (o BucketAccessOutput) ToBucketAccessOutputWithContext(ctx context.Context) BucketAccessOutput {
+	return o
+}
+
+func (o BucketAccessOutput) ToBucketAccessPtrOutput() BucketAccessPtrOutput {
+	return o.ToBucketAccessPtrOutputWithContext(context.Background())
+}
+
+func (o BucketAccessOutput) ToBucketAccessPtrOutputWithContext(ctx context.Context) BucketAccessPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v BucketAccess) *BucketAccess {
+		return &v
+	}).(BucketAccessPtrOutput)
+}
+
+func (o BucketAccessOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o BucketAccessOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e BucketAccess) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o BucketAccessOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o BucketAccessOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e BucketAccess) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type BucketAccessPtrOutput struct{ *pulumi.OutputState }
+
+func (BucketAccessPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**BucketAccess)(nil)).Elem()
+}
+
+func (o BucketAccessPtrOutput) ToBucketAccessPtrOutput() BucketAccessPtrOutput {
+	return o
+}
+
+func (o BucketAccessPtrOutput) ToBucketAccessPtrOutputWithContext(ctx context.Context) BucketAccessPtrOutput {
+	return o
+}
+
+func (o BucketAccessPtrOutput) Elem() BucketAccessOutput {
+	return o.ApplyT(func(v *BucketAccess) BucketAccess {
+		if v != nil {
+			return *v
+		}
+		var ret BucketAccess
+		return ret
+	}).(BucketAccessOutput)
+}
+
+func (o BucketAccessPtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o BucketAccessPtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *BucketAccess) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// BucketAccessInput is an input type that accepts values of the BucketAccess enum
+// A concrete instance of `BucketAccessInput` can be one of the following:
+//
+//	BucketAccessRead
+//	BucketAccessReadWrite
+type BucketAccessInput interface {
+	pulumi.Input
+
+	ToBucketAccessOutput() BucketAccessOutput
+	ToBucketAccessOutputWithContext(context.Context) BucketAccessOutput
+}
+
+var bucketAccessPtrType = reflect.TypeOf((**BucketAccess)(nil)).Elem()
+
+type BucketAccessPtrInput interface {
+	pulumi.Input
+
+	ToBucketAccessPtrOutput() BucketAccessPtrOutput
+	ToBucketAccessPtrOutputWithContext(context.Context) BucketAccessPtrOutput
+}
+
+type bucketAccessPtr string
+
+func BucketAccessPtr(v string) BucketAccessPtrInput {
+	return (*bucketAccessPtr)(&v)
+}
+
+func (*bucketAccessPtr) ElementType() reflect.Type {
+	return bucketAccessPtrType
+}
+
+func (in *bucketAccessPtr) ToBucketAccessPtrOutput() BucketAccessPtrOutput {
+	return pulumi.ToOutput(in).(BucketAccessPtrOutput)
+}
+
+func (in *bucketAccessPtr) ToBucketAccessPtrOutputWithContext(ctx context.Context) BucketAccessPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(BucketAccessPtrOutput)
+}
+
 // Where the services' containers run.
 type Compute string
 
@@ -176,6 +344,174 @@ func (in *computePtr) ToComputePtrOutput() ComputePtrOutput {
 
 func (in *computePtr) ToComputePtrOutputWithContext(ctx context.Context) ComputePtrOutput {
 	return pulumi.ToOutputWithContext(ctx, in).(ComputePtrOutput)
+}
+
+// CPU architecture of a Fargate task (`runtimePlatform.cpuArchitecture`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html).
+type CpuArchitecture string
+
+const (
+	// Intel/AMD 64-bit.
+	CpuArchitecture_X86_64 = CpuArchitecture("X86_64")
+	// AWS Graviton (64-bit Arm): about 20% cheaper per vCPU and GB; the image must be built for linux/arm64; no Fargate Spot.
+	CpuArchitectureARM64 = CpuArchitecture("ARM64")
+)
+
+func (CpuArchitecture) ElementType() reflect.Type {
+	return reflect.TypeOf((*CpuArchitecture)(nil)).Elem()
+}
+
+func (e CpuArchitecture) ToCpuArchitectureOutput() CpuArchitectureOutput {
+	return pulumi.ToOutput(e).(CpuArchitectureOutput)
+}
+
+func (e CpuArchitecture) ToCpuArchitectureOutputWithContext(ctx context.Context) CpuArchitectureOutput {
+	return pulumi.ToOutputWithContext(ctx, e).(CpuArchitectureOutput)
+}
+
+func (e CpuArchitecture) ToCpuArchitecturePtrOutput() CpuArchitecturePtrOutput {
+	return e.ToCpuArchitecturePtrOutputWithContext(context.Background())
+}
+
+func (e CpuArchitecture) ToCpuArchitecturePtrOutputWithContext(ctx context.Context) CpuArchitecturePtrOutput {
+	return CpuArchitecture(e).ToCpuArchitectureOutputWithContext(ctx).ToCpuArchitecturePtrOutputWithContext(ctx)
+}
+
+func (e CpuArchitecture) ToStringOutput() pulumi.StringOutput {
+	return pulumi.ToOutput(pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CpuArchitecture) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return pulumi.ToOutputWithContext(ctx, pulumi.String(e)).(pulumi.StringOutput)
+}
+
+func (e CpuArchitecture) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringPtrOutputWithContext(context.Background())
+}
+
+func (e CpuArchitecture) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return pulumi.String(e).ToStringOutputWithContext(ctx).ToStringPtrOutputWithContext(ctx)
+}
+
+type CpuArchitectureOutput struct{ *pulumi.OutputState }
+
+func (CpuArchitectureOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*CpuArchitecture)(nil)).Elem()
+}
+
+func (o CpuArchitectureOutput) ToCpuArchitectureOutput() CpuArchitectureOutput {
+	return o
+}
+
+func (o CpuArchitectureOutput) ToCpuArchitectureOutputWithContext(ctx context.Context) CpuArchitectureOutput {
+	return o
+}
+
+func (o CpuArchitectureOutput) ToCpuArchitecturePtrOutput() CpuArchitecturePtrOutput {
+	return o.ToCpuArchitecturePtrOutputWithContext(context.Background())
+}
+
+func (o CpuArchitectureOutput) ToCpuArchitecturePtrOutputWithContext(ctx context.Context) CpuArchitecturePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v CpuArchitecture) *CpuArchitecture {
+		return &v
+	}).(CpuArchitecturePtrOutput)
+}
+
+func (o CpuArchitectureOutput) ToStringOutput() pulumi.StringOutput {
+	return o.ToStringOutputWithContext(context.Background())
+}
+
+func (o CpuArchitectureOutput) ToStringOutputWithContext(ctx context.Context) pulumi.StringOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CpuArchitecture) string {
+		return string(e)
+	}).(pulumi.StringOutput)
+}
+
+func (o CpuArchitectureOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CpuArchitectureOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e CpuArchitecture) *string {
+		v := string(e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+type CpuArchitecturePtrOutput struct{ *pulumi.OutputState }
+
+func (CpuArchitecturePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**CpuArchitecture)(nil)).Elem()
+}
+
+func (o CpuArchitecturePtrOutput) ToCpuArchitecturePtrOutput() CpuArchitecturePtrOutput {
+	return o
+}
+
+func (o CpuArchitecturePtrOutput) ToCpuArchitecturePtrOutputWithContext(ctx context.Context) CpuArchitecturePtrOutput {
+	return o
+}
+
+func (o CpuArchitecturePtrOutput) Elem() CpuArchitectureOutput {
+	return o.ApplyT(func(v *CpuArchitecture) CpuArchitecture {
+		if v != nil {
+			return *v
+		}
+		var ret CpuArchitecture
+		return ret
+	}).(CpuArchitectureOutput)
+}
+
+func (o CpuArchitecturePtrOutput) ToStringPtrOutput() pulumi.StringPtrOutput {
+	return o.ToStringPtrOutputWithContext(context.Background())
+}
+
+func (o CpuArchitecturePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulumi.StringPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, e *CpuArchitecture) *string {
+		if e == nil {
+			return nil
+		}
+		v := string(*e)
+		return &v
+	}).(pulumi.StringPtrOutput)
+}
+
+// CpuArchitectureInput is an input type that accepts values of the CpuArchitecture enum
+// A concrete instance of `CpuArchitectureInput` can be one of the following:
+//
+//	CpuArchitecture_X86_64
+//	CpuArchitectureARM64
+type CpuArchitectureInput interface {
+	pulumi.Input
+
+	ToCpuArchitectureOutput() CpuArchitectureOutput
+	ToCpuArchitectureOutputWithContext(context.Context) CpuArchitectureOutput
+}
+
+var cpuArchitecturePtrType = reflect.TypeOf((**CpuArchitecture)(nil)).Elem()
+
+type CpuArchitecturePtrInput interface {
+	pulumi.Input
+
+	ToCpuArchitecturePtrOutput() CpuArchitecturePtrOutput
+	ToCpuArchitecturePtrOutputWithContext(context.Context) CpuArchitecturePtrOutput
+}
+
+type cpuArchitecturePtr string
+
+func CpuArchitecturePtr(v string) CpuArchitecturePtrInput {
+	return (*cpuArchitecturePtr)(&v)
+}
+
+func (*cpuArchitecturePtr) ElementType() reflect.Type {
+	return cpuArchitecturePtrType
+}
+
+func (in *cpuArchitecturePtr) ToCpuArchitecturePtrOutput() CpuArchitecturePtrOutput {
+	return pulumi.ToOutput(in).(CpuArchitecturePtrOutput)
+}
+
+func (in *cpuArchitecturePtr) ToCpuArchitecturePtrOutputWithContext(ctx context.Context) CpuArchitecturePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, in).(CpuArchitecturePtrOutput)
 }
 
 // Key algorithm of a generated root.
@@ -686,7 +1022,10 @@ func (in *mfaModePtr) ToMfaModePtrOutputWithContext(ctx context.Context) MfaMode
 type NatGateways string
 
 const (
-	// No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead.
+	// No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager instead
+	// (SSM when a service may read a parameter, also through an ARN known only at deployment; SSM Messages with ECS Exec).
+	// Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
+	// others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
 	NatGatewaysNone = NatGateways("none")
 	// One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages.
 	NatGatewaysInstance = NatGateways("instance")
@@ -1702,8 +2041,12 @@ func (in *validationModePtr) ToValidationModePtrOutputWithContext(ctx context.Co
 }
 
 func init() {
+	pulumi.RegisterInputType(reflect.TypeOf((*BucketAccessInput)(nil)).Elem(), BucketAccess("read"))
+	pulumi.RegisterInputType(reflect.TypeOf((*BucketAccessPtrInput)(nil)).Elem(), BucketAccess("read"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ComputeInput)(nil)).Elem(), Compute("fargate"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ComputePtrInput)(nil)).Elem(), Compute("fargate"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CpuArchitectureInput)(nil)).Elem(), CpuArchitecture("X86_64"))
+	pulumi.RegisterInputType(reflect.TypeOf((*CpuArchitecturePtrInput)(nil)).Elem(), CpuArchitecture("X86_64"))
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyAlgorithmInput)(nil)).Elem(), KeyAlgorithm("rsa4096"))
 	pulumi.RegisterInputType(reflect.TypeOf((*KeyAlgorithmPtrInput)(nil)).Elem(), KeyAlgorithm("rsa4096"))
 	pulumi.RegisterInputType(reflect.TypeOf((*LambdaArchitectureInput)(nil)).Elem(), LambdaArchitecture("arm64"))
@@ -1722,8 +2065,12 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*TrustRootModePtrInput)(nil)).Elem(), TrustRootMode("generated"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ValidationModeInput)(nil)).Elem(), ValidationMode("strict"))
 	pulumi.RegisterInputType(reflect.TypeOf((*ValidationModePtrInput)(nil)).Elem(), ValidationMode("strict"))
+	pulumi.RegisterOutputType(BucketAccessOutput{})
+	pulumi.RegisterOutputType(BucketAccessPtrOutput{})
 	pulumi.RegisterOutputType(ComputeOutput{})
 	pulumi.RegisterOutputType(ComputePtrOutput{})
+	pulumi.RegisterOutputType(CpuArchitectureOutput{})
+	pulumi.RegisterOutputType(CpuArchitecturePtrOutput{})
 	pulumi.RegisterOutputType(KeyAlgorithmOutput{})
 	pulumi.RegisterOutputType(KeyAlgorithmPtrOutput{})
 	pulumi.RegisterOutputType(LambdaArchitectureOutput{})

@@ -2436,6 +2436,188 @@ func (o PlatformCachePtrOutput) MaxEcpuPerSecond() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
+// A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+type PlatformCdnDomain struct {
+	// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+	CertificateArn string `pulumi:"certificateArn"`
+	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+	HostedZoneId string `pulumi:"hostedZoneId"`
+	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+	Name string `pulumi:"name"`
+}
+
+// PlatformCdnDomainInput is an input type that accepts PlatformCdnDomainArgs and PlatformCdnDomainOutput values.
+// You can construct a concrete instance of `PlatformCdnDomainInput` via:
+//
+//	PlatformCdnDomainArgs{...}
+type PlatformCdnDomainInput interface {
+	pulumi.Input
+
+	ToPlatformCdnDomainOutput() PlatformCdnDomainOutput
+	ToPlatformCdnDomainOutputWithContext(context.Context) PlatformCdnDomainOutput
+}
+
+// A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+type PlatformCdnDomainArgs struct {
+	// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+	CertificateArn pulumi.StringInput `pulumi:"certificateArn"`
+	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+	HostedZoneId pulumi.StringInput `pulumi:"hostedZoneId"`
+	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+	Name string `pulumi:"name"`
+}
+
+func (PlatformCdnDomainArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformCdnDomain)(nil)).Elem()
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainOutput() PlatformCdnDomainOutput {
+	return i.ToPlatformCdnDomainOutputWithContext(context.Background())
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainOutputWithContext(ctx context.Context) PlatformCdnDomainOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformCdnDomainOutput)
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return i.ToPlatformCdnDomainPtrOutputWithContext(context.Background())
+}
+
+func (i PlatformCdnDomainArgs) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformCdnDomainOutput).ToPlatformCdnDomainPtrOutputWithContext(ctx)
+}
+
+// PlatformCdnDomainPtrInput is an input type that accepts PlatformCdnDomainArgs, PlatformCdnDomainPtr and PlatformCdnDomainPtrOutput values.
+// You can construct a concrete instance of `PlatformCdnDomainPtrInput` via:
+//
+//	        PlatformCdnDomainArgs{...}
+//
+//	or:
+//
+//	        nil
+type PlatformCdnDomainPtrInput interface {
+	pulumi.Input
+
+	ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput
+	ToPlatformCdnDomainPtrOutputWithContext(context.Context) PlatformCdnDomainPtrOutput
+}
+
+type platformCdnDomainPtrType PlatformCdnDomainArgs
+
+func PlatformCdnDomainPtr(v *PlatformCdnDomainArgs) PlatformCdnDomainPtrInput {
+	return (*platformCdnDomainPtrType)(v)
+}
+
+func (*platformCdnDomainPtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformCdnDomain)(nil)).Elem()
+}
+
+func (i *platformCdnDomainPtrType) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return i.ToPlatformCdnDomainPtrOutputWithContext(context.Background())
+}
+
+func (i *platformCdnDomainPtrType) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(PlatformCdnDomainPtrOutput)
+}
+
+// A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+type PlatformCdnDomainOutput struct{ *pulumi.OutputState }
+
+func (PlatformCdnDomainOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*PlatformCdnDomain)(nil)).Elem()
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainOutput() PlatformCdnDomainOutput {
+	return o
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainOutputWithContext(ctx context.Context) PlatformCdnDomainOutput {
+	return o
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return o.ToPlatformCdnDomainPtrOutputWithContext(context.Background())
+}
+
+func (o PlatformCdnDomainOutput) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v PlatformCdnDomain) *PlatformCdnDomain {
+		return &v
+	}).(PlatformCdnDomainPtrOutput)
+}
+
+// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+func (o PlatformCdnDomainOutput) CertificateArn() pulumi.StringOutput {
+	return o.ApplyT(func(v PlatformCdnDomain) string { return v.CertificateArn }).(pulumi.StringOutput)
+}
+
+// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+func (o PlatformCdnDomainOutput) HostedZoneId() pulumi.StringOutput {
+	return o.ApplyT(func(v PlatformCdnDomain) string { return v.HostedZoneId }).(pulumi.StringOutput)
+}
+
+// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+func (o PlatformCdnDomainOutput) Name() pulumi.StringOutput {
+	return o.ApplyT(func(v PlatformCdnDomain) string { return v.Name }).(pulumi.StringOutput)
+}
+
+type PlatformCdnDomainPtrOutput struct{ *pulumi.OutputState }
+
+func (PlatformCdnDomainPtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**PlatformCdnDomain)(nil)).Elem()
+}
+
+func (o PlatformCdnDomainPtrOutput) ToPlatformCdnDomainPtrOutput() PlatformCdnDomainPtrOutput {
+	return o
+}
+
+func (o PlatformCdnDomainPtrOutput) ToPlatformCdnDomainPtrOutputWithContext(ctx context.Context) PlatformCdnDomainPtrOutput {
+	return o
+}
+
+func (o PlatformCdnDomainPtrOutput) Elem() PlatformCdnDomainOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) PlatformCdnDomain {
+		if v != nil {
+			return *v
+		}
+		var ret PlatformCdnDomain
+		return ret
+	}).(PlatformCdnDomainOutput)
+}
+
+// ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+func (o PlatformCdnDomainPtrOutput) CertificateArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.CertificateArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+func (o PlatformCdnDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.HostedZoneId
+	}).(pulumi.StringPtrOutput)
+}
+
+// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+func (o PlatformCdnDomainPtrOutput) Name() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *PlatformCdnDomain) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Name
+	}).(pulumi.StringPtrOutput)
+}
+
 // A role GitHub Actions assumes to push images to this platform's repositories.
 type PlatformCi struct {
 	// Branches allowed to push. Default: `["main"]` when `subjects` is not given.
@@ -3681,7 +3863,10 @@ func (o PlatformLoadBalancerPtrOutput) WebAclArn() pulumi.StringPtrOutput {
 type PlatformNetwork struct {
 	// Number of availability zones, 1-6. Default: `2`.
 	AvailabilityZoneCount *float64 `pulumi:"availabilityZoneCount"`
-	// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+	// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+	// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+	// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+	// Default: `10.0.0.0/16`.
 	CidrBlock *string `pulumi:"cidrBlock"`
 	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
 	ExistingVpc *ExistingVpc `pulumi:"existingVpc"`
@@ -3706,7 +3891,10 @@ type PlatformNetworkInput interface {
 type PlatformNetworkArgs struct {
 	// Number of availability zones, 1-6. Default: `2`.
 	AvailabilityZoneCount *float64 `pulumi:"availabilityZoneCount"`
-	// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+	// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+	// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+	// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+	// Default: `10.0.0.0/16`.
 	CidrBlock *string `pulumi:"cidrBlock"`
 	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
 	ExistingVpc *ExistingVpcArgs `pulumi:"existingVpc"`
@@ -3799,7 +3987,10 @@ func (o PlatformNetworkOutput) AvailabilityZoneCount() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformNetwork) *float64 { return v.AvailabilityZoneCount }).(pulumi.Float64PtrOutput)
 }
 
-// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+// Default: `10.0.0.0/16`.
 func (o PlatformNetworkOutput) CidrBlock() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformNetwork) *string { return v.CidrBlock }).(pulumi.StringPtrOutput)
 }
@@ -3853,7 +4044,10 @@ func (o PlatformNetworkPtrOutput) AvailabilityZoneCount() pulumi.Float64PtrOutpu
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+// Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+// into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+// Default: `10.0.0.0/16`.
 func (o PlatformNetworkPtrOutput) CidrBlock() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformNetwork) *string {
 		if v == nil {
@@ -4111,8 +4305,14 @@ func (o PlatformObservabilityPtrOutput) OtelHeadersSecretArn() pulumi.StringPtrO
 
 // One containerised service of the platform.
 type PlatformService struct {
+	// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+	// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+	Architecture *CpuArchitecture `pulumi:"architecture"`
 	// Target-tracking autoscaling. Default: off.
 	Autoscaling *ServiceAutoscaling `pulumi:"autoscaling"`
+	// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+	BucketAccess *BucketAccess `pulumi:"bucketAccess"`
 	// Overrides the image's command.
 	Command []string `pulumi:"command"`
 	// CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
@@ -4121,13 +4321,25 @@ type PlatformService struct {
 	DesiredCount *float64 `pulumi:"desiredCount"`
 	// TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
 	EgressPorts []float64 `pulumi:"egressPorts"`
-	// Plain environment variables. Never put secrets here: use `secrets`.
+	// ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+	// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+	// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	EnableExecuteCommand *bool `pulumi:"enableExecuteCommand"`
+	// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+	// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+	// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
 	Environment map[string]string `pulumi:"environment"`
-	// Path the load balancer and App Runner probe. Default: `/health`.
+	// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+	// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+	// Only for public Fargate services (the ones behind the load balancer).
+	HealthCheckGracePeriodSeconds *float64 `pulumi:"healthCheckGracePeriodSeconds"`
+	// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
 	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
 	Hostnames []string `pulumi:"hostnames"`
-	// Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 	Image *string `pulumi:"image"`
 	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
 	ImageTag *string `pulumi:"imageTag"`
@@ -4137,10 +4349,17 @@ type PlatformService struct {
 	Name string `pulumi:"name"`
 	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
 	PathPatterns []string `pulumi:"pathPatterns"`
+	// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+	// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+	PolicyStatements []ServicePolicyStatement `pulumi:"policyStatements"`
 	// Port the container listens on. Default: `8080`.
 	Port *float64 `pulumi:"port"`
 	// Serve this service through the load balancer. Default: `false`.
 	Public *bool `pulumi:"public"`
+	// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+	// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+	// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	ReadonlyRootFilesystem *bool `pulumi:"readonlyRootFilesystem"`
 	// Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 	// ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
 	SecretArns map[string]string `pulumi:"secretArns"`
@@ -4148,7 +4367,7 @@ type PlatformService struct {
 	// task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 	// definition.
 	Secrets map[string]string `pulumi:"secrets"`
-	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 	Spot *bool `pulumi:"spot"`
 	// Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
 	UseCache *bool `pulumi:"useCache"`
@@ -4173,8 +4392,14 @@ type PlatformServiceInput interface {
 
 // One containerised service of the platform.
 type PlatformServiceArgs struct {
+	// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+	// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+	Architecture *CpuArchitecture `pulumi:"architecture"`
 	// Target-tracking autoscaling. Default: off.
 	Autoscaling *ServiceAutoscalingArgs `pulumi:"autoscaling"`
+	// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+	BucketAccess *BucketAccess `pulumi:"bucketAccess"`
 	// Overrides the image's command.
 	Command []string `pulumi:"command"`
 	// CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
@@ -4183,13 +4408,25 @@ type PlatformServiceArgs struct {
 	DesiredCount *float64 `pulumi:"desiredCount"`
 	// TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
 	EgressPorts []float64 `pulumi:"egressPorts"`
-	// Plain environment variables. Never put secrets here: use `secrets`.
+	// ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+	// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+	// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	EnableExecuteCommand *bool `pulumi:"enableExecuteCommand"`
+	// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+	// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+	// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
 	Environment map[string]pulumi.StringInput `pulumi:"environment"`
-	// Path the load balancer and App Runner probe. Default: `/health`.
+	// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+	// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+	// Only for public Fargate services (the ones behind the load balancer).
+	HealthCheckGracePeriodSeconds *float64 `pulumi:"healthCheckGracePeriodSeconds"`
+	// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
 	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
 	Hostnames []string `pulumi:"hostnames"`
-	// Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 	Image pulumi.StringPtrInput `pulumi:"image"`
 	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
 	ImageTag pulumi.StringPtrInput `pulumi:"imageTag"`
@@ -4199,10 +4436,17 @@ type PlatformServiceArgs struct {
 	Name string `pulumi:"name"`
 	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
 	PathPatterns []string `pulumi:"pathPatterns"`
+	// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+	// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+	PolicyStatements []ServicePolicyStatementArgs `pulumi:"policyStatements"`
 	// Port the container listens on. Default: `8080`.
 	Port *float64 `pulumi:"port"`
 	// Serve this service through the load balancer. Default: `false`.
 	Public *bool `pulumi:"public"`
+	// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+	// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+	// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	ReadonlyRootFilesystem *bool `pulumi:"readonlyRootFilesystem"`
 	// Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 	// ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
 	SecretArns map[string]pulumi.StringInput `pulumi:"secretArns"`
@@ -4210,7 +4454,7 @@ type PlatformServiceArgs struct {
 	// task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 	// definition.
 	Secrets map[string]pulumi.StringInput `pulumi:"secrets"`
-	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 	Spot *bool `pulumi:"spot"`
 	// Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
 	UseCache *bool `pulumi:"useCache"`
@@ -4274,9 +4518,21 @@ func (o PlatformServiceOutput) ToPlatformServiceOutputWithContext(ctx context.Co
 	return o
 }
 
+// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+func (o PlatformServiceOutput) Architecture() CpuArchitecturePtrOutput {
+	return o.ApplyT(func(v PlatformService) *CpuArchitecture { return v.Architecture }).(CpuArchitecturePtrOutput)
+}
+
 // Target-tracking autoscaling. Default: off.
 func (o PlatformServiceOutput) Autoscaling() ServiceAutoscalingPtrOutput {
 	return o.ApplyT(func(v PlatformService) *ServiceAutoscaling { return v.Autoscaling }).(ServiceAutoscalingPtrOutput)
+}
+
+// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+func (o PlatformServiceOutput) BucketAccess() BucketAccessPtrOutput {
+	return o.ApplyT(func(v PlatformService) *BucketAccess { return v.BucketAccess }).(BucketAccessPtrOutput)
 }
 
 // Overrides the image's command.
@@ -4299,12 +4555,29 @@ func (o PlatformServiceOutput) EgressPorts() pulumi.Float64ArrayOutput {
 	return o.ApplyT(func(v PlatformService) []float64 { return v.EgressPorts }).(pulumi.Float64ArrayOutput)
 }
 
-// Plain environment variables. Never put secrets here: use `secrets`.
+// ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+func (o PlatformServiceOutput) EnableExecuteCommand() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PlatformService) *bool { return v.EnableExecuteCommand }).(pulumi.BoolPtrOutput)
+}
+
+// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
 func (o PlatformServiceOutput) Environment() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.Environment }).(pulumi.StringMapOutput)
 }
 
-// Path the load balancer and App Runner probe. Default: `/health`.
+// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+// Only for public Fargate services (the ones behind the load balancer).
+func (o PlatformServiceOutput) HealthCheckGracePeriodSeconds() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v PlatformService) *float64 { return v.HealthCheckGracePeriodSeconds }).(pulumi.Float64PtrOutput)
+}
+
+// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 func (o PlatformServiceOutput) HealthCheckPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.HealthCheckPath }).(pulumi.StringPtrOutput)
 }
@@ -4314,7 +4587,8 @@ func (o PlatformServiceOutput) Hostnames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.Hostnames }).(pulumi.StringArrayOutput)
 }
 
-// Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 func (o PlatformServiceOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
@@ -4339,6 +4613,12 @@ func (o PlatformServiceOutput) PathPatterns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.PathPatterns }).(pulumi.StringArrayOutput)
 }
 
+// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+func (o PlatformServiceOutput) PolicyStatements() ServicePolicyStatementArrayOutput {
+	return o.ApplyT(func(v PlatformService) []ServicePolicyStatement { return v.PolicyStatements }).(ServicePolicyStatementArrayOutput)
+}
+
 // Port the container listens on. Default: `8080`.
 func (o PlatformServiceOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformService) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
@@ -4347,6 +4627,13 @@ func (o PlatformServiceOutput) Port() pulumi.Float64PtrOutput {
 // Serve this service through the load balancer. Default: `false`.
 func (o PlatformServiceOutput) Public() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.Public }).(pulumi.BoolPtrOutput)
+}
+
+// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+func (o PlatformServiceOutput) ReadonlyRootFilesystem() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PlatformService) *bool { return v.ReadonlyRootFilesystem }).(pulumi.BoolPtrOutput)
 }
 
 // Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
@@ -4362,7 +4649,7 @@ func (o PlatformServiceOutput) Secrets() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.Secrets }).(pulumi.StringMapOutput)
 }
 
-// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 func (o PlatformServiceOutput) Spot() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.Spot }).(pulumi.BoolPtrOutput)
 }
@@ -4407,6 +4694,11 @@ type PlatformStorage struct {
 	Bucket *bool `pulumi:"bucket"`
 	// Serve the bucket through CloudFront with origin access control. Default: `false`.
 	Cdn *bool `pulumi:"cdn"`
+	// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+	// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+	// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+	CdnDomain *PlatformCdnDomain `pulumi:"cdnDomain"`
 }
 
 // PlatformStorageInput is an input type that accepts PlatformStorageArgs and PlatformStorageOutput values.
@@ -4426,6 +4718,11 @@ type PlatformStorageArgs struct {
 	Bucket *bool `pulumi:"bucket"`
 	// Serve the bucket through CloudFront with origin access control. Default: `false`.
 	Cdn *bool `pulumi:"cdn"`
+	// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+	// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+	// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+	// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+	CdnDomain *PlatformCdnDomainArgs `pulumi:"cdnDomain"`
 }
 
 func (PlatformStorageArgs) ElementType() reflect.Type {
@@ -4516,6 +4813,14 @@ func (o PlatformStorageOutput) Cdn() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformStorage) *bool { return v.Cdn }).(pulumi.BoolPtrOutput)
 }
 
+// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+func (o PlatformStorageOutput) CdnDomain() PlatformCdnDomainPtrOutput {
+	return o.ApplyT(func(v PlatformStorage) *PlatformCdnDomain { return v.CdnDomain }).(PlatformCdnDomainPtrOutput)
+}
+
 type PlatformStoragePtrOutput struct{ *pulumi.OutputState }
 
 func (PlatformStoragePtrOutput) ElementType() reflect.Type {
@@ -4558,6 +4863,19 @@ func (o PlatformStoragePtrOutput) Cdn() pulumi.BoolPtrOutput {
 		}
 		return v.Cdn
 	}).(pulumi.BoolPtrOutput)
+}
+
+// Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+// (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+// Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+// certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+func (o PlatformStoragePtrOutput) CdnDomain() PlatformCdnDomainPtrOutput {
+	return o.ApplyT(func(v *PlatformStorage) *PlatformCdnDomain {
+		if v == nil {
+			return nil
+		}
+		return v.CdnDomain
+	}).(PlatformCdnDomainPtrOutput)
 }
 
 // The Verified Permissions policy store.
@@ -5241,6 +5559,121 @@ func (o ServiceAutoscalingPtrOutput) RequestsPerTarget() pulumi.Float64PtrOutput
 		}
 		return v.RequestsPerTarget
 	}).(pulumi.Float64PtrOutput)
+}
+
+// One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+// exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+type ServicePolicyStatement struct {
+	// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+	Actions []string `pulumi:"actions"`
+	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+	Resources []string `pulumi:"resources"`
+}
+
+// ServicePolicyStatementInput is an input type that accepts ServicePolicyStatementArgs and ServicePolicyStatementOutput values.
+// You can construct a concrete instance of `ServicePolicyStatementInput` via:
+//
+//	ServicePolicyStatementArgs{...}
+type ServicePolicyStatementInput interface {
+	pulumi.Input
+
+	ToServicePolicyStatementOutput() ServicePolicyStatementOutput
+	ToServicePolicyStatementOutputWithContext(context.Context) ServicePolicyStatementOutput
+}
+
+// One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+// exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+type ServicePolicyStatementArgs struct {
+	// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+	Actions []string `pulumi:"actions"`
+	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+	Resources []pulumi.StringInput `pulumi:"resources"`
+}
+
+func (ServicePolicyStatementArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServicePolicyStatement)(nil)).Elem()
+}
+
+func (i ServicePolicyStatementArgs) ToServicePolicyStatementOutput() ServicePolicyStatementOutput {
+	return i.ToServicePolicyStatementOutputWithContext(context.Background())
+}
+
+func (i ServicePolicyStatementArgs) ToServicePolicyStatementOutputWithContext(ctx context.Context) ServicePolicyStatementOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServicePolicyStatementOutput)
+}
+
+// ServicePolicyStatementArrayInput is an input type that accepts ServicePolicyStatementArray and ServicePolicyStatementArrayOutput values.
+// You can construct a concrete instance of `ServicePolicyStatementArrayInput` via:
+//
+//	ServicePolicyStatementArray{ ServicePolicyStatementArgs{...} }
+type ServicePolicyStatementArrayInput interface {
+	pulumi.Input
+
+	ToServicePolicyStatementArrayOutput() ServicePolicyStatementArrayOutput
+	ToServicePolicyStatementArrayOutputWithContext(context.Context) ServicePolicyStatementArrayOutput
+}
+
+type ServicePolicyStatementArray []ServicePolicyStatementInput
+
+func (ServicePolicyStatementArray) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ServicePolicyStatement)(nil)).Elem()
+}
+
+func (i ServicePolicyStatementArray) ToServicePolicyStatementArrayOutput() ServicePolicyStatementArrayOutput {
+	return i.ToServicePolicyStatementArrayOutputWithContext(context.Background())
+}
+
+func (i ServicePolicyStatementArray) ToServicePolicyStatementArrayOutputWithContext(ctx context.Context) ServicePolicyStatementArrayOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ServicePolicyStatementArrayOutput)
+}
+
+// One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+// exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+// and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+type ServicePolicyStatementOutput struct{ *pulumi.OutputState }
+
+func (ServicePolicyStatementOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ServicePolicyStatement)(nil)).Elem()
+}
+
+func (o ServicePolicyStatementOutput) ToServicePolicyStatementOutput() ServicePolicyStatementOutput {
+	return o
+}
+
+func (o ServicePolicyStatementOutput) ToServicePolicyStatementOutputWithContext(ctx context.Context) ServicePolicyStatementOutput {
+	return o
+}
+
+// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+func (o ServicePolicyStatementOutput) Actions() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ServicePolicyStatement) []string { return v.Actions }).(pulumi.StringArrayOutput)
+}
+
+// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+func (o ServicePolicyStatementOutput) Resources() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v ServicePolicyStatement) []string { return v.Resources }).(pulumi.StringArrayOutput)
+}
+
+type ServicePolicyStatementArrayOutput struct{ *pulumi.OutputState }
+
+func (ServicePolicyStatementArrayOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*[]ServicePolicyStatement)(nil)).Elem()
+}
+
+func (o ServicePolicyStatementArrayOutput) ToServicePolicyStatementArrayOutput() ServicePolicyStatementArrayOutput {
+	return o
+}
+
+func (o ServicePolicyStatementArrayOutput) ToServicePolicyStatementArrayOutputWithContext(ctx context.Context) ServicePolicyStatementArrayOutput {
+	return o
+}
+
+func (o ServicePolicyStatementArrayOutput) Index(i pulumi.IntInput) ServicePolicyStatementOutput {
+	return pulumi.All(o, i).ApplyT(func(vs []interface{}) ServicePolicyStatement {
+		return vs[0].([]ServicePolicyStatement)[vs[1].(int)]
+	}).(ServicePolicyStatementOutput)
 }
 
 // SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
@@ -7259,6 +7692,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*InstanceTagPtrInput)(nil)).Elem(), InstanceTagArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCacheInput)(nil)).Elem(), PlatformCacheArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCachePtrInput)(nil)).Elem(), PlatformCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCdnDomainInput)(nil)).Elem(), PlatformCdnDomainArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCdnDomainPtrInput)(nil)).Elem(), PlatformCdnDomainArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCiInput)(nil)).Elem(), PlatformCiArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformCiPtrInput)(nil)).Elem(), PlatformCiArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*PlatformClusterInput)(nil)).Elem(), PlatformClusterArgs{})
@@ -7284,6 +7719,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*PulumiRoleArrayInput)(nil)).Elem(), PulumiRoleArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceAutoscalingInput)(nil)).Elem(), ServiceAutoscalingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ServiceAutoscalingPtrInput)(nil)).Elem(), ServiceAutoscalingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServicePolicyStatementInput)(nil)).Elem(), ServicePolicyStatementArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ServicePolicyStatementArrayInput)(nil)).Elem(), ServicePolicyStatementArray{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SesConfigInput)(nil)).Elem(), SesConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SesConfigPtrInput)(nil)).Elem(), SesConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*SpireAgentsInput)(nil)).Elem(), SpireAgentsArgs{})
@@ -7328,6 +7765,8 @@ func init() {
 	pulumi.RegisterOutputType(InstanceTagPtrOutput{})
 	pulumi.RegisterOutputType(PlatformCacheOutput{})
 	pulumi.RegisterOutputType(PlatformCachePtrOutput{})
+	pulumi.RegisterOutputType(PlatformCdnDomainOutput{})
+	pulumi.RegisterOutputType(PlatformCdnDomainPtrOutput{})
 	pulumi.RegisterOutputType(PlatformCiOutput{})
 	pulumi.RegisterOutputType(PlatformCiPtrOutput{})
 	pulumi.RegisterOutputType(PlatformClusterOutput{})
@@ -7353,6 +7792,8 @@ func init() {
 	pulumi.RegisterOutputType(PulumiRoleArrayOutput{})
 	pulumi.RegisterOutputType(ServiceAutoscalingOutput{})
 	pulumi.RegisterOutputType(ServiceAutoscalingPtrOutput{})
+	pulumi.RegisterOutputType(ServicePolicyStatementOutput{})
+	pulumi.RegisterOutputType(ServicePolicyStatementArrayOutput{})
 	pulumi.RegisterOutputType(SesConfigOutput{})
 	pulumi.RegisterOutputType(SesConfigPtrOutput{})
 	pulumi.RegisterOutputType(SpireAgentsOutput{})

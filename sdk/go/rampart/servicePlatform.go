@@ -44,6 +44,10 @@ type ServicePlatform struct {
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 	// Physical service names, by service name.
 	ServiceNames pulumi.StringMapOutput `pulumi:"serviceNames"`
+	// ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+	// which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
+	// (an SQS queue's, a KMS key's) that must name the service.
+	TaskRoleArns pulumi.StringMapOutput `pulumi:"taskRoleArns"`
 	// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
 	Url pulumi.StringPtrOutput `pulumi:"url"`
 	// Id of the VPC the platform runs in.
@@ -352,6 +356,13 @@ func (o ServicePlatformOutput) RepositoryUrls() pulumi.StringMapOutput {
 // Physical service names, by service name.
 func (o ServicePlatformOutput) ServiceNames() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.ServiceNames }).(pulumi.StringMapOutput)
+}
+
+// ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+// which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
+// (an SQS queue's, a KMS key's) that must name the service.
+func (o ServicePlatformOutput) TaskRoleArns() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.TaskRoleArns }).(pulumi.StringMapOutput)
 }
 
 // Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.

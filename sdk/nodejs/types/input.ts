@@ -368,6 +368,25 @@ export interface PlatformCacheArgs {
 }
 
 /**
+ * A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+ */
+export interface PlatformCdnDomainArgs {
+    /**
+     * ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+     */
+    certificateArn: pulumi.Input<string>;
+    /**
+     * Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+     */
+    hostedZoneId: pulumi.Input<string>;
+    /**
+     * Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+     */
+    name: string;
+}
+
+/**
  * A role GitHub Actions assumes to push images to this platform's repositories.
  */
 export interface PlatformCiArgs {
@@ -547,7 +566,10 @@ export interface PlatformNetworkArgs {
      */
     availabilityZoneCount?: number;
     /**
-     * Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+     * Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+     * into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+     * at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+     * Default: `10.0.0.0/16`.
      */
     cidrBlock?: string;
     /**
@@ -595,9 +617,19 @@ export interface PlatformObservabilityArgs {
  */
 export interface PlatformServiceArgs {
     /**
+     * CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+     * estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+     */
+    architecture?: enums.CpuArchitecture;
+    /**
      * Target-tracking autoscaling. Default: off.
      */
     autoscaling?: inputs.ServiceAutoscalingArgs;
+    /**
+     * Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+     */
+    bucketAccess?: enums.BucketAccess;
     /**
      * Overrides the image's command.
      */
@@ -615,11 +647,26 @@ export interface PlatformServiceArgs {
      */
     egressPorts?: number[];
     /**
-     * Plain environment variables. Never put secrets here: use `secrets`.
+     * ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+     * `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+     * endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+     * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     */
+    enableExecuteCommand?: boolean;
+    /**
+     * Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+     * are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+     * `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
      */
     environment?: {[key: string]: pulumi.Input<string>};
     /**
-     * Path the load balancer and App Runner probe. Default: `/health`.
+     * Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+     * (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+     * Only for public Fargate services (the ones behind the load balancer).
+     */
+    healthCheckGracePeriodSeconds?: number;
+    /**
+     * Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
      */
     healthCheckPath?: string;
     /**
@@ -627,7 +674,8 @@ export interface PlatformServiceArgs {
      */
     hostnames?: string[];
     /**
-     * Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+     * Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+     * ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
      */
     image?: pulumi.Input<string | undefined>;
     /**
@@ -647,6 +695,11 @@ export interface PlatformServiceArgs {
      */
     pathPatterns?: string[];
     /**
+     * Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+     * the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+     */
+    policyStatements?: inputs.ServicePolicyStatementArgs[];
+    /**
      * Port the container listens on. Default: `8080`.
      */
     port?: number;
@@ -654,6 +707,12 @@ export interface PlatformServiceArgs {
      * Serve this service through the load balancer. Default: `false`.
      */
     public?: boolean;
+    /**
+     * Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+     * images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+     * filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     */
+    readonlyRootFilesystem?: boolean;
     /**
      * Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
      * ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
@@ -666,7 +725,7 @@ export interface PlatformServiceArgs {
      */
     secrets?: {[key: string]: pulumi.Input<string>};
     /**
-     * Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+     * Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
      */
     spot?: boolean;
     /**
@@ -695,6 +754,13 @@ export interface PlatformStorageArgs {
      * Serve the bucket through CloudFront with origin access control. Default: `false`.
      */
     cdn?: boolean;
+    /**
+     * Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+     * (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+     * Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+     * certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+     */
+    cdnDomain?: inputs.PlatformCdnDomainArgs;
 }
 
 /**
@@ -813,6 +879,22 @@ export interface ServiceAutoscalingArgs {
      * Load balancer requests per task to hold (public services only). Default: none.
      */
     requestsPerTarget?: number;
+}
+
+/**
+ * One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+ * exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+ */
+export interface ServicePolicyStatementArgs {
+    /**
+     * Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+     */
+    actions: string[];
+    /**
+     * Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+     */
+    resources: pulumi.Input<string>[];
 }
 
 /**

@@ -7,7 +7,9 @@ import pulumi
 from enum import Enum
 
 __all__ = [
+    'BucketAccess',
     'Compute',
+    'CpuArchitecture',
     'KeyAlgorithm',
     'LambdaArchitecture',
     'MfaMode',
@@ -18,6 +20,21 @@ __all__ = [
     'TrustRootMode',
     'ValidationMode',
 ]
+
+
+@pulumi.type_token("rampart:index:BucketAccess")
+class BucketAccess(_builtins.str, Enum):
+    """
+    Access a service's role gets to the platform's storage bucket.
+    """
+    READ = "read"
+    """
+    `s3:GetObject` on the bucket's objects and `s3:ListBucket` on the bucket.
+    """
+    READ_WRITE = "readWrite"
+    """
+    `read`, plus `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the bucket's objects.
+    """
 
 
 @pulumi.type_token("rampart:index:Compute")
@@ -32,6 +49,21 @@ class Compute(_builtins.str, Enum):
     APP_RUNNER = "appRunner"
     """
     AWS App Runner, reaching private resources through a VPC connector.
+    """
+
+
+@pulumi.type_token("rampart:index:CpuArchitecture")
+class CpuArchitecture(_builtins.str, Enum):
+    """
+    CPU architecture of a Fargate task (`runtimePlatform.cpuArchitecture`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html).
+    """
+    X86_64 = "X86_64"
+    """
+    Intel/AMD 64-bit.
+    """
+    ARM64 = "ARM64"
+    """
+    AWS Graviton (64-bit Arm): about 20% cheaper per vCPU and GB; the image must be built for linux/arm64; no Fargate Spot.
     """
 
 
@@ -82,7 +114,10 @@ class NatGateways(_builtins.str, Enum):
     """
     NONE = "none"
     """
-    No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead.
+    No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager instead
+    (SSM when a service may read a parameter, also through an ARN known only at deployment; SSM Messages with ECS Exec).
+    Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
+    others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
     """
     INSTANCE = "instance"
     """

@@ -40,6 +40,8 @@ __all__ = [
     'InstanceTagArgsDict',
     'PlatformCacheArgs',
     'PlatformCacheArgsDict',
+    'PlatformCdnDomainArgs',
+    'PlatformCdnDomainArgsDict',
     'PlatformCiArgs',
     'PlatformCiArgsDict',
     'PlatformClusterArgs',
@@ -66,6 +68,8 @@ __all__ = [
     'PulumiRoleArgsDict',
     'ServiceAutoscalingArgs',
     'ServiceAutoscalingArgsDict',
+    'ServicePolicyStatementArgs',
+    'ServicePolicyStatementArgsDict',
     'SesConfigArgs',
     'SesConfigArgsDict',
     'SpireAgentsArgs',
@@ -1611,6 +1615,80 @@ class PlatformCacheArgs:
         pulumi.set(self, "max_ecpu_per_second", value)
 
 
+class PlatformCdnDomainArgsDict(TypedDict):
+    """
+    A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+    """
+    certificate_arn: pulumi.Input[_builtins.str]
+    """
+    ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+    """
+    hosted_zone_id: pulumi.Input[_builtins.str]
+    """
+    Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+    """
+    name: _builtins.str
+    """
+    Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+    """
+
+@pulumi.input_type
+class PlatformCdnDomainArgs:
+    def __init__(__self__, *,
+                 certificate_arn: pulumi.Input[_builtins.str],
+                 hosted_zone_id: pulumi.Input[_builtins.str],
+                 name: _builtins.str):
+        """
+        A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
+
+        :param pulumi.Input[_builtins.str] certificate_arn: ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+               (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+        :param pulumi.Input[_builtins.str] hosted_zone_id: Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+        :param _builtins.str name: Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+        """
+        pulumi.set(__self__, "certificate_arn", certificate_arn)
+        pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
+        pulumi.set(__self__, "name", name)
+
+    @_builtins.property
+    @pulumi.getter(name="certificateArn")
+    def certificate_arn(self) -> pulumi.Input[_builtins.str]:
+        """
+        ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
+        (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
+        """
+        return pulumi.get(self, "certificate_arn")
+
+    @certificate_arn.setter
+    def certificate_arn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "certificate_arn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="hostedZoneId")
+    def hosted_zone_id(self) -> pulumi.Input[_builtins.str]:
+        """
+        Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
+        """
+        return pulumi.get(self, "hosted_zone_id")
+
+    @hosted_zone_id.setter
+    def hosted_zone_id(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "hosted_zone_id", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def name(self) -> _builtins.str:
+        """
+        Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+        """
+        return pulumi.get(self, "name")
+
+    @name.setter
+    def name(self, value: _builtins.str):
+        pulumi.set(self, "name", value)
+
+
 class PlatformCiArgsDict(TypedDict):
     """
     A role GitHub Actions assumes to push images to this platform's repositories.
@@ -2303,7 +2381,10 @@ class PlatformNetworkArgsDict(TypedDict):
     """
     cidr_block: NotRequired[_builtins.str]
     """
-    Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+    Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+    into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+    at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+    Default: `10.0.0.0/16`.
     """
     existing_vpc: NotRequired['ExistingVpcArgsDict']
     """
@@ -2330,7 +2411,10 @@ class PlatformNetworkArgs:
         The network the platform runs in.
 
         :param _builtins.float availability_zone_count: Number of availability zones, 1-6. Default: `2`.
-        :param _builtins.str cidr_block: Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+        :param _builtins.str cidr_block: Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+               into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+               at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+               Default: `10.0.0.0/16`.
         :param 'ExistingVpcArgs' existing_vpc: Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
         :param _builtins.bool flow_logs: Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production.
         :param 'NatGateways' nat_gateways: How private subnets reach the internet. Default: `instance` for ephemeral, `onePerAz` for production.
@@ -2362,7 +2446,10 @@ class PlatformNetworkArgs:
     @pulumi.getter(name="cidrBlock")
     def cidr_block(self) -> Optional[_builtins.str]:
         """
-        Private IPv4 block of the VPC (RFC 1918), split into one public and one private subnet per zone. Default: `10.0.0.0/16`.
+        Private IPv4 block of the VPC (RFC 1918), /16 to /24, split into one public and one private subnet per zone (a /16
+        into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
+        at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+        Default: `10.0.0.0/16`.
         """
         return pulumi.get(self, "cidr_block")
 
@@ -2529,9 +2616,19 @@ class PlatformServiceArgsDict(TypedDict):
     """
     Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters.
     """
+    architecture: NotRequired['CpuArchitecture']
+    """
+    CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+    estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+    """
     autoscaling: NotRequired['ServiceAutoscalingArgsDict']
     """
     Target-tracking autoscaling. Default: off.
+    """
+    bucket_access: NotRequired['BucketAccess']
+    """
+    Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
     """
     command: NotRequired[Sequence[_builtins.str]]
     """
@@ -2549,13 +2646,28 @@ class PlatformServiceArgsDict(TypedDict):
     """
     TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
     """
+    enable_execute_command: NotRequired[_builtins.bool]
+    """
+    ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+    `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+    endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+    """
     environment: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
-    Plain environment variables. Never put secrets here: use `secrets`.
+    Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+    are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+    `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+    """
+    health_check_grace_period_seconds: NotRequired[_builtins.float]
+    """
+    Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+    (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+    Only for public Fargate services (the ones behind the load balancer).
     """
     health_check_path: NotRequired[_builtins.str]
     """
-    Path the load balancer and App Runner probe. Default: `/health`.
+    Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
     """
     hostnames: NotRequired[Sequence[_builtins.str]]
     """
@@ -2563,7 +2675,8 @@ class PlatformServiceArgsDict(TypedDict):
     """
     image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+    Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+    ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
     """
     image_tag: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2577,6 +2690,11 @@ class PlatformServiceArgsDict(TypedDict):
     """
     Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
     """
+    policy_statements: NotRequired[Sequence['ServicePolicyStatementArgsDict']]
+    """
+    Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+    the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+    """
     port: NotRequired[_builtins.float]
     """
     Port the container listens on. Default: `8080`.
@@ -2584,6 +2702,12 @@ class PlatformServiceArgsDict(TypedDict):
     public: NotRequired[_builtins.bool]
     """
     Serve this service through the load balancer. Default: `false`.
+    """
+    readonly_root_filesystem: NotRequired[_builtins.bool]
+    """
+    Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+    images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+    filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
     """
     secret_arns: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
@@ -2598,7 +2722,7 @@ class PlatformServiceArgsDict(TypedDict):
     """
     spot: NotRequired[_builtins.bool]
     """
-    Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+    Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
     """
     use_cache: NotRequired[_builtins.bool]
     """
@@ -2617,20 +2741,26 @@ class PlatformServiceArgsDict(TypedDict):
 class PlatformServiceArgs:
     def __init__(__self__, *,
                  name: _builtins.str,
+                 architecture: Optional['CpuArchitecture'] = None,
                  autoscaling: Optional['ServiceAutoscalingArgs'] = None,
+                 bucket_access: Optional['BucketAccess'] = None,
                  command: Optional[Sequence[_builtins.str]] = None,
                  cpu: Optional[_builtins.float] = None,
                  desired_count: Optional[_builtins.float] = None,
                  egress_ports: Optional[Sequence[_builtins.float]] = None,
+                 enable_execute_command: Optional[_builtins.bool] = None,
                  environment: Optional[Mapping[str, pulumi.Input[_builtins.str]]] = None,
+                 health_check_grace_period_seconds: Optional[_builtins.float] = None,
                  health_check_path: Optional[_builtins.str] = None,
                  hostnames: Optional[Sequence[_builtins.str]] = None,
                  image: pulumi.Input[Optional[_builtins.str]] = None,
                  image_tag: pulumi.Input[Optional[_builtins.str]] = None,
                  memory: Optional[_builtins.float] = None,
                  path_patterns: Optional[Sequence[_builtins.str]] = None,
+                 policy_statements: Optional[Sequence['ServicePolicyStatementArgs']] = None,
                  port: Optional[_builtins.float] = None,
                  public: Optional[_builtins.bool] = None,
+                 readonly_root_filesystem: Optional[_builtins.bool] = None,
                  secret_arns: Optional[Mapping[str, pulumi.Input[_builtins.str]]] = None,
                  secrets: Optional[Mapping[str, pulumi.Input[_builtins.str]]] = None,
                  spot: Optional[_builtins.bool] = None,
@@ -2640,26 +2770,45 @@ class PlatformServiceArgs:
         One containerised service of the platform.
 
         :param _builtins.str name: Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters.
+        :param 'CpuArchitecture' architecture: CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+               estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+               (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
         :param 'ServiceAutoscalingArgs' autoscaling: Target-tracking autoscaling. Default: off.
+        :param 'BucketAccess' bucket_access: Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
         :param Sequence[_builtins.str] command: Overrides the image's command.
         :param _builtins.float cpu: CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
         :param _builtins.float desired_count: Tasks to run when autoscaling is off. Default: `1`.
         :param Sequence[_builtins.float] egress_ports: TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
-        :param Mapping[str, pulumi.Input[_builtins.str]] environment: Plain environment variables. Never put secrets here: use `secrets`.
-        :param _builtins.str health_check_path: Path the load balancer and App Runner probe. Default: `/health`.
+        :param _builtins.bool enable_execute_command: ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+               `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+               endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+               (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+        :param Mapping[str, pulumi.Input[_builtins.str]] environment: Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+               are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+               `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+        :param _builtins.float health_check_grace_period_seconds: Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+               (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+               Only for public Fargate services (the ones behind the load balancer).
+        :param _builtins.str health_check_path: Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
         :param Sequence[_builtins.str] hostnames: Host names routed to this service; each must be `domain.name` or a subdomain of it.
-        :param pulumi.Input[_builtins.str] image: Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+        :param pulumi.Input[_builtins.str] image: Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+               ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
         :param pulumi.Input[_builtins.str] image_tag: Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
         :param _builtins.float memory: Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`.
         :param Sequence[_builtins.str] path_patterns: Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+        :param Sequence['ServicePolicyStatementArgs'] policy_statements: Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+               the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
         :param _builtins.float port: Port the container listens on. Default: `8080`.
         :param _builtins.bool public: Serve this service through the load balancer. Default: `false`.
+        :param _builtins.bool readonly_root_filesystem: Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+               images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+               filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
         :param Mapping[str, pulumi.Input[_builtins.str]] secret_arns: Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
                ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
         :param Mapping[str, pulumi.Input[_builtins.str]] secrets: Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
                task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
                definition.
-        :param _builtins.bool spot: Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+        :param _builtins.bool spot: Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
         :param _builtins.bool use_cache: Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
         :param _builtins.bool use_database: Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
                values, `DB_USER` and `DB_PASSWORD` from the secret RDS manages (App Runner: `DB_CREDENTIALS`, that secret's JSON),
@@ -2668,8 +2817,12 @@ class PlatformServiceArgs:
                service is redeployed so new tasks read the new password (docs: "Database password rotation"). Default: `false`.
         """
         pulumi.set(__self__, "name", name)
+        if architecture is not None:
+            pulumi.set(__self__, "architecture", architecture)
         if autoscaling is not None:
             pulumi.set(__self__, "autoscaling", autoscaling)
+        if bucket_access is not None:
+            pulumi.set(__self__, "bucket_access", bucket_access)
         if command is not None:
             pulumi.set(__self__, "command", command)
         if cpu is not None:
@@ -2678,8 +2831,12 @@ class PlatformServiceArgs:
             pulumi.set(__self__, "desired_count", desired_count)
         if egress_ports is not None:
             pulumi.set(__self__, "egress_ports", egress_ports)
+        if enable_execute_command is not None:
+            pulumi.set(__self__, "enable_execute_command", enable_execute_command)
         if environment is not None:
             pulumi.set(__self__, "environment", environment)
+        if health_check_grace_period_seconds is not None:
+            pulumi.set(__self__, "health_check_grace_period_seconds", health_check_grace_period_seconds)
         if health_check_path is not None:
             pulumi.set(__self__, "health_check_path", health_check_path)
         if hostnames is not None:
@@ -2692,10 +2849,14 @@ class PlatformServiceArgs:
             pulumi.set(__self__, "memory", memory)
         if path_patterns is not None:
             pulumi.set(__self__, "path_patterns", path_patterns)
+        if policy_statements is not None:
+            pulumi.set(__self__, "policy_statements", policy_statements)
         if port is not None:
             pulumi.set(__self__, "port", port)
         if public is not None:
             pulumi.set(__self__, "public", public)
+        if readonly_root_filesystem is not None:
+            pulumi.set(__self__, "readonly_root_filesystem", readonly_root_filesystem)
         if secret_arns is not None:
             pulumi.set(__self__, "secret_arns", secret_arns)
         if secrets is not None:
@@ -2721,6 +2882,20 @@ class PlatformServiceArgs:
 
     @_builtins.property
     @pulumi.getter
+    def architecture(self) -> Optional['CpuArchitecture']:
+        """
+        CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
+        estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
+        (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+        """
+        return pulumi.get(self, "architecture")
+
+    @architecture.setter
+    def architecture(self, value: Optional['CpuArchitecture']):
+        pulumi.set(self, "architecture", value)
+
+    @_builtins.property
+    @pulumi.getter
     def autoscaling(self) -> Optional['ServiceAutoscalingArgs']:
         """
         Target-tracking autoscaling. Default: off.
@@ -2730,6 +2905,18 @@ class PlatformServiceArgs:
     @autoscaling.setter
     def autoscaling(self, value: Optional['ServiceAutoscalingArgs']):
         pulumi.set(self, "autoscaling", value)
+
+    @_builtins.property
+    @pulumi.getter(name="bucketAccess")
+    def bucket_access(self) -> Optional['BucketAccess']:
+        """
+        Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
+        """
+        return pulumi.get(self, "bucket_access")
+
+    @bucket_access.setter
+    def bucket_access(self, value: Optional['BucketAccess']):
+        pulumi.set(self, "bucket_access", value)
 
     @_builtins.property
     @pulumi.getter
@@ -2780,10 +2967,27 @@ class PlatformServiceArgs:
         pulumi.set(self, "egress_ports", value)
 
     @_builtins.property
+    @pulumi.getter(name="enableExecuteCommand")
+    def enable_execute_command(self) -> Optional[_builtins.bool]:
+        """
+        ECS Exec (`aws ecs execute-command`) into the service's containers: the task role gets the four
+        `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
+        endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
+        (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+        """
+        return pulumi.get(self, "enable_execute_command")
+
+    @enable_execute_command.setter
+    def enable_execute_command(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "enable_execute_command", value)
+
+    @_builtins.property
     @pulumi.getter
     def environment(self) -> Optional[Mapping[str, pulumi.Input[_builtins.str]]]:
         """
-        Plain environment variables. Never put secrets here: use `secrets`.
+        Plain environment variables, written into the task definition (App Runner: the service configuration) as they
+        are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
+        `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
         """
         return pulumi.get(self, "environment")
 
@@ -2792,10 +2996,24 @@ class PlatformServiceArgs:
         pulumi.set(self, "environment", value)
 
     @_builtins.property
+    @pulumi.getter(name="healthCheckGracePeriodSeconds")
+    def health_check_grace_period_seconds(self) -> Optional[_builtins.float]:
+        """
+        Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
+        (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
+        Only for public Fargate services (the ones behind the load balancer).
+        """
+        return pulumi.get(self, "health_check_grace_period_seconds")
+
+    @health_check_grace_period_seconds.setter
+    def health_check_grace_period_seconds(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "health_check_grace_period_seconds", value)
+
+    @_builtins.property
     @pulumi.getter(name="healthCheckPath")
     def health_check_path(self) -> Optional[_builtins.str]:
         """
-        Path the load balancer and App Runner probe. Default: `/health`.
+        Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
         """
         return pulumi.get(self, "health_check_path")
 
@@ -2819,7 +3037,8 @@ class PlatformServiceArgs:
     @pulumi.getter
     def image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Container image. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
+        Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
+        ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
         """
         return pulumi.get(self, "image")
 
@@ -2864,6 +3083,19 @@ class PlatformServiceArgs:
         pulumi.set(self, "path_patterns", value)
 
     @_builtins.property
+    @pulumi.getter(name="policyStatements")
+    def policy_statements(self) -> Optional[Sequence['ServicePolicyStatementArgs']]:
+        """
+        Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
+        the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
+        """
+        return pulumi.get(self, "policy_statements")
+
+    @policy_statements.setter
+    def policy_statements(self, value: Optional[Sequence['ServicePolicyStatementArgs']]):
+        pulumi.set(self, "policy_statements", value)
+
+    @_builtins.property
     @pulumi.getter
     def port(self) -> Optional[_builtins.float]:
         """
@@ -2886,6 +3118,20 @@ class PlatformServiceArgs:
     @public.setter
     def public(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "public", value)
+
+    @_builtins.property
+    @pulumi.getter(name="readonlyRootFilesystem")
+    def readonly_root_filesystem(self) -> Optional[_builtins.bool]:
+        """
+        Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
+        images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
+        filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+        """
+        return pulumi.get(self, "readonly_root_filesystem")
+
+    @readonly_root_filesystem.setter
+    def readonly_root_filesystem(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "readonly_root_filesystem", value)
 
     @_builtins.property
     @pulumi.getter(name="secretArns")
@@ -2918,7 +3164,7 @@ class PlatformServiceArgs:
     @pulumi.getter
     def spot(self) -> Optional[_builtins.bool]:
         """
-        Run on Fargate Spot. Default: `true` for ephemeral, `false` for production.
+        Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
         """
         return pulumi.get(self, "spot")
 
@@ -2967,22 +3213,36 @@ class PlatformStorageArgsDict(TypedDict):
     """
     Serve the bucket through CloudFront with origin access control. Default: `false`.
     """
+    cdn_domain: NotRequired['PlatformCdnDomainArgsDict']
+    """
+    Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+    (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+    Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+    certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+    """
 
 @pulumi.input_type
 class PlatformStorageArgs:
     def __init__(__self__, *,
                  bucket: Optional[_builtins.bool] = None,
-                 cdn: Optional[_builtins.bool] = None):
+                 cdn: Optional[_builtins.bool] = None,
+                 cdn_domain: Optional['PlatformCdnDomainArgs'] = None):
         """
         Object storage, optionally behind a CDN.
 
         :param _builtins.bool bucket: Create a private, versioned, encrypted bucket with public access blocked and TLS required. Default: `true` when `storage` is given.
         :param _builtins.bool cdn: Serve the bucket through CloudFront with origin access control. Default: `false`.
+        :param 'PlatformCdnDomainArgs' cdn_domain: Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+               (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+               Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+               certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
         """
         if bucket is not None:
             pulumi.set(__self__, "bucket", bucket)
         if cdn is not None:
             pulumi.set(__self__, "cdn", cdn)
+        if cdn_domain is not None:
+            pulumi.set(__self__, "cdn_domain", cdn_domain)
 
     @_builtins.property
     @pulumi.getter
@@ -3007,6 +3267,21 @@ class PlatformStorageArgs:
     @cdn.setter
     def cdn(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "cdn", value)
+
+    @_builtins.property
+    @pulumi.getter(name="cdnDomain")
+    def cdn_domain(self) -> Optional['PlatformCdnDomainArgs']:
+        """
+        Serve the CDN on this domain with its ACM certificate (SNI) and minimum viewer protocol `TLSv1.2_2021`
+        (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/secure-connections-supported-viewer-protocols-ciphers.html).
+        Needs `cdn: true`. Default: none: the distribution's `*.cloudfront.net` name with CloudFront's default
+        certificate, with which CloudFront accepts viewers from TLSv1 (a preview warning says so).
+        """
+        return pulumi.get(self, "cdn_domain")
+
+    @cdn_domain.setter
+    def cdn_domain(self, value: Optional['PlatformCdnDomainArgs']):
+        pulumi.set(self, "cdn_domain", value)
 
 
 class PolicyStoreConfigArgsDict(TypedDict):
@@ -3523,6 +3798,62 @@ class ServiceAutoscalingArgs:
     @requests_per_target.setter
     def requests_per_target(self, value: Optional[_builtins.float]):
         pulumi.set(self, "requests_per_target", value)
+
+
+class ServicePolicyStatementArgsDict(TypedDict):
+    """
+    One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+    exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+    and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+    """
+    actions: Sequence[_builtins.str]
+    """
+    Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+    """
+    resources: Sequence[pulumi.Input[_builtins.str]]
+    """
+    Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+    """
+
+@pulumi.input_type
+class ServicePolicyStatementArgs:
+    def __init__(__self__, *,
+                 actions: Sequence[_builtins.str],
+                 resources: Sequence[pulumi.Input[_builtins.str]]):
+        """
+        One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
+        exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+        and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
+
+        :param Sequence[_builtins.str] actions: Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+        :param Sequence[pulumi.Input[_builtins.str]] resources: Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+        """
+        pulumi.set(__self__, "actions", actions)
+        pulumi.set(__self__, "resources", resources)
+
+    @_builtins.property
+    @pulumi.getter
+    def actions(self) -> Sequence[_builtins.str]:
+        """
+        Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+        """
+        return pulumi.get(self, "actions")
+
+    @actions.setter
+    def actions(self, value: Sequence[_builtins.str]):
+        pulumi.set(self, "actions", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def resources(self) -> Sequence[pulumi.Input[_builtins.str]]:
+        """
+        Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+        """
+        return pulumi.get(self, "resources")
+
+    @resources.setter
+    def resources(self, value: Sequence[pulumi.Input[_builtins.str]]):
+        pulumi.set(self, "resources", value)
 
 
 class SesConfigArgsDict(TypedDict):

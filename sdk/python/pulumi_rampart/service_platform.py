@@ -563,6 +563,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["public_subnet_ids"] = None
             __props__.__dict__["repository_urls"] = None
             __props__.__dict__["service_names"] = None
+            __props__.__dict__["task_role_arns"] = None
             __props__.__dict__["url"] = None
             __props__.__dict__["vpc_id"] = None
         super(ServicePlatform, __self__).__init__(
@@ -675,6 +676,16 @@ class ServicePlatform(pulumi.ComponentResource):
         Physical service names, by service name.
         """
         return pulumi.get(self, "service_names")
+
+    @_builtins.property
+    @pulumi.getter(name="taskRoleArns")
+    def task_role_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
+        """
+        ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+        which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
+        (an SQS queue's, a KMS key's) that must name the service.
+        """
+        return pulumi.get(self, "task_role_arns")
 
     @_builtins.property
     @pulumi.getter

@@ -50,7 +50,7 @@ export function computeState(args: pulumi.runtime.MockResourceArgs): Record<stri
         case "aws:s3/bucket:Bucket":
             return { arn: `arn:aws:s3:::${i.bucket}`, bucketRegionalDomainName: `${i.bucket}.s3.${REGION}.amazonaws.com` };
         case "aws:cloudfront/distribution:Distribution":
-            return { domainName: "d1a2b3c4d5e6f7.cloudfront.net", arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E2QWRUHEXAMPLE` };
+            return { domainName: "d1a2b3c4d5e6f7.cloudfront.net", hostedZoneId: "Z2FDTNDATAQYW2", arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E2QWRUHEXAMPLE` };
         case "aws:apprunner/service:Service":
             return { serviceUrl: `${i.serviceName}.abcdefgh12.${REGION}.awsapprunner.com`, arn: `arn:aws:apprunner:${REGION}:${ACCOUNT_ID}:service/${i.serviceName}/8fe1e10304f84fd2b0df550fe98a71fa` };
         case "aws:apprunner/customDomainAssociation:CustomDomainAssociation":

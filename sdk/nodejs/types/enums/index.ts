@@ -2,6 +2,22 @@
 // *** Do not edit by hand unless you're certain you know what you are doing! ***
 
 
+export const BucketAccess = {
+    /**
+     * `s3:GetObject` on the bucket's objects and `s3:ListBucket` on the bucket.
+     */
+    Read: "read",
+    /**
+     * `read`, plus `s3:PutObject`, `s3:DeleteObject` and `s3:AbortMultipartUpload` on the bucket's objects.
+     */
+    ReadWrite: "readWrite",
+} as const;
+
+/**
+ * Access a service's role gets to the platform's storage bucket.
+ */
+export type BucketAccess = (typeof BucketAccess)[keyof typeof BucketAccess];
+
 export const Compute = {
     /**
      * ECS on Fargate in private subnets behind an Application Load Balancer.
@@ -17,6 +33,22 @@ export const Compute = {
  * Where the services' containers run.
  */
 export type Compute = (typeof Compute)[keyof typeof Compute];
+
+export const CpuArchitecture = {
+    /**
+     * Intel/AMD 64-bit.
+     */
+    X86_64: "X86_64",
+    /**
+     * AWS Graviton (64-bit Arm): about 20% cheaper per vCPU and GB; the image must be built for linux/arm64; no Fargate Spot.
+     */
+    ARM64: "ARM64",
+} as const;
+
+/**
+ * CPU architecture of a Fargate task (`runtimePlatform.cpuArchitecture`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_RuntimePlatform.html).
+ */
+export type CpuArchitecture = (typeof CpuArchitecture)[keyof typeof CpuArchitecture];
 
 export const KeyAlgorithm = {
     /**
@@ -63,7 +95,10 @@ export type MfaMode = (typeof MfaMode)[keyof typeof MfaMode];
 
 export const NatGateways = {
     /**
-     * No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager (and SSM when referenced) instead.
+     * No outbound internet from private subnets: interface endpoints for ECR, CloudWatch Logs and Secrets Manager instead
+     * (SSM when a service may read a parameter, also through an ARN known only at deployment; SSM Messages with ECS Exec).
+     * Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
+     * others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
      */
     None: "none",
     /**
