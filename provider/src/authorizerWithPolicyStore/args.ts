@@ -159,6 +159,15 @@ export interface CognitoConfig {
      * 1-20 of them, unique. No default: a token from any other client of the pool is refused.
      */
     existingClientIds?: string[];
+    /**
+     * Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+     * Pulumi deletes what a program stops declaring: the pool goes with every user in it
+     * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+     * unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+     * switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+     * such a switch is refused at preview, naming the pool.
+     */
+    allowUserPoolDeletion?: boolean;
 }
 
 /**

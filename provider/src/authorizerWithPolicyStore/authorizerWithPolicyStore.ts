@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment } from "../shared/environment";
+import { keepMessage } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
 import { ComponentValidationError } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
@@ -86,11 +87,12 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
 
         // Switching to an adopted pool must not delete the pool this component created unasked (cognito.ts).
         const adoptedPool = settings.cognito.existingUserPoolId;
-        if (adoptedPool !== undefined && !settings.retainOnDelete && !opts?.retainOnDelete) {
+        // Not skipped for retainOnDelete: a removed resource is deleted as its last `up` left it, so only an earlier `up` retains it.
+        if (adoptedPool !== undefined && !settings.cognito.allowUserPoolDeletion) {
             scope.gateChildren(
                 findOwnPools(scope).then((found) => {
-                    const problems = leftBehindPoolProblems(scope.physical("cognitoUserPool"), adoptedPool, found);
-                    if (problems.length) throw new ComponentValidationError(COMPONENT, name, problems);
+                    const problems = leftBehindPoolProblems(scope.physical("cognitoUserPool"), adoptedPool, found, args.cognito?.existingUserPoolId);
+                    if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, name, problems));
                 }),
             );
         }

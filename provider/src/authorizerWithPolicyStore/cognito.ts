@@ -34,21 +34,22 @@ export function adoptCognito(scope: ComponentScope, settings: AuthorizerSettings
 /**
  * Switching a stack from a created pool to an adopted one drops the created pool from the program, and the next `up`
  * would delete it with every user (Pulumi deletes what the program no longer declares). The component cannot see its
- * previous arguments, so it asks the account for a pool with the name rampart gives this component's pool
- * (ListUserPools) and refuses such a change at preview; `retainOnDelete` (applied by an `up` before the switch) keeps
- * the pool instead, and then this check is skipped. Pure: the look-up's answer in, problems out.
+ * previous arguments or state, so it asks the account for a pool with the name rampart gives this component's pool
+ * (ListUserPools) and refuses such a change at preview unless `cognito.allowUserPoolDeletion` is set. `retainOnDelete`
+ * does not lift the refusal: Pulumi deletes a removed resource as its last `up` left it, so only an `up` before the
+ * switch can retain it, and that cannot be told from here. Pure: the look-up's answer in, problems out.
  */
-export function leftBehindPoolProblems(poolName: string, adoptedId: string, found: { ids: string[] }): ValidationProblem[] {
+export function leftBehindPoolProblems(poolName: string, adoptedId: string, found: { ids: string[] }, given: string = adoptedId): ValidationProblem[] {
     const left = found.ids.filter((id) => id !== adoptedId).sort();
     if (left.length === 0) return [];
     return [
         {
             path: "cognito.existingUserPoolId",
-            given: describeGiven(adoptedId),
+            given: describeGiven(given),
             allowed:
                 `this stack's own user pool "${poolName}" (${left.join(", ")}) still exists, and adopting another pool would delete it with every user in it ` +
-                `(https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html). To keep it, run \`pulumi up\` with retainOnDelete true first, then adopt with retainOnDelete true; ` +
-                `to adopt it, give its own id (${left[0]}) after that; or delete it yourself if its users may go`,
+                `(https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html). To keep it, first run \`pulumi up\` with retainOnDelete true and no other change, ` +
+                `then switch with cognito.allowUserPoolDeletion true (the pool then only leaves the stack); to let it be deleted with its users, set cognito.allowUserPoolDeletion true`,
         },
     ];
 }

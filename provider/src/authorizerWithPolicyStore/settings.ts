@@ -44,6 +44,7 @@ export interface AuthorizerSettings {
         existingUserPoolId?: string;
         /** App client ids of the adopted pool. */
         existingClientIds: string[];
+        allowUserPoolDeletion: boolean;
     };
     authorizer: {
         tokenSource: TokenSource;
@@ -109,6 +110,7 @@ export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArg
             allowUserPoolReplacement: cognito.allowUserPoolReplacement ?? false,
             existingUserPoolId: cognito.existingUserPoolId === undefined ? undefined : userPoolIdOf(cognito.existingUserPoolId),
             existingClientIds: cognito.existingClientIds ?? [],
+            allowUserPoolDeletion: cognito.allowUserPoolDeletion === true,
         },
         authorizer: {
             tokenSource: auth.tokenSource ?? TokenSource.IdentitySource,

@@ -231,6 +231,11 @@ function checkCognito(v: Validator, cognito: CognitoConfig, region: string | und
     if ((cognito.appClients ?? []).length > MAX_APP_CLIENTS) {
         v.problem("cognito.appClients", undefined, `at most ${MAX_APP_CLIENTS} app clients`, `got ${cognito.appClients!.length}`);
     }
+    if (cognito.allowUserPoolDeletion !== undefined && typeof cognito.allowUserPoolDeletion !== "boolean") {
+        v.problem("cognito.allowUserPoolDeletion", cognito.allowUserPoolDeletion, "true or false");
+    } else if (cognito.allowUserPoolDeletion === true && cognito.existingUserPoolId === undefined) {
+        v.problem("cognito.allowUserPoolDeletion", true, "only with cognito.existingUserPoolId (it lets a switch to an adopted pool drop the pool rampart created); remove it");
+    }
     if (cognito.allowUserPoolReplacement !== undefined && typeof cognito.allowUserPoolReplacement !== "boolean") {
         v.problem("cognito.allowUserPoolReplacement", cognito.allowUserPoolReplacement, "true or false");
     }

@@ -977,6 +977,13 @@ func (o CedarPolicyArrayOutput) Index(i pulumi.IntInput) CedarPolicyOutput {
 
 // The Cognito user pool used as identity source.
 type CognitoConfig struct {
+	// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+	// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+	// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+	// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+	// such a switch is refused at preview, naming the pool.
+	AllowUserPoolDeletion *bool `pulumi:"allowUserPoolDeletion"`
 	// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
 	// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
 	// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -1031,6 +1038,13 @@ type CognitoConfigInput interface {
 
 // The Cognito user pool used as identity source.
 type CognitoConfigArgs struct {
+	// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+	// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+	// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+	// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+	// such a switch is refused at preview, naming the pool.
+	AllowUserPoolDeletion *bool `pulumi:"allowUserPoolDeletion"`
 	// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
 	// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
 	// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -1150,6 +1164,16 @@ func (o CognitoConfigOutput) ToCognitoConfigPtrOutputWithContext(ctx context.Con
 	}).(CognitoConfigPtrOutput)
 }
 
+// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+// such a switch is refused at preview, naming the pool.
+func (o CognitoConfigOutput) AllowUserPoolDeletion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v CognitoConfig) *bool { return v.AllowUserPoolDeletion }).(pulumi.BoolPtrOutput)
+}
+
 // Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
 // attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
 // the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -1241,6 +1265,21 @@ func (o CognitoConfigPtrOutput) Elem() CognitoConfigOutput {
 		var ret CognitoConfig
 		return ret
 	}).(CognitoConfigOutput)
+}
+
+// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+// such a switch is refused at preview, naming the pool.
+func (o CognitoConfigPtrOutput) AllowUserPoolDeletion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *CognitoConfig) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowUserPoolDeletion
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in

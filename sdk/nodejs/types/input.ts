@@ -154,6 +154,15 @@ export interface CedarPolicyArgs {
  */
 export interface CognitoConfigArgs {
     /**
+     * Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+     * Pulumi deletes what a program stops declaring: the pool goes with every user in it
+     * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+     * unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+     * switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+     * such a switch is refused at preview, naming the pool.
+     */
+    allowUserPoolDeletion?: boolean;
+    /**
      * Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
      * attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
      * the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),

@@ -673,6 +673,15 @@ class CognitoConfigArgsDict(TypedDict):
     """
     The Cognito user pool used as identity source.
     """
+    allow_user_pool_deletion: NotRequired[_builtins.bool]
+    """
+    Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+    Pulumi deletes what a program stops declaring: the pool goes with every user in it
+    (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+    unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+    switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+    such a switch is refused at preview, naming the pool.
+    """
     allow_user_pool_replacement: NotRequired[_builtins.bool]
     """
     Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
@@ -736,6 +745,7 @@ class CognitoConfigArgsDict(TypedDict):
 @pulumi.input_type
 class CognitoConfigArgs:
     def __init__(__self__, *,
+                 allow_user_pool_deletion: Optional[_builtins.bool] = None,
                  allow_user_pool_replacement: Optional[_builtins.bool] = None,
                  app_clients: Optional[Sequence[_builtins.str]] = None,
                  domain_prefix: Optional[_builtins.str] = None,
@@ -749,6 +759,12 @@ class CognitoConfigArgs:
         """
         The Cognito user pool used as identity source.
 
+        :param _builtins.bool allow_user_pool_deletion: Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+               Pulumi deletes what a program stops declaring: the pool goes with every user in it
+               (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+               unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+               switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+               such a switch is refused at preview, naming the pool.
         :param _builtins.bool allow_user_pool_replacement: Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
                attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
                the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -779,6 +795,8 @@ class CognitoConfigArgs:
         :param 'SesConfigArgs' ses_config: Send e-mail through SES. Default: Cognito's built-in e-mail (low daily limit).
         :param Sequence[_builtins.str] sign_in_aliases: Attributes users sign in with: `email`, `phone_number` or `preferred_username`. Default: `["email"]`.
         """
+        if allow_user_pool_deletion is not None:
+            pulumi.set(__self__, "allow_user_pool_deletion", allow_user_pool_deletion)
         if allow_user_pool_replacement is not None:
             pulumi.set(__self__, "allow_user_pool_replacement", allow_user_pool_replacement)
         if app_clients is not None:
@@ -799,6 +817,23 @@ class CognitoConfigArgs:
             pulumi.set(__self__, "ses_config", ses_config)
         if sign_in_aliases is not None:
             pulumi.set(__self__, "sign_in_aliases", sign_in_aliases)
+
+    @_builtins.property
+    @pulumi.getter(name="allowUserPoolDeletion")
+    def allow_user_pool_deletion(self) -> Optional[_builtins.bool]:
+        """
+        Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+        Pulumi deletes what a program stops declaring: the pool goes with every user in it
+        (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+        unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+        switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+        such a switch is refused at preview, naming the pool.
+        """
+        return pulumi.get(self, "allow_user_pool_deletion")
+
+    @allow_user_pool_deletion.setter
+    def allow_user_pool_deletion(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_user_pool_deletion", value)
 
     @_builtins.property
     @pulumi.getter(name="allowUserPoolReplacement")

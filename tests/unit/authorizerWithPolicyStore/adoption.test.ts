@@ -91,6 +91,9 @@ describe("adoption: validation", () => {
             `cognito.existingClientIds[1]: "${CLIENT_ID}"; each app client id must be unique; cognito.existingClientIds[0] already uses it`,
             'cognito.existingClientIds[2]: "bad id"; a Cognito app client id: 1-128 letters, digits, underscores and + (^[\\w+]{1,128}$)',
         ]);
+        expect(problems({ ...base, cognito: { allowUserPoolDeletion: true } })).toEqual([
+            "cognito.allowUserPoolDeletion: true; only with cognito.existingUserPoolId (it lets a switch to an adopted pool drop the pool rampart created); remove it",
+        ]);
         expect(problems({ ...base, cognito: { existingClientIds: [CLIENT_ID] } })).toEqual([
             `cognito.existingClientIds: ["${CLIENT_ID}"]; only with cognito.existingUserPoolId (a pool rampart creates trusts its own clients and cognito.appClients); remove it`,
         ]);
@@ -204,10 +207,10 @@ describe("adoption: switching from a created pool", () => {
         const [problem] = leftBehindPoolProblems("auth-pr-7", POOL_ID, { ids: [`${REGION}_Own000001`] });
         expect(problem.path).toBe("cognito.existingUserPoolId");
         expect(problem.allowed).toContain(`this stack's own user pool "auth-pr-7" (${REGION}_Own000001) still exists, and adopting another pool would delete it with every user in it`);
-        expect(problem.allowed).toContain("retainOnDelete true");
+        expect(problem.allowed).toContain("first run `pulumi up` with retainOnDelete true and no other change, then switch with cognito.allowUserPoolDeletion true");
     });
 
-    it("refuses at preview, registering nothing, when this component's own pool still exists; retainOnDelete lets it through", async () => {
+    it("refuses at preview, registering nothing, when this component's own pool still exists, retainOnDelete or not; allowUserPoolDeletion lets it through", async () => {
         let restore = setAccountAdoptables({ policyStores: [STORE_ID], userPools: [{ id: POOL_ID, name: "shared" }, { id: `${REGION}_Own000001`, name: "auth-pr-7" }] });
         try {
             const errors: Error[] = [];
@@ -217,7 +220,8 @@ describe("adoption: switching from a created pool", () => {
             process.on("unhandledRejection", collect);
             let recorded;
             try {
-                ({ recorder: recorded } = await record(() => new AuthorizerWithPolicyStore("auth", sharing)));
+                // retainOnDelete given with the switch cannot keep the pool (it is deleted as the last `up` left it): still refused.
+                ({ recorder: recorded } = await record(() => new AuthorizerWithPolicyStore("auth", { ...sharing, retainOnDelete: true })));
                 await new Promise((done) => setTimeout(done, 50));
             } finally {
                 process.off("unhandledRejection", collect);
@@ -229,8 +233,8 @@ describe("adoption: switching from a created pool", () => {
             expect(recorded!.byType(T.policy)).toEqual([]);
             expect(recorded!.byType(T.fn)).toEqual([]);
 
-            const retained = await record(() => new AuthorizerWithPolicyStore("auth", { ...sharing, retainOnDelete: true }));
-            expect(retained.recorder.byType(T.fn)).toHaveLength(1);
+            const allowed = await record(() => new AuthorizerWithPolicyStore("auth", { ...sharing, cognito: { ...sharing.cognito, allowUserPoolDeletion: true } }));
+            expect(allowed.recorder.byType(T.fn)).toHaveLength(1);
         } finally {
             restore();
             restore = () => undefined;
