@@ -346,11 +346,10 @@ export class StandInProvider implements Provider {
                 if (!found) throw new Error(`ResourceNotFoundException: User pool ${id} does not exist. [OFFLINE STAND-IN: simulated AWS]`);
                 return { id, userPoolId: id, arn: found.facts.arn, name: found.facts.name, tags: found.facts.tagsAll ?? {} };
             }
-            // Cognito ListUserPools filtered by name, as the Terraform data source does (it fails when none matches).
+            // Cognito ListUserPools filtered by name, as the Terraform data source (aws_cognito_user_pools) does: empty lists when none matches.
             case "aws:cognito/getUserPools:getUserPools": {
                 const name = String(args.name ?? "");
                 const pools = live("aws:cognito/userPool:UserPool").filter((r) => r.facts.name === name).sort((a, b) => a.id.localeCompare(b.id));
-                if (pools.length === 0) throw new Error(`No cognito user pool found with name: ${name} [OFFLINE STAND-IN: simulated AWS]`);
                 return { id: name, name, ids: pools.map((r) => r.id), arns: pools.map((r) => r.facts.arn) };
             }
             case "aws:cloudwatch/getLogGroups:getLogGroups": {

@@ -237,7 +237,7 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
             return { id: pool.id, userPoolId: pool.id, name: pool.name, arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT_ID}:userpool/${pool.id}` };
         }
         case "aws:cognito/getUserPools:getUserPools": {
-            // Empty lists when none matches (the stand-in answers with the Terraform data source's error instead).
+            // Empty lists when none matches, as the Terraform data source answers.
             const pools = accountAdoptables.userPools.filter((p) => p.name === args.inputs.name);
             return { id: args.inputs.name, ids: pools.map((p) => p.id), arns: pools.map((p) => `arn:aws:cognito-idp:${REGION}:${ACCOUNT_ID}:userpool/${p.id}`) };
         }

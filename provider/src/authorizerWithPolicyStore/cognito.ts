@@ -54,16 +54,13 @@ export function leftBehindPoolProblems(poolName: string, adoptedId: string, foun
     ];
 }
 
-/** The look-up leftBehindPoolProblems judges: pools with the name rampart gives this component's pool. */
+/**
+ * The look-up leftBehindPoolProblems judges: pools with the name rampart gives this component's pool. The Terraform
+ * data source (aws_cognito_user_pools) answers empty lists when no pool has the name.
+ */
 export async function findOwnPools(scope: ComponentScope): Promise<{ ids: string[] }> {
-    try {
-        const { ids = [] } = await aws.cognito.getUserPools({ name: scope.physical("cognitoUserPool") }, { parent: scope.component });
-        return { ids };
-    } catch (error) {
-        // The Terraform data source fails when no pool has the name ("No cognito user pool found with name: ..."): nothing would be lost.
-        if (/no cognito user pools? found/i.test(String((error as Error).message ?? error))) return { ids: [] };
-        throw error;
-    }
+    const { ids = [] } = await aws.cognito.getUserPools({ name: scope.physical("cognitoUserPool") }, { parent: scope.component });
+    return { ids };
 }
 
 const MFA: Record<MfaMode, string> = { [MfaMode.Off]: "OFF", [MfaMode.Optional]: "OPTIONAL", [MfaMode.Required]: "ON" };
