@@ -82,7 +82,15 @@ export const DEFAULTS_KEY = "__defaults";
 export const canonicalType = canonicalAwsType;
 
 const OIDC_PROVIDER_LOOKUP = "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider";
-const ACCOUNT_LISTINGS = new Set(["aws:ecr/getRepositories:getRepositories", "aws:ecr/getRepository:getRepository", "aws:ecr/getImages:getImages", "aws:cloudwatch/getLogGroups:getLogGroups"]);
+const ACCOUNT_LISTINGS = new Set([
+    "aws:ecr/getRepositories:getRepositories",
+    "aws:ecr/getRepository:getRepository",
+    "aws:ecr/getImages:getImages",
+    "aws:cloudwatch/getLogGroups:getLogGroups",
+    "aws:verifiedpermissions/getPolicyStore:getPolicyStore",
+    "aws:cognito/getUserPool:getUserPool",
+    "aws:cognito/getUserPools:getUserPools",
+]);
 
 export class StandInProvider implements Provider {
     readonly version: string;
@@ -303,7 +311,8 @@ export class StandInProvider implements Provider {
      * The ECR and CloudWatch Logs look-ups answered from the simulated account (this account and region, every stack):
      * `aws.ecr.getRepositories` (DescribeRepositories: every name), `aws.ecr.getRepository` (the repository and its
      * tags, or the data source's RepositoryNotFoundException), `aws.ecr.getImages` (ListImages: the pushed tags),
-     * `aws.cloudwatch.getLogGroups` (DescribeLogGroups by name prefix).
+     * `aws.cloudwatch.getLogGroups` (DescribeLogGroups by name prefix), `aws.verifiedpermissions.getPolicyStore`
+     * (GetPolicyStore), `aws.cognito.getUserPool` (DescribeUserPool) and `aws.cognito.getUserPools` (ListUserPools by name).
      */
     private listAccount(token: string, args: Props): Props {
         const { account, region } = this.where(args);
@@ -322,6 +331,26 @@ export class StandInProvider implements Provider {
                     return { id: name, repositoryName: name, imageIds: (state.images[name] ?? []).map((tag) => ({ imageTag: tag, imageDigest: `sha256:${createHash("sha256").update(`${name}:${tag}`).digest("hex")}` })) };
                 }
                 return { id: name, name, arn: found.facts.arn, registryId: account, tags: found.facts.tagsAll ?? {} };
+            }
+            // Verified Permissions GetPolicyStore: the store, or ResourceNotFoundException.
+            case "aws:verifiedpermissions/getPolicyStore:getPolicyStore": {
+                const id = String(args.id ?? "");
+                const found = live("aws:verifiedpermissions/policyStore:PolicyStore").find((r) => r.id === id);
+                if (!found) throw new Error(`ResourceNotFoundException: policy store ${id} not found in account ${account} region ${region} [OFFLINE STAND-IN: simulated AWS]`);
+                return { id, arn: found.facts.arn, tags: found.facts.tagsAll ?? {} };
+            }
+            // Cognito DescribeUserPool: the pool, or ResourceNotFoundException.
+            case "aws:cognito/getUserPool:getUserPool": {
+                const id = String(args.userPoolId ?? "");
+                const found = live("aws:cognito/userPool:UserPool").find((r) => r.id === id);
+                if (!found) throw new Error(`ResourceNotFoundException: User pool ${id} does not exist. [OFFLINE STAND-IN: simulated AWS]`);
+                return { id, userPoolId: id, arn: found.facts.arn, name: found.facts.name, tags: found.facts.tagsAll ?? {} };
+            }
+            // Cognito ListUserPools filtered by name, as the Terraform data source (aws_cognito_user_pools) does: empty lists when none matches.
+            case "aws:cognito/getUserPools:getUserPools": {
+                const name = String(args.name ?? "");
+                const pools = live("aws:cognito/userPool:UserPool").filter((r) => r.facts.name === name).sort((a, b) => a.id.localeCompare(b.id));
+                return { id: name, name, ids: pools.map((r) => r.id), arns: pools.map((r) => r.facts.arn) };
             }
             case "aws:cloudwatch/getLogGroups:getLogGroups": {
                 const prefix = String(args.logGroupNamePrefix ?? "");

@@ -146,6 +146,13 @@ export const NAME_UNIQUENESS: Record<string, NameUniqueness> = {
         taken: () => "InvalidParameterException: Domain already associated with another user pool.",
         source: "https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_CreateUserPoolDomain.html",
     },
+    // A policy store holds one identity source (a quota that cannot be raised); "name" is the store.
+    "aws:verifiedpermissions/identitySource:IdentitySource": {
+        scope: "region",
+        name: byName("policyStoreId"),
+        taken: (n) => `ServiceQuotaExceededException: the policy store ${n} already has an identity source (identity sources per policy store: 1, not adjustable)`,
+        source: "https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html",
+    },
     "aws:cloudfront/originAccessControl:OriginAccessControl": {
         scope: "account",
         name: byName("name"),

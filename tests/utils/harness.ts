@@ -208,8 +208,39 @@ export function setAccountOidcProviders(providers: Record<string, string[]>): ()
     };
 }
 
+/** Policy stores and user pools already in the mocked account (what an adopting component looks up). Default: none. */
+export interface AccountAdoptables {
+    policyStores: string[];
+    userPools: { id: string; name: string }[];
+}
+let accountAdoptables: AccountAdoptables = { policyStores: [], userPools: [] };
+
+/** Sets the mocked account's policy stores and user pools; returns a function that restores them. */
+export function setAccountAdoptables(adoptables: Partial<AccountAdoptables>): () => void {
+    const before = accountAdoptables;
+    accountAdoptables = { policyStores: [], userPools: [], ...adoptables };
+    return () => {
+        accountAdoptables = before;
+    };
+}
+
 function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
     switch (args.token) {
+        case "aws:verifiedpermissions/getPolicyStore:getPolicyStore": {
+            const id = String(args.inputs.id);
+            if (!accountAdoptables.policyStores.includes(id)) throw new Error(`ResourceNotFoundException: policy store ${id} not found`);
+            return { id, arn: `arn:aws:verifiedpermissions::${ACCOUNT_ID}:policy-store/${id}` };
+        }
+        case "aws:cognito/getUserPool:getUserPool": {
+            const pool = accountAdoptables.userPools.find((p) => p.id === args.inputs.userPoolId);
+            if (!pool) throw new Error(`ResourceNotFoundException: User pool ${args.inputs.userPoolId} does not exist.`);
+            return { id: pool.id, userPoolId: pool.id, name: pool.name, arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT_ID}:userpool/${pool.id}` };
+        }
+        case "aws:cognito/getUserPools:getUserPools": {
+            // Empty lists when none matches, as the Terraform data source answers.
+            const pools = accountAdoptables.userPools.filter((p) => p.name === args.inputs.name);
+            return { id: args.inputs.name, ids: pools.map((p) => p.id), arns: pools.map((p) => `arn:aws:cognito-idp:${REGION}:${ACCOUNT_ID}:userpool/${p.id}`) };
+        }
         case "aws:index/getRegion:getRegion":
             return { name: REGION, region: REGION, id: REGION };
         case "aws:index/getCallerIdentity:getCallerIdentity":

@@ -63,8 +63,39 @@ export interface PolicyStoreConfig {
     policyDir?: string;
     /** Policy templates (must constrain principal or resource with ?principal / ?resource). */
     templates?: CedarPolicy[];
-    /** Description of the policy store. */
+    /** Description of the policy store (a created one only). */
     description?: string;
+    /**
+     * Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+     * `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+     * (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+     * looked up at preview (the store must exist in the stack's account and region). rampart then
+     * creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+     * manages the policies and templates given here, as resources of this stack in that store; the
+     * authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+     * are the store's own business and are ignored; the schema given is used for local validation
+     * and put in the store only with `applySchema`; no identity source is created unless
+     * `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+     * request: stages sharing a store share their decisions (see the README, "Sharing a policy
+     * store"). Default: none (create a store per stage).
+     */
+    existingPolicyStoreId?: string;
+    /**
+     * With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+     * the schema every other user of the store validates against. Only for a store this stack alone
+     * writes schemas to. Default: `false` (the schema only validates policies locally). A created
+     * store always gets the schema.
+     */
+    applySchema?: boolean;
+    /**
+     * With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+     * store holds at most one identity source (a quota that cannot be raised:
+     * https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+     * a store share its identity source, made once (by this flag in one stack, or outside rampart),
+     * and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+     * always gets the identity source when Cognito is on.
+     */
+    createIdentitySource?: boolean;
 }
 
 /** SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created. */
@@ -110,6 +141,33 @@ export interface CognitoConfig {
      * Default: `false`.
      */
     allowUserPoolReplacement?: boolean;
+    /**
+     * Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+     * its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+     * (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+     * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+     * Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+     * never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+     * `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+     * Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+     */
+    existingUserPoolId?: string;
+    /**
+     * With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+     * authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+     * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+     * 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+     */
+    existingClientIds?: string[];
+    /**
+     * Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+     * Pulumi deletes what a program stops declaring: the pool goes with every user in it
+     * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+     * unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+     * switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+     * such a switch is refused at preview, naming the pool.
+     */
+    allowUserPoolDeletion?: boolean;
 }
 
 /**
@@ -145,7 +203,10 @@ export interface AuthorizerConfig {
      * `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
      */
     jwtAudience?: string;
-    /** Memory in MB. Default: `128`. */
+    /**
+     * Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+     * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
+     */
     memorySize?: number;
     /**
      * Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
@@ -157,7 +218,14 @@ export interface AuthorizerConfig {
     reservedConcurrency?: number;
     /** Provisioned concurrency (costs money while idle). Default: `0`. */
     provisionedConcurrency?: number;
-    /** Timeout in seconds. Default: `5`. */
+    /**
+     * Timeout in seconds, 1-30. Lambda allows up to 900
+     * (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+     * 29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+     * 30 s for an HTTP API one
+     * (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+     * would only let the function run after the caller got its 5xx. Default: `5` for every profile.
+     */
     timeoutSeconds?: number;
     /**
      * Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,

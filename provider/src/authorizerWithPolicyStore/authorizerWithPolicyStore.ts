@@ -1,17 +1,19 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment } from "../shared/environment";
+import { keepMessage } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
+import { ComponentValidationError } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
 import { HTTP_API_IDENTITY_SOURCES, REST_API_IDENTITY_SOURCE } from "./apiGateway";
 import { createAuthorizerFunction } from "./authorizerFunction";
-import { createCognito, createIdentitySource } from "./cognito";
+import { adoptCognito, createCognito, createIdentitySource, findOwnPools, leftBehindPoolProblems } from "./cognito";
 import { createJwtSecret } from "./jwtSecret";
 import { authorizerBundlePath } from "./lambdaAsset";
 import { createPolicies, createPolicyStore } from "./policyStore";
 import { JWT_ENTITY_PREFIX } from "./sources";
 import { createTable } from "./table";
-import { reservedConcurrencyWarning, validateAuthorizerArgs } from "./validate";
+import { COMPONENT, reservedConcurrencyWarning, validateAuthorizerArgs } from "./validate";
 
 export const AUTHORIZER_TYPE = "rampart:index:AuthorizerWithPolicyStore";
 /** The type the earlier public component used; stacks made with it move here without replacement. */
@@ -83,12 +85,24 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         const concurrencyWarning = reservedConcurrencyWarning(settings.authorizer.reservedConcurrency);
         if (concurrencyWarning) pulumi.log.warn(concurrencyWarning, this);
 
+        // Switching to an adopted pool must not delete the pool this component created unasked (cognito.ts).
+        const adoptedPool = settings.cognito.existingUserPoolId;
+        // Not skipped for retainOnDelete: a removed resource is deleted as its last `up` left it, so only an earlier `up` retains it.
+        if (adoptedPool !== undefined && !settings.cognito.allowUserPoolDeletion) {
+            scope.gateChildren(
+                findOwnPools(scope).then((found) => {
+                    const problems = leftBehindPoolProblems(scope.physical("cognitoUserPool"), adoptedPool, found, args.cognito?.existingUserPoolId);
+                    if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, name, problems));
+                }),
+            );
+        }
         const store = createPolicyStore(scope, settings, cedar);
-        const cognito = settings.cognito.enabled ? createCognito(scope, settings) : undefined;
-        const entityPrefix: pulumi.Input<string> = cognito ? cognito.pool.id : JWT_ENTITY_PREFIX;
-        const identitySource = cognito
+        const cognito = !settings.cognito.enabled ? undefined : adoptedPool !== undefined ? adoptCognito(scope, settings) : createCognito(scope, settings);
+        const entityPrefix: pulumi.Input<string> = cognito ? cognito.poolId : JWT_ENTITY_PREFIX;
+        // A store holds one identity source: an adopted store's is shared and made once (policyStore.createIdentitySource).
+        const identitySource = cognito && settings.policyStore.createIdentitySource
             ? createIdentitySource(scope, {
-                  policyStoreId: store.store.policyStoreId,
+                  policyStoreId: store.id,
                   cognito,
                   principalType: settings.principalType,
                   groupType,
@@ -103,12 +117,12 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         const mapping = settings.authorizer.mapping;
         const fn = createAuthorizerFunction(scope, settings, {
             codePath,
-            policyStoreArn: store.store.arn,
+            policyStoreArn: store.arn,
             jwtSecretArn: secret?.secret.arn,
             environment: {
-                POLICY_STORE_ID: store.store.policyStoreId,
+                POLICY_STORE_ID: store.id,
                 TOKEN_SOURCE: settings.authorizer.tokenSource,
-                USER_POOL_ID: cognito?.pool.id,
+                USER_POOL_ID: cognito?.poolId,
                 CLIENT_IDS: cognito?.clientIds.apply((ids) => ids.join(",")),
                 JWT_SECRET_ARN: secret?.secret.arn,
                 JWT_ISSUER: jwtMode ? settings.authorizer.jwtIssuer : undefined,
@@ -126,8 +140,8 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             apiExecutionArn: args.authorizer?.apiExecutionArn,
         });
 
-        this.policyStoreId = store.store.policyStoreId;
-        this.policyStoreArn = store.store.arn;
+        this.policyStoreId = store.id;
+        this.policyStoreArn = store.arn;
         this.authorizerFunctionArn = fn.arn;
         this.authorizerInvokeArn = fn.invokeArn;
         this.authorizerFunctionName = fn.fn.name;
@@ -141,12 +155,12 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         this.tableStreamArn = settings.table.streams ? table.streamArn : undefined;
         this.jwtSecretArn = secret?.secret.arn;
         if (cognito) {
-            this.userPoolId = cognito.pool.id;
-            this.userPoolArn = cognito.pool.arn;
+            this.userPoolId = cognito.poolId;
+            this.userPoolArn = cognito.poolArn;
             this.userPoolClientIds = cognito.clientIds;
-            this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${awsEnvironment(scope).region}.amazoncognito.com`;
+            if (cognito.domain) this.userPoolDomain = pulumi.interpolate`${cognito.domain.domain}.auth.${awsEnvironment(scope).region}.amazoncognito.com`;
             // The provider's id is the identity source id (imports use `<policy store id>:<identity source id>`).
-            this.identitySourceId = identitySource!.id.apply((id) => id.split(":").pop()!);
+            if (identitySource) this.identitySourceId = identitySource.id.apply((id) => id.split(":").pop()!);
         }
         this.registerOutputs({
             policyStoreId: this.policyStoreId,

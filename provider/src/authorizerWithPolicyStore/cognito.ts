@@ -3,19 +3,64 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GuardedResource, replacementIgnoreChanges, ReplacementGuard, sameValue } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
-import { describeGiven } from "../shared/validation";
+import { describeGiven, ValidationProblem } from "../shared/validation";
 import { MfaMode } from "./args";
 import { AuthorizerSettings } from "./settings";
 import { COMPONENT } from "./validate";
 
 export interface CognitoResources {
-    pool: aws.cognito.UserPool;
-    /** The default client first, then one per `appClients` name. */
+    /** The pool rampart created; undefined when `cognito.existingUserPoolId` adopts one. */
+    pool?: aws.cognito.UserPool;
+    /** Id and ARN of the pool in use, created or adopted. */
+    poolId: pulumi.Output<string>;
+    poolArn: pulumi.Output<string>;
+    /** The default client first, then one per `appClients` name (none for an adopted pool). */
     clients: aws.cognito.UserPoolClient[];
-    /** Ids of every client, once the pool is known to keep its users (see userPoolGuard). */
+    /** Ids of every client, once the pool is known to keep its users (see userPoolGuard); an adopted pool's `existingClientIds`. */
     clientIds: pulumi.Output<string[]>;
-    domain: aws.cognito.UserPoolDomain;
+    domain?: aws.cognito.UserPoolDomain;
     groups: aws.cognito.UserGroup[];
+}
+
+/**
+ * An adopted user pool, looked up at preview (DescribeUserPool: a pool missing from the stack's account and region
+ * fails the preview). It is no resource of this stack: rampart never changes, replaces or deletes it.
+ */
+export function adoptCognito(scope: ComponentScope, settings: AuthorizerSettings): CognitoResources {
+    const found = aws.cognito.getUserPoolOutput({ userPoolId: settings.cognito.existingUserPoolId! }, { parent: scope.component });
+    return { poolId: found.apply((p) => p.userPoolId), poolArn: found.apply((p) => p.arn), clients: [], clientIds: pulumi.output(settings.cognito.existingClientIds), groups: [] };
+}
+
+/**
+ * Switching a stack from a created pool to an adopted one drops the created pool from the program, and the next `up`
+ * would delete it with every user (Pulumi deletes what the program no longer declares). The component cannot see its
+ * previous arguments or state, so it asks the account for a pool with the name rampart gives this component's pool
+ * (ListUserPools) and refuses such a change at preview unless `cognito.allowUserPoolDeletion` is set. `retainOnDelete`
+ * does not lift the refusal: Pulumi deletes a removed resource as its last `up` left it, so only an `up` before the
+ * switch can retain it, and that cannot be told from here. Pure: the look-up's answer in, problems out.
+ */
+export function leftBehindPoolProblems(poolName: string, adoptedId: string, found: { ids: string[] }, given: string = adoptedId): ValidationProblem[] {
+    const left = found.ids.filter((id) => id !== adoptedId).sort();
+    if (left.length === 0) return [];
+    return [
+        {
+            path: "cognito.existingUserPoolId",
+            given: describeGiven(given),
+            allowed:
+                `this stack's own user pool "${poolName}" (${left.join(", ")}) still exists, and adopting another pool would delete it with every user in it ` +
+                `(https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html). To keep it, first run \`pulumi up\` with retainOnDelete true and no other change, ` +
+                `then switch with cognito.allowUserPoolDeletion true (the pool then only leaves the stack); to let it be deleted with its users, set cognito.allowUserPoolDeletion true`,
+        },
+    ];
+}
+
+/**
+ * The look-up leftBehindPoolProblems judges: pools with the name rampart gives this component's pool. The Terraform
+ * data source (aws_cognito_user_pools) answers empty lists when no pool has the name.
+ */
+export async function findOwnPools(scope: ComponentScope): Promise<{ ids: string[] }> {
+    const { ids = [] } = await aws.cognito.getUserPools({ name: scope.physical("cognitoUserPool") }, { parent: scope.component });
+    return { ids };
 }
 
 const MFA: Record<MfaMode, string> = { [MfaMode.Off]: "OFF", [MfaMode.Optional]: "OPTIONAL", [MfaMode.Required]: "ON" };
@@ -86,7 +131,7 @@ export function createCognito(scope: ComponentScope, settings: AuthorizerSetting
     const clients = [client(scope.child("client"), scope.physical("cognitoUserPool", "client")), ...c.appClients.map((name) => client(scope.child("client", name), name))];
     const domain = new aws.cognito.UserPoolDomain(scope.child("domain"), { domain: c.domainPrefix, userPoolId: pool.id }, scope.opts());
     const groups = c.groups.map((group) => new aws.cognito.UserGroup(scope.child("group", group), { name: group, userPoolId: pool.id }, scope.opts()));
-    return { pool, clients, clientIds: pulumi.all(clients.map((cl) => cl.id)), domain, groups };
+    return { pool, poolId: pool.id, poolArn: pool.arn, clients, clientIds: pulumi.all(clients.map((cl) => cl.id)), domain, groups };
 }
 
 /**
@@ -128,7 +173,7 @@ export function createIdentitySource(
             principalEntityType: inputs.principalType,
             configuration: {
                 cognitoUserPoolConfiguration: {
-                    userPoolArn: inputs.cognito.pool.arn,
+                    userPoolArn: inputs.cognito.poolArn,
                     clientIds: inputs.cognito.clientIds,
                     groupConfiguration: { groupEntityType: inputs.groupType },
                 },

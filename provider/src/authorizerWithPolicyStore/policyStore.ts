@@ -8,11 +8,28 @@ import { AuthorizerSettings } from "./settings";
 import { renderStatement, USER_POOL_ID_PLACEHOLDER } from "./sources";
 
 export interface PolicyStoreResources {
-    store: aws.verifiedpermissions.PolicyStore;
+    /** The store rampart created; undefined when `policyStore.existingPolicyStoreId` adopts one. */
+    store?: aws.verifiedpermissions.PolicyStore;
     schema?: aws.verifiedpermissions.Schema;
+    /** Id and ARN of the store in use, created or adopted. */
+    id: pulumi.Output<string>;
+    arn: pulumi.Output<string>;
 }
 
+/**
+ * The policy store and its schema, or, with `policyStore.existingPolicyStoreId`, the adopted store looked up at
+ * preview (GetPolicyStore: a store missing from the stack's account and region fails the preview) with a schema
+ * only when `policyStore.applySchema` says so. An adopted store is never a resource of this stack, so nothing
+ * rampart does deletes or replaces it.
+ */
 export function createPolicyStore(scope: ComponentScope, settings: AuthorizerSettings, cedar: CedarReport): PolicyStoreResources {
+    const existing = settings.policyStore.existingId;
+    if (existing !== undefined) {
+        const found = aws.verifiedpermissions.getPolicyStoreOutput({ id: existing }, { parent: scope.component });
+        const id = found.apply((s) => s.id);
+        const schema = cedar.schema && settings.policyStore.applySchema ? createSchema(scope, id, cedar) : undefined;
+        return { schema, id, arn: found.apply((s) => s.arn) };
+    }
     const store = new aws.verifiedpermissions.PolicyStore(
         scope.child("policy-store"),
         {
@@ -23,10 +40,12 @@ export function createPolicyStore(scope: ComponentScope, settings: AuthorizerSet
         },
         scope.dataOpts(),
     );
-    const schema = cedar.schema
-        ? new aws.verifiedpermissions.Schema(scope.child("schema"), { policyStoreId: store.policyStoreId, definition: { value: JSON.stringify(cedar.schema) } }, scope.opts())
-        : undefined;
-    return { store, schema };
+    const schema = cedar.schema ? createSchema(scope, store.policyStoreId, cedar) : undefined;
+    return { store, schema, id: store.policyStoreId, arn: store.arn };
+}
+
+function createSchema(scope: ComponentScope, policyStoreId: pulumi.Input<string>, cedar: CedarReport): aws.verifiedpermissions.Schema {
+    return new aws.verifiedpermissions.Schema(scope.child("schema"), { policyStoreId, definition: { value: JSON.stringify(cedar.schema) } }, scope.opts());
 }
 
 function statementFor(source: CedarSource, entityPrefix: pulumi.Input<string>): pulumi.Input<string> {
@@ -40,7 +59,7 @@ function statementFor(source: CedarSource, entityPrefix: pulumi.Input<string>): 
  */
 export function createPolicies(
     scope: ComponentScope,
-    { store, schema }: PolicyStoreResources,
+    { id: policyStoreId, schema }: PolicyStoreResources,
     cedar: CedarReport,
     entityPrefix: pulumi.Input<string>,
 ): { policies: aws.verifiedpermissions.Policy[]; templates: aws.verifiedpermissions.PolicyTemplate[] } {
@@ -49,7 +68,7 @@ export function createPolicies(
         (p) =>
             new aws.verifiedpermissions.Policy(
                 scope.child("policy", p.id),
-                { policyStoreId: store.policyStoreId, definition: { static: { statement: statementFor(p, entityPrefix), description: p.description } } },
+                { policyStoreId, definition: { static: { statement: statementFor(p, entityPrefix), description: p.description } } },
                 afterSchema,
             ),
     );
@@ -57,7 +76,7 @@ export function createPolicies(
         (t) =>
             new aws.verifiedpermissions.PolicyTemplate(
                 scope.child("template", t.id),
-                { policyStoreId: store.policyStoreId, statement: statementFor(t, entityPrefix), description: t.description },
+                { policyStoreId, statement: statementFor(t, entityPrefix), description: t.description },
                 afterSchema,
             ),
     );

@@ -21,7 +21,16 @@ export interface AuthorizerSettings {
     retainOnDelete: boolean;
     protectDataStores: boolean;
     deletionProtection: boolean;
-    policyStore: { validationMode: ValidationMode; description?: string };
+    policyStore: {
+        validationMode: ValidationMode;
+        description?: string;
+        /** The adopted store's id; undefined when rampart creates the store. */
+        existingId?: string;
+        /** Whether a Schema resource puts the schema into the store (always for a created store). */
+        applySchema: boolean;
+        /** Whether rampart creates the identity source (always for a created store with Cognito). */
+        createIdentitySource: boolean;
+    };
     cognito: {
         enabled: boolean;
         signInAliases: string[];
@@ -31,6 +40,11 @@ export interface AuthorizerSettings {
         groups: string[];
         appClients: string[];
         allowUserPoolReplacement: boolean;
+        /** The adopted pool's id (an ARN given is reduced to its id); undefined when rampart creates the pool. */
+        existingUserPoolId?: string;
+        /** App client ids of the adopted pool. */
+        existingClientIds: string[];
+        allowUserPoolDeletion: boolean;
     };
     authorizer: {
         tokenSource: TokenSource;
@@ -60,6 +74,11 @@ export function defaultDomainPrefix(name: string, stage: string, accountAlias: s
     return physicalName("cognitoDomainPrefix", { prefix: name, stage, suffix: accountAlias });
 }
 
+/** The pool id of a user pool id or ARN (`arn:...:userpool/<id>`). */
+export function userPoolIdOf(idOrArn: string): string {
+    return idOrArn.startsWith("arn:") ? idOrArn.slice(idOrArn.lastIndexOf("/") + 1) : idOrArn;
+}
+
 export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArgs, namespace: string | undefined): AuthorizerSettings {
     const profile = resolveProfile(args.profile);
     const defaults = <T>(given: T | undefined, ephemeral: T, production: T) => byProfile(profile, given, { ephemeral, production });
@@ -72,9 +91,16 @@ export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArg
         retainOnDelete: defaults(args.retainOnDelete, false, true),
         protectDataStores: defaults(args.protectDataStores, false, true),
         deletionProtection: defaults(args.deletionProtection, false, true),
-        policyStore: { validationMode: args.policyStore.validationMode ?? ValidationMode.Strict, description: args.policyStore.description },
+        policyStore: {
+            validationMode: args.policyStore.validationMode ?? ValidationMode.Strict,
+            description: args.policyStore.description,
+            existingId: args.policyStore.existingPolicyStoreId,
+            applySchema: args.policyStore.existingPolicyStoreId === undefined || args.policyStore.applySchema === true,
+            createIdentitySource: args.policyStore.existingPolicyStoreId === undefined || args.policyStore.createIdentitySource === true,
+        },
         cognito: {
-            enabled: defaults(cognito.enabled, true, false),
+            // An adopted pool turns Cognito on whatever the profile.
+            enabled: cognito.existingUserPoolId !== undefined ? cognito.enabled !== false : defaults(cognito.enabled, true, false),
             signInAliases: cognito.signInAliases ?? ["email"],
             mfa: cognito.mfa ?? MfaMode.Optional,
             ses: cognito.sesConfig,
@@ -82,6 +108,9 @@ export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArg
             groups: cognito.groups ?? [],
             appClients: cognito.appClients ?? [],
             allowUserPoolReplacement: cognito.allowUserPoolReplacement ?? false,
+            existingUserPoolId: cognito.existingUserPoolId === undefined ? undefined : userPoolIdOf(cognito.existingUserPoolId),
+            existingClientIds: cognito.existingClientIds ?? [],
+            allowUserPoolDeletion: cognito.allowUserPoolDeletion === true,
         },
         authorizer: {
             tokenSource: auth.tokenSource ?? TokenSource.IdentitySource,

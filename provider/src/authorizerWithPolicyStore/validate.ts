@@ -22,6 +22,18 @@ export const JWT_CLAIM_VALUE = /^\S{1,256}$/;
 /** `arn:<partition>:execute-api:<region>:<account>:<apiId>`: one API, no wildcard. */
 export const EXECUTE_API_EXECUTION_ARN = /^arn:(aws|aws-cn|aws-us-gov):execute-api:[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d:\d{12}:[a-z0-9]{10}$/;
 
+/** Verified Permissions policy store ids (PolicyStoreId: https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html). */
+export const POLICY_STORE_ID = /^[a-zA-Z0-9-]{1,200}$/;
+/**
+ * Cognito user pool ids, `<region>_<letters and digits>`, at most 55 characters
+ * (UserPoolId: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+ */
+export const USER_POOL_ID = /^([a-z]{2}(?:-gov|-iso[a-z]?)?-[a-z]+-\d)_[0-9a-zA-Z]{1,40}$/;
+/** Cognito app client ids (ClientId: https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html). */
+export const APP_CLIENT_ID = /^[\w+]{1,128}$/;
+/** The user pool's own settings, refused with an adopted pool (rampart neither creates nor changes it). */
+const POOL_SETTINGS = ["signInAliases", "mfa", "sesConfig", "domainPrefix", "groups", "appClients", "allowUserPoolReplacement"] as const;
+
 /** HS256 keys shorter than the hash output (32 bytes) weaken the signature (RFC 7518 section 3.2). */
 export const MIN_JWT_SECRET_LENGTH = 32;
 
@@ -60,6 +72,7 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
     }
     checkPolicyStore(v, args.policyStore);
     if (args.cognito) checkCognito(v, args.cognito, context.region);
+    checkSharedIdentitySource(v, args);
     checkAuthorizer(v, args);
     v.pattern("table.ttlAttribute", args.table?.ttlAttribute, /^[A-Za-z0-9_.-]{1,255}$/, "a DynamoDB attribute name");
 
@@ -77,7 +90,7 @@ export function validateAuthorizerArgs(name: string, args: AuthorizerWithPolicyS
     }
     for (const p of cedar.problems) v.problem(p.path, undefined, p.allowed, p.message);
 
-    if (settings.cognito.enabled && args.cognito?.domainPrefix === undefined) {
+    if (settings.cognito.enabled && settings.cognito.existingUserPoolId === undefined && args.cognito?.domainPrefix === undefined) {
         const prefix = settings.cognito.domainPrefix;
         if (!DOMAIN_PREFIX.test(prefix) || /aws|amazon|cognito/.test(prefix)) {
             v.problem("cognito.domainPrefix", prefix, "the prefix derived from the name, stage and account alias is not accepted by Cognito (no aws, amazon or cognito); give cognito.domainPrefix", `derived ${JSON.stringify(prefix)}`);
@@ -95,6 +108,7 @@ function checkPolicyStore(v: Validator, store: PolicyStoreConfig | undefined): v
     }
     v.oneOf("policyStore.validationMode", store.validationMode, Object.values(ValidationMode));
     v.pattern("policyStore.description", store.description, DESCRIPTION, "at most 150 characters (Verified Permissions' limit)");
+    checkAdoptedStore(v, store);
     if (store.schema !== undefined && store.schemaFile !== undefined) {
         v.problem("policyStore.schema", "schema and schemaFile", "give schema or schemaFile, not both", "got both schema and schemaFile");
     }
@@ -114,7 +128,79 @@ function checkPolicyStore(v: Validator, store: PolicyStoreConfig | undefined): v
     }
 }
 
+/** `existingPolicyStoreId` and the flags that only mean something with it. */
+function checkAdoptedStore(v: Validator, store: PolicyStoreConfig): void {
+    const id = store.existingPolicyStoreId;
+    if (id !== undefined) {
+        v.pattern("policyStore.existingPolicyStoreId", id, POLICY_STORE_ID, "a Verified Permissions policy store id: 1-200 letters, digits and hyphens");
+        if (store.description !== undefined) {
+            v.problem("policyStore.description", store.description, "no description with policyStore.existingPolicyStoreId: the adopted store's description is its owner's; remove it");
+        }
+    }
+    for (const flag of ["applySchema", "createIdentitySource"] as const) {
+        const value = store[flag];
+        if (value === undefined) continue;
+        if (typeof value !== "boolean") v.problem(`policyStore.${flag}`, value, "true or false");
+        else if (id === undefined && value) v.problem(`policyStore.${flag}`, value, "only with policyStore.existingPolicyStoreId (a store rampart creates always gets its schema and identity source); remove it");
+    }
+    if (id !== undefined && store.applySchema === true && store.schema === undefined && store.schemaFile === undefined) {
+        v.problem("policyStore.applySchema", true, "a schema to apply: give policyStore.schema or policyStore.schemaFile");
+    }
+}
+
+/**
+ * A policy store holds one identity source (https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html):
+ * a stage that adopts a store and makes its own user pool could not have that pool trusted, so it must adopt the pool
+ * the store's identity source trusts, or create the store's identity source (then nobody else may).
+ */
+function checkSharedIdentitySource(v: Validator, args: AuthorizerWithPolicyStoreArgs): void {
+    const store = args.policyStore;
+    if (store?.existingPolicyStoreId === undefined || store.createIdentitySource === true) return;
+    const tokenSource = args.authorizer?.tokenSource ?? TokenSource.IdentitySource;
+    if (tokenSource !== TokenSource.IdentitySource || args.cognito?.existingUserPoolId !== undefined) return;
+    v.problem(
+        "cognito.existingUserPoolId",
+        undefined,
+        "the user pool that the adopted policy store's identity source trusts: a policy store holds one identity source, so a stage sharing a store cannot have a pool of its own trusted (https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html). Give cognito.existingUserPoolId and cognito.existingClientIds, or set policyStore.createIdentitySource (only if no other stack uses the store's identity source), or use authorizer.tokenSource jwtSecret",
+    );
+}
+
+/** `existingUserPoolId`, its client ids, and the pool settings that cannot go with it. */
+function checkAdoptedPool(v: Validator, cognito: CognitoConfig, region: string | undefined): void {
+    const given = cognito.existingUserPoolId;
+    const clients = cognito.existingClientIds;
+    if (given === undefined) {
+        if (clients !== undefined) v.problem("cognito.existingClientIds", clients, "only with cognito.existingUserPoolId (a pool rampart creates trusts its own clients and cognito.appClients); remove it");
+        return;
+    }
+    const path = "cognito.existingUserPoolId";
+    if (isKnown(given)) {
+        const arn = typeof given === "string" && given.startsWith("arn:") ? parseArn(given) : undefined;
+        const id = arn ? (arn.resource.startsWith("userpool/") ? arn.resource.slice("userpool/".length) : "") : given;
+        const m = typeof id === "string" ? USER_POOL_ID.exec(id) : null;
+        if (!m || (arn && (arn.service !== "cognito-idp" || arn.region !== m[1] || arn.account === "aws"))) {
+            v.problem(path, given, `a Cognito user pool id such as us-east-1_AbC123xyZ (${USER_POOL_ID.source}) or its ARN, arn:aws:cognito-idp:<region>:<account>:userpool/<id>`);
+        } else if (region && m[1] !== region) {
+            v.problem(path, given, `a user pool in the stack's region ${region} (Verified Permissions identity sources and the authorizer verify tokens of a pool in their own region)`);
+        }
+    }
+    if (cognito.enabled === false) v.problem("cognito.enabled", false, "true or unset with cognito.existingUserPoolId (adopting a pool turns Cognito on)");
+    for (const setting of POOL_SETTINGS) {
+        if (cognito[setting] !== undefined) {
+            v.problem(`cognito.${setting}`, cognito[setting], "nothing with cognito.existingUserPoolId: the adopted pool's settings, groups and clients are its owner's and rampart never changes them; remove it");
+        }
+    }
+    if (!Array.isArray(clients) || clients.length === 0) {
+        v.problem("cognito.existingClientIds", clients, "1-20 app client ids of the adopted pool: the authorizer accepts tokens from these clients only");
+        return;
+    }
+    v.unique("cognito.existingClientIds", clients, "app client id");
+    clients.forEach((c, i) => v.pattern(`cognito.existingClientIds[${i}]`, c, APP_CLIENT_ID, "a Cognito app client id: 1-128 letters, digits, underscores and +"));
+    if (clients.length > MAX_APP_CLIENTS) v.problem("cognito.existingClientIds", undefined, `at most ${MAX_APP_CLIENTS} app client ids`, `got ${clients.length}`);
+}
+
 function checkCognito(v: Validator, cognito: CognitoConfig, region: string | undefined): void {
+    checkAdoptedPool(v, cognito, region);
     v.oneOf("cognito.mfa", cognito.mfa, Object.values(MfaMode));
     (cognito.signInAliases ?? []).forEach((alias, i) => v.oneOf(`cognito.signInAliases[${i}]`, alias, SIGN_IN_ALIASES));
     if (cognito.signInAliases !== undefined && cognito.signInAliases.length === 0) {
@@ -144,6 +230,11 @@ function checkCognito(v: Validator, cognito: CognitoConfig, region: string | und
     (cognito.appClients ?? []).forEach((client, i) => v.pattern(`cognito.appClients[${i}]`, client, APP_CLIENT_NAME, "an app client name: 1-128 letters, digits, spaces and +=,.@-_"));
     if ((cognito.appClients ?? []).length > MAX_APP_CLIENTS) {
         v.problem("cognito.appClients", undefined, `at most ${MAX_APP_CLIENTS} app clients`, `got ${cognito.appClients!.length}`);
+    }
+    if (cognito.allowUserPoolDeletion !== undefined && typeof cognito.allowUserPoolDeletion !== "boolean") {
+        v.problem("cognito.allowUserPoolDeletion", cognito.allowUserPoolDeletion, "true or false");
+    } else if (cognito.allowUserPoolDeletion === true && cognito.existingUserPoolId === undefined) {
+        v.problem("cognito.allowUserPoolDeletion", true, "only with cognito.existingUserPoolId (it lets a switch to an adopted pool drop the pool rampart created); remove it");
     }
     if (cognito.allowUserPoolReplacement !== undefined && typeof cognito.allowUserPoolReplacement !== "boolean") {
         v.problem("cognito.allowUserPoolReplacement", cognito.allowUserPoolReplacement, "true or false");
@@ -175,7 +266,7 @@ function checkAuthorizer(v: Validator, args: AuthorizerWithPolicyStoreArgs): voi
     const tokenSource = auth.tokenSource ?? TokenSource.IdentitySource;
     checkJwtClaims(v, auth.jwtIssuer, auth.jwtAudience, tokenSource);
     if (auth.apiExecutionArn !== undefined) checkApiExecutionArn(v, "authorizer.apiExecutionArn", auth.apiExecutionArn);
-    const cognitoEnabled = args.cognito?.enabled ?? (args.profile ?? Profile.Ephemeral) === Profile.Ephemeral;
+    const cognitoEnabled = args.cognito?.enabled ?? (args.cognito?.existingUserPoolId !== undefined || (args.profile ?? Profile.Ephemeral) === Profile.Ephemeral);
     if (tokenSource === TokenSource.IdentitySource && !cognitoEnabled) {
         v.problem("authorizer.tokenSource", tokenSource, "identitySource needs the Cognito identity source: enable cognito, or use tokenSource jwtSecret");
     }

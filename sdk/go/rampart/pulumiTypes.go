@@ -251,7 +251,8 @@ type AuthorizerConfig struct {
 	// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
 	// Default: `7` for ephemeral, `90` for production.
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
-	// Memory in MB. Default: `128`.
+	// Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+	// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
 	MemorySize *float64 `pulumi:"memorySize"`
 	// Provisioned concurrency (costs money while idle). Default: `0`.
 	ProvisionedConcurrency *float64 `pulumi:"provisionedConcurrency"`
@@ -261,7 +262,12 @@ type AuthorizerConfig struct {
 	// since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
 	// `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 	ReservedConcurrency *float64 `pulumi:"reservedConcurrency"`
-	// Timeout in seconds. Default: `5`.
+	// Timeout in seconds, 1-30. Lambda allows up to 900
+	// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+	// 29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+	// 30 s for an HTTP API one
+	// (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+	// would only let the function run after the caller got its 5xx. Default: `5` for every profile.
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
 	// Where the principal comes from. Default: `identitySource`.
 	TokenSource *TokenSource `pulumi:"tokenSource"`
@@ -313,7 +319,8 @@ type AuthorizerConfigArgs struct {
 	// (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
 	// Default: `7` for ephemeral, `90` for production.
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
-	// Memory in MB. Default: `128`.
+	// Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+	// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
 	MemorySize *float64 `pulumi:"memorySize"`
 	// Provisioned concurrency (costs money while idle). Default: `0`.
 	ProvisionedConcurrency *float64 `pulumi:"provisionedConcurrency"`
@@ -323,7 +330,12 @@ type AuthorizerConfigArgs struct {
 	// since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
 	// `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
 	ReservedConcurrency *float64 `pulumi:"reservedConcurrency"`
-	// Timeout in seconds. Default: `5`.
+	// Timeout in seconds, 1-30. Lambda allows up to 900
+	// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+	// 29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+	// 30 s for an HTTP API one
+	// (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+	// would only let the function run after the caller got its 5xx. Default: `5` for every profile.
 	TimeoutSeconds *float64 `pulumi:"timeoutSeconds"`
 	// Where the principal comes from. Default: `identitySource`.
 	TokenSource *TokenSource `pulumi:"tokenSource"`
@@ -464,7 +476,8 @@ func (o AuthorizerConfigOutput) LogRetentionDays() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.LogRetentionDays }).(pulumi.Float64PtrOutput)
 }
 
-// Memory in MB. Default: `128`.
+// Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
 func (o AuthorizerConfigOutput) MemorySize() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.MemorySize }).(pulumi.Float64PtrOutput)
 }
@@ -483,7 +496,12 @@ func (o AuthorizerConfigOutput) ReservedConcurrency() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.ReservedConcurrency }).(pulumi.Float64PtrOutput)
 }
 
-// Timeout in seconds. Default: `5`.
+// Timeout in seconds, 1-30. Lambda allows up to 900
+// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+// 29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+// 30 s for an HTTP API one
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+// would only let the function run after the caller got its 5xx. Default: `5` for every profile.
 func (o AuthorizerConfigOutput) TimeoutSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *float64 { return v.TimeoutSeconds }).(pulumi.Float64PtrOutput)
 }
@@ -614,7 +632,8 @@ func (o AuthorizerConfigPtrOutput) LogRetentionDays() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Memory in MB. Default: `128`.
+// Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+// https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
 func (o AuthorizerConfigPtrOutput) MemorySize() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *float64 {
 		if v == nil {
@@ -648,7 +667,12 @@ func (o AuthorizerConfigPtrOutput) ReservedConcurrency() pulumi.Float64PtrOutput
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Timeout in seconds. Default: `5`.
+// Timeout in seconds, 1-30. Lambda allows up to 900
+// (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+// 29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+// 30 s for an HTTP API one
+// (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+// would only let the function run after the caller got its 5xx. Default: `5` for every profile.
 func (o AuthorizerConfigPtrOutput) TimeoutSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *float64 {
 		if v == nil {
@@ -953,6 +977,13 @@ func (o CedarPolicyArrayOutput) Index(i pulumi.IntInput) CedarPolicyOutput {
 
 // The Cognito user pool used as identity source.
 type CognitoConfig struct {
+	// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+	// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+	// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+	// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+	// such a switch is refused at preview, naming the pool.
+	AllowUserPoolDeletion *bool `pulumi:"allowUserPoolDeletion"`
 	// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
 	// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
 	// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -970,6 +1001,20 @@ type CognitoConfig struct {
 	DomainPrefix *string `pulumi:"domainPrefix"`
 	// Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
 	Enabled *bool `pulumi:"enabled"`
+	// With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+	// authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+	// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+	ExistingClientIds []string `pulumi:"existingClientIds"`
+	// Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+	// its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+	// (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+	// Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+	// never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+	// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+	// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+	ExistingUserPoolId *string `pulumi:"existingUserPoolId"`
 	// User groups, mapped to Cedar groups by the identity source.
 	Groups []string `pulumi:"groups"`
 	// Multi-factor authentication. Default: `optional` (TOTP).
@@ -993,6 +1038,13 @@ type CognitoConfigInput interface {
 
 // The Cognito user pool used as identity source.
 type CognitoConfigArgs struct {
+	// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+	// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+	// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+	// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+	// such a switch is refused at preview, naming the pool.
+	AllowUserPoolDeletion *bool `pulumi:"allowUserPoolDeletion"`
 	// Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
 	// attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
 	// the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -1010,6 +1062,20 @@ type CognitoConfigArgs struct {
 	DomainPrefix *string `pulumi:"domainPrefix"`
 	// Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
 	Enabled *bool `pulumi:"enabled"`
+	// With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+	// authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+	// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+	ExistingClientIds []string `pulumi:"existingClientIds"`
+	// Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+	// its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+	// (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+	// Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+	// never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+	// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+	// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+	ExistingUserPoolId *string `pulumi:"existingUserPoolId"`
 	// User groups, mapped to Cedar groups by the identity source.
 	Groups []string `pulumi:"groups"`
 	// Multi-factor authentication. Default: `optional` (TOTP).
@@ -1098,6 +1164,16 @@ func (o CognitoConfigOutput) ToCognitoConfigPtrOutputWithContext(ctx context.Con
 	}).(CognitoConfigPtrOutput)
 }
 
+// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+// such a switch is refused at preview, naming the pool.
+func (o CognitoConfigOutput) AllowUserPoolDeletion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v CognitoConfig) *bool { return v.AllowUserPoolDeletion }).(pulumi.BoolPtrOutput)
+}
+
 // Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
 // attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
 // the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -1125,6 +1201,26 @@ func (o CognitoConfigOutput) DomainPrefix() pulumi.StringPtrOutput {
 // Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
 func (o CognitoConfigOutput) Enabled() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v CognitoConfig) *bool { return v.Enabled }).(pulumi.BoolPtrOutput)
+}
+
+// With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+// authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+func (o CognitoConfigOutput) ExistingClientIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v CognitoConfig) []string { return v.ExistingClientIds }).(pulumi.StringArrayOutput)
+}
+
+// Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+// its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+// (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+// Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+// never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+func (o CognitoConfigOutput) ExistingUserPoolId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v CognitoConfig) *string { return v.ExistingUserPoolId }).(pulumi.StringPtrOutput)
 }
 
 // User groups, mapped to Cedar groups by the identity source.
@@ -1169,6 +1265,21 @@ func (o CognitoConfigPtrOutput) Elem() CognitoConfigOutput {
 		var ret CognitoConfig
 		return ret
 	}).(CognitoConfigOutput)
+}
+
+// Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+// Pulumi deletes what a program stops declaring: the pool goes with every user in it
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+// unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+// switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+// such a switch is refused at preview, naming the pool.
+func (o CognitoConfigPtrOutput) AllowUserPoolDeletion() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v *CognitoConfig) *bool {
+		if v == nil {
+			return nil
+		}
+		return v.AllowUserPoolDeletion
+	}).(pulumi.BoolPtrOutput)
 }
 
 // Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
@@ -1218,6 +1329,36 @@ func (o CognitoConfigPtrOutput) Enabled() pulumi.BoolPtrOutput {
 		}
 		return v.Enabled
 	}).(pulumi.BoolPtrOutput)
+}
+
+// With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+// authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+func (o CognitoConfigPtrOutput) ExistingClientIds() pulumi.StringArrayOutput {
+	return o.ApplyT(func(v *CognitoConfig) []string {
+		if v == nil {
+			return nil
+		}
+		return v.ExistingClientIds
+	}).(pulumi.StringArrayOutput)
+}
+
+// Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+// its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+// (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+// Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+// never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+func (o CognitoConfigPtrOutput) ExistingUserPoolId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *CognitoConfig) *string {
+		if v == nil {
+			return nil
+		}
+		return v.ExistingUserPoolId
+	}).(pulumi.StringPtrOutput)
 }
 
 // User groups, mapped to Cedar groups by the identity source.
@@ -4880,8 +5021,33 @@ func (o PlatformStoragePtrOutput) CdnDomain() PlatformCdnDomainPtrOutput {
 
 // The Verified Permissions policy store.
 type PolicyStoreConfig struct {
-	// Description of the policy store.
+	// With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+	// the schema every other user of the store validates against. Only for a store this stack alone
+	// writes schemas to. Default: `false` (the schema only validates policies locally). A created
+	// store always gets the schema.
+	ApplySchema *bool `pulumi:"applySchema"`
+	// With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+	// store holds at most one identity source (a quota that cannot be raised:
+	// https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+	// a store share its identity source, made once (by this flag in one stack, or outside rampart),
+	// and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+	// always gets the identity source when Cognito is on.
+	CreateIdentitySource *bool `pulumi:"createIdentitySource"`
+	// Description of the policy store (a created one only).
 	Description *string `pulumi:"description"`
+	// Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+	// `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+	// (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+	// looked up at preview (the store must exist in the stack's account and region). rampart then
+	// creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+	// manages the policies and templates given here, as resources of this stack in that store; the
+	// authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+	// are the store's own business and are ignored; the schema given is used for local validation
+	// and put in the store only with `applySchema`; no identity source is created unless
+	// `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+	// request: stages sharing a store share their decisions (see the README, "Sharing a policy
+	// store"). Default: none (create a store per stage).
+	ExistingPolicyStoreId *string `pulumi:"existingPolicyStoreId"`
 	// Static policies.
 	Policies []CedarPolicy `pulumi:"policies"`
 	// Folder of `.cedar` files relative to the program's working directory, one policy or template
@@ -4910,8 +5076,33 @@ type PolicyStoreConfigInput interface {
 
 // The Verified Permissions policy store.
 type PolicyStoreConfigArgs struct {
-	// Description of the policy store.
+	// With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+	// the schema every other user of the store validates against. Only for a store this stack alone
+	// writes schemas to. Default: `false` (the schema only validates policies locally). A created
+	// store always gets the schema.
+	ApplySchema *bool `pulumi:"applySchema"`
+	// With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+	// store holds at most one identity source (a quota that cannot be raised:
+	// https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+	// a store share its identity source, made once (by this flag in one stack, or outside rampart),
+	// and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+	// always gets the identity source when Cognito is on.
+	CreateIdentitySource *bool `pulumi:"createIdentitySource"`
+	// Description of the policy store (a created one only).
 	Description *string `pulumi:"description"`
+	// Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+	// `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+	// (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+	// looked up at preview (the store must exist in the stack's account and region). rampart then
+	// creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+	// manages the policies and templates given here, as resources of this stack in that store; the
+	// authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+	// are the store's own business and are ignored; the schema given is used for local validation
+	// and put in the store only with `applySchema`; no identity source is created unless
+	// `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+	// request: stages sharing a store share their decisions (see the README, "Sharing a policy
+	// store"). Default: none (create a store per stage).
+	ExistingPolicyStoreId *string `pulumi:"existingPolicyStoreId"`
 	// Static policies.
 	Policies []CedarPolicyArgs `pulumi:"policies"`
 	// Folder of `.cedar` files relative to the program's working directory, one policy or template
@@ -4954,9 +5145,43 @@ func (o PolicyStoreConfigOutput) ToPolicyStoreConfigOutputWithContext(ctx contex
 	return o
 }
 
-// Description of the policy store.
+// With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+// the schema every other user of the store validates against. Only for a store this stack alone
+// writes schemas to. Default: `false` (the schema only validates policies locally). A created
+// store always gets the schema.
+func (o PolicyStoreConfigOutput) ApplySchema() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PolicyStoreConfig) *bool { return v.ApplySchema }).(pulumi.BoolPtrOutput)
+}
+
+// With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+// store holds at most one identity source (a quota that cannot be raised:
+// https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+// a store share its identity source, made once (by this flag in one stack, or outside rampart),
+// and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+// always gets the identity source when Cognito is on.
+func (o PolicyStoreConfigOutput) CreateIdentitySource() pulumi.BoolPtrOutput {
+	return o.ApplyT(func(v PolicyStoreConfig) *bool { return v.CreateIdentitySource }).(pulumi.BoolPtrOutput)
+}
+
+// Description of the policy store (a created one only).
 func (o PolicyStoreConfigOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.Description }).(pulumi.StringPtrOutput)
+}
+
+// Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+// `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+// (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+// looked up at preview (the store must exist in the stack's account and region). rampart then
+// creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+// manages the policies and templates given here, as resources of this stack in that store; the
+// authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+// are the store's own business and are ignored; the schema given is used for local validation
+// and put in the store only with `applySchema`; no identity source is created unless
+// `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+// request: stages sharing a store share their decisions (see the README, "Sharing a policy
+// store"). Default: none (create a store per stage).
+func (o PolicyStoreConfigOutput) ExistingPolicyStoreId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.ExistingPolicyStoreId }).(pulumi.StringPtrOutput)
 }
 
 // Static policies.

@@ -245,7 +245,8 @@ class AuthorizerConfigArgsDict(TypedDict):
     """
     memory_size: NotRequired[_builtins.float]
     """
-    Memory in MB. Default: `128`.
+    Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+    https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
     """
     provisioned_concurrency: NotRequired[_builtins.float]
     """
@@ -261,7 +262,12 @@ class AuthorizerConfigArgsDict(TypedDict):
     """
     timeout_seconds: NotRequired[_builtins.float]
     """
-    Timeout in seconds. Default: `5`.
+    Timeout in seconds, 1-30. Lambda allows up to 900
+    (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+    29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+    30 s for an HTTP API one
+    (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+    would only let the function run after the caller got its 5xx. Default: `5` for every profile.
     """
     token_source: NotRequired['TokenSource']
     """
@@ -312,14 +318,20 @@ class AuthorizerConfigArgs:
                365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
                (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html).
                Default: `7` for ephemeral, `90` for production.
-        :param _builtins.float memory_size: Memory in MB. Default: `128`.
+        :param _builtins.float memory_size: Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+               https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
         :param _builtins.float provisioned_concurrency: Provisioned concurrency (costs money while idle). Default: `0`.
         :param _builtins.float reserved_concurrency: Reserved concurrent executions, 0-1000; `0` reserves none (the function shares the account's
                unreserved pool). Default: `1` for ephemeral (VP-14's cost cap: requests are served one at a
                time, and Lambda refuses the reservation in accounts whose concurrency quota is under 11,
                since it keeps a minimum unreserved; a preview warning says so), `0` for production. At least
                `provisionedConcurrency`. https://docs.aws.amazon.com/lambda/latest/dg/configuration-concurrency.html
-        :param _builtins.float timeout_seconds: Timeout in seconds. Default: `5`.
+        :param _builtins.float timeout_seconds: Timeout in seconds, 1-30. Lambda allows up to 900
+               (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+               29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+               30 s for an HTTP API one
+               (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+               would only let the function run after the caller got its 5xx. Default: `5` for every profile.
         :param 'TokenSource' token_source: Where the principal comes from. Default: `identitySource`.
         """
         if action_mapping is not None:
@@ -466,7 +478,8 @@ class AuthorizerConfigArgs:
     @pulumi.getter(name="memorySize")
     def memory_size(self) -> Optional[_builtins.float]:
         """
-        Memory in MB. Default: `128`.
+        Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
+        https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.
         """
         return pulumi.get(self, "memory_size")
 
@@ -506,7 +519,12 @@ class AuthorizerConfigArgs:
     @pulumi.getter(name="timeoutSeconds")
     def timeout_seconds(self) -> Optional[_builtins.float]:
         """
-        Timeout in seconds. Default: `5`.
+        Timeout in seconds, 1-30. Lambda allows up to 900
+        (https://docs.aws.amazon.com/lambda/latest/dg/configuration-timeout.html), but API Gateway waits
+        29 s for a REST API integration by default (raisable only for Regional and private REST APIs) and
+        30 s for an HTTP API one
+        (https://docs.aws.amazon.com/apigateway/latest/developerguide/limits.html), so a longer timeout
+        would only let the function run after the caller got its 5xx. Default: `5` for every profile.
         """
         return pulumi.get(self, "timeout_seconds")
 
@@ -663,6 +681,15 @@ class CognitoConfigArgsDict(TypedDict):
     """
     The Cognito user pool used as identity source.
     """
+    allow_user_pool_deletion: NotRequired[_builtins.bool]
+    """
+    Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+    Pulumi deletes what a program stops declaring: the pool goes with every user in it
+    (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+    unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+    switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+    such a switch is refused at preview, naming the pool.
+    """
     allow_user_pool_replacement: NotRequired[_builtins.bool]
     """
     Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
@@ -688,6 +715,24 @@ class CognitoConfigArgsDict(TypedDict):
     """
     Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
     """
+    existing_client_ids: NotRequired[Sequence[_builtins.str]]
+    """
+    With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+    authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+    (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+    1-20 of them, unique. No default: a token from any other client of the pool is refused.
+    """
+    existing_user_pool_id: NotRequired[_builtins.str]
+    """
+    Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+    its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+    (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+    (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+    Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+    never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+    `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+    Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+    """
     groups: NotRequired[Sequence[_builtins.str]]
     """
     User groups, mapped to Cedar groups by the identity source.
@@ -708,10 +753,13 @@ class CognitoConfigArgsDict(TypedDict):
 @pulumi.input_type
 class CognitoConfigArgs:
     def __init__(__self__, *,
+                 allow_user_pool_deletion: Optional[_builtins.bool] = None,
                  allow_user_pool_replacement: Optional[_builtins.bool] = None,
                  app_clients: Optional[Sequence[_builtins.str]] = None,
                  domain_prefix: Optional[_builtins.str] = None,
                  enabled: Optional[_builtins.bool] = None,
+                 existing_client_ids: Optional[Sequence[_builtins.str]] = None,
+                 existing_user_pool_id: Optional[_builtins.str] = None,
                  groups: Optional[Sequence[_builtins.str]] = None,
                  mfa: Optional['MfaMode'] = None,
                  ses_config: Optional['SesConfigArgs'] = None,
@@ -719,6 +767,12 @@ class CognitoConfigArgs:
         """
         The Cognito user pool used as identity source.
 
+        :param _builtins.bool allow_user_pool_deletion: Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+               Pulumi deletes what a program stops declaring: the pool goes with every user in it
+               (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+               unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+               switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+               such a switch is refused at preview, naming the pool.
         :param _builtins.bool allow_user_pool_replacement: Let a change of `signInAliases` replace the user pool. Cognito cannot change a pool's sign-in
                attributes (`usernameAttributes`, `aliasAttributes`, `usernameConfiguration`: ForceNew in
                the Terraform AWS provider's `aws_cognito_user_pool`, which the Pulumi AWS provider is built from),
@@ -732,11 +786,25 @@ class CognitoConfigArgs:
                client `<name>-<stage>-client` only).
         :param _builtins.str domain_prefix: Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
         :param _builtins.bool enabled: Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
+        :param Sequence[_builtins.str] existing_client_ids: With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+               authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+               (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+               1-20 of them, unique. No default: a token from any other client of the pool is refused.
+        :param _builtins.str existing_user_pool_id: Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+               its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+               (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+               (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+               Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+               never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+               `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+               Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
         :param Sequence[_builtins.str] groups: User groups, mapped to Cedar groups by the identity source.
         :param 'MfaMode' mfa: Multi-factor authentication. Default: `optional` (TOTP).
         :param 'SesConfigArgs' ses_config: Send e-mail through SES. Default: Cognito's built-in e-mail (low daily limit).
         :param Sequence[_builtins.str] sign_in_aliases: Attributes users sign in with: `email`, `phone_number` or `preferred_username`. Default: `["email"]`.
         """
+        if allow_user_pool_deletion is not None:
+            pulumi.set(__self__, "allow_user_pool_deletion", allow_user_pool_deletion)
         if allow_user_pool_replacement is not None:
             pulumi.set(__self__, "allow_user_pool_replacement", allow_user_pool_replacement)
         if app_clients is not None:
@@ -745,6 +813,10 @@ class CognitoConfigArgs:
             pulumi.set(__self__, "domain_prefix", domain_prefix)
         if enabled is not None:
             pulumi.set(__self__, "enabled", enabled)
+        if existing_client_ids is not None:
+            pulumi.set(__self__, "existing_client_ids", existing_client_ids)
+        if existing_user_pool_id is not None:
+            pulumi.set(__self__, "existing_user_pool_id", existing_user_pool_id)
         if groups is not None:
             pulumi.set(__self__, "groups", groups)
         if mfa is not None:
@@ -753,6 +825,23 @@ class CognitoConfigArgs:
             pulumi.set(__self__, "ses_config", ses_config)
         if sign_in_aliases is not None:
             pulumi.set(__self__, "sign_in_aliases", sign_in_aliases)
+
+    @_builtins.property
+    @pulumi.getter(name="allowUserPoolDeletion")
+    def allow_user_pool_deletion(self) -> Optional[_builtins.bool]:
+        """
+        Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
+        Pulumi deletes what a program stops declaring: the pool goes with every user in it
+        (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DeleteUserPool.html),
+        unless an earlier `pulumi up` applied `retainOnDelete: true` (then it only leaves the stack; the `up` that
+        switches cannot retain it, since a removed resource is deleted as its last `up` left it). Default: `false`:
+        such a switch is refused at preview, naming the pool.
+        """
+        return pulumi.get(self, "allow_user_pool_deletion")
+
+    @allow_user_pool_deletion.setter
+    def allow_user_pool_deletion(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_user_pool_deletion", value)
 
     @_builtins.property
     @pulumi.getter(name="allowUserPoolReplacement")
@@ -810,6 +899,40 @@ class CognitoConfigArgs:
     @enabled.setter
     def enabled(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "enabled", value)
+
+    @_builtins.property
+    @pulumi.getter(name="existingClientIds")
+    def existing_client_ids(self) -> Optional[Sequence[_builtins.str]]:
+        """
+        With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+        authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
+        (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
+        1-20 of them, unique. No default: a token from any other client of the pool is refused.
+        """
+        return pulumi.get(self, "existing_client_ids")
+
+    @existing_client_ids.setter
+    def existing_client_ids(self, value: Optional[Sequence[_builtins.str]]):
+        pulumi.set(self, "existing_client_ids", value)
+
+    @_builtins.property
+    @pulumi.getter(name="existingUserPoolId")
+    def existing_user_pool_id(self) -> Optional[_builtins.str]:
+        """
+        Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+        its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
+        (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
+        (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
+        Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
+        never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
+        `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
+        Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+        """
+        return pulumi.get(self, "existing_user_pool_id")
+
+    @existing_user_pool_id.setter
+    def existing_user_pool_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "existing_user_pool_id", value)
 
     @_builtins.property
     @pulumi.getter
@@ -3288,9 +3411,40 @@ class PolicyStoreConfigArgsDict(TypedDict):
     """
     The Verified Permissions policy store.
     """
+    apply_schema: NotRequired[_builtins.bool]
+    """
+    With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+    the schema every other user of the store validates against. Only for a store this stack alone
+    writes schemas to. Default: `false` (the schema only validates policies locally). A created
+    store always gets the schema.
+    """
+    create_identity_source: NotRequired[_builtins.bool]
+    """
+    With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+    store holds at most one identity source (a quota that cannot be raised:
+    https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+    a store share its identity source, made once (by this flag in one stack, or outside rampart),
+    and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+    always gets the identity source when Cognito is on.
+    """
     description: NotRequired[_builtins.str]
     """
-    Description of the policy store.
+    Description of the policy store (a created one only).
+    """
+    existing_policy_store_id: NotRequired[_builtins.str]
+    """
+    Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+    `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+    (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+    looked up at preview (the store must exist in the stack's account and region). rampart then
+    creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+    manages the policies and templates given here, as resources of this stack in that store; the
+    authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+    are the store's own business and are ignored; the schema given is used for local validation
+    and put in the store only with `applySchema`; no identity source is created unless
+    `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+    request: stages sharing a store share their decisions (see the README, "Sharing a policy
+    store"). Default: none (create a store per stage).
     """
     policies: NotRequired[Sequence['CedarPolicyArgsDict']]
     """
@@ -3321,7 +3475,10 @@ class PolicyStoreConfigArgsDict(TypedDict):
 @pulumi.input_type
 class PolicyStoreConfigArgs:
     def __init__(__self__, *,
+                 apply_schema: Optional[_builtins.bool] = None,
+                 create_identity_source: Optional[_builtins.bool] = None,
                  description: Optional[_builtins.str] = None,
+                 existing_policy_store_id: Optional[_builtins.str] = None,
                  policies: Optional[Sequence['CedarPolicyArgs']] = None,
                  policy_dir: Optional[_builtins.str] = None,
                  schema: Optional[_builtins.str] = None,
@@ -3331,7 +3488,29 @@ class PolicyStoreConfigArgs:
         """
         The Verified Permissions policy store.
 
-        :param _builtins.str description: Description of the policy store.
+        :param _builtins.bool apply_schema: With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+               the schema every other user of the store validates against. Only for a store this stack alone
+               writes schemas to. Default: `false` (the schema only validates policies locally). A created
+               store always gets the schema.
+        :param _builtins.bool create_identity_source: With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+               store holds at most one identity source (a quota that cannot be raised:
+               https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+               a store share its identity source, made once (by this flag in one stack, or outside rampart),
+               and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+               always gets the identity source when Cognito is on.
+        :param _builtins.str description: Description of the policy store (a created one only).
+        :param _builtins.str existing_policy_store_id: Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+               `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+               (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+               looked up at preview (the store must exist in the stack's account and region). rampart then
+               creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+               manages the policies and templates given here, as resources of this stack in that store; the
+               authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+               are the store's own business and are ignored; the schema given is used for local validation
+               and put in the store only with `applySchema`; no identity source is created unless
+               `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+               request: stages sharing a store share their decisions (see the README, "Sharing a policy
+               store"). Default: none (create a store per stage).
         :param Sequence['CedarPolicyArgs'] policies: Static policies.
         :param _builtins.str policy_dir: Folder of `.cedar` files relative to the program's working directory, one policy or template
                per file; the file name (without extension) is the id and a first `// comment` line the description.
@@ -3340,8 +3519,14 @@ class PolicyStoreConfigArgs:
         :param Sequence['CedarPolicyArgs'] templates: Policy templates (must constrain principal or resource with ?principal / ?resource).
         :param 'ValidationMode' validation_mode: Schema validation mode. Default: `strict`.
         """
+        if apply_schema is not None:
+            pulumi.set(__self__, "apply_schema", apply_schema)
+        if create_identity_source is not None:
+            pulumi.set(__self__, "create_identity_source", create_identity_source)
         if description is not None:
             pulumi.set(__self__, "description", description)
+        if existing_policy_store_id is not None:
+            pulumi.set(__self__, "existing_policy_store_id", existing_policy_store_id)
         if policies is not None:
             pulumi.set(__self__, "policies", policies)
         if policy_dir is not None:
@@ -3356,16 +3541,71 @@ class PolicyStoreConfigArgs:
             pulumi.set(__self__, "validation_mode", validation_mode)
 
     @_builtins.property
+    @pulumi.getter(name="applySchema")
+    def apply_schema(self) -> Optional[_builtins.bool]:
+        """
+        With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
+        the schema every other user of the store validates against. Only for a store this stack alone
+        writes schemas to. Default: `false` (the schema only validates policies locally). A created
+        store always gets the schema.
+        """
+        return pulumi.get(self, "apply_schema")
+
+    @apply_schema.setter
+    def apply_schema(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "apply_schema", value)
+
+    @_builtins.property
+    @pulumi.getter(name="createIdentitySource")
+    def create_identity_source(self) -> Optional[_builtins.bool]:
+        """
+        With `existingPolicyStoreId`: create the Cognito identity source in the adopted store. A policy
+        store holds at most one identity source (a quota that cannot be raised:
+        https://docs.aws.amazon.com/verifiedpermissions/latest/userguide/quotas.html), so stages sharing
+        a store share its identity source, made once (by this flag in one stack, or outside rampart),
+        and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
+        always gets the identity source when Cognito is on.
+        """
+        return pulumi.get(self, "create_identity_source")
+
+    @create_identity_source.setter
+    def create_identity_source(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "create_identity_source", value)
+
+    @_builtins.property
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Description of the policy store.
+        Description of the policy store (a created one only).
         """
         return pulumi.get(self, "description")
 
     @description.setter
     def description(self, value: Optional[_builtins.str]):
         pulumi.set(self, "description", value)
+
+    @_builtins.property
+    @pulumi.getter(name="existingPolicyStoreId")
+    def existing_policy_store_id(self) -> Optional[_builtins.str]:
+        """
+        Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+        `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
+        (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
+        looked up at preview (the store must exist in the stack's account and region). rampart then
+        creates no policy store, never deletes it, and still validates (with Cedar, before deploy) and
+        manages the policies and templates given here, as resources of this stack in that store; the
+        authorizer is allowed `IsAuthorized*` on that store only. `validationMode` and `description`
+        are the store's own business and are ignored; the schema given is used for local validation
+        and put in the store only with `applySchema`; no identity source is created unless
+        `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
+        request: stages sharing a store share their decisions (see the README, "Sharing a policy
+        store"). Default: none (create a store per stage).
+        """
+        return pulumi.get(self, "existing_policy_store_id")
+
+    @existing_policy_store_id.setter
+    def existing_policy_store_id(self, value: Optional[_builtins.str]):
+        pulumi.set(self, "existing_policy_store_id", value)
 
     @_builtins.property
     @pulumi.getter
