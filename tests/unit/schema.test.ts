@@ -30,7 +30,7 @@ describe("schema.json", () => {
     });
 
     it("requires the outputs every configuration has, and says for the others which argument makes them present", () => {
-        expect(schema.resources["rampart:index:ServicePlatform"].required).toEqual(["estimatedMonthlyCostUsd", "privateSubnetIds", "publicSubnetIds", "serviceNames", "vpcId"]);
+        expect(schema.resources["rampart:index:ServicePlatform"].required).toEqual(["estimatedMonthlyCostUsd", "privateSubnetIds", "publicSubnetIds", "serviceNames", "taskRoleArns", "vpcId"]);
         expect(schema.resources["rampart:index:AuthorizerWithPolicyStore"].required).toEqual(
             expect.arrayContaining(["policyStoreId", "policyStoreArn", "authorizerFunctionArn", "authorizerInvokeArn", "authorizerCacheTtlSeconds", "tableName", "tableArn"]),
         );
