@@ -153,7 +153,11 @@ export interface WorkloadSelector {
 
 /** A workload registration entry. */
 export interface Workload {
-    /** Unique name of the workload. */
+    /**
+     * Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+     * SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+     * prefix are reconciled to the declared set on every server start (others are left alone).
+     */
     name: string;
     /** Full SPIFFE id in this trust domain. Give this or `path`. */
     spiffeId?: string;

@@ -2,6 +2,7 @@ import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
 import { Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
+import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
 import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
 
 export const COMPONENT = "ZeroTrustIdentity";
@@ -11,6 +12,8 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** A pinned image: a tag other than `latest`, or a digest. */
 const PINNED_IMAGE = /^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const DURATION = /^\d+(s|m|h)$/;
+/** Characters SPIRE 1.13 accepts in a custom entry ID, within its 255-character limit once prefixed. */
+const WORKLOAD_NAME = new RegExp(`^[A-Za-z0-9._-]{1,${WORKLOAD_NAME_MAX_LENGTH}}$`);
 /** SPIRE refuses a registration entry whose SPIFFE id (or parent id) is the bare trust domain. */
 const WORKLOAD_ID_NEEDS_PATH = "a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)";
 
@@ -130,7 +133,10 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
     );
     workloads.forEach((w, i) => {
         const path = `workloads[${i}]`;
-        v.required(`${path}.name`, w.name, "a workload name");
+        if (v.required(`${path}.name`, w.name, "a workload name")) {
+            // The name becomes the SPIRE entry ID rampart.workload.<name> (reconcile.ts).
+            v.pattern(`${path}.name`, w.name, WORKLOAD_NAME, `letters, digits, dots, hyphens and underscores, at most ${WORKLOAD_NAME_MAX_LENGTH} characters (it becomes the SPIRE entry ID ${workloadEntryId("<name>")})`);
+        }
         if (w.spiffeId && w.path) {
             v.problem(path, w, "give spiffeId or path, not both", "got both spiffeId and path");
         } else if (w.spiffeId) {

@@ -6504,7 +6504,9 @@ func (o TrustRootPtrOutput) ValidityYears() pulumi.Float64PtrOutput {
 type Workload struct {
 	// DNS names put into the SVID.
 	DnsNames []string `pulumi:"dnsNames"`
-	// Unique name of the workload.
+	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+	// prefix are reconciled to the declared set on every server start (others are left alone).
 	Name string `pulumi:"name"`
 	// Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
 	ParentId *string `pulumi:"parentId"`
@@ -6533,7 +6535,9 @@ type WorkloadInput interface {
 type WorkloadArgs struct {
 	// DNS names put into the SVID.
 	DnsNames []string `pulumi:"dnsNames"`
-	// Unique name of the workload.
+	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+	// prefix are reconciled to the declared set on every server start (others are left alone).
 	Name string `pulumi:"name"`
 	// Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
 	ParentId *string `pulumi:"parentId"`
@@ -6604,7 +6608,9 @@ func (o WorkloadOutput) DnsNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Workload) []string { return v.DnsNames }).(pulumi.StringArrayOutput)
 }
 
-// Unique name of the workload.
+// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+// prefix are reconciled to the declared set on every server start (others are left alone).
 func (o WorkloadOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v Workload) string { return v.Name }).(pulumi.StringOutput)
 }

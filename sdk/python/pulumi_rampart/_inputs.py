@@ -4196,7 +4196,9 @@ class WorkloadArgsDict(TypedDict):
     """
     name: _builtins.str
     """
-    Unique name of the workload.
+    Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+    SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+    prefix are reconciled to the declared set on every server start (others are left alone).
     """
     selectors: Sequence['WorkloadSelectorArgsDict']
     """
@@ -4236,7 +4238,9 @@ class WorkloadArgs:
         """
         A workload registration entry.
 
-        :param _builtins.str name: Unique name of the workload.
+        :param _builtins.str name: Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+               SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+               prefix are reconciled to the declared set on every server start (others are left alone).
         :param Sequence['WorkloadSelectorArgs'] selectors: Selectors the workload must match.
         :param Sequence[_builtins.str] dns_names: DNS names put into the SVID.
         :param _builtins.str parent_id: Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
@@ -4261,7 +4265,9 @@ class WorkloadArgs:
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Unique name of the workload.
+        Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+        SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+        prefix are reconciled to the declared set on every server start (others are left alone).
         """
         return pulumi.get(self, "name")
 

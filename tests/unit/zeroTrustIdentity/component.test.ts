@@ -13,6 +13,7 @@ import { Profile } from "../../../provider/src/shared/profile";
 import { ComponentScope } from "../../../provider/src/shared/scope";
 import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustIdentity/crl";
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
+import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/reconcile";
 import { assertGuardrails } from "../../utils/guardrails";
 import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountOidcProviders } from "../../utils/harness";
 import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
@@ -190,16 +191,33 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
         expect(server.image).toBe("ghcr.io/spiffe/spire-server:1.13.3");
     });
 
-    it("loads seed 004's registration entries once the server is healthy", async () => {
+    it("reconciles seed 004's registration entries once the server is healthy, in an essential container", async () => {
         const { recorder, result } = await build(referenceArgs("ephemeral"));
-        const defs = containers(recorder.one(T.taskDefinition));
-        expect(defs.map((c) => c.name)).toEqual(["config-init", "spire-server", "entries-loader"]);
-        const loader = defs[2];
-        expect(loader.command).toEqual(["entry", "create", "-data", "/run/spire/config/entries.json"]);
-        expect(loader.dependsOn).toEqual([{ containerName: "spire-server", condition: "HEALTHY" }]);
-        expect(loader.essential).toBe(false);
-        const entries = JSON.parse(defs[0].environment[0].value);
-        expect(entries).toEqual(JSON.parse((await resolve(result.registrationEntries))!));
+        const task = recorder.one(T.taskDefinition);
+        const defs = containers(task);
+        expect(defs.map((c) => c.name)).toEqual(["config-init", "spire-server", "entries-reconciler"]);
+        const [init, , reconciler] = defs;
+        // config-init leaves its static busybox (and applet links) for the shell-less SPIRE image.
+        expect(init.image).toBe("public.ecr.aws/docker/library/busybox:1.37.0-musl");
+        expect(init.command[2]).toContain("cp /bin/busybox /run/spire/tools/busybox");
+        expect(init.command[2]).toContain("/run/spire/tools/busybox --install -s /run/spire/tools/bin");
+        expect(init.environment).toEqual([]);
+        expect(reconciler.image).toBe("ghcr.io/spiffe/spire-server:1.13.3");
+        expect(reconciler.essential).toBe(true);
+        expect(reconciler.entryPoint).toEqual(["/run/spire/tools/busybox", "sh", "-c"]);
+        expect(reconciler.environment).toEqual([{ name: "PATH", value: "/run/spire/tools/bin" }]);
+        expect(reconciler.dependsOn).toEqual([{ containerName: "spire-server", condition: "HEALTHY" }]);
+        expect(reconciler.mountPoints).toEqual([
+            { sourceVolume: "spire-socket", containerPath: "/tmp/spire-server/private", readOnly: false },
+            { sourceVolume: "spire-tools", containerPath: "/run/spire/tools", readOnly: true },
+        ]);
+        expect(task.inputs.volumes).toContainEqual({ name: "spire-tools" });
+        const entries = JSON.parse((await resolve(result.registrationEntries))!);
+        const script: string = reconciler.command[0];
+        expect(script).toBe(
+            renderReconcileScript(entries.entries, { spireServer: "/opt/spire/bin/spire-server", socketPath: "/tmp/spire-server/private/api.sock", stayRunning: true }),
+        );
+        expect(entries.entries.map((e: any) => e.entry_id)).toEqual(["rampart.node.agents-all", ...["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `rampart.workload.${n}`)]);
         expect(entries.entries.map((e: any) => e.spiffe_id)).toEqual([
             "spiffe://unkey.cloud/agents/all",
             ...["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `spiffe://unkey.cloud/service/${n}`),
@@ -207,6 +225,22 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
         expect(entries.entries.flatMap((e: any) => e.selectors.map((s: any) => `${s.type}:${s.value}`)).filter((s: string) => s.startsWith("systemd:"))).toEqual(
             ["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `systemd:id:${n}.service`),
         );
+    });
+
+    it("serves Prometheus metrics on all interfaces, on the port the security group opens and the task maps", async () => {
+        const { recorder } = await build({ ...referenceArgs("ephemeral"), spire: { ...referenceArgs("ephemeral").spire!, telemetryPort: 9100 } });
+        const parsed = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(parsed.telemetry[0].Prometheus[0]).toEqual({ host: "0.0.0.0", port: 9100 });
+        const rule = recorder.byType(T.ingress).find((r) => r.inputs.description === "Prometheus metrics")!;
+        expect(rule.inputs).toMatchObject({ fromPort: 9100, toPort: 9100 });
+        expect(containers(recorder.one(T.taskDefinition))[1].portMappings).toContainEqual({ containerPort: 9100, protocol: "tcp" });
+    });
+
+    it("has no reconciler (and no tools volume) without workloads", async () => {
+        const { recorder } = await build({ ...referenceArgs("ephemeral"), workloads: undefined });
+        const task = recorder.one(T.taskDefinition);
+        expect(containers(task).map((c) => c.name)).toEqual(["config-init", "spire-server"]);
+        expect(task.inputs.volumes).not.toContainEqual({ name: "spire-tools" });
     });
 
     it("gives inputs that are the same on every run (no timestamps, nothing random)", async () => {

@@ -74,6 +74,15 @@ describe("ZeroTrustIdentity validation", () => {
         ]);
     });
 
+    it("rejects workload names that cannot be a SPIRE entry ID (rampart.workload.<name>)", () => {
+        const w = (name: string) => ({ name, path: `/w${name.length}`, selectors: [{ type: "unix", value: "uid:1" }] });
+        const out = problems({ stage: "dev", trustDomain: "example.org", workloads: [w("my api"), w("a:b"), w("x".repeat(239)), w("ok_name-1.2"), w("y".repeat(238))] });
+        expect(out).toHaveLength(3);
+        expect(out[0]).toContain('workloads[0].name: got "my api"; letters, digits, dots, hyphens and underscores, at most 238 characters (it becomes the SPIRE entry ID rampart.workload.<name>)');
+        expect(out[1]).toMatch(/^workloads\[1\]\.name: got "a:b"/);
+        expect(out[2]).toMatch(/^workloads\[2\]\.name: got "x+/);
+    });
+
     it("rejects more than one server without a shared datastore", () => {
         expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverCount: 3 } })).toEqual([
             "spire.serverCount: got 3; more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn",
