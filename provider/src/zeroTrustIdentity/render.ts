@@ -53,7 +53,8 @@ export interface ServerConfig {
     caKeyType: CaKeyType;
     datastore: DatastoreConfig;
     keyManager: KeyManagerConfig;
-    nodeAttestation: { awsIid?: { assumeRole?: string }; joinToken?: boolean };
+    /** aws_iid `partition`: rendered only when given (SPIRE's default is `aws`; GovCloud and China need theirs). */
+    nodeAttestation: { awsIid?: { assumeRole?: string; partition?: string }; joinToken?: boolean };
     upstreamAuthority?: UpstreamAuthorityConfig;
     bundlePublisher?: { region: string; bucket: string; objectKey: string };
     healthChecks: HealthChecksConfig;
@@ -125,7 +126,9 @@ export function renderServerConfig(c: ServerConfig): string {
         ]),
         c.keyManager.type === "disk" ? plugin("KeyManager", "disk", [["keys_path", c.keyManager.keysPath]]) : plugin("KeyManager", "memory", []),
     ];
-    if (c.nodeAttestation.awsIid) plugins.push(plugin("NodeAttestor", "aws_iid", [["assume_role", c.nodeAttestation.awsIid.assumeRole]]));
+    if (c.nodeAttestation.awsIid) {
+        plugins.push(plugin("NodeAttestor", "aws_iid", [["assume_role", c.nodeAttestation.awsIid.assumeRole], ["partition", c.nodeAttestation.awsIid.partition]]));
+    }
     if (c.nodeAttestation.joinToken) plugins.push(plugin("NodeAttestor", "join_token", []));
     const upstream = c.upstreamAuthority;
     if (upstream?.type === "awssecret") {

@@ -137,6 +137,8 @@ export function caKeyType(root: TrustRootSettings | undefined): CaKeyType {
 export interface ServerRuntime {
     trustDomain: string;
     region: string;
+    /** The AWS partition the server runs in. Default: `aws`. */
+    partition?: string;
     upstreamAuthority?: UpstreamAuthorityConfig;
     /** Bucket of the published trust bundle (when bundlePublishing). */
     bundleBucket?: string;
@@ -174,7 +176,15 @@ export function serverConfig(settings: SpireSettings, root: TrustRootSettings | 
         datastore,
         keyManager: { type: "disk", keysPath: `${SERVER_PATHS.dataDir}/keys.json` },
         nodeAttestation: {
-            ...(settings.awsIid ? { awsIid: settings.awsIid.assumeRoleName ? { assumeRole: settings.awsIid.assumeRoleName } : {} } : {}),
+            ...(settings.awsIid
+                ? {
+                      awsIid: {
+                          ...(settings.awsIid.assumeRoleName ? { assumeRole: settings.awsIid.assumeRoleName } : {}),
+                          // Builds the assumed role's ARN; SPIRE's default is aws.
+                          ...(runtime.partition && runtime.partition !== "aws" ? { partition: runtime.partition } : {}),
+                      },
+                  }
+                : {}),
             joinToken: settings.joinToken,
         },
         upstreamAuthority: runtime.upstreamAuthority,

@@ -12,7 +12,10 @@ import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
 import { spireExecutionPolicy, spireTaskPolicy } from "./policies";
 import { PublicationBucket } from "./publication";
+import { ComponentValidationError } from "../shared/validation";
+import { keepMessage } from "../shared/replacementGuard";
 import { renderReconcileScript } from "./reconcile";
+import { awsIidProblems, COMPONENT } from "./validate";
 import { RegistrationEntries, renderServerConfig } from "./render";
 import {
     BUNDLE_OBJECT_KEY,
@@ -201,13 +204,21 @@ export function createSpireServer(
     // --- Configuration -----------------------------------------------------------------------
     const bucket = settings.bundlePublishing ? publication() : undefined;
     const upstream = trustRoot ? trustRoot.upstreamAuthority(env.region) : pulumi.output(undefined);
+    // aws_iid needs the deploying account and partition: checked once the provider answers (at preview), before the
+    // configuration parameter exists.
+    const attestation = pulumi.all([env.accountId, env.partition]).apply(([accountId, partition]) => {
+        const problems = awsIidProblems(settings.awsIid, { accountId, partition });
+        if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, scope.name, problems));
+        return partition;
+    });
     const configText = pulumi
-        .all([env.region, upstream, bucket?.name, database?.host])
-        .apply(([region, upstreamAuthority, bundleBucket, host]) =>
+        .all([env.region, upstream, bucket?.name, database?.host, attestation])
+        .apply(([region, upstreamAuthority, bundleBucket, host, partition]) =>
             renderServerConfig(
                 serverConfig(settings, root, {
                     trustDomain: args.trustDomain!,
                     region,
+                    partition,
                     upstreamAuthority,
                     bundleBucket,
                     database: database && host ? { host, port: database.port, name: database.name } : undefined,

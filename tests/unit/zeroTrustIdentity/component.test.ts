@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { KeyAlgorithm, TrustRootMode, ZeroTrustIdentity, ZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity";
 import { Profile } from "../../../provider/src/shared/profile";
 import { ComponentScope } from "../../../provider/src/shared/scope";
+import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustIdentity/crl";
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
 import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/reconcile";
@@ -74,6 +75,26 @@ function counts(recorder: ResourceRecorder): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of recorder.resources) out[r.type] = (out[r.type] ?? 0) + 1;
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Runs a program whose resource inputs fail once an Output resolves (the Pulumi runtime reports
+ * such errors as the failed registration's cause, an unhandled rejection in tests): returns them.
+ */
+async function recordFailing(fn: () => unknown) {
+    const errors: Error[] = [];
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const collect = (reason: unknown) => errors.push(reason as Error);
+    process.on("unhandledRejection", collect);
+    try {
+        const { recorder } = await record(fn, { computeState });
+        await new Promise((done) => setTimeout(done, 50));
+        return { errors: errors.filter((e) => e instanceof ComponentValidationError || /invalid argument/.test(String(e?.message))), recorder };
+    } finally {
+        process.off("unhandledRejection", collect);
+        for (const l of listeners) process.on("unhandledRejection", l);
+    }
 }
 
 const policy = (r: RecordedResource, path = "policy") => JSON.parse(r.inputs[path]);
@@ -623,6 +644,21 @@ describe("githubOidc and pulumiOidc", () => {
         const federated = recorder.byType(T.role).map((r) => policy(r, "assumeRolePolicy").Statement[0].Principal.Federated);
         expect(federated.sort()).toEqual(["arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc", "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"]);
         expect(await resolve(result.githubOidcProviderArn)).toBe("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
+    });
+
+    it("aws_iid with another account and no role to assume is refused at preview: the configuration parameter is never created", async () => {
+        const spireArgs = referenceArgs("ephemeral").spire!;
+        const foreign = await recordFailing(() => new ZeroTrustIdentity("identity", { ...referenceArgs("ephemeral"), spire: { ...spireArgs, nodeAttestation: { awsIid: { accountIds: ["111111111111"] } } } }));
+        // One error (each Output that depends on the check rejects with it).
+        expect([...new Set(foreign.errors.map((e) => e.message))]).toEqual([
+            expect.stringContaining(
+                'spire.nodeAttestation.awsIid.assumeRoleName: no role name, with accountIds ["111111111111"] while the SPIRE server runs in account 123456789012; the name of a role in 111111111111',
+            ),
+        ]);
+        expect(foreign.recorder.byType(T.parameter)).toEqual([]);
+        const own = await recordFailing(() => new ZeroTrustIdentity("identity", { ...referenceArgs("ephemeral"), spire: { ...spireArgs, nodeAttestation: { awsIid: { accountIds: [ACCOUNT_ID] } } } }));
+        expect(own.errors).toEqual([]);
+        expect(own.recorder.byType(T.parameter)).toHaveLength(1);
     });
 
     it("a provider to create and one to reuse at once is refused", async () => {

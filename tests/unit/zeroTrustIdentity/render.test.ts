@@ -135,6 +135,19 @@ describe("server.conf", () => {
         expect(secret).not.toMatch(/password/i);
     });
 
+    it("renders the aws_iid partition outside the aws partition (GovCloud, China), and leaves SPIRE's default alone", async () => {
+        const settings = spireSettings({ stage: "prod", trustDomain: "example.org", spire: { vpcId: VPC_ID, subnetIds: SUBNETS, nodeAttestation: { awsIid: { accountIds: ["111111111111"], assumeRoleName: "spire" } } } }, Profile.Ephemeral)!;
+        const text = (partition?: string) => renderServerConfig(serverConfig(settings, undefined, { trustDomain: "example.org", region: "us-gov-west-1", partition }));
+        const gov = await parse("server.conf", text("aws-us-gov"));
+        expect(gov.plugins[0].NodeAttestor.aws_iid[0].plugin_data[0]).toEqual({ assume_role: "spire", partition: "aws-us-gov" });
+        expect(checkServerConfig(gov).problems).toEqual([]);
+        const china = await parse("server.conf", text("aws-cn"));
+        expect(china.plugins[0].NodeAttestor.aws_iid[0].plugin_data[0].partition).toBe("aws-cn");
+        for (const partition of ["aws", undefined]) {
+            expect((await parse("server.conf", text(partition))).plugins[0].NodeAttestor.aws_iid[0].plugin_data[0]).toEqual({ assume_role: "spire" });
+        }
+    });
+
     it("renders federation with a bundle endpoint and both endpoint profiles", async () => {
         const parsed = await parse("server.conf", render(variants[1].args, Profile.Production, awssecret).text);
         const federation = parsed.server[0].federation[0];

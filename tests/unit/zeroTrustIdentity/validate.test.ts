@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TrustRootMode, ZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity/args";
 import { parseSpiffeId, selectorProblem } from "../../../provider/src/zeroTrustIdentity/spiffe";
-import { validateZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity/validate";
+import { awsIidProblems, validateZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity/validate";
 
 function problems(args: ZeroTrustIdentityArgs): string[] {
     try {
@@ -83,6 +83,33 @@ describe("ZeroTrustIdentity validation", () => {
         expect(out[2]).toMatch(/^workloads\[2\]\.name: got "x+/);
     });
 
+    it("aws_iid: another account's instances need a role to assume; the partition must be one SPIRE supports", () => {
+        const here = { accountId: "123456789012", partition: "aws" };
+        expect(awsIidProblems({ accountIds: [] }, here)).toEqual([]);
+        expect(awsIidProblems({ accountIds: ["123456789012"] }, here)).toEqual([]);
+        expect(awsIidProblems({ accountIds: ["111111111111", "222222222222"], assumeRoleName: "spire" }, here)).toEqual([]);
+        expect(awsIidProblems({ accountIds: ["111111111111"] }, here)).toEqual([
+            {
+                path: "spire.nodeAttestation.awsIid.assumeRoleName",
+                given: 'no role name, with accountIds ["111111111111"] while the SPIRE server runs in account 123456789012',
+                allowed: "the name of a role in 111111111111 that the server assumes to describe that account's instances (SPIRE aws_iid assume_role), or only the account 123456789012 in accountIds",
+            },
+        ]);
+        expect(awsIidProblems({ accountIds: [] }, { accountId: "123456789012", partition: "aws-us-gov" })).toEqual([]);
+        expect(awsIidProblems({ accountIds: [] }, { accountId: "123456789012", partition: "aws-iso" })).toEqual([
+            { path: "spire.nodeAttestation", given: "aws_iid attestation in the partition aws-iso", allowed: "a partition SPIRE's aws_iid attestor supports: aws, aws-cn, aws-us-gov" },
+        ]);
+    });
+
+    it("rejects DNS names SPIRE refuses in an entry", () => {
+        const w = { name: "a", path: "/a", selectors: [{ type: "unix", value: "uid:1" }] };
+        const good = ["api.internal", "*.api.internal", "x", "a-b.c1", `${"a".repeat(63)}.b`];
+        const bad = ["a..b", "not a dns name!", "api.internal.", "-a.b", "a-.b", "a.*.b", "*", "ä.b", `${"a".repeat(64)}.b`, "a_b.c"];
+        const out = problems({ stage: "dev", trustDomain: "example.org", workloads: [{ ...w, dnsNames: [...good, ...bad] }] });
+        expect(out.map((l) => l.split(":")[0])).toEqual(bad.map((_, i) => `workloads[0].dnsNames[${good.length + i}]`));
+        expect(out[0]).toContain("a DNS host name such as api.internal");
+    });
+
     it("rejects more than one server without a shared datastore", () => {
         expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverCount: 3 } })).toEqual([
             "spire.serverCount: got 3; more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn",
@@ -156,8 +183,8 @@ describe("ZeroTrustIdentity validation", () => {
             workloads: [{ name: "bare", spiffeId: "spiffe://example.org", parentId: "spiffe://example.org", selectors: [{ type: "unix", value: "uid:1000" }] }],
         });
         expect(out).toEqual([
-            'workloads[0].spiffeId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)',
-            'workloads[0].parentId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)',
+            'workloads[0].spiffeId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id; https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#22-path)',
+            'workloads[0].parentId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id; https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#22-path)',
         ]);
     });
 
