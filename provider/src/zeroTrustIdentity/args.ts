@@ -59,9 +59,17 @@ export interface SpireDatastore {
 
 /** Attestation of EC2 instances by their AWS instance identity document. */
 export interface AwsIidAttestation {
-    /** Accounts whose instances may attest. Default: the stack's account. */
+    /**
+     * Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+     * other than the stack's needs `assumeRoleName` (checked at preview).
+     */
     accountIds?: string[];
-    /** Role the server assumes in each account to describe instances. Default: none (same account). */
+    /**
+     * Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+     * the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+     * when `accountIds` names another account. Default: none (same account).
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
+     */
     assumeRoleName?: string;
 }
 
@@ -169,7 +177,10 @@ export interface Workload {
     selectors: WorkloadSelector[];
     /** X.509 SVID lifetime in seconds. Default: the server's `x509SvidTtl`. */
     x509SvidTtlSeconds?: number;
-    /** DNS names put into the SVID. */
+    /**
+     * DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+     * wildcard only as the whole first label, no trailing dot, at most 253 characters).
+     */
     dnsNames?: string[];
 }
 

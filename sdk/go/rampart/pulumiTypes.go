@@ -670,9 +670,13 @@ func (o AuthorizerConfigPtrOutput) TokenSource() TokenSourcePtrOutput {
 
 // Attestation of EC2 instances by their AWS instance identity document.
 type AwsIidAttestation struct {
-	// Accounts whose instances may attest. Default: the stack's account.
+	// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+	// other than the stack's needs `assumeRoleName` (checked at preview).
 	AccountIds []string `pulumi:"accountIds"`
-	// Role the server assumes in each account to describe instances. Default: none (same account).
+	// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+	// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+	// when `accountIds` names another account. Default: none (same account).
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 	AssumeRoleName *string `pulumi:"assumeRoleName"`
 }
 
@@ -689,9 +693,13 @@ type AwsIidAttestationInput interface {
 
 // Attestation of EC2 instances by their AWS instance identity document.
 type AwsIidAttestationArgs struct {
-	// Accounts whose instances may attest. Default: the stack's account.
+	// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+	// other than the stack's needs `assumeRoleName` (checked at preview).
 	AccountIds []string `pulumi:"accountIds"`
-	// Role the server assumes in each account to describe instances. Default: none (same account).
+	// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+	// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+	// when `accountIds` names another account. Default: none (same account).
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 	AssumeRoleName *string `pulumi:"assumeRoleName"`
 }
 
@@ -773,12 +781,16 @@ func (o AwsIidAttestationOutput) ToAwsIidAttestationPtrOutputWithContext(ctx con
 	}).(AwsIidAttestationPtrOutput)
 }
 
-// Accounts whose instances may attest. Default: the stack's account.
+// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+// other than the stack's needs `assumeRoleName` (checked at preview).
 func (o AwsIidAttestationOutput) AccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsIidAttestation) []string { return v.AccountIds }).(pulumi.StringArrayOutput)
 }
 
-// Role the server assumes in each account to describe instances. Default: none (same account).
+// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+// when `accountIds` names another account. Default: none (same account).
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 func (o AwsIidAttestationOutput) AssumeRoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsIidAttestation) *string { return v.AssumeRoleName }).(pulumi.StringPtrOutput)
 }
@@ -807,7 +819,8 @@ func (o AwsIidAttestationPtrOutput) Elem() AwsIidAttestationOutput {
 	}).(AwsIidAttestationOutput)
 }
 
-// Accounts whose instances may attest. Default: the stack's account.
+// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+// other than the stack's needs `assumeRoleName` (checked at preview).
 func (o AwsIidAttestationPtrOutput) AccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsIidAttestation) []string {
 		if v == nil {
@@ -817,7 +830,10 @@ func (o AwsIidAttestationPtrOutput) AccountIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Role the server assumes in each account to describe instances. Default: none (same account).
+// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+// when `accountIds` names another account. Default: none (same account).
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 func (o AwsIidAttestationPtrOutput) AssumeRoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsIidAttestation) *string {
 		if v == nil {
@@ -6502,7 +6518,8 @@ func (o TrustRootPtrOutput) ValidityYears() pulumi.Float64PtrOutput {
 
 // A workload registration entry.
 type Workload struct {
-	// DNS names put into the SVID.
+	// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+	// wildcard only as the whole first label, no trailing dot, at most 253 characters).
 	DnsNames []string `pulumi:"dnsNames"`
 	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
 	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
@@ -6533,7 +6550,8 @@ type WorkloadInput interface {
 
 // A workload registration entry.
 type WorkloadArgs struct {
-	// DNS names put into the SVID.
+	// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+	// wildcard only as the whole first label, no trailing dot, at most 253 characters).
 	DnsNames []string `pulumi:"dnsNames"`
 	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
 	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
@@ -6603,7 +6621,8 @@ func (o WorkloadOutput) ToWorkloadOutputWithContext(ctx context.Context) Workloa
 	return o
 }
 
-// DNS names put into the SVID.
+// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+// wildcard only as the whole first label, no trailing dot, at most 253 characters).
 func (o WorkloadOutput) DnsNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Workload) []string { return v.DnsNames }).(pulumi.StringArrayOutput)
 }

@@ -525,11 +525,15 @@ class AwsIidAttestationArgsDict(TypedDict):
     """
     account_ids: NotRequired[Sequence[_builtins.str]]
     """
-    Accounts whose instances may attest. Default: the stack's account.
+    Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+    other than the stack's needs `assumeRoleName` (checked at preview).
     """
     assume_role_name: NotRequired[_builtins.str]
     """
-    Role the server assumes in each account to describe instances. Default: none (same account).
+    Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+    the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+    when `accountIds` names another account. Default: none (same account).
+    https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
     """
 
 @pulumi.input_type
@@ -540,8 +544,12 @@ class AwsIidAttestationArgs:
         """
         Attestation of EC2 instances by their AWS instance identity document.
 
-        :param Sequence[_builtins.str] account_ids: Accounts whose instances may attest. Default: the stack's account.
-        :param _builtins.str assume_role_name: Role the server assumes in each account to describe instances. Default: none (same account).
+        :param Sequence[_builtins.str] account_ids: Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+               other than the stack's needs `assumeRoleName` (checked at preview).
+        :param _builtins.str assume_role_name: Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+               the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+               when `accountIds` names another account. Default: none (same account).
+               https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
         """
         if account_ids is not None:
             pulumi.set(__self__, "account_ids", account_ids)
@@ -552,7 +560,8 @@ class AwsIidAttestationArgs:
     @pulumi.getter(name="accountIds")
     def account_ids(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Accounts whose instances may attest. Default: the stack's account.
+        Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+        other than the stack's needs `assumeRoleName` (checked at preview).
         """
         return pulumi.get(self, "account_ids")
 
@@ -564,7 +573,10 @@ class AwsIidAttestationArgs:
     @pulumi.getter(name="assumeRoleName")
     def assume_role_name(self) -> Optional[_builtins.str]:
         """
-        Role the server assumes in each account to describe instances. Default: none (same account).
+        Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+        the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+        when `accountIds` names another account. Default: none (same account).
+        https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
         """
         return pulumi.get(self, "assume_role_name")
 
@@ -4206,7 +4218,8 @@ class WorkloadArgsDict(TypedDict):
     """
     dns_names: NotRequired[Sequence[_builtins.str]]
     """
-    DNS names put into the SVID.
+    DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+    wildcard only as the whole first label, no trailing dot, at most 253 characters).
     """
     parent_id: NotRequired[_builtins.str]
     """
@@ -4242,7 +4255,8 @@ class WorkloadArgs:
                SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
                prefix are reconciled to the declared set on every server start (others are left alone).
         :param Sequence['WorkloadSelectorArgs'] selectors: Selectors the workload must match.
-        :param Sequence[_builtins.str] dns_names: DNS names put into the SVID.
+        :param Sequence[_builtins.str] dns_names: DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+               wildcard only as the whole first label, no trailing dot, at most 253 characters).
         :param _builtins.str parent_id: Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
         :param _builtins.str path: Path joined to the trust domain, for example `/service/metald`.
         :param _builtins.str spiffe_id: Full SPIFFE id in this trust domain. Give this or `path`.
@@ -4291,7 +4305,8 @@ class WorkloadArgs:
     @pulumi.getter(name="dnsNames")
     def dns_names(self) -> Optional[Sequence[_builtins.str]]:
         """
-        DNS names put into the SVID.
+        DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+        wildcard only as the whole first label, no trailing dot, at most 253 characters).
         """
         return pulumi.get(self, "dns_names")
 
