@@ -149,6 +149,24 @@ export interface SpireAgents {
     agentImage?: string;
     /** Shell script that installs the agent binary, used instead of the image. */
     installScript?: string;
+    /**
+     * Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+     * Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+     * refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+     * /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+     * release (https://github.com/spiffe/spire/releases), for example for
+     * `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+     * Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+     */
+    release?: AgentRelease;
+}
+
+/** A pinned SPIRE release tarball and its checksum. */
+export interface AgentRelease {
+    /** https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball. */
+    url: string;
+    /** Its SHA-256, 64 hexadecimal digits. */
+    sha256: string;
 }
 
 /** A SPIRE selector, for example type `unix`, value `path:/usr/bin/metald`. */

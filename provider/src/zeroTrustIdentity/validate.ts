@@ -173,8 +173,18 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
             v.problem("agents.targetTag.key", args.agents.targetTag.key, "a tag key you set (not aws:)");
         }
         v.pattern("agents.agentImage", args.agents.agentImage, PINNED_IMAGE, "an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3");
-        if (args.agents.agentImage && args.agents.installScript) {
-            v.problem("agents", args.agents, "give agentImage or installScript, not both", "got both agentImage and installScript");
+        const installs = (["agentImage", "installScript", "release"] as const).filter((k) => args.agents![k] !== undefined);
+        if (installs.length > 1) {
+            v.problem("agents", args.agents, "give one of agentImage, installScript or release", `got ${installs.join(" and ")}`);
+        }
+        const release = args.agents.release;
+        if (release !== undefined) {
+            if (v.required("agents.release.url", release?.url, "the URL of a SPIRE release tarball")) {
+                v.pattern("agents.release.url", release.url, /^https:\/\/[^\s'"]+\.tar\.gz$/, "an https:// URL of a SPIRE release tarball (.tar.gz), such as https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz");
+            }
+            if (v.required("agents.release.sha256", release?.sha256, "the tarball's SHA-256 (published with the release)")) {
+                v.pattern("agents.release.sha256", release.sha256, /^[0-9a-fA-F]{64}$/, "the tarball's SHA-256 as 64 hexadecimal digits (published with the release)");
+            }
         }
     }
 

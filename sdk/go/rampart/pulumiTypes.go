@@ -216,6 +216,165 @@ func (o ActionMappingPtrOutput) ResourceType() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A pinned SPIRE release tarball and its checksum.
+type AgentRelease struct {
+	// Its SHA-256, 64 hexadecimal digits.
+	Sha256 string `pulumi:"sha256"`
+	// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+	Url string `pulumi:"url"`
+}
+
+// AgentReleaseInput is an input type that accepts AgentReleaseArgs and AgentReleaseOutput values.
+// You can construct a concrete instance of `AgentReleaseInput` via:
+//
+//	AgentReleaseArgs{...}
+type AgentReleaseInput interface {
+	pulumi.Input
+
+	ToAgentReleaseOutput() AgentReleaseOutput
+	ToAgentReleaseOutputWithContext(context.Context) AgentReleaseOutput
+}
+
+// A pinned SPIRE release tarball and its checksum.
+type AgentReleaseArgs struct {
+	// Its SHA-256, 64 hexadecimal digits.
+	Sha256 string `pulumi:"sha256"`
+	// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+	Url string `pulumi:"url"`
+}
+
+func (AgentReleaseArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentRelease)(nil)).Elem()
+}
+
+func (i AgentReleaseArgs) ToAgentReleaseOutput() AgentReleaseOutput {
+	return i.ToAgentReleaseOutputWithContext(context.Background())
+}
+
+func (i AgentReleaseArgs) ToAgentReleaseOutputWithContext(ctx context.Context) AgentReleaseOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentReleaseOutput)
+}
+
+func (i AgentReleaseArgs) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return i.ToAgentReleasePtrOutputWithContext(context.Background())
+}
+
+func (i AgentReleaseArgs) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentReleaseOutput).ToAgentReleasePtrOutputWithContext(ctx)
+}
+
+// AgentReleasePtrInput is an input type that accepts AgentReleaseArgs, AgentReleasePtr and AgentReleasePtrOutput values.
+// You can construct a concrete instance of `AgentReleasePtrInput` via:
+//
+//	        AgentReleaseArgs{...}
+//
+//	or:
+//
+//	        nil
+type AgentReleasePtrInput interface {
+	pulumi.Input
+
+	ToAgentReleasePtrOutput() AgentReleasePtrOutput
+	ToAgentReleasePtrOutputWithContext(context.Context) AgentReleasePtrOutput
+}
+
+type agentReleasePtrType AgentReleaseArgs
+
+func AgentReleasePtr(v *AgentReleaseArgs) AgentReleasePtrInput {
+	return (*agentReleasePtrType)(v)
+}
+
+func (*agentReleasePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentRelease)(nil)).Elem()
+}
+
+func (i *agentReleasePtrType) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return i.ToAgentReleasePtrOutputWithContext(context.Background())
+}
+
+func (i *agentReleasePtrType) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentReleasePtrOutput)
+}
+
+// A pinned SPIRE release tarball and its checksum.
+type AgentReleaseOutput struct{ *pulumi.OutputState }
+
+func (AgentReleaseOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentRelease)(nil)).Elem()
+}
+
+func (o AgentReleaseOutput) ToAgentReleaseOutput() AgentReleaseOutput {
+	return o
+}
+
+func (o AgentReleaseOutput) ToAgentReleaseOutputWithContext(ctx context.Context) AgentReleaseOutput {
+	return o
+}
+
+func (o AgentReleaseOutput) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return o.ToAgentReleasePtrOutputWithContext(context.Background())
+}
+
+func (o AgentReleaseOutput) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AgentRelease) *AgentRelease {
+		return &v
+	}).(AgentReleasePtrOutput)
+}
+
+// Its SHA-256, 64 hexadecimal digits.
+func (o AgentReleaseOutput) Sha256() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentRelease) string { return v.Sha256 }).(pulumi.StringOutput)
+}
+
+// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+func (o AgentReleaseOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentRelease) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type AgentReleasePtrOutput struct{ *pulumi.OutputState }
+
+func (AgentReleasePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentRelease)(nil)).Elem()
+}
+
+func (o AgentReleasePtrOutput) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return o
+}
+
+func (o AgentReleasePtrOutput) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return o
+}
+
+func (o AgentReleasePtrOutput) Elem() AgentReleaseOutput {
+	return o.ApplyT(func(v *AgentRelease) AgentRelease {
+		if v != nil {
+			return *v
+		}
+		var ret AgentRelease
+		return ret
+	}).(AgentReleaseOutput)
+}
+
+// Its SHA-256, 64 hexadecimal digits.
+func (o AgentReleasePtrOutput) Sha256() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentRelease) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Sha256
+	}).(pulumi.StringPtrOutput)
+}
+
+// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+func (o AgentReleasePtrOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentRelease) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Url
+	}).(pulumi.StringPtrOutput)
+}
+
 // The Lambda authorizer.
 type AuthorizerConfig struct {
 	// How requests map to Cedar actions and resources.
@@ -4991,6 +5150,14 @@ type SpireAgents struct {
 	AgentImage *string `pulumi:"agentImage"`
 	// Shell script that installs the agent binary, used instead of the image.
 	InstallScript *string `pulumi:"installScript"`
+	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+	// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+	// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+	// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+	// release (https://github.com/spiffe/spire/releases), for example for
+	// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+	// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+	Release *AgentRelease `pulumi:"release"`
 	// Instances with this tag get an agent.
 	TargetTag InstanceTag `pulumi:"targetTag"`
 }
@@ -5012,6 +5179,14 @@ type SpireAgentsArgs struct {
 	AgentImage *string `pulumi:"agentImage"`
 	// Shell script that installs the agent binary, used instead of the image.
 	InstallScript *string `pulumi:"installScript"`
+	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+	// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+	// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+	// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+	// release (https://github.com/spiffe/spire/releases), for example for
+	// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+	// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+	Release *AgentReleaseArgs `pulumi:"release"`
 	// Instances with this tag get an agent.
 	TargetTag InstanceTagArgs `pulumi:"targetTag"`
 }
@@ -5104,6 +5279,17 @@ func (o SpireAgentsOutput) InstallScript() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireAgents) *string { return v.InstallScript }).(pulumi.StringPtrOutput)
 }
 
+// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+// release (https://github.com/spiffe/spire/releases), for example for
+// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+func (o SpireAgentsOutput) Release() AgentReleasePtrOutput {
+	return o.ApplyT(func(v SpireAgents) *AgentRelease { return v.Release }).(AgentReleasePtrOutput)
+}
+
 // Instances with this tag get an agent.
 func (o SpireAgentsOutput) TargetTag() InstanceTagOutput {
 	return o.ApplyT(func(v SpireAgents) InstanceTag { return v.TargetTag }).(InstanceTagOutput)
@@ -5151,6 +5337,22 @@ func (o SpireAgentsPtrOutput) InstallScript() pulumi.StringPtrOutput {
 		}
 		return v.InstallScript
 	}).(pulumi.StringPtrOutput)
+}
+
+// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+// release (https://github.com/spiffe/spire/releases), for example for
+// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+func (o SpireAgentsPtrOutput) Release() AgentReleasePtrOutput {
+	return o.ApplyT(func(v *SpireAgents) *AgentRelease {
+		if v == nil {
+			return nil
+		}
+		return v.Release
+	}).(AgentReleasePtrOutput)
 }
 
 // Instances with this tag get an agent.
@@ -6791,6 +6993,8 @@ func (o WorkloadSelectorArrayOutput) Index(i pulumi.IntInput) WorkloadSelectorOu
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ActionMappingInput)(nil)).Elem(), ActionMappingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ActionMappingPtrInput)(nil)).Elem(), ActionMappingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentReleaseInput)(nil)).Elem(), AgentReleaseArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentReleasePtrInput)(nil)).Elem(), AgentReleaseArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerConfigInput)(nil)).Elem(), AuthorizerConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerConfigPtrInput)(nil)).Elem(), AuthorizerConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsIidAttestationInput)(nil)).Elem(), AwsIidAttestationArgs{})
@@ -6856,6 +7060,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*WorkloadSelectorArrayInput)(nil)).Elem(), WorkloadSelectorArray{})
 	pulumi.RegisterOutputType(ActionMappingOutput{})
 	pulumi.RegisterOutputType(ActionMappingPtrOutput{})
+	pulumi.RegisterOutputType(AgentReleaseOutput{})
+	pulumi.RegisterOutputType(AgentReleasePtrOutput{})
 	pulumi.RegisterOutputType(AuthorizerConfigOutput{})
 	pulumi.RegisterOutputType(AuthorizerConfigPtrOutput{})
 	pulumi.RegisterOutputType(AwsIidAttestationOutput{})

@@ -31,6 +31,20 @@ export interface ActionMappingArgs {
 }
 
 /**
+ * A pinned SPIRE release tarball and its checksum.
+ */
+export interface AgentReleaseArgs {
+    /**
+     * Its SHA-256, 64 hexadecimal digits.
+     */
+    sha256: string;
+    /**
+     * https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+     */
+    url: string;
+}
+
+/**
  * The Lambda authorizer.
  */
 export interface AuthorizerConfigArgs {
@@ -789,6 +803,16 @@ export interface SpireAgentsArgs {
      * Shell script that installs the agent binary, used instead of the image.
      */
     installScript?: string;
+    /**
+     * Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+     * Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+     * refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+     * /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+     * release (https://github.com/spiffe/spire/releases), for example for
+     * `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+     * Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+     */
+    release?: inputs.AgentReleaseArgs;
     /**
      * Instances with this tag get an agent.
      */

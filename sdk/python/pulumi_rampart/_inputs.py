@@ -18,6 +18,8 @@ from ._enums import *
 __all__ = [
     'ActionMappingArgs',
     'ActionMappingArgsDict',
+    'AgentReleaseArgs',
+    'AgentReleaseArgsDict',
     'AuthorizerConfigArgs',
     'AuthorizerConfigArgsDict',
     'AwsIidAttestationArgs',
@@ -180,6 +182,58 @@ class ActionMappingArgs:
     @resource_type.setter
     def resource_type(self, value: Optional[_builtins.str]):
         pulumi.set(self, "resource_type", value)
+
+
+class AgentReleaseArgsDict(TypedDict):
+    """
+    A pinned SPIRE release tarball and its checksum.
+    """
+    sha256: _builtins.str
+    """
+    Its SHA-256, 64 hexadecimal digits.
+    """
+    url: _builtins.str
+    """
+    https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+    """
+
+@pulumi.input_type
+class AgentReleaseArgs:
+    def __init__(__self__, *,
+                 sha256: _builtins.str,
+                 url: _builtins.str):
+        """
+        A pinned SPIRE release tarball and its checksum.
+
+        :param _builtins.str sha256: Its SHA-256, 64 hexadecimal digits.
+        :param _builtins.str url: https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+        """
+        pulumi.set(__self__, "sha256", sha256)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def sha256(self) -> _builtins.str:
+        """
+        Its SHA-256, 64 hexadecimal digits.
+        """
+        return pulumi.get(self, "sha256")
+
+    @sha256.setter
+    def sha256(self, value: _builtins.str):
+        pulumi.set(self, "sha256", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: _builtins.str):
+        pulumi.set(self, "url", value)
 
 
 class AuthorizerConfigArgsDict(TypedDict):
@@ -3401,25 +3455,45 @@ class SpireAgentsArgsDict(TypedDict):
     """
     Shell script that installs the agent binary, used instead of the image.
     """
+    release: NotRequired['AgentReleaseArgsDict']
+    """
+    Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+    Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+    refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+    /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+    release (https://github.com/spiffe/spire/releases), for example for
+    `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+    Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+    """
 
 @pulumi.input_type
 class SpireAgentsArgs:
     def __init__(__self__, *,
                  target_tag: 'InstanceTagArgs',
                  agent_image: Optional[_builtins.str] = None,
-                 install_script: Optional[_builtins.str] = None):
+                 install_script: Optional[_builtins.str] = None,
+                 release: Optional['AgentReleaseArgs'] = None):
         """
         SPIRE agents on EC2 instances, installed through SSM.
 
         :param 'InstanceTagArgs' target_tag: Instances with this tag get an agent.
         :param _builtins.str agent_image: Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
         :param _builtins.str install_script: Shell script that installs the agent binary, used instead of the image.
+        :param 'AgentReleaseArgs' release: Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+               Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+               refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+               /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+               release (https://github.com/spiffe/spire/releases), for example for
+               `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+               Exclusive with `agentImage` and `installScript`. Default: none (Docker).
         """
         pulumi.set(__self__, "target_tag", target_tag)
         if agent_image is not None:
             pulumi.set(__self__, "agent_image", agent_image)
         if install_script is not None:
             pulumi.set(__self__, "install_script", install_script)
+        if release is not None:
+            pulumi.set(__self__, "release", release)
 
     @_builtins.property
     @pulumi.getter(name="targetTag")
@@ -3456,6 +3530,24 @@ class SpireAgentsArgs:
     @install_script.setter
     def install_script(self, value: Optional[_builtins.str]):
         pulumi.set(self, "install_script", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def release(self) -> Optional['AgentReleaseArgs']:
+        """
+        Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+        Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+        refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+        /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+        release (https://github.com/spiffe/spire/releases), for example for
+        `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+        Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+        """
+        return pulumi.get(self, "release")
+
+    @release.setter
+    def release(self, value: Optional['AgentReleaseArgs']):
+        pulumi.set(self, "release", value)
 
 
 class SpireDatastoreArgsDict(TypedDict):

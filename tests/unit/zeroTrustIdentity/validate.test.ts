@@ -217,9 +217,21 @@ describe("ZeroTrustIdentity validation of the resource-level arguments", () => {
             'spire.serverImage: got "ghcr.io/spiffe/spire-server:latest"; an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-server:1.13.3 (^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$)',
             'agents.targetTag.key: got "aws:autoscaling:groupName"; a tag key you set (not aws:)',
             'agents.agentImage: got "ghcr.io/spiffe/spire-agent"; an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3 (^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$)',
-            "agents: got both agentImage and installScript; give agentImage or installScript, not both",
+            "agents: got agentImage and installScript; give one of agentImage, installScript or release",
         ]);
         expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverImage: "ghcr.io/spiffe/spire-server@sha256:" + "a".repeat(64) } })).toEqual([]);
+    });
+
+    it("agents.release: an https tarball URL and a 64-digit SHA-256, and no image or script beside it", () => {
+        const agents = (release: unknown, more = {}) => problems({ stage: "dev", trustDomain: "example.org", spire, agents: { targetTag: { key: "k", value: "v" }, release: release as never, ...more } });
+        const url = "https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz";
+        expect(agents({ url, sha256: "ab".repeat(32) })).toEqual([]);
+        expect(agents({ url: "http://example.com/spire.tar.gz", sha256: "abc" })).toEqual([
+            expect.stringMatching(/^agents\.release\.url: got "http:\/\/example\.com\/spire\.tar\.gz"; an https:\/\/ URL of a SPIRE release tarball/),
+            expect.stringMatching(/^agents\.release\.sha256: got "abc"; the tarball's SHA-256 as 64 hexadecimal digits/),
+        ]);
+        expect(agents({})).toEqual([expect.stringMatching(/^agents\.release\.url: /), expect.stringMatching(/^agents\.release\.sha256: /)]);
+        expect(agents({ url, sha256: "ab".repeat(32) }, { installScript: "echo" })).toEqual(["agents: got installScript and release; give one of agentImage, installScript or release"]);
     });
 
     it("needs an assumed role to attest instances of several accounts", () => {
