@@ -1,6 +1,6 @@
 /**
  * Rendering of SPIRE's configuration: the server's `server.conf`, the agent's `agent.conf` (both
- * HCL) and the registration entries JSON that `spire-server entry create -data` reads. Pure
+ * HCL) and the registration entries JSON that `spire-server entry create|update -data` reads. Pure
  * functions of plain values; the component resolves Outputs first.
  *
  * Key names follow the SPIRE v1.13 documentation (doc/spire_server.md, doc/spire_agent.md and the
@@ -8,6 +8,7 @@
  */
 import { block, EnvReference, HclBlock, HclEntry, renderHcl } from "./hcl";
 import { WorkloadSelector } from "./args";
+import { NODE_ALIAS_ENTRY_ID, workloadEntryId } from "./reconcile";
 
 export type CaKeyType = "rsa-2048" | "rsa-4096" | "ec-p256" | "ec-p384";
 
@@ -52,11 +53,18 @@ export interface ServerConfig {
     caKeyType: CaKeyType;
     datastore: DatastoreConfig;
     keyManager: KeyManagerConfig;
-    nodeAttestation: { awsIid?: { assumeRole?: string }; joinToken?: boolean };
+    /** aws_iid `partition`: rendered only when given (SPIRE's default is `aws`; GovCloud and China need theirs). */
+    nodeAttestation: { awsIid?: { assumeRole?: string; partition?: string }; joinToken?: boolean };
     upstreamAuthority?: UpstreamAuthorityConfig;
     bundlePublisher?: { region: string; bucket: string; objectKey: string };
     healthChecks: HealthChecksConfig;
-    telemetry?: { prometheusPort: number };
+    /**
+     * Prometheus metrics endpoint. `host` defaults to SPIRE's own default, `localhost`, which no
+     * one outside the task can reach: the ECS server binds 0.0.0.0 so the security group's
+     * telemetry rule (from the VPC) means something. Source:
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/telemetry/telemetry_config.md (Prometheus `host`, `port`).
+     */
+    telemetry?: { prometheusHost?: string; prometheusPort: number };
     federation?: { bundleEndpoint?: { address: string; port: number }; federatesWith: FederatedDomainConfig[] };
 }
 
@@ -118,7 +126,9 @@ export function renderServerConfig(c: ServerConfig): string {
         ]),
         c.keyManager.type === "disk" ? plugin("KeyManager", "disk", [["keys_path", c.keyManager.keysPath]]) : plugin("KeyManager", "memory", []),
     ];
-    if (c.nodeAttestation.awsIid) plugins.push(plugin("NodeAttestor", "aws_iid", [["assume_role", c.nodeAttestation.awsIid.assumeRole]]));
+    if (c.nodeAttestation.awsIid) {
+        plugins.push(plugin("NodeAttestor", "aws_iid", [["assume_role", c.nodeAttestation.awsIid.assumeRole], ["partition", c.nodeAttestation.awsIid.partition]]));
+    }
     if (c.nodeAttestation.joinToken) plugins.push(plugin("NodeAttestor", "join_token", []));
     const upstream = c.upstreamAuthority;
     if (upstream?.type === "awssecret") {
@@ -156,7 +166,9 @@ export function renderServerConfig(c: ServerConfig): string {
     }
 
     const top: HclEntry[] = [server, block("plugins", [], plugins), healthChecksBlock(c.healthChecks)];
-    if (c.telemetry) top.push(block("telemetry", [], [block("Prometheus", [], [["port", c.telemetry.prometheusPort]])]));
+    if (c.telemetry) {
+        top.push(block("telemetry", [], [block("Prometheus", [], [["host", c.telemetry.prometheusHost], ["port", c.telemetry.prometheusPort]])]));
+    }
     return `${renderHcl(top)}\n`;
 }
 
@@ -209,8 +221,12 @@ export function renderAgentConfig(c: AgentConfig): string {
 // Registration entries
 // ---------------------------------------------------------------------------------------------
 
-/** One entry in the JSON `spire-server entry create -data` reads (SPIRE's common.RegistrationEntry). */
+/**
+ * One entry in the JSON `spire-server entry create|update -data` reads (SPIRE's
+ * common.RegistrationEntry). `entry_id` is rampart's fixed ID of the entry (see reconcile.ts).
+ */
 export interface RegistrationEntry {
+    entry_id: string;
     spiffe_id: string;
     parent_id: string;
     selectors: { type: string; value: string }[];
@@ -223,6 +239,8 @@ export interface RegistrationEntries {
 }
 
 export interface WorkloadEntry {
+    /** The workload's name: its entry ID is `rampart.workload.<name>`. */
+    name: string;
     spiffeId: string;
     parentId?: string;
     selectors: WorkloadSelector[];
@@ -258,6 +276,7 @@ export function registrationEntries(args: {
     const entries: RegistrationEntry[] = [];
     if (args.enrolmentTag) {
         entries.push({
+            entry_id: NODE_ALIAS_ENTRY_ID,
             spiffe_id: alias,
             parent_id: serverId(args.trustDomain),
             selectors: [{ type: "aws_iid", value: `tag:${args.enrolmentTag.key}:${args.enrolmentTag.value}` }],
@@ -266,6 +285,7 @@ export function registrationEntries(args: {
     for (const w of args.workloads) {
         const ttl = w.x509SvidTtlSeconds ?? args.defaultX509SvidTtlSeconds;
         entries.push({
+            entry_id: workloadEntryId(w.name),
             spiffe_id: w.spiffeId,
             parent_id: w.parentId ?? alias,
             selectors: w.selectors.map((s) => ({ type: s.type, value: s.value })),

@@ -15,8 +15,10 @@ export const DEFAULT_AGENT_IMAGE = `ghcr.io/spiffe/spire-agent:${SPIRE_VERSION}`
 /**
  * The SPIRE images are built FROM scratch (no shell), so a small init container writes the
  * configuration it receives through ECS `secrets` into a task volume before the server starts.
+ * The musl variant: its busybox is statically linked, so the copy the init container leaves for
+ * the entries reconciler runs inside the (libc-less) SPIRE server image.
  */
-export const CONFIG_INIT_IMAGE = "public.ecr.aws/docker/library/busybox:1.37.0";
+export const CONFIG_INIT_IMAGE = "public.ecr.aws/docker/library/busybox:1.37.0-musl";
 
 export const SERVER_PORT = 8081;
 export const HEALTH_PORT = 8080;
@@ -28,7 +30,6 @@ export const SPIRE_SERVER_UID = 1000;
 export const SERVER_PATHS = {
     configDir: "/run/spire/config",
     config: "/run/spire/config/server.conf",
-    entries: "/run/spire/config/entries.json",
     dataDir: "/var/lib/spire/server",
     /** SPIRE's default API socket directory; shared with the entries loader container. */
     socketDir: "/tmp/spire-server/private",
@@ -136,6 +137,8 @@ export function caKeyType(root: TrustRootSettings | undefined): CaKeyType {
 export interface ServerRuntime {
     trustDomain: string;
     region: string;
+    /** The AWS partition the server runs in. Default: `aws`. */
+    partition?: string;
     upstreamAuthority?: UpstreamAuthorityConfig;
     /** Bucket of the published trust bundle (when bundlePublishing). */
     bundleBucket?: string;
@@ -173,13 +176,22 @@ export function serverConfig(settings: SpireSettings, root: TrustRootSettings | 
         datastore,
         keyManager: { type: "disk", keysPath: `${SERVER_PATHS.dataDir}/keys.json` },
         nodeAttestation: {
-            ...(settings.awsIid ? { awsIid: settings.awsIid.assumeRoleName ? { assumeRole: settings.awsIid.assumeRoleName } : {} } : {}),
+            ...(settings.awsIid
+                ? {
+                      awsIid: {
+                          ...(settings.awsIid.assumeRoleName ? { assumeRole: settings.awsIid.assumeRoleName } : {}),
+                          // Builds the assumed role's ARN; SPIRE's default is aws.
+                          ...(runtime.partition && runtime.partition !== "aws" ? { partition: runtime.partition } : {}),
+                      },
+                  }
+                : {}),
             joinToken: settings.joinToken,
         },
         upstreamAuthority: runtime.upstreamAuthority,
         bundlePublisher: settings.bundlePublishing && runtime.bundleBucket ? { region: runtime.region, bucket: runtime.bundleBucket, objectKey: BUNDLE_OBJECT_KEY } : undefined,
         healthChecks: { bindAddress: "0.0.0.0", bindPort: HEALTH_PORT, livePath: "/live", readyPath: "/ready" },
-        telemetry: { prometheusPort: settings.telemetryPort },
+        // All interfaces: the security group opens this port to the VPC (spireServer.ts).
+        telemetry: { prometheusHost: "0.0.0.0", prometheusPort: settings.telemetryPort },
         federation:
             settings.bundleEndpointPort !== undefined || settings.federatesWith.length > 0
                 ? {
@@ -222,6 +234,7 @@ export function workloadEntries(args: ZeroTrustIdentityArgs, enrolmentTag: Insta
         enrolmentTag,
         defaultX509SvidTtlSeconds: durationSeconds(x509),
         workloads: args.workloads.map((w) => ({
+            name: w.name,
             spiffeId: w.spiffeId ?? `spiffe://${args.trustDomain}${w.path}`,
             parentId: w.parentId,
             selectors: w.selectors,

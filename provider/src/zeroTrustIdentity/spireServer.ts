@@ -12,6 +12,10 @@ import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
 import { spireExecutionPolicy, spireTaskPolicy } from "./policies";
 import { PublicationBucket } from "./publication";
+import { ComponentValidationError } from "../shared/validation";
+import { keepMessage } from "../shared/replacementGuard";
+import { renderReconcileScript } from "./reconcile";
+import { awsIidProblems, COMPONENT } from "./validate";
 import { RegistrationEntries, renderServerConfig } from "./render";
 import {
     BUNDLE_OBJECT_KEY,
@@ -36,24 +40,36 @@ export interface SpireServerResources {
     trustBundleUrl?: pulumi.Output<string>;
 }
 
-const CONTAINER = { init: "config-init", server: "spire-server", entries: "entries-loader" } as const;
-const VOLUME = { config: "spire-config", data: "spire-data", socket: "spire-socket" } as const;
+const CONTAINER = { init: "config-init", server: "spire-server", entries: "entries-reconciler" } as const;
+const VOLUME = { config: "spire-config", data: "spire-data", socket: "spire-socket", tools: "spire-tools" } as const;
 const CONFIG_ENV = "SPIRE_SERVER_CONFIG";
-const ENTRIES_ENV = "SPIRE_REGISTRATION_ENTRIES";
+/** Where config-init puts a copy of its (static) busybox and the applet links, for the reconciler. */
+export const TOOLS_DIR = "/run/spire/tools";
+const SPIRE_SERVER_BINARY = "/opt/spire/bin/spire-server";
 
 /**
- * The shell command of the init container: it writes the configuration (and the registration
- * entries) it received through `secrets`/`environment` into the config volume, readable only by
- * the spire-server user, and hands the data and socket volumes to that user.
+ * The shell command of the init container: it writes the configuration it received through
+ * `secrets` into the config volume, readable only by the spire-server user, and hands the data and
+ * socket volumes to that user. With registration entries it also copies its static busybox into
+ * the tools volume and links the applets there: the SPIRE image has no shell, and the entries
+ * reconciler runs its script with that busybox inside the server image (next to spire-server).
  */
-export function configInitScript(withEntries: boolean): string {
+export function configInitScript(withReconciler: boolean): string {
     const dirs = [SERVER_PATHS.configDir, SERVER_PATHS.dataDir, SERVER_PATHS.socketDir].join(" ");
     return [
         "set -eu",
         "umask 077",
         `printf '%s' "$${CONFIG_ENV}" > ${SERVER_PATHS.config}`,
-        ...(withEntries ? [`printf '%s' "$${ENTRIES_ENV}" > ${SERVER_PATHS.entries}`] : []),
         `chown -R ${SPIRE_SERVER_UID}:${SPIRE_SERVER_UID} ${dirs}`,
+        ...(withReconciler
+            ? [
+                  `cp /bin/busybox ${TOOLS_DIR}/busybox`,
+                  `mkdir -p ${TOOLS_DIR}/bin`,
+                  `${TOOLS_DIR}/busybox --install -s ${TOOLS_DIR}/bin`,
+                  `chmod -R a+rX ${TOOLS_DIR}`,
+                  `chmod 0555 ${TOOLS_DIR}/busybox`,
+              ]
+            : []),
     ].join("\n");
 }
 
@@ -67,15 +83,22 @@ interface ContainerSecrets {
  * `config-init` container (busybox) as the secret environment variable SPIRE_SERVER_CONFIG; that
  * container writes it to `/run/spire/config/server.conf` on a task volume and exits; the server
  * starts after it succeeded and reads the file. Datastore credentials are injected into the server
- * the same way (never plain environment). When workloads are given, `entries-loader` runs
- * `spire-server entry create -data` against the server's socket once the server is healthy.
+ * the same way (never plain environment).
+ *
+ * When workloads are given, `entries-reconciler` (the server image, running config-init's busybox
+ * `sh`) runs the reconcile script (reconcile.ts) against the server's socket once the server is
+ * healthy: the server ends up holding exactly the declared entries. It is **essential**: when the
+ * entries cannot be reconciled it exits 1 and ECS stops the task, so the deployment's circuit
+ * breaker fails (and rolls back to the last task definition that reconciled) instead of a server
+ * silently serving stale or removed identities; after a successful pass it idles until the task
+ * stops. (A non-essential one-shot container's exit code is seen by nobody.)
  */
 export function containerDefinitions(input: {
     serverImage: string;
     configParameterArn: string;
     logGroup: string;
     region: string;
-    entriesJson?: string;
+    reconcileScript?: string;
     expandEnv: boolean;
     secrets: ContainerSecrets;
     ports: number[];
@@ -85,16 +108,22 @@ export function containerDefinitions(input: {
         options: { "awslogs-group": input.logGroup, "awslogs-region": input.region, "awslogs-stream-prefix": prefix },
     });
     const mount = (sourceVolume: string, containerPath: string, readOnly = false) => ({ sourceVolume, containerPath, readOnly });
+    const reconcile = input.reconcileScript !== undefined;
     const definitions: object[] = [
         {
             name: CONTAINER.init,
             image: CONFIG_INIT_IMAGE,
             essential: false,
             user: "0",
-            command: ["sh", "-c", configInitScript(input.entriesJson !== undefined)],
+            command: ["sh", "-c", configInitScript(reconcile)],
             secrets: [{ name: CONFIG_ENV, valueFrom: input.configParameterArn }],
-            environment: input.entriesJson !== undefined ? [{ name: ENTRIES_ENV, value: input.entriesJson }] : [],
-            mountPoints: [mount(VOLUME.config, SERVER_PATHS.configDir), mount(VOLUME.data, SERVER_PATHS.dataDir), mount(VOLUME.socket, SERVER_PATHS.socketDir)],
+            environment: [],
+            mountPoints: [
+                mount(VOLUME.config, SERVER_PATHS.configDir),
+                mount(VOLUME.data, SERVER_PATHS.dataDir),
+                mount(VOLUME.socket, SERVER_PATHS.socketDir),
+                ...(reconcile ? [mount(VOLUME.tools, TOOLS_DIR)] : []),
+            ],
             readonlyRootFilesystem: true,
             logConfiguration: log("config-init"),
         },
@@ -108,21 +137,22 @@ export function containerDefinitions(input: {
             secrets: input.secrets.server,
             mountPoints: [mount(VOLUME.config, SERVER_PATHS.configDir, true), mount(VOLUME.data, SERVER_PATHS.dataDir), mount(VOLUME.socket, SERVER_PATHS.socketDir)],
             readonlyRootFilesystem: true,
-            healthCheck: { command: ["CMD", "/opt/spire/bin/spire-server", "healthcheck"], interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
+            healthCheck: { command: ["CMD", SPIRE_SERVER_BINARY, "healthcheck"], interval: 15, timeout: 5, retries: 3, startPeriod: 60 },
             logConfiguration: log("spire-server"),
         },
     ];
-    if (input.entriesJson !== undefined) {
+    if (reconcile) {
         definitions.push({
             name: CONTAINER.entries,
             image: input.serverImage,
-            essential: false,
-            entryPoint: ["/opt/spire/bin/spire-server"],
-            command: ["entry", "create", "-data", SERVER_PATHS.entries],
+            essential: true,
+            entryPoint: [`${TOOLS_DIR}/busybox`, "sh", "-c"],
+            command: [input.reconcileScript],
+            environment: [{ name: "PATH", value: `${TOOLS_DIR}/bin` }],
             dependsOn: [{ containerName: CONTAINER.server, condition: "HEALTHY" }],
-            mountPoints: [mount(VOLUME.config, SERVER_PATHS.configDir, true), mount(VOLUME.socket, SERVER_PATHS.socketDir)],
+            mountPoints: [mount(VOLUME.socket, SERVER_PATHS.socketDir), mount(VOLUME.tools, TOOLS_DIR, true)],
             readonlyRootFilesystem: true,
-            logConfiguration: log("entries-loader"),
+            logConfiguration: log("entries-reconciler"),
         });
     }
     return definitions;
@@ -174,13 +204,21 @@ export function createSpireServer(
     // --- Configuration -----------------------------------------------------------------------
     const bucket = settings.bundlePublishing ? publication() : undefined;
     const upstream = trustRoot ? trustRoot.upstreamAuthority(env.region) : pulumi.output(undefined);
+    // aws_iid needs the deploying account and partition: checked once the provider answers (at preview), before the
+    // configuration parameter exists.
+    const attestation = pulumi.all([env.accountId, env.partition]).apply(([accountId, partition]) => {
+        const problems = awsIidProblems(settings.awsIid, { accountId, partition });
+        if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, scope.name, problems));
+        return partition;
+    });
     const configText = pulumi
-        .all([env.region, upstream, bucket?.name, database?.host])
-        .apply(([region, upstreamAuthority, bundleBucket, host]) =>
+        .all([env.region, upstream, bucket?.name, database?.host, attestation])
+        .apply(([region, upstreamAuthority, bundleBucket, host, partition]) =>
             renderServerConfig(
                 serverConfig(settings, root, {
                     trustDomain: args.trustDomain!,
                     region,
+                    partition,
                     upstreamAuthority,
                     bundleBucket,
                     database: database && host ? { host, port: database.port, name: database.name } : undefined,
@@ -317,7 +355,9 @@ export function createSpireServer(
         return [];
     });
     const ports = [SERVER_PORT, HEALTH_PORT, settings.telemetryPort, ...(settings.bundleEndpointPort !== undefined ? [settings.bundleEndpointPort] : [])];
-    const entriesJson = entries ? JSON.stringify(entries) : undefined;
+    const reconcileScript = entries
+        ? renderReconcileScript(entries.entries, { spireServer: SPIRE_SERVER_BINARY, socketPath: `${SERVER_PATHS.socketDir}/api.sock`, stayRunning: true })
+        : undefined;
     const taskDefinition = new aws.ecs.TaskDefinition(
         scope.child("spire-task-definition"),
         {
@@ -329,7 +369,7 @@ export function createSpireServer(
             runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
             executionRoleArn: executionRole.arn,
             taskRoleArn: taskRole.arn,
-            volumes: [{ name: VOLUME.config }, { name: VOLUME.data }, { name: VOLUME.socket }],
+            volumes: [{ name: VOLUME.config }, { name: VOLUME.data }, { name: VOLUME.socket }, ...(entries ? [{ name: VOLUME.tools }] : [])],
             containerDefinitions: pulumi
                 .all([parameter.arn, logGroup.name, env.region, serverSecrets])
                 .apply(([configParameterArn, group, region, secrets]) =>
@@ -339,7 +379,7 @@ export function createSpireServer(
                             configParameterArn,
                             logGroup: group,
                             region,
-                            entriesJson,
+                            reconcileScript,
                             expandEnv: settings.datastore === "secret",
                             secrets: { server: secrets },
                             ports,

@@ -2,6 +2,7 @@ import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
 import { Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
+import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
 import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
 
 export const COMPONENT = "ZeroTrustIdentity";
@@ -11,8 +12,64 @@ const CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** A pinned image: a tag other than `latest`, or a digest. */
 const PINNED_IMAGE = /^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$/;
 const DURATION = /^\d+(s|m|h)$/;
-/** SPIRE refuses a registration entry whose SPIFFE id (or parent id) is the bare trust domain. */
-const WORKLOAD_ID_NEEDS_PATH = "a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)";
+/** Characters SPIRE 1.13 accepts in a custom entry ID, within its 255-character limit once prefixed. */
+const WORKLOAD_NAME = new RegExp(`^[A-Za-z0-9._-]{1,${WORKLOAD_NAME_MAX_LENGTH}}$`);
+/**
+ * SPIRE refuses a registration entry whose SPIFFE id (or parent id) is the bare trust domain id
+ * ("path is empty"); SPIFFE ID rules: https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#22-path
+ */
+const WORKLOAD_ID_NEEDS_PATH =
+    "a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id; https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#22-path)";
+
+const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
+
+/**
+ * What is wrong with an entry's DNS name, or undefined. Covers what SPIRE 1.13 refuses (measured
+ * against the server: non-ASCII, a wildcard anywhere but as the whole first label, a trailing dot,
+ * empty or over-long labels, labels starting or ending with a hyphen; x509util.ValidateLabel,
+ * https://github.com/spiffe/spire/blob/v1.13.3/pkg/common/x509util/dns.go) and, stricter than
+ * SPIRE, anything that is not a host name (spaces, `_`, `!`: SPIRE passes them into the SVID's
+ * dNSName SAN, which RFC 5280 section 4.2.1.6 restricts to preferred name syntax).
+ */
+export function dnsNameProblem(name: unknown): string | undefined {
+    const rule = "a DNS host name such as api.internal or *.api.internal: labels of letters, digits and inner hyphens (1-63 characters), a wildcard only as the whole first label, no trailing dot, at most 253 characters";
+    if (typeof name !== "string" || name.length === 0 || name.length > 253) return rule;
+    const labels = name.startsWith("*.") ? name.slice(2).split(".") : name.split(".");
+    return labels.every((l) => DNS_LABEL.test(l)) ? undefined : rule;
+}
+
+/**
+ * Partitions SPIRE 1.13's aws_iid server attestor accepts (`partition`, default `aws`):
+ * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
+ */
+export const AWS_IID_PARTITIONS = ["aws", "aws-cn", "aws-us-gov"] as const;
+
+/**
+ * What is wrong with aws_iid attestation in the account and partition the component deploys to
+ * (known only once the provider answers, so checked at preview through the caller identity), or
+ * undefined. Without `assume_role` the server calls ec2:DescribeInstances with its own task role,
+ * which only sees its own account: instances of any other listed account could never attest.
+ * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
+ */
+export function awsIidProblems(awsIid: { accountIds: string[]; assumeRoleName?: string }, deploying: { accountId: string; partition: string }): { path: string; given: string; allowed: string }[] {
+    const problems: { path: string; given: string; allowed: string }[] = [];
+    const foreign = awsIid.accountIds.filter((a) => a !== deploying.accountId);
+    if (foreign.length > 0 && !awsIid.assumeRoleName) {
+        problems.push({
+            path: "spire.nodeAttestation.awsIid.assumeRoleName",
+            given: `no role name, with accountIds ${JSON.stringify(awsIid.accountIds)} while the SPIRE server runs in account ${deploying.accountId}`,
+            allowed: `the name of a role in ${foreign.join(", ")} that the server assumes to describe that account's instances (SPIRE aws_iid assume_role), or only the account ${deploying.accountId} in accountIds`,
+        });
+    }
+    if (!(AWS_IID_PARTITIONS as readonly string[]).includes(deploying.partition)) {
+        problems.push({
+            path: "spire.nodeAttestation",
+            given: `aws_iid attestation in the partition ${deploying.partition}`,
+            allowed: `a partition SPIRE's aws_iid attestor supports: ${AWS_IID_PARTITIONS.join(", ")}`,
+        });
+    }
+    return problems;
+}
 
 /** Checks every ZeroTrustIdentity argument and throws one error listing all problems. */
 export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdentityArgs): void {
@@ -116,8 +173,18 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
             v.problem("agents.targetTag.key", args.agents.targetTag.key, "a tag key you set (not aws:)");
         }
         v.pattern("agents.agentImage", args.agents.agentImage, PINNED_IMAGE, "an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3");
-        if (args.agents.agentImage && args.agents.installScript) {
-            v.problem("agents", args.agents, "give agentImage or installScript, not both", "got both agentImage and installScript");
+        const installs = (["agentImage", "installScript", "release"] as const).filter((k) => args.agents![k] !== undefined);
+        if (installs.length > 1) {
+            v.problem("agents", args.agents, "give one of agentImage, installScript or release", `got ${installs.join(" and ")}`);
+        }
+        const release = args.agents.release;
+        if (release !== undefined) {
+            if (v.required("agents.release.url", release?.url, "the URL of a SPIRE release tarball")) {
+                v.pattern("agents.release.url", release.url, /^https:\/\/[^\s'"]+\.tar\.gz$/, "an https:// URL of a SPIRE release tarball (.tar.gz), such as https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz");
+            }
+            if (v.required("agents.release.sha256", release?.sha256, "the tarball's SHA-256 (published with the release)")) {
+                v.pattern("agents.release.sha256", release.sha256, /^[0-9a-fA-F]{64}$/, "the tarball's SHA-256 as 64 hexadecimal digits (published with the release)");
+            }
         }
     }
 
@@ -130,7 +197,10 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
     );
     workloads.forEach((w, i) => {
         const path = `workloads[${i}]`;
-        v.required(`${path}.name`, w.name, "a workload name");
+        if (v.required(`${path}.name`, w.name, "a workload name")) {
+            // The name becomes the SPIRE entry ID rampart.workload.<name> (reconcile.ts).
+            v.pattern(`${path}.name`, w.name, WORKLOAD_NAME, `letters, digits, dots, hyphens and underscores, at most ${WORKLOAD_NAME_MAX_LENGTH} characters (it becomes the SPIRE entry ID ${workloadEntryId("<name>")})`);
+        }
         if (w.spiffeId && w.path) {
             v.problem(path, w, "give spiffeId or path, not both", "got both spiffeId and path");
         } else if (w.spiffeId) {
@@ -160,6 +230,10 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
             });
         }
         v.integerInRange(`${path}.x509SvidTtlSeconds`, w.x509SvidTtlSeconds, 60, 7 * 24 * 3600);
+        (w.dnsNames ?? []).forEach((name, j) => {
+            const problem = dnsNameProblem(name);
+            if (problem) v.problem(`${path}.dnsNames[${j}]`, name, problem);
+        });
     });
 
     const github = args.githubOidc;

@@ -216,6 +216,165 @@ func (o ActionMappingPtrOutput) ResourceType() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
+// A pinned SPIRE release tarball and its checksum.
+type AgentRelease struct {
+	// Its SHA-256, 64 hexadecimal digits.
+	Sha256 string `pulumi:"sha256"`
+	// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+	Url string `pulumi:"url"`
+}
+
+// AgentReleaseInput is an input type that accepts AgentReleaseArgs and AgentReleaseOutput values.
+// You can construct a concrete instance of `AgentReleaseInput` via:
+//
+//	AgentReleaseArgs{...}
+type AgentReleaseInput interface {
+	pulumi.Input
+
+	ToAgentReleaseOutput() AgentReleaseOutput
+	ToAgentReleaseOutputWithContext(context.Context) AgentReleaseOutput
+}
+
+// A pinned SPIRE release tarball and its checksum.
+type AgentReleaseArgs struct {
+	// Its SHA-256, 64 hexadecimal digits.
+	Sha256 string `pulumi:"sha256"`
+	// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+	Url string `pulumi:"url"`
+}
+
+func (AgentReleaseArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentRelease)(nil)).Elem()
+}
+
+func (i AgentReleaseArgs) ToAgentReleaseOutput() AgentReleaseOutput {
+	return i.ToAgentReleaseOutputWithContext(context.Background())
+}
+
+func (i AgentReleaseArgs) ToAgentReleaseOutputWithContext(ctx context.Context) AgentReleaseOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentReleaseOutput)
+}
+
+func (i AgentReleaseArgs) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return i.ToAgentReleasePtrOutputWithContext(context.Background())
+}
+
+func (i AgentReleaseArgs) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentReleaseOutput).ToAgentReleasePtrOutputWithContext(ctx)
+}
+
+// AgentReleasePtrInput is an input type that accepts AgentReleaseArgs, AgentReleasePtr and AgentReleasePtrOutput values.
+// You can construct a concrete instance of `AgentReleasePtrInput` via:
+//
+//	        AgentReleaseArgs{...}
+//
+//	or:
+//
+//	        nil
+type AgentReleasePtrInput interface {
+	pulumi.Input
+
+	ToAgentReleasePtrOutput() AgentReleasePtrOutput
+	ToAgentReleasePtrOutputWithContext(context.Context) AgentReleasePtrOutput
+}
+
+type agentReleasePtrType AgentReleaseArgs
+
+func AgentReleasePtr(v *AgentReleaseArgs) AgentReleasePtrInput {
+	return (*agentReleasePtrType)(v)
+}
+
+func (*agentReleasePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentRelease)(nil)).Elem()
+}
+
+func (i *agentReleasePtrType) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return i.ToAgentReleasePtrOutputWithContext(context.Background())
+}
+
+func (i *agentReleasePtrType) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(AgentReleasePtrOutput)
+}
+
+// A pinned SPIRE release tarball and its checksum.
+type AgentReleaseOutput struct{ *pulumi.OutputState }
+
+func (AgentReleaseOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*AgentRelease)(nil)).Elem()
+}
+
+func (o AgentReleaseOutput) ToAgentReleaseOutput() AgentReleaseOutput {
+	return o
+}
+
+func (o AgentReleaseOutput) ToAgentReleaseOutputWithContext(ctx context.Context) AgentReleaseOutput {
+	return o
+}
+
+func (o AgentReleaseOutput) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return o.ToAgentReleasePtrOutputWithContext(context.Background())
+}
+
+func (o AgentReleaseOutput) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v AgentRelease) *AgentRelease {
+		return &v
+	}).(AgentReleasePtrOutput)
+}
+
+// Its SHA-256, 64 hexadecimal digits.
+func (o AgentReleaseOutput) Sha256() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentRelease) string { return v.Sha256 }).(pulumi.StringOutput)
+}
+
+// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+func (o AgentReleaseOutput) Url() pulumi.StringOutput {
+	return o.ApplyT(func(v AgentRelease) string { return v.Url }).(pulumi.StringOutput)
+}
+
+type AgentReleasePtrOutput struct{ *pulumi.OutputState }
+
+func (AgentReleasePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**AgentRelease)(nil)).Elem()
+}
+
+func (o AgentReleasePtrOutput) ToAgentReleasePtrOutput() AgentReleasePtrOutput {
+	return o
+}
+
+func (o AgentReleasePtrOutput) ToAgentReleasePtrOutputWithContext(ctx context.Context) AgentReleasePtrOutput {
+	return o
+}
+
+func (o AgentReleasePtrOutput) Elem() AgentReleaseOutput {
+	return o.ApplyT(func(v *AgentRelease) AgentRelease {
+		if v != nil {
+			return *v
+		}
+		var ret AgentRelease
+		return ret
+	}).(AgentReleaseOutput)
+}
+
+// Its SHA-256, 64 hexadecimal digits.
+func (o AgentReleasePtrOutput) Sha256() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentRelease) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Sha256
+	}).(pulumi.StringPtrOutput)
+}
+
+// https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+func (o AgentReleasePtrOutput) Url() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *AgentRelease) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Url
+	}).(pulumi.StringPtrOutput)
+}
+
 // The Lambda authorizer.
 type AuthorizerConfig struct {
 	// How requests map to Cedar actions and resources.
@@ -694,9 +853,13 @@ func (o AuthorizerConfigPtrOutput) TokenSource() TokenSourcePtrOutput {
 
 // Attestation of EC2 instances by their AWS instance identity document.
 type AwsIidAttestation struct {
-	// Accounts whose instances may attest. Default: the stack's account.
+	// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+	// other than the stack's needs `assumeRoleName` (checked at preview).
 	AccountIds []string `pulumi:"accountIds"`
-	// Role the server assumes in each account to describe instances. Default: none (same account).
+	// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+	// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+	// when `accountIds` names another account. Default: none (same account).
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 	AssumeRoleName *string `pulumi:"assumeRoleName"`
 }
 
@@ -713,9 +876,13 @@ type AwsIidAttestationInput interface {
 
 // Attestation of EC2 instances by their AWS instance identity document.
 type AwsIidAttestationArgs struct {
-	// Accounts whose instances may attest. Default: the stack's account.
+	// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+	// other than the stack's needs `assumeRoleName` (checked at preview).
 	AccountIds []string `pulumi:"accountIds"`
-	// Role the server assumes in each account to describe instances. Default: none (same account).
+	// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+	// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+	// when `accountIds` names another account. Default: none (same account).
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 	AssumeRoleName *string `pulumi:"assumeRoleName"`
 }
 
@@ -797,12 +964,16 @@ func (o AwsIidAttestationOutput) ToAwsIidAttestationPtrOutputWithContext(ctx con
 	}).(AwsIidAttestationPtrOutput)
 }
 
-// Accounts whose instances may attest. Default: the stack's account.
+// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+// other than the stack's needs `assumeRoleName` (checked at preview).
 func (o AwsIidAttestationOutput) AccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsIidAttestation) []string { return v.AccountIds }).(pulumi.StringArrayOutput)
 }
 
-// Role the server assumes in each account to describe instances. Default: none (same account).
+// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+// when `accountIds` names another account. Default: none (same account).
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 func (o AwsIidAttestationOutput) AssumeRoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AwsIidAttestation) *string { return v.AssumeRoleName }).(pulumi.StringPtrOutput)
 }
@@ -831,7 +1002,8 @@ func (o AwsIidAttestationPtrOutput) Elem() AwsIidAttestationOutput {
 	}).(AwsIidAttestationOutput)
 }
 
-// Accounts whose instances may attest. Default: the stack's account.
+// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+// other than the stack's needs `assumeRoleName` (checked at preview).
 func (o AwsIidAttestationPtrOutput) AccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsIidAttestation) []string {
 		if v == nil {
@@ -841,7 +1013,10 @@ func (o AwsIidAttestationPtrOutput) AccountIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Role the server assumes in each account to describe instances. Default: none (same account).
+// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+// when `accountIds` names another account. Default: none (same account).
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 func (o AwsIidAttestationPtrOutput) AssumeRoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AwsIidAttestation) *string {
 		if v == nil {
@@ -6104,6 +6279,14 @@ type SpireAgents struct {
 	AgentImage *string `pulumi:"agentImage"`
 	// Shell script that installs the agent binary, used instead of the image.
 	InstallScript *string `pulumi:"installScript"`
+	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+	// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+	// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+	// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+	// release (https://github.com/spiffe/spire/releases), for example for
+	// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+	// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+	Release *AgentRelease `pulumi:"release"`
 	// Instances with this tag get an agent.
 	TargetTag InstanceTag `pulumi:"targetTag"`
 }
@@ -6125,6 +6308,14 @@ type SpireAgentsArgs struct {
 	AgentImage *string `pulumi:"agentImage"`
 	// Shell script that installs the agent binary, used instead of the image.
 	InstallScript *string `pulumi:"installScript"`
+	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+	// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+	// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+	// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+	// release (https://github.com/spiffe/spire/releases), for example for
+	// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+	// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+	Release *AgentReleaseArgs `pulumi:"release"`
 	// Instances with this tag get an agent.
 	TargetTag InstanceTagArgs `pulumi:"targetTag"`
 }
@@ -6217,6 +6408,17 @@ func (o SpireAgentsOutput) InstallScript() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireAgents) *string { return v.InstallScript }).(pulumi.StringPtrOutput)
 }
 
+// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+// release (https://github.com/spiffe/spire/releases), for example for
+// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+func (o SpireAgentsOutput) Release() AgentReleasePtrOutput {
+	return o.ApplyT(func(v SpireAgents) *AgentRelease { return v.Release }).(AgentReleasePtrOutput)
+}
+
 // Instances with this tag get an agent.
 func (o SpireAgentsOutput) TargetTag() InstanceTagOutput {
 	return o.ApplyT(func(v SpireAgents) InstanceTag { return v.TargetTag }).(InstanceTagOutput)
@@ -6264,6 +6466,22 @@ func (o SpireAgentsPtrOutput) InstallScript() pulumi.StringPtrOutput {
 		}
 		return v.InstallScript
 	}).(pulumi.StringPtrOutput)
+}
+
+// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+// refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+// /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+// release (https://github.com/spiffe/spire/releases), for example for
+// `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+// Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+func (o SpireAgentsPtrOutput) Release() AgentReleasePtrOutput {
+	return o.ApplyT(func(v *SpireAgents) *AgentRelease {
+		if v == nil {
+			return nil
+		}
+		return v.Release
+	}).(AgentReleasePtrOutput)
 }
 
 // Instances with this tag get an agent.
@@ -7631,9 +7849,12 @@ func (o TrustRootPtrOutput) ValidityYears() pulumi.Float64PtrOutput {
 
 // A workload registration entry.
 type Workload struct {
-	// DNS names put into the SVID.
+	// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+	// wildcard only as the whole first label, no trailing dot, at most 253 characters).
 	DnsNames []string `pulumi:"dnsNames"`
-	// Unique name of the workload.
+	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+	// prefix are reconciled to the declared set on every server start (others are left alone).
 	Name string `pulumi:"name"`
 	// Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
 	ParentId *string `pulumi:"parentId"`
@@ -7660,9 +7881,12 @@ type WorkloadInput interface {
 
 // A workload registration entry.
 type WorkloadArgs struct {
-	// DNS names put into the SVID.
+	// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+	// wildcard only as the whole first label, no trailing dot, at most 253 characters).
 	DnsNames []string `pulumi:"dnsNames"`
-	// Unique name of the workload.
+	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+	// prefix are reconciled to the declared set on every server start (others are left alone).
 	Name string `pulumi:"name"`
 	// Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
 	ParentId *string `pulumi:"parentId"`
@@ -7728,12 +7952,15 @@ func (o WorkloadOutput) ToWorkloadOutputWithContext(ctx context.Context) Workloa
 	return o
 }
 
-// DNS names put into the SVID.
+// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+// wildcard only as the whole first label, no trailing dot, at most 253 characters).
 func (o WorkloadOutput) DnsNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Workload) []string { return v.DnsNames }).(pulumi.StringArrayOutput)
 }
 
-// Unique name of the workload.
+// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+// prefix are reconciled to the declared set on every server start (others are left alone).
 func (o WorkloadOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v Workload) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -7895,6 +8122,8 @@ func (o WorkloadSelectorArrayOutput) Index(i pulumi.IntInput) WorkloadSelectorOu
 func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*ActionMappingInput)(nil)).Elem(), ActionMappingArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ActionMappingPtrInput)(nil)).Elem(), ActionMappingArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentReleaseInput)(nil)).Elem(), AgentReleaseArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*AgentReleasePtrInput)(nil)).Elem(), AgentReleaseArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerConfigInput)(nil)).Elem(), AuthorizerConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AuthorizerConfigPtrInput)(nil)).Elem(), AuthorizerConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*AwsIidAttestationInput)(nil)).Elem(), AwsIidAttestationArgs{})
@@ -7968,6 +8197,8 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*WorkloadSelectorArrayInput)(nil)).Elem(), WorkloadSelectorArray{})
 	pulumi.RegisterOutputType(ActionMappingOutput{})
 	pulumi.RegisterOutputType(ActionMappingPtrOutput{})
+	pulumi.RegisterOutputType(AgentReleaseOutput{})
+	pulumi.RegisterOutputType(AgentReleasePtrOutput{})
 	pulumi.RegisterOutputType(AuthorizerConfigOutput{})
 	pulumi.RegisterOutputType(AuthorizerConfigPtrOutput{})
 	pulumi.RegisterOutputType(AwsIidAttestationOutput{})

@@ -31,6 +31,20 @@ export interface ActionMappingArgs {
 }
 
 /**
+ * A pinned SPIRE release tarball and its checksum.
+ */
+export interface AgentReleaseArgs {
+    /**
+     * Its SHA-256, 64 hexadecimal digits.
+     */
+    sha256: string;
+    /**
+     * https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+     */
+    url: string;
+}
+
+/**
  * The Lambda authorizer.
  */
 export interface AuthorizerConfigArgs {
@@ -120,11 +134,15 @@ export interface AuthorizerConfigArgs {
  */
 export interface AwsIidAttestationArgs {
     /**
-     * Accounts whose instances may attest. Default: the stack's account.
+     * Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+     * other than the stack's needs `assumeRoleName` (checked at preview).
      */
     accountIds?: string[];
     /**
-     * Role the server assumes in each account to describe instances. Default: none (same account).
+     * Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+     * the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+     * when `accountIds` names another account. Default: none (same account).
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
      */
     assumeRoleName?: string;
 }
@@ -996,6 +1014,16 @@ export interface SpireAgentsArgs {
      */
     installScript?: string;
     /**
+     * Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+     * Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+     * refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+     * /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+     * release (https://github.com/spiffe/spire/releases), for example for
+     * `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+     * Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+     */
+    release?: inputs.AgentReleaseArgs;
+    /**
      * Instances with this tag get an agent.
      */
     targetTag: inputs.InstanceTagArgs;
@@ -1174,11 +1202,14 @@ export interface TrustRootArgs {
  */
 export interface WorkloadArgs {
     /**
-     * DNS names put into the SVID.
+     * DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+     * wildcard only as the whole first label, no trailing dot, at most 253 characters).
      */
     dnsNames?: string[];
     /**
-     * Unique name of the workload.
+     * Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+     * SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+     * prefix are reconciled to the declared set on every server start (others are left alone).
      */
     name: string;
     /**

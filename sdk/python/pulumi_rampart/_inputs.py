@@ -18,6 +18,8 @@ from ._enums import *
 __all__ = [
     'ActionMappingArgs',
     'ActionMappingArgsDict',
+    'AgentReleaseArgs',
+    'AgentReleaseArgsDict',
     'AuthorizerConfigArgs',
     'AuthorizerConfigArgsDict',
     'AwsIidAttestationArgs',
@@ -188,6 +190,58 @@ class ActionMappingArgs:
     @resource_type.setter
     def resource_type(self, value: Optional[_builtins.str]):
         pulumi.set(self, "resource_type", value)
+
+
+class AgentReleaseArgsDict(TypedDict):
+    """
+    A pinned SPIRE release tarball and its checksum.
+    """
+    sha256: _builtins.str
+    """
+    Its SHA-256, 64 hexadecimal digits.
+    """
+    url: _builtins.str
+    """
+    https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+    """
+
+@pulumi.input_type
+class AgentReleaseArgs:
+    def __init__(__self__, *,
+                 sha256: _builtins.str,
+                 url: _builtins.str):
+        """
+        A pinned SPIRE release tarball and its checksum.
+
+        :param _builtins.str sha256: Its SHA-256, 64 hexadecimal digits.
+        :param _builtins.str url: https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+        """
+        pulumi.set(__self__, "sha256", sha256)
+        pulumi.set(__self__, "url", url)
+
+    @_builtins.property
+    @pulumi.getter
+    def sha256(self) -> _builtins.str:
+        """
+        Its SHA-256, 64 hexadecimal digits.
+        """
+        return pulumi.get(self, "sha256")
+
+    @sha256.setter
+    def sha256(self, value: _builtins.str):
+        pulumi.set(self, "sha256", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def url(self) -> _builtins.str:
+        """
+        https:// URL of a `spire-<version>-linux-<arch>[-musl].tar.gz` release tarball.
+        """
+        return pulumi.get(self, "url")
+
+    @url.setter
+    def url(self, value: _builtins.str):
+        pulumi.set(self, "url", value)
 
 
 class AuthorizerConfigArgsDict(TypedDict):
@@ -551,11 +605,15 @@ class AwsIidAttestationArgsDict(TypedDict):
     """
     account_ids: NotRequired[Sequence[_builtins.str]]
     """
-    Accounts whose instances may attest. Default: the stack's account.
+    Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+    other than the stack's needs `assumeRoleName` (checked at preview).
     """
     assume_role_name: NotRequired[_builtins.str]
     """
-    Role the server assumes in each account to describe instances. Default: none (same account).
+    Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+    the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+    when `accountIds` names another account. Default: none (same account).
+    https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
     """
 
 @pulumi.input_type
@@ -566,8 +624,12 @@ class AwsIidAttestationArgs:
         """
         Attestation of EC2 instances by their AWS instance identity document.
 
-        :param Sequence[_builtins.str] account_ids: Accounts whose instances may attest. Default: the stack's account.
-        :param _builtins.str assume_role_name: Role the server assumes in each account to describe instances. Default: none (same account).
+        :param Sequence[_builtins.str] account_ids: Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+               other than the stack's needs `assumeRoleName` (checked at preview).
+        :param _builtins.str assume_role_name: Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+               the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+               when `accountIds` names another account. Default: none (same account).
+               https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
         """
         if account_ids is not None:
             pulumi.set(__self__, "account_ids", account_ids)
@@ -578,7 +640,8 @@ class AwsIidAttestationArgs:
     @pulumi.getter(name="accountIds")
     def account_ids(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Accounts whose instances may attest. Default: the stack's account.
+        Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
+        other than the stack's needs `assumeRoleName` (checked at preview).
         """
         return pulumi.get(self, "account_ids")
 
@@ -590,7 +653,10 @@ class AwsIidAttestationArgs:
     @pulumi.getter(name="assumeRoleName")
     def assume_role_name(self) -> Optional[_builtins.str]:
         """
-        Role the server assumes in each account to describe instances. Default: none (same account).
+        Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
+        the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
+        when `accountIds` names another account. Default: none (same account).
+        https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
         """
         return pulumi.get(self, "assume_role_name")
 
@@ -4204,25 +4270,45 @@ class SpireAgentsArgsDict(TypedDict):
     """
     Shell script that installs the agent binary, used instead of the image.
     """
+    release: NotRequired['AgentReleaseArgsDict']
+    """
+    Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+    Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+    refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+    /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+    release (https://github.com/spiffe/spire/releases), for example for
+    `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+    Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+    """
 
 @pulumi.input_type
 class SpireAgentsArgs:
     def __init__(__self__, *,
                  target_tag: 'InstanceTagArgs',
                  agent_image: Optional[_builtins.str] = None,
-                 install_script: Optional[_builtins.str] = None):
+                 install_script: Optional[_builtins.str] = None,
+                 release: Optional['AgentReleaseArgs'] = None):
         """
         SPIRE agents on EC2 instances, installed through SSM.
 
         :param 'InstanceTagArgs' target_tag: Instances with this tag get an agent.
         :param _builtins.str agent_image: Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
         :param _builtins.str install_script: Shell script that installs the agent binary, used instead of the image.
+        :param 'AgentReleaseArgs' release: Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+               Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+               refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+               /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+               release (https://github.com/spiffe/spire/releases), for example for
+               `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+               Exclusive with `agentImage` and `installScript`. Default: none (Docker).
         """
         pulumi.set(__self__, "target_tag", target_tag)
         if agent_image is not None:
             pulumi.set(__self__, "agent_image", agent_image)
         if install_script is not None:
             pulumi.set(__self__, "install_script", install_script)
+        if release is not None:
+            pulumi.set(__self__, "release", release)
 
     @_builtins.property
     @pulumi.getter(name="targetTag")
@@ -4259,6 +4345,24 @@ class SpireAgentsArgs:
     @install_script.setter
     def install_script(self, value: Optional[_builtins.str]):
         pulumi.set(self, "install_script", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def release(self) -> Optional['AgentReleaseArgs']:
+        """
+        Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
+        Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
+        refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
+        /opt/spire/bin/spire-agent and runs it under systemd. Give the checksum published with the
+        release (https://github.com/spiffe/spire/releases), for example for
+        `https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz`.
+        Exclusive with `agentImage` and `installScript`. Default: none (Docker).
+        """
+        return pulumi.get(self, "release")
+
+    @release.setter
+    def release(self, value: Optional['AgentReleaseArgs']):
+        pulumi.set(self, "release", value)
 
 
 class SpireDatastoreArgsDict(TypedDict):
@@ -5011,7 +5115,9 @@ class WorkloadArgsDict(TypedDict):
     """
     name: _builtins.str
     """
-    Unique name of the workload.
+    Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+    SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+    prefix are reconciled to the declared set on every server start (others are left alone).
     """
     selectors: Sequence['WorkloadSelectorArgsDict']
     """
@@ -5019,7 +5125,8 @@ class WorkloadArgsDict(TypedDict):
     """
     dns_names: NotRequired[Sequence[_builtins.str]]
     """
-    DNS names put into the SVID.
+    DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+    wildcard only as the whole first label, no trailing dot, at most 253 characters).
     """
     parent_id: NotRequired[_builtins.str]
     """
@@ -5051,9 +5158,12 @@ class WorkloadArgs:
         """
         A workload registration entry.
 
-        :param _builtins.str name: Unique name of the workload.
+        :param _builtins.str name: Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+               SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+               prefix are reconciled to the declared set on every server start (others are left alone).
         :param Sequence['WorkloadSelectorArgs'] selectors: Selectors the workload must match.
-        :param Sequence[_builtins.str] dns_names: DNS names put into the SVID.
+        :param Sequence[_builtins.str] dns_names: DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+               wildcard only as the whole first label, no trailing dot, at most 253 characters).
         :param _builtins.str parent_id: Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
         :param _builtins.str path: Path joined to the trust domain, for example `/service/metald`.
         :param _builtins.str spiffe_id: Full SPIFFE id in this trust domain. Give this or `path`.
@@ -5076,7 +5186,9 @@ class WorkloadArgs:
     @pulumi.getter
     def name(self) -> _builtins.str:
         """
-        Unique name of the workload.
+        Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
+        SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
+        prefix are reconciled to the declared set on every server start (others are left alone).
         """
         return pulumi.get(self, "name")
 
@@ -5100,7 +5212,8 @@ class WorkloadArgs:
     @pulumi.getter(name="dnsNames")
     def dns_names(self) -> Optional[Sequence[_builtins.str]]:
         """
-        DNS names put into the SVID.
+        DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
+        wildcard only as the whole first label, no trailing dot, at most 253 characters).
         """
         return pulumi.get(self, "dns_names")
 

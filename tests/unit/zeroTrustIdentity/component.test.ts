@@ -11,8 +11,10 @@ import { afterEach, describe, expect, it, onTestFinished, vi } from "vitest";
 import { KeyAlgorithm, TrustRootMode, ZeroTrustIdentity, ZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity";
 import { Profile } from "../../../provider/src/shared/profile";
 import { ComponentScope } from "../../../provider/src/shared/scope";
+import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustIdentity/crl";
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
+import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/reconcile";
 import { assertGuardrails } from "../../utils/guardrails";
 import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountOidcProviders } from "../../utils/harness";
 import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
@@ -73,6 +75,26 @@ function counts(recorder: ResourceRecorder): Record<string, number> {
     const out: Record<string, number> = {};
     for (const r of recorder.resources) out[r.type] = (out[r.type] ?? 0) + 1;
     return Object.fromEntries(Object.entries(out).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/**
+ * Runs a program whose resource inputs fail once an Output resolves (the Pulumi runtime reports
+ * such errors as the failed registration's cause, an unhandled rejection in tests): returns them.
+ */
+async function recordFailing(fn: () => unknown) {
+    const errors: Error[] = [];
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const collect = (reason: unknown) => errors.push(reason as Error);
+    process.on("unhandledRejection", collect);
+    try {
+        const { recorder } = await record(fn, { computeState });
+        await new Promise((done) => setTimeout(done, 50));
+        return { errors: errors.filter((e) => e instanceof ComponentValidationError || /invalid argument/.test(String(e?.message))), recorder };
+    } finally {
+        process.off("unhandledRejection", collect);
+        for (const l of listeners) process.on("unhandledRejection", l);
+    }
 }
 
 const policy = (r: RecordedResource, path = "policy") => JSON.parse(r.inputs[path]);
@@ -190,16 +212,33 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
         expect(server.image).toBe("ghcr.io/spiffe/spire-server:1.13.3");
     });
 
-    it("loads seed 004's registration entries once the server is healthy", async () => {
+    it("reconciles seed 004's registration entries once the server is healthy, in an essential container", async () => {
         const { recorder, result } = await build(referenceArgs("ephemeral"));
-        const defs = containers(recorder.one(T.taskDefinition));
-        expect(defs.map((c) => c.name)).toEqual(["config-init", "spire-server", "entries-loader"]);
-        const loader = defs[2];
-        expect(loader.command).toEqual(["entry", "create", "-data", "/run/spire/config/entries.json"]);
-        expect(loader.dependsOn).toEqual([{ containerName: "spire-server", condition: "HEALTHY" }]);
-        expect(loader.essential).toBe(false);
-        const entries = JSON.parse(defs[0].environment[0].value);
-        expect(entries).toEqual(JSON.parse((await resolve(result.registrationEntries))!));
+        const task = recorder.one(T.taskDefinition);
+        const defs = containers(task);
+        expect(defs.map((c) => c.name)).toEqual(["config-init", "spire-server", "entries-reconciler"]);
+        const [init, , reconciler] = defs;
+        // config-init leaves its static busybox (and applet links) for the shell-less SPIRE image.
+        expect(init.image).toBe("public.ecr.aws/docker/library/busybox:1.37.0-musl");
+        expect(init.command[2]).toContain("cp /bin/busybox /run/spire/tools/busybox");
+        expect(init.command[2]).toContain("/run/spire/tools/busybox --install -s /run/spire/tools/bin");
+        expect(init.environment).toEqual([]);
+        expect(reconciler.image).toBe("ghcr.io/spiffe/spire-server:1.13.3");
+        expect(reconciler.essential).toBe(true);
+        expect(reconciler.entryPoint).toEqual(["/run/spire/tools/busybox", "sh", "-c"]);
+        expect(reconciler.environment).toEqual([{ name: "PATH", value: "/run/spire/tools/bin" }]);
+        expect(reconciler.dependsOn).toEqual([{ containerName: "spire-server", condition: "HEALTHY" }]);
+        expect(reconciler.mountPoints).toEqual([
+            { sourceVolume: "spire-socket", containerPath: "/tmp/spire-server/private", readOnly: false },
+            { sourceVolume: "spire-tools", containerPath: "/run/spire/tools", readOnly: true },
+        ]);
+        expect(task.inputs.volumes).toContainEqual({ name: "spire-tools" });
+        const entries = JSON.parse((await resolve(result.registrationEntries))!);
+        const script: string = reconciler.command[0];
+        expect(script).toBe(
+            renderReconcileScript(entries.entries, { spireServer: "/opt/spire/bin/spire-server", socketPath: "/tmp/spire-server/private/api.sock", stayRunning: true }),
+        );
+        expect(entries.entries.map((e: any) => e.entry_id)).toEqual(["rampart.node.agents-all", ...["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `rampart.workload.${n}`)]);
         expect(entries.entries.map((e: any) => e.spiffe_id)).toEqual([
             "spiffe://unkey.cloud/agents/all",
             ...["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `spiffe://unkey.cloud/service/${n}`),
@@ -207,6 +246,22 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
         expect(entries.entries.flatMap((e: any) => e.selectors.map((s: any) => `${s.type}:${s.value}`)).filter((s: string) => s.startsWith("systemd:"))).toEqual(
             ["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `systemd:id:${n}.service`),
         );
+    });
+
+    it("serves Prometheus metrics on all interfaces, on the port the security group opens and the task maps", async () => {
+        const { recorder } = await build({ ...referenceArgs("ephemeral"), spire: { ...referenceArgs("ephemeral").spire!, telemetryPort: 9100 } });
+        const parsed = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(parsed.telemetry[0].Prometheus[0]).toEqual({ host: "0.0.0.0", port: 9100 });
+        const rule = recorder.byType(T.ingress).find((r) => r.inputs.description === "Prometheus metrics")!;
+        expect(rule.inputs).toMatchObject({ fromPort: 9100, toPort: 9100 });
+        expect(containers(recorder.one(T.taskDefinition))[1].portMappings).toContainEqual({ containerPort: 9100, protocol: "tcp" });
+    });
+
+    it("has no reconciler (and no tools volume) without workloads", async () => {
+        const { recorder } = await build({ ...referenceArgs("ephemeral"), workloads: undefined });
+        const task = recorder.one(T.taskDefinition);
+        expect(containers(task).map((c) => c.name)).toEqual(["config-init", "spire-server"]);
+        expect(task.inputs.volumes).not.toContainEqual({ name: "spire-tools" });
     });
 
     it("gives inputs that are the same on every run (no timestamps, nothing random)", async () => {
@@ -589,6 +644,21 @@ describe("githubOidc and pulumiOidc", () => {
         const federated = recorder.byType(T.role).map((r) => policy(r, "assumeRolePolicy").Statement[0].Principal.Federated);
         expect(federated.sort()).toEqual(["arn:aws:iam::123456789012:oidc-provider/api.pulumi.com/oidc", "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com"]);
         expect(await resolve(result.githubOidcProviderArn)).toBe("arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com");
+    });
+
+    it("aws_iid with another account and no role to assume is refused at preview: the configuration parameter is never created", async () => {
+        const spireArgs = referenceArgs("ephemeral").spire!;
+        const foreign = await recordFailing(() => new ZeroTrustIdentity("identity", { ...referenceArgs("ephemeral"), spire: { ...spireArgs, nodeAttestation: { awsIid: { accountIds: ["111111111111"] } } } }));
+        // One error (each Output that depends on the check rejects with it).
+        expect([...new Set(foreign.errors.map((e) => e.message))]).toEqual([
+            expect.stringContaining(
+                'spire.nodeAttestation.awsIid.assumeRoleName: no role name, with accountIds ["111111111111"] while the SPIRE server runs in account 123456789012; the name of a role in 111111111111',
+            ),
+        ]);
+        expect(foreign.recorder.byType(T.parameter)).toEqual([]);
+        const own = await recordFailing(() => new ZeroTrustIdentity("identity", { ...referenceArgs("ephemeral"), spire: { ...spireArgs, nodeAttestation: { awsIid: { accountIds: [ACCOUNT_ID] } } } }));
+        expect(own.errors).toEqual([]);
+        expect(own.recorder.byType(T.parameter)).toHaveLength(1);
     });
 
     it("a provider to create and one to reuse at once is refused", async () => {

@@ -114,7 +114,7 @@ describe("server.conf", () => {
             default_jwt_svid_ttl: "5m",
         });
         expect(parsed.health_checks[0]).toEqual({ listener_enabled: true, bind_address: "0.0.0.0", bind_port: "8080", live_path: "/live", ready_path: "/ready" });
-        expect(parsed.telemetry[0].Prometheus[0]).toEqual({ port: 9988 });
+        expect(parsed.telemetry[0].Prometheus[0]).toEqual({ host: "0.0.0.0", port: 9988 });
         const plugins = parsed.plugins[0];
         expect(plugins.DataStore.sql[0].plugin_data[0]).toEqual({ database_type: "sqlite3", connection_string: "/var/lib/spire/server/datastore.sqlite3" });
         expect(plugins.UpstreamAuthority.awssecret[0].plugin_data[0]).toEqual({ region: "us-east-1", cert_file_arn: awssecret.certFileArn, key_file_arn: awssecret.keyFileArn });
@@ -133,6 +133,19 @@ describe("server.conf", () => {
         const secret = render(variants[2].args, Profile.Production, pca).text;
         expect(secret).toContain('connection_string = "${SPIRE_DATASTORE_CONNECTION}"');
         expect(secret).not.toMatch(/password/i);
+    });
+
+    it("renders the aws_iid partition outside the aws partition (GovCloud, China), and leaves SPIRE's default alone", async () => {
+        const settings = spireSettings({ stage: "prod", trustDomain: "example.org", spire: { vpcId: VPC_ID, subnetIds: SUBNETS, nodeAttestation: { awsIid: { accountIds: ["111111111111"], assumeRoleName: "spire" } } } }, Profile.Ephemeral)!;
+        const text = (partition?: string) => renderServerConfig(serverConfig(settings, undefined, { trustDomain: "example.org", region: "us-gov-west-1", partition }));
+        const gov = await parse("server.conf", text("aws-us-gov"));
+        expect(gov.plugins[0].NodeAttestor.aws_iid[0].plugin_data[0]).toEqual({ assume_role: "spire", partition: "aws-us-gov" });
+        expect(checkServerConfig(gov).problems).toEqual([]);
+        const china = await parse("server.conf", text("aws-cn"));
+        expect(china.plugins[0].NodeAttestor.aws_iid[0].plugin_data[0].partition).toBe("aws-cn");
+        for (const partition of ["aws", undefined]) {
+            expect((await parse("server.conf", text(partition))).plugins[0].NodeAttestor.aws_iid[0].plugin_data[0]).toEqual({ assume_role: "spire" });
+        }
     });
 
     it("renders federation with a bundle endpoint and both endpoint profiles", async () => {
@@ -236,12 +249,14 @@ describe("registration entries", () => {
         const json = JSON.stringify(entries);
         expect(checkEntries(json)).toEqual([]);
         expect(entries.entries[0]).toEqual({
+            entry_id: "rampart.node.agents-all",
             spiffe_id: "spiffe://unkey.cloud/agents/all",
             parent_id: "spiffe://unkey.cloud/spire/server",
             selectors: [{ type: "aws_iid", value: "tag:spire-agent:enabled" }],
         });
         expect(entries.entries.slice(1).map((e) => e.spiffe_id)).toEqual(["metald", "billaged", "builderd", "assetmanagerd"].map((n) => `spiffe://unkey.cloud/service/${n}`));
         expect(entries.entries[1]).toEqual({
+            entry_id: "rampart.workload.metald",
             spiffe_id: "spiffe://unkey.cloud/service/metald",
             parent_id: "spiffe://unkey.cloud/agents/all",
             selectors: [
@@ -255,10 +270,10 @@ describe("registration entries", () => {
     it("keep an explicit parent, TTL and DNS names, and leave out the alias entry without an enrolment tag", () => {
         const entries = registrationEntries({
             trustDomain: "example.org",
-            workloads: [{ spiffeId: "spiffe://example.org/api", parentId: "spiffe://example.org/spire/agent/join_token/abc", selectors: [{ type: "unix", value: "uid:1000" }], x509SvidTtlSeconds: 600, dnsNames: ["api.internal"] }],
+            workloads: [{ name: "api", spiffeId: "spiffe://example.org/api", parentId: "spiffe://example.org/spire/agent/join_token/abc", selectors: [{ type: "unix", value: "uid:1000" }], x509SvidTtlSeconds: 600, dnsNames: ["api.internal"] }],
         });
         expect(entries.entries).toEqual([
-            { spiffe_id: "spiffe://example.org/api", parent_id: "spiffe://example.org/spire/agent/join_token/abc", selectors: [{ type: "unix", value: "uid:1000" }], x509_svid_ttl: 600, dns_names: ["api.internal"] },
+            { entry_id: "rampart.workload.api", spiffe_id: "spiffe://example.org/api", parent_id: "spiffe://example.org/spire/agent/join_token/abc", selectors: [{ type: "unix", value: "uid:1000" }], x509_svid_ttl: 600, dns_names: ["api.internal"] },
         ]);
         expect(checkEntries(JSON.stringify(entries))).toEqual([]);
         expect(checkEntries('{"entries":[{"spiffeId":"x","parent_id":"y","selectors":[]}]}')).toEqual(['entries[0]: "spiffeId" is not a RegistrationEntry field', 'entries[0]: "spiffe_id" is missing']);

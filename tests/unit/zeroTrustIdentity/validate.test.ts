@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TrustRootMode, ZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity/args";
 import { parseSpiffeId, selectorProblem } from "../../../provider/src/zeroTrustIdentity/spiffe";
-import { validateZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity/validate";
+import { awsIidProblems, validateZeroTrustIdentityArgs } from "../../../provider/src/zeroTrustIdentity/validate";
 
 function problems(args: ZeroTrustIdentityArgs): string[] {
     try {
@@ -72,6 +72,42 @@ describe("ZeroTrustIdentity validation", () => {
             'workloads[1]: got "spiffe://example.org/a"; each SPIFFE id must be unique; workloads[0] already uses it',
             'workloads[2]: got "spiffe://example.org/a"; each SPIFFE id must be unique; workloads[0] already uses it',
         ]);
+    });
+
+    it("rejects workload names that cannot be a SPIRE entry ID (rampart.workload.<name>)", () => {
+        const w = (name: string) => ({ name, path: `/w${name.length}`, selectors: [{ type: "unix", value: "uid:1" }] });
+        const out = problems({ stage: "dev", trustDomain: "example.org", workloads: [w("my api"), w("a:b"), w("x".repeat(239)), w("ok_name-1.2"), w("y".repeat(238))] });
+        expect(out).toHaveLength(3);
+        expect(out[0]).toContain('workloads[0].name: got "my api"; letters, digits, dots, hyphens and underscores, at most 238 characters (it becomes the SPIRE entry ID rampart.workload.<name>)');
+        expect(out[1]).toMatch(/^workloads\[1\]\.name: got "a:b"/);
+        expect(out[2]).toMatch(/^workloads\[2\]\.name: got "x+/);
+    });
+
+    it("aws_iid: another account's instances need a role to assume; the partition must be one SPIRE supports", () => {
+        const here = { accountId: "123456789012", partition: "aws" };
+        expect(awsIidProblems({ accountIds: [] }, here)).toEqual([]);
+        expect(awsIidProblems({ accountIds: ["123456789012"] }, here)).toEqual([]);
+        expect(awsIidProblems({ accountIds: ["111111111111", "222222222222"], assumeRoleName: "spire" }, here)).toEqual([]);
+        expect(awsIidProblems({ accountIds: ["111111111111"] }, here)).toEqual([
+            {
+                path: "spire.nodeAttestation.awsIid.assumeRoleName",
+                given: 'no role name, with accountIds ["111111111111"] while the SPIRE server runs in account 123456789012',
+                allowed: "the name of a role in 111111111111 that the server assumes to describe that account's instances (SPIRE aws_iid assume_role), or only the account 123456789012 in accountIds",
+            },
+        ]);
+        expect(awsIidProblems({ accountIds: [] }, { accountId: "123456789012", partition: "aws-us-gov" })).toEqual([]);
+        expect(awsIidProblems({ accountIds: [] }, { accountId: "123456789012", partition: "aws-iso" })).toEqual([
+            { path: "spire.nodeAttestation", given: "aws_iid attestation in the partition aws-iso", allowed: "a partition SPIRE's aws_iid attestor supports: aws, aws-cn, aws-us-gov" },
+        ]);
+    });
+
+    it("rejects DNS names SPIRE refuses in an entry", () => {
+        const w = { name: "a", path: "/a", selectors: [{ type: "unix", value: "uid:1" }] };
+        const good = ["api.internal", "*.api.internal", "x", "a-b.c1", `${"a".repeat(63)}.b`];
+        const bad = ["a..b", "not a dns name!", "api.internal.", "-a.b", "a-.b", "a.*.b", "*", "ä.b", `${"a".repeat(64)}.b`, "a_b.c"];
+        const out = problems({ stage: "dev", trustDomain: "example.org", workloads: [{ ...w, dnsNames: [...good, ...bad] }] });
+        expect(out.map((l) => l.split(":")[0])).toEqual(bad.map((_, i) => `workloads[0].dnsNames[${good.length + i}]`));
+        expect(out[0]).toContain("a DNS host name such as api.internal");
     });
 
     it("rejects more than one server without a shared datastore", () => {
@@ -147,8 +183,8 @@ describe("ZeroTrustIdentity validation", () => {
             workloads: [{ name: "bare", spiffeId: "spiffe://example.org", parentId: "spiffe://example.org", selectors: [{ type: "unix", value: "uid:1000" }] }],
         });
         expect(out).toEqual([
-            'workloads[0].spiffeId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)',
-            'workloads[0].parentId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id)',
+            'workloads[0].spiffeId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id; https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#22-path)',
+            'workloads[0].parentId: got "spiffe://example.org"; a SPIFFE id with a path, such as spiffe://example.org/service/api (SPIRE refuses entries for the bare trust domain id; https://github.com/spiffe/spiffe/blob/main/standards/SPIFFE-ID.md#22-path)',
         ]);
     });
 
@@ -181,9 +217,21 @@ describe("ZeroTrustIdentity validation of the resource-level arguments", () => {
             'spire.serverImage: got "ghcr.io/spiffe/spire-server:latest"; an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-server:1.13.3 (^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$)',
             'agents.targetTag.key: got "aws:autoscaling:groupName"; a tag key you set (not aws:)',
             'agents.agentImage: got "ghcr.io/spiffe/spire-agent"; an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3 (^[a-z0-9./_:-]+(:(?!latest$)[A-Za-z0-9._-]+|@sha256:[a-f0-9]{64})$)',
-            "agents: got both agentImage and installScript; give agentImage or installScript, not both",
+            "agents: got agentImage and installScript; give one of agentImage, installScript or release",
         ]);
         expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverImage: "ghcr.io/spiffe/spire-server@sha256:" + "a".repeat(64) } })).toEqual([]);
+    });
+
+    it("agents.release: an https tarball URL and a 64-digit SHA-256, and no image or script beside it", () => {
+        const agents = (release: unknown, more = {}) => problems({ stage: "dev", trustDomain: "example.org", spire, agents: { targetTag: { key: "k", value: "v" }, release: release as never, ...more } });
+        const url = "https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz";
+        expect(agents({ url, sha256: "ab".repeat(32) })).toEqual([]);
+        expect(agents({ url: "http://example.com/spire.tar.gz", sha256: "abc" })).toEqual([
+            expect.stringMatching(/^agents\.release\.url: got "http:\/\/example\.com\/spire\.tar\.gz"; an https:\/\/ URL of a SPIRE release tarball/),
+            expect.stringMatching(/^agents\.release\.sha256: got "abc"; the tarball's SHA-256 as 64 hexadecimal digits/),
+        ]);
+        expect(agents({})).toEqual([expect.stringMatching(/^agents\.release\.url: /), expect.stringMatching(/^agents\.release\.sha256: /)]);
+        expect(agents({ url, sha256: "ab".repeat(32) }, { installScript: "echo" })).toEqual(["agents: got installScript and release; give one of agentImage, installScript or release"]);
     });
 
     it("needs an assumed role to attest instances of several accounts", () => {
