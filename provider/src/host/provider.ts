@@ -3,6 +3,9 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { ComponentResource } from "@pulumi/pulumi/resource";
+import { ComponentValidationError } from "../shared/validation";
+import { checkableInputs } from "./checkableInputs";
+import { checkInputs, PackageSchema } from "./typeCheck";
 
 type ComponentConstructor = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
@@ -22,13 +25,15 @@ export class RampartProvider implements Provider {
     readonly version: string;
     private readonly packageName: string;
     private readonly outputNames: ReadonlyMap<string, readonly string[]>;
+    private readonly packageSchema: PackageSchema;
     private components?: ReadonlyMap<string, ComponentConstructor>;
 
     constructor(
         private readonly schemaText: string,
         private readonly loadEntryPoint: EntryPointLoader,
     ) {
-        const schema = JSON.parse(schemaText) as { name: string; version: string; resources: Record<string, SchemaResource> };
+        const schema = JSON.parse(schemaText) as PackageSchema & { name: string; version: string; resources: Record<string, SchemaResource> };
+        this.packageSchema = schema;
         this.packageName = schema.name;
         this.version = schema.version;
         this.outputNames = new Map(
@@ -51,6 +56,12 @@ export class RampartProvider implements Provider {
         const Component = this.componentConstructors().get(className);
         if (!Component) {
             throw new Error(`schema.json lists ${type} but the entry point exports no component class named ${className}; rebuild the package`);
+        }
+        // Arguments from Python, Go and YAML have not met a type checker: check them against the schema
+        // first, all problems in one error, so that the component's own validation gets typed values.
+        const problems = checkInputs(this.packageSchema, type, await checkableInputs(inputs));
+        if (problems.length > 0) {
+            throw new ComponentValidationError(className, name, problems);
         }
         const instance = new Component(name, inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
         return {

@@ -1,4 +1,8 @@
-import { InputPropertiesError, Output, OutputInstance } from "@pulumi/pulumi";
+// Deep imports (the same classes the root exports): the plugin host reports type errors with
+// ComponentValidationError before it loads the components, and the root of @pulumi/pulumi costs
+// about 0.5 s to load.
+import { InputPropertiesError } from "@pulumi/pulumi/errors";
+import { Output, OutputInstance } from "@pulumi/pulumi/output";
 
 /** One invalid argument: where it is, what was given, what would have been accepted. */
 export interface ValidationProblem {
