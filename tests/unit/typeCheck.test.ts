@@ -67,6 +67,11 @@ describe("checkInputs against schema.json (the plugin boundary)", () => {
             "stage: nothing was given; expected a string; it is required",
             "services[0].name: nothing was given; expected a string; it is required",
         ]);
+        // Go sends a required string it was not given as its zero value.
+        expect(lines(SP, { stage: "", services: [{ name: "" }] })).toEqual([
+            'stage: got ""; expected a string; it is required',
+            'services[0].name: got ""; expected a string; it is required',
+        ]);
         expect(lines(SP, { stage: null })).toEqual([
             "services: nothing was given; expected a list of PlatformService objects; it is required",
             "stage: nothing was given; expected a string; it is required",

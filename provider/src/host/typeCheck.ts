@@ -70,8 +70,10 @@ class Checker {
     checkObject(path: string, typeName: string, properties: Record<string, SchemaProperty>, required: readonly string[], value: Record<string, unknown>): void {
         for (const name of required) {
             const given = value[name];
-            if (given === undefined || given === null) {
-                this.problems.push({ path: join(path, name), given: "nothing was given", allowed: `expected ${this.describe(properties[name])}; it is required` });
+            // Go sends a required string it was not given as "" (its zero value): that is missing too.
+            const empty = given === "" && properties[name]?.type === "string";
+            if (given === undefined || given === null || empty) {
+                this.problems.push({ path: join(path, name), given: empty ? 'got ""' : "nothing was given", allowed: `expected ${this.describe(properties[name])}; it is required` });
             }
         }
         for (const [name, given] of Object.entries(value)) {
@@ -80,7 +82,7 @@ class Checker {
                 this.problems.push({ path: join(path, name), given: render(given), allowed: unknownArgument(typeName, name, Object.keys(properties)) });
                 continue;
             }
-            if (given === undefined || given === null) continue; // absent; required ones are reported above
+            if (given === undefined || given === null || (given === "" && required.includes(name))) continue; // absent; required ones are reported above
             this.check(join(path, name), property, given);
         }
     }
