@@ -9,7 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { EXAMPLE_TIMEOUT_MS, exportState, initFromConfigStack, prepare, PREPARE_TIMEOUT_MS, prepareExamples } from "./projects";
+import { EXAMPLE_TIMEOUT_MS, exportState, initFromConfigStack, onlyMonitorShutdownTracebacks, prepare, PREPARE_TIMEOUT_MS, prepareExamples } from "./projects";
 import { PulumiWorkspace, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
@@ -61,6 +61,7 @@ describe.skipIf(!ready)("wrong arguments from each language: one clean error nam
                 ws.run(["stack", "init", ws.stack], dir);
                 const text = upFails(ws, dir);
                 expectOneCleanError(ws, dir, text, `${SP} has 3 invalid arguments:`, [MEMROY, PUBLIC, NO_NAME]);
+                expect(text, "a Python traceback other than the SDK's report of the monitor shutdown (upstream, see onlyMonitorShutdownTracebacks)").toSatisfy(onlyMonitorShutdownTracebacks);
             } finally {
                 ws.dispose();
             }
