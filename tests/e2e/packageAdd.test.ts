@@ -274,6 +274,9 @@ describe.skipIf(!ready)("pulumi package add <this repository>, then up through t
                 const text = bad.stdout + bad.stderr;
                 expect(bad.status).not.toBe(0);
                 expect(text).toContain(VALIDATION_MESSAGE);
+                expect(text.split(VALIDATION_MESSAGE).length - 1, "each problem printed once").toBe(1);
+                expect(text, "the engine's per-property repeat of each problem").not.toContain("has a problem: got");
+                expect(text, "colour codes").not.toContain("\u001b[");
                 expect(text, "a Python KeyboardInterrupt (the program was sent SIGINT)").not.toContain("KeyboardInterrupt");
                 expect(text, "a Python traceback other than the SDK's report of the monitor shutdown").toSatisfy(onlyMonitorShutdownTracebacks);
                 expect(text, "a Go goroutine dump").not.toMatch(/goroutine \d+ \[/);
