@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does, once and outside any timed test, what a first run of the examples would otherwise download or
 # compile: the Python virtualenv (pulumi from PyPI and the generated SDK from sdk/python) and every Go
-# example compiled exactly as the language host compiles it (scripts/toolchain/langhost, buildGo), so
+# example and Go test program (tests/e2e/programs) compiled exactly as the language host compiles it (scripts/toolchain/langhost, buildGo), so
 # that Go's build cache holds it. On a cold 2-core machine the Go part takes minutes; warm, seconds.
 # scripts/test.sh runs it before the tests, and the end-to-end tests run it again in beforeAll
 # (idempotent) so they also work when started alone.

@@ -16,6 +16,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { onlyMonitorShutdownTracebacks } from "./projects";
 import { resourcesOf } from "./state";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
@@ -63,21 +64,6 @@ function go(ws: PulumiWorkspace, args: string[], dir: string): number {
     const started = performance.now();
     execFileSync("go", args, { cwd: dir, env: goEnv(ws), stdio: ["ignore", "ignore", "pipe"], timeout: 14 * MINUTE });
     return (performance.now() - started) / 1000;
-}
-
-/**
- * After a failed Construct the engine answers the program's RegisterResource with UNKNOWN "resource
- * monitor shut down" and ends the update. A Python program that reacts before the host stops it logs
- * that as "Program failed with an unhandled exception" with the SDK's traceback (the Go SDK logs
- * "waiting for RPCs: ... resource monitor shut down"); whether it gets there first is a race in the
- * engine and SDK, not the host. Any other traceback (KeyboardInterrupt from a SIGINT, asyncio noise) fails.
- */
-function onlyMonitorShutdownTracebacks(text: string): boolean {
-    const tracebacks = text.split("Traceback (most recent call last)").length - 1;
-    if (tracebacks === 0) return true;
-    // The SDK's report is one chained pair: the gRPC error, then the exception it raised from it.
-    return tracebacks <= 2 && text.includes("Program failed with an unhandled exception") &&
-        text.includes("Exception: resource monitor shut down") && !text.includes("Exception ignored in");
 }
 
 const CASES: LanguageCase[] = [
@@ -288,6 +274,9 @@ describe.skipIf(!ready)("pulumi package add <this repository>, then up through t
                 const text = bad.stdout + bad.stderr;
                 expect(bad.status).not.toBe(0);
                 expect(text).toContain(VALIDATION_MESSAGE);
+                expect(text.split(VALIDATION_MESSAGE).length - 1, "each problem printed once").toBe(1);
+                expect(text, "the engine's per-property repeat of each problem").not.toContain("has a problem: got");
+                expect(text, "colour codes").not.toContain("\u001b[");
                 expect(text, "a Python KeyboardInterrupt (the program was sent SIGINT)").not.toContain("KeyboardInterrupt");
                 expect(text, "a Python traceback other than the SDK's report of the monitor shutdown").toSatisfy(onlyMonitorShutdownTracebacks);
                 expect(text, "a Go goroutine dump").not.toMatch(/goroutine \d+ \[/);

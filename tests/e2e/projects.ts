@@ -149,3 +149,18 @@ export function initFromConfigStack(ws: { stack: string; run(args: string[], cwd
     ws.run(["config", "set", "name", name], program);
     ws.run(["config", "set", "args", JSON.stringify(args)], program);
 }
+
+/**
+ * After a failed Construct the engine answers the program's RegisterResource with UNKNOWN "resource
+ * monitor shut down" and ends the update. A Python program that reacts before the host stops it logs
+ * that as "Program failed with an unhandled exception" with the SDK's traceback (the Go SDK logs
+ * "waiting for RPCs: ... resource monitor shut down"); whether it gets there first is a race in the
+ * engine and SDK, not the host. Any other traceback (KeyboardInterrupt from a SIGINT, asyncio noise) fails.
+ */
+export function onlyMonitorShutdownTracebacks(text: string): boolean {
+    const tracebacks = text.split("Traceback (most recent call last)").length - 1;
+    if (tracebacks === 0) return true;
+    // The SDK's report is one chained pair: the gRPC error, then the exception it raised from it.
+    return tracebacks <= 2 && text.includes("Program failed with an unhandled exception") &&
+        text.includes("Exception: resource monitor shut down") && !text.includes("Exception ignored in");
+}

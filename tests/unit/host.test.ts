@@ -3,6 +3,8 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RampartProvider } from "../../provider/src/host/provider";
+import { ComponentValidationError } from "../../provider/src/shared/validation";
+import { forTheEngine } from "../../provider/src/host/provider";
 import * as entryPoint from "../../provider/src/index";
 import { ResourceRecorder, resolve } from "../utils/harness";
 
@@ -54,6 +56,58 @@ describe("RampartProvider (the plugin host)", () => {
         const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
         const error = await provider.construct("bad", "rampart:index:ServicePlatform", { stage: "Bad", services: [] }, {}).catch((e) => e);
         expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
-        expect(error.errors.map((e: any) => e.propertyPath)).toEqual(["stage", "services"]);
+        expect(error.message).toMatch(/^ServicePlatform "bad" has 2 invalid arguments:\n  ServicePlatform "bad": stage: got "Bad"; .*\n  ServicePlatform "bad": services: /);
+        // The message lists every problem; property errors as well would make the engine print each twice.
+        expect(error.errors).toEqual([]);
+    });
+
+    it("type-checks arguments from other languages against the schema before the component runs, all problems in one error", async () => {
+        const recorder = await ResourceRecorder.start();
+        const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
+        // What a Python program sends for public="false", cpu="512", memroy=2048 and a service without a name.
+        const inputs = { stage: "dev", services: [{ name: "api", public: "false", cpu: "512", memroy: 2048 }, { port: 8080 }] };
+        const error = await provider.construct("skreg", "rampart:index:ServicePlatform", inputs, {}).catch((e) => e);
+        await recorder.settle();
+        expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+        expect(error.message).toBe(
+            [
+                'ServicePlatform "skreg" has 4 invalid arguments:',
+                '  ServicePlatform "skreg": services[0].public: got "false" (a string); expected a boolean (write false, not "false")',
+                '  ServicePlatform "skreg": services[0].cpu: got "512" (a string); expected a number (write 512, not "512")',
+                '  ServicePlatform "skreg": services[0].memroy: got 2048 (a number); PlatformService has no argument "memroy"; did you mean "memory"?',
+                '  ServicePlatform "skreg": services[1].name: nothing was given; expected a string; it is required',
+            ].join("\n"),
+        );
+        expect(error.errors).toEqual([]);
+        expect(recorder.types(), "nothing is created").toEqual([]);
+    });
+
+    it("checks the values inside Outputs, hides secrets, and skips values known only at deployment", async () => {
+        const recorder = await ResourceRecorder.start();
+        const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
+        const unknown = new (pulumi.Output as any)(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
+        const secretNumber = pulumi.secret(1234567);
+        const error = await provider
+            .construct("skreg", "rampart:index:ServicePlatform", { stage: pulumi.output("dev"), services: [{ name: "api", image: unknown, secrets: { KEY: secretNumber }, public: pulumi.output("yes") }] }, {})
+            .catch((e) => e);
+        expect(error.message.split("\n").slice(1)).toEqual([
+            '  ServicePlatform "skreg": services[0].secrets.KEY: got a secret (a number); expected a string',
+            '  ServicePlatform "skreg": services[0].public: got "yes" (a string); expected a boolean',
+        ]);
+        expect(error.message).not.toContain("1234567");
+        // Unknown values pass the type check and the component is constructed.
+        const ok = await provider.construct("sp", "rampart:index:ServicePlatform", { stage: "dev", services: [{ name: "api", image: unknown }], kmsKeyArn: unknown }, {});
+        await recorder.settle();
+        expect(await resolve(ok.urn)).toBe(recorder.one("rampart:index:ServicePlatform", "sp").urn);
+    });
+
+    it("hands the engine a validation error's message only, and other errors unchanged", () => {
+        const error = new ComponentValidationError("ServicePlatform", "x", [{ path: "stage", given: 'got "Bad"', allowed: "lowercase" }]);
+        const converted = forTheEngine(error) as pulumi.InputPropertiesError;
+        expect(pulumi.InputPropertiesError.isInstance(converted)).toBe(true);
+        expect(converted.message).toBe('ServicePlatform "x" has an invalid argument:\n  ServicePlatform "x": stage: got "Bad"; lowercase');
+        expect(converted.errors).toEqual([]);
+        const other = new Error("boom");
+        expect(forTheEngine(other)).toBe(other);
     });
 });

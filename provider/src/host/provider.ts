@@ -3,6 +3,10 @@
 import type * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { ComponentResource } from "@pulumi/pulumi/resource";
+import { InputPropertiesError, RunError } from "@pulumi/pulumi/errors";
+import { ComponentValidationError } from "../shared/validation";
+import { checkableInputs } from "./checkableInputs";
+import { checkInputs, PackageSchema } from "./typeCheck";
 
 type ComponentConstructor = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
 
@@ -22,13 +26,15 @@ export class RampartProvider implements Provider {
     readonly version: string;
     private readonly packageName: string;
     private readonly outputNames: ReadonlyMap<string, readonly string[]>;
+    private readonly packageSchema: PackageSchema;
     private components?: ReadonlyMap<string, ComponentConstructor>;
 
     constructor(
         private readonly schemaText: string,
         private readonly loadEntryPoint: EntryPointLoader,
     ) {
-        const schema = JSON.parse(schemaText) as { name: string; version: string; resources: Record<string, SchemaResource> };
+        const schema = JSON.parse(schemaText) as PackageSchema & { name: string; version: string; resources: Record<string, SchemaResource> };
+        this.packageSchema = schema;
         this.packageName = schema.name;
         this.version = schema.version;
         this.outputNames = new Map(
@@ -52,11 +58,21 @@ export class RampartProvider implements Provider {
         if (!Component) {
             throw new Error(`schema.json lists ${type} but the entry point exports no component class named ${className}; rebuild the package`);
         }
-        const instance = new Component(name, inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
-        return {
-            urn: instance.urn,
-            state: Object.fromEntries(outputs.map((key) => [key, instance[key]])),
-        };
+        try {
+            // Arguments from Python, Go and YAML have not met a type checker: check them against the schema
+            // first, all problems in one error, so that the component's own validation gets typed values.
+            const problems = checkInputs(this.packageSchema, type, await checkableInputs(inputs));
+            if (problems.length > 0) {
+                throw new ComponentValidationError(className, name, problems);
+            }
+            const instance = new Component(name, inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
+            return {
+                urn: instance.urn,
+                state: Object.fromEntries(outputs.map((key) => [key, instance[key]])),
+            };
+        } catch (e) {
+            throw forTheEngine(e);
+        }
     }
 
     private componentConstructors(): ReadonlyMap<string, ComponentConstructor> {
@@ -74,4 +90,18 @@ export class RampartProvider implements Provider {
 
 function isComponentConstructor(value: unknown): value is ComponentConstructor {
     return typeof value === "function" && value.prototype instanceof ComponentResource;
+}
+
+/**
+ * What the engine gets when a Construct fails. A ComponentValidationError becomes an
+ * InputPropertiesError (status InvalidArgument) with its message and no property errors: the engine
+ * prints an InputPropertiesError's message and then one line per property error ("- property
+ * services[0].public with value "false" has a problem: ..."), and the message already lists every
+ * problem in the project's format, so property errors would show each problem twice. Any other
+ * error passes unchanged.
+ */
+export function forTheEngine(error: unknown): unknown {
+    const isValidationError = error instanceof ComponentValidationError || (RunError.isInstance(error) && error.name === "ComponentValidationError");
+    if (!isValidationError) return error;
+    return new InputPropertiesError({ message: error.message, errors: [] });
 }

@@ -1,4 +1,4 @@
-/** CPU units Fargate accepts, each with the memory sizes (MiB) it allows. */
+/** CPU units Fargate accepts, each with the memory sizes (MiB) it allows (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size). */
 export const FARGATE_TASK_SIZES: ReadonlyMap<number, readonly number[]> = new Map([
     [256, [512, 1024, 2048]],
     [512, [1024, 2048, 3072, 4096]],

@@ -10,7 +10,7 @@ import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
 import { ecrRepositoryArnOfImage } from "./policies";
 import { INJECTED_VARIABLES } from "./containers";
-import { describeFargateMemory, isValidFargateSize } from "./fargate";
+import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "./fargate";
 
 export const COMPONENT = "ServicePlatform";
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
@@ -184,8 +184,13 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
     }
     const cpu = s.cpu ?? 256;
     const memory = s.memory ?? 512;
-    if ((args.compute ?? Compute.Fargate) === Compute.Fargate && !isValidFargateSize(cpu, memory)) {
-        v.problem(`${path}.memory`, `cpu ${cpu} / memory ${memory}`, describeFargateMemory(cpu), `got cpu ${cpu} with memory ${memory}`);
+    if ((args.compute ?? Compute.Fargate) === Compute.Fargate) {
+        // A cpu Fargate does not offer is cpu's problem; memory is judged only against a valid cpu.
+        if (typeof cpu !== "number" || !FARGATE_TASK_SIZES.has(cpu)) {
+            v.problem(`${path}.cpu`, s.cpu, `a number of CPU units Fargate offers: one of ${[...FARGATE_TASK_SIZES.keys()].join(", ")}`);
+        } else if (typeof memory !== "number" || !isValidFargateSize(cpu, memory)) {
+            v.problem(`${path}.memory`, s.memory, describeFargateMemory(cpu), typeof memory === "number" ? `got memory ${memory} with cpu ${cpu}` : undefined);
+        }
     }
     v.integerInRange(`${path}.port`, s.port, 1, 65535);
     (s.egressPorts ?? []).forEach((port, i) => v.integerInRange(`${path}.egressPorts[${i}]`, port, 1, 65535));
@@ -564,9 +569,13 @@ function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void 
         }
         const cpu = s.cpu ?? 256;
         const memory = s.memory ?? 512;
-        const appRunnerSizes: Record<number, number[]> = { 256: [512, 1024], 512: [1024], 1024: [2048, 3072, 4096], 2048: [4096, 6144], 4096: [8192, 10240, 12288] };
-        if (!appRunnerSizes[cpu]?.includes(memory)) {
-            v.problem(`services[${i}].memory`, `cpu ${cpu} / memory ${memory}`, "App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288", `got cpu ${cpu} with memory ${memory}`);
+        // https://docs.aws.amazon.com/apprunner/latest/api/API_InstanceConfiguration.html
+        const appRunnerSizes = new Map<number, number[]>([[256, [512, 1024]], [512, [1024]], [1024, [2048, 3072, 4096]], [2048, [4096, 6144]], [4096, [8192, 10240, 12288]]]);
+        const sizes = "App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288";
+        if (typeof cpu !== "number" || !appRunnerSizes.has(cpu)) {
+            v.problem(`services[${i}].cpu`, s.cpu, `a number of CPU units App Runner offers: one of ${[...appRunnerSizes.keys()].join(", ")} (${sizes})`);
+        } else if (typeof memory !== "number" || !appRunnerSizes.get(cpu)!.includes(memory)) {
+            v.problem(`services[${i}].memory`, s.memory, sizes, typeof memory === "number" ? `got memory ${memory} with cpu ${cpu}` : undefined);
         }
     });
 }

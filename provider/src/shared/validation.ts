@@ -1,4 +1,8 @@
-import { InputPropertiesError, Output, OutputInstance } from "@pulumi/pulumi";
+// Deep imports (the same classes the root exports): the plugin host reports type errors with
+// ComponentValidationError before it loads the components, and the root of @pulumi/pulumi costs
+// about 0.5 s to load.
+import { RunError } from "@pulumi/pulumi/errors";
+import { Output, OutputInstance } from "@pulumi/pulumi/output";
 
 /** One invalid argument: where it is, what was given, what would have been accepted. */
 export interface ValidationProblem {
@@ -30,11 +34,15 @@ export const AWS_REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/;
 
 /**
  * Thrown when a component's arguments are invalid. Lists every problem, one per line, as
- * `<Component> "<name>": <arg.path>: <what was given>; <what is allowed>`. It is an
- * InputPropertiesError so the Pulumi engine shows each property path when the component is
- * constructed from another language.
+ * `<Component> "<name>": <arg.path>: <what was given>; <what is allowed>`.
+ *
+ * A RunError, so that a TypeScript or JavaScript program that throws it prints its message only:
+ * Pulumi's Node.js runtime prints any other error with its stack trace and every field (in colour).
+ * The plugin host hands it to the engine as an InputPropertiesError with this message only
+ * (provider/src/host/provider.ts, forTheEngine), so Python, Go and YAML programs print each problem
+ * once.
  */
-export class ComponentValidationError extends InputPropertiesError {
+export class ComponentValidationError extends RunError {
     readonly component: string;
     readonly resourceName: string;
     readonly problems: readonly ValidationProblem[];
@@ -45,10 +53,7 @@ export class ComponentValidationError extends InputPropertiesError {
             problems.length === 1
                 ? `${component} "${resourceName}" has an invalid argument:`
                 : `${component} "${resourceName}" has ${problems.length} invalid arguments:`;
-        super({
-            message: [heading, ...lines.map((l) => `  ${l}`)].join("\n"),
-            errors: problems.map((p) => ({ propertyPath: p.path, reason: `${p.given}; ${p.allowed}` })),
-        });
+        super([heading, ...lines.map((l) => `  ${l}`)].join("\n"));
         this.name = "ComponentValidationError";
         this.component = component;
         this.resourceName = resourceName;

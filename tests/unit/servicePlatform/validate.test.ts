@@ -95,7 +95,23 @@ describe("ServicePlatform validation", () => {
 
     it("rejects cpu/memory pairs Fargate refuses", () => {
         expect(problems({ ...skreg, services: [{ name: "api", cpu: 256, memory: 4096 }] })).toEqual([
-            "services[0].memory: got cpu 256 with memory 4096; with cpu 256, memory must be one of 512, 1024, 2048 MiB",
+            "services[0].memory: got memory 4096 with cpu 256; with cpu 256, memory must be one of 512, 1024, 2048 MiB",
+        ]);
+    });
+
+    it("blames cpu, not memory, for a cpu Fargate or App Runner does not offer, and never lists the given value as allowed", () => {
+        const fargateCpus = "a number of CPU units Fargate offers: one of 256, 512, 1024, 2048, 4096, 8192, 16384";
+        expect(problems({ ...skreg, services: [{ name: "api", cpu: "512" as unknown as number, memory: 1024 }] })).toEqual([`services[0].cpu: got "512"; ${fargateCpus}`]);
+        expect(problems({ ...skreg, services: [{ name: "api", cpu: 300, memory: 1024 }] })).toEqual([`services[0].cpu: got 300; ${fargateCpus}`]);
+        expect(problems({ ...skreg, services: [{ name: "api", cpu: 512, memory: "1024" as unknown as number }] })).toEqual([
+            'services[0].memory: got "1024"; with cpu 512, memory must be one of 1024, 2048, 3072, 4096 MiB',
+        ]);
+        const appRunner = (service: object) => problems({ ...skreg, compute: Compute.AppRunner, services: [{ name: "api", ...service }] });
+        expect(appRunner({ cpu: "512", memory: 1024 })).toEqual([
+            'services[0].cpu: got "512"; a number of CPU units App Runner offers: one of 256, 512, 1024, 2048, 4096 (App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288)',
+        ]);
+        expect(appRunner({ cpu: 512, memory: 2048 })).toEqual([
+            "services[0].memory: got memory 2048 with cpu 512; App Runner sizes: 256/512, 256/1024, 512/1024, 1024/2048-4096, 2048/4096-6144, 4096/8192-12288",
         ]);
     });
 

@@ -1,4 +1,4 @@
-import { InputPropertiesError, output } from "@pulumi/pulumi";
+import { InputPropertiesError, output, RunError } from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ComponentValidationError, describeGiven, parseArn, Validator } from "../../../provider/src/shared/validation";
 
@@ -25,12 +25,14 @@ describe("Validator", () => {
             error = e;
         }
         expect(error).toBeInstanceOf(ComponentValidationError);
-        expect(InputPropertiesError.isInstance(error)).toBe(true);
+        // A RunError: Pulumi's Node.js runtime prints its message only (no stack trace, no object dump).
+        expect(RunError.isInstance(error)).toBe(true);
+        expect(InputPropertiesError.isInstance(error)).toBe(false);
         const message = (error as Error).message;
         expect(message.split("\n")[0]).toBe('ServicePlatform "app" has 2 invalid arguments:');
         expect(message).toContain('ServicePlatform "app": stage: got "Bad_Stage"; lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters (^[a-z0-9]+(-[a-z0-9]+)*$)');
         expect(message).toContain('ServicePlatform "app": network.availabilityZoneCount: got 9; an integer from 1 to 6');
-        expect((error as InputPropertiesError).errors.map((e) => e.propertyPath)).toEqual(["stage", "network.availabilityZoneCount"]);
+        expect((error as ComponentValidationError).problems.map((p) => p.path)).toEqual(["stage", "network.availabilityZoneCount"]);
     });
 
     it("does not throw when nothing is wrong", () => {
