@@ -17,7 +17,7 @@ venv="$root/tests/.work/venv"
 "$venv/bin/python" -c "import pulumi_rampart as r; assert r.ServicePlatform and r.ZeroTrustIdentity and r.AuthorizerWithPolicyStore"
 echo "prepare-examples.sh: Python venv ready ($((SECONDS - started)) s)"
 
-for dir in examples/*-go; do
+for dir in examples/*-go tests/e2e/programs/*-go; do
   [[ -f "$dir/go.mod" ]] || continue
   (cd "$dir" && go build -buildvcs=false -trimpath -ldflags "-w -s" -o /dev/null .)
   echo "prepare-examples.sh: compiled $dir ($((SECONDS - started)) s)"

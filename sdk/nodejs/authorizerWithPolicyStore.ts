@@ -30,78 +30,78 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     /**
      * Authorizer result cache TTL in seconds, for the API Gateway authorizer.
      */
-    declare public /*out*/ readonly authorizerCacheTtlSeconds: pulumi.Output<number | undefined>;
+    declare public /*out*/ readonly authorizerCacheTtlSeconds: pulumi.Output<number>;
     /**
      * ARN API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function.
      */
-    declare public /*out*/ readonly authorizerFunctionArn: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly authorizerFunctionArn: pulumi.Output<string>;
     /**
      * Name of the authorizer function.
      */
-    declare public /*out*/ readonly authorizerFunctionName: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly authorizerFunctionName: pulumi.Output<string>;
     /**
      * `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
      */
-    declare public /*out*/ readonly authorizerHttpApiIdentitySources: pulumi.Output<string[] | undefined>;
+    declare public /*out*/ readonly authorizerHttpApiIdentitySources: pulumi.Output<string[]>;
     /**
      * `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
      * decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
      */
-    declare public /*out*/ readonly authorizerIdentitySource: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly authorizerIdentitySource: pulumi.Output<string>;
     /**
      * Invoke ARN for an API Gateway authorizer's `authorizerUri`.
      */
-    declare public /*out*/ readonly authorizerInvokeArn: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly authorizerInvokeArn: pulumi.Output<string>;
     /**
-     * Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+     * Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. Present with `authorizer.apiExecutionArn`.
      */
     declare public /*out*/ readonly authorizerInvokeSourceArn: pulumi.Output<string | undefined>;
     /**
      * ARN of the authorizer's execution role.
      */
-    declare public /*out*/ readonly authorizerRoleArn: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly authorizerRoleArn: pulumi.Output<string>;
     /**
-     * Id of the Verified Permissions identity source.
+     * Id of the Verified Permissions identity source. Present with `cognito`.
      */
     declare public /*out*/ readonly identitySourceId: pulumi.Output<string | undefined>;
     /**
-     * ARN of the Secrets Manager secret holding the JWT signing secret (`jwtSecret` mode).
+     * ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`.
      */
     declare public /*out*/ readonly jwtSecretArn: pulumi.Output<string | undefined>;
     /**
      * ARN of the policy store.
      */
-    declare public /*out*/ readonly policyStoreArn: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly policyStoreArn: pulumi.Output<string>;
     /**
      * Id of the policy store.
      */
-    declare public /*out*/ readonly policyStoreId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly policyStoreId: pulumi.Output<string>;
     /**
      * ARN of the DynamoDB table.
      */
-    declare public /*out*/ readonly tableArn: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly tableArn: pulumi.Output<string>;
     /**
      * Name of the DynamoDB table.
      */
-    declare public /*out*/ readonly tableName: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly tableName: pulumi.Output<string>;
     /**
-     * ARN of the table's stream, when streams are on.
+     * ARN of the table's stream. Present with `table.streams`.
      */
     declare public /*out*/ readonly tableStreamArn: pulumi.Output<string | undefined>;
     /**
-     * ARN of the Cognito user pool.
+     * ARN of the Cognito user pool. Present with `cognito`.
      */
     declare public /*out*/ readonly userPoolArn: pulumi.Output<string | undefined>;
     /**
-     * App client ids of the user pool: the default client first, then `cognito.appClients` in order.
+     * App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`.
      */
     declare public /*out*/ readonly userPoolClientIds: pulumi.Output<string[] | undefined>;
     /**
-     * Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`.
+     * Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
      */
     declare public /*out*/ readonly userPoolDomain: pulumi.Output<string | undefined>;
     /**
-     * Id of the Cognito user pool.
+     * Id of the Cognito user pool. Present with `cognito`.
      */
     declare public /*out*/ readonly userPoolId: pulumi.Output<string | undefined>;
 

@@ -28,51 +28,51 @@ export class ServicePlatform extends pulumi.ComponentResource {
     }
 
     /**
-     * Name of the storage bucket.
+     * Name of the storage bucket. Present with `storage.bucket`.
      */
     declare public /*out*/ readonly bucketName: pulumi.Output<string | undefined>;
     /**
-     * Cache endpoint as host:port (TLS).
+     * Cache endpoint as host:port (TLS). Present with `cache`.
      */
     declare public /*out*/ readonly cacheEndpoint: pulumi.Output<string | undefined>;
     /**
-     * `https://` base URL of the CDN in front of the bucket.
+     * `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`.
      */
     declare public /*out*/ readonly cdnBaseUrl: pulumi.Output<string | undefined>;
     /**
-     * ARN of the role GitHub Actions assumes to push images.
+     * ARN of the role GitHub Actions assumes to push images. Present with `ci`.
      */
     declare public /*out*/ readonly ciRoleArn: pulumi.Output<string | undefined>;
     /**
-     * Name of the ECS cluster (Fargate compute).
+     * Name of the ECS cluster. Present with `compute: fargate` (the default).
      */
     declare public /*out*/ readonly clusterName: pulumi.Output<string | undefined>;
     /**
-     * Database endpoint as host:port.
+     * Database endpoint as host:port. Present with `database`.
      */
     declare public /*out*/ readonly databaseEndpoint: pulumi.Output<string | undefined>;
     /**
-     * ARN of the Secrets Manager secret RDS manages for the master user.
+     * ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
      */
     declare public /*out*/ readonly databaseSecretArn: pulumi.Output<string | undefined>;
     /**
      * List-price estimate in USD of what this configuration costs per month while idle (us-east-1).
      */
-    declare public /*out*/ readonly estimatedMonthlyCostUsd: pulumi.Output<number | undefined>;
+    declare public /*out*/ readonly estimatedMonthlyCostUsd: pulumi.Output<number>;
     /**
-     * DNS name of the Application Load Balancer.
+     * DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
      */
     declare public /*out*/ readonly loadBalancerDnsName: pulumi.Output<string | undefined>;
     /**
      * Private subnet ids, one per availability zone.
      */
-    declare public /*out*/ readonly privateSubnetIds: pulumi.Output<string[] | undefined>;
+    declare public /*out*/ readonly privateSubnetIds: pulumi.Output<string[]>;
     /**
      * Public subnet ids, one per availability zone.
      */
-    declare public /*out*/ readonly publicSubnetIds: pulumi.Output<string[] | undefined>;
+    declare public /*out*/ readonly publicSubnetIds: pulumi.Output<string[]>;
     /**
-     * ECR repository URLs of the services that gave no image, by service name.
+     * ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`.
      */
     declare public /*out*/ readonly repositoryUrls: pulumi.Output<{[key: string]: string} | undefined>;
     /**
@@ -86,13 +86,13 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly taskRoleArns: pulumi.Output<{[key: string]: string}>;
     /**
-     * Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL).
+     * Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
      */
     declare public /*out*/ readonly url: pulumi.Output<string | undefined>;
     /**
      * Id of the VPC the platform runs in.
      */
-    declare public /*out*/ readonly vpcId: pulumi.Output<string | undefined>;
+    declare public /*out*/ readonly vpcId: pulumi.Output<string>;
 
     /**
      * Create a ServicePlatform resource with the given unique name, arguments, and options.
@@ -112,6 +112,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 throw new Error("Missing required property 'stage'");
             }
             resourceInputs["allowRepositoryReplacement"] = args?.allowRepositoryReplacement;
+            resourceInputs["allowServiceDataDeletion"] = args?.allowServiceDataDeletion;
             resourceInputs["cache"] = args?.cache;
             resourceInputs["ci"] = args?.ci;
             resourceInputs["compute"] = args?.compute;
@@ -180,6 +181,17 @@ export interface ServicePlatformArgs {
      * encryption.
      */
     allowRepositoryReplacement?: boolean;
+    /**
+     * Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+     * service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+     * logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+     * when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+     * cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+     * account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+     * needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+     * the data would be kept anyway (`retainOnDelete`, the production default).
+     */
+    allowServiceDataDeletion?: boolean;
     /**
      * A serverless Valkey cache. Default: none.
      */

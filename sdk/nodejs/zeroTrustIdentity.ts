@@ -31,51 +31,51 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
     }
 
     /**
-     * The rendered SPIRE agent configuration (HCL).
+     * The rendered SPIRE agent configuration (HCL). Present with `spire`.
      */
     declare public /*out*/ readonly agentConfig: pulumi.Output<string | undefined>;
     /**
-     * URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs.
+     * URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. Present with a trust root.
      */
     declare public /*out*/ readonly crlUrl: pulumi.Output<string | undefined>;
     /**
-     * ARN of the GitHub OIDC provider used by the roles.
+     * ARN of the GitHub OIDC provider used by the roles. Present with `githubOidc`.
      */
     declare public /*out*/ readonly githubOidcProviderArn: pulumi.Output<string | undefined>;
     /**
-     * Registration entries as the JSON `spire-server entry create -data` accepts.
+     * Registration entries as the JSON `spire-server entry create -data` accepts. Present with `workloads`.
      */
     declare public /*out*/ readonly registrationEntries: pulumi.Output<string | undefined>;
     /**
-     * ARNs of the roles created, by role name.
+     * ARNs of the roles created, by role name. Present with `githubOidc`, `pulumiOidc` or `executorRoles`.
      */
     declare public /*out*/ readonly roleArns: pulumi.Output<{[key: string]: string} | undefined>;
     /**
-     * PEM of the root CA certificate (public).
+     * PEM of the root CA certificate (public). Present with a trust root (`trustDomain` or `trustRoot`).
      */
     declare public /*out*/ readonly rootCaCertificatePem: pulumi.Output<string | undefined>;
     /**
-     * Secrets Manager ARN of the root CA certificate.
+     * Secrets Manager ARN of the root CA certificate. Present with a trust root.
      */
     declare public /*out*/ readonly rootCaCertificateSecretArn: pulumi.Output<string | undefined>;
     /**
-     * Secrets Manager ARN of the root CA private key (the key itself is never an output).
+     * Secrets Manager ARN of the root CA private key (the key itself is never an output). Present with a generated or existing root (not `awsPrivateCa`).
      */
     declare public /*out*/ readonly rootCaKeySecretArn: pulumi.Output<string | undefined>;
     /**
-     * Name of the SSM parameter holding the rendered server configuration.
+     * Name of the SSM parameter holding the rendered server configuration. Present with `spire`.
      */
     declare public /*out*/ readonly serverConfigParameterName: pulumi.Output<string | undefined>;
     /**
-     * Address agents dial: the internal load balancer's DNS name and port 8081.
+     * Address agents dial: the internal load balancer's DNS name and port 8081. Present with `spire`.
      */
     declare public /*out*/ readonly spireServerAddress: pulumi.Output<string | undefined>;
     /**
-     * URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs.
+     * URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. Present with `spire`.
      */
     declare public /*out*/ readonly trustBundleUrl: pulumi.Output<string | undefined>;
     /**
-     * The SPIFFE trust domain.
+     * The SPIFFE trust domain. Present with `trustDomain`.
      */
     declare public readonly trustDomain: pulumi.Output<string | undefined>;
 

@@ -1,5 +1,5 @@
 /** Second week of a ServicePlatform (see secondWeek.ts). */
-import { type Args, ISSUE_12, secondWeek } from "./secondWeek";
+import { type Args, secondWeek } from "./secondWeek";
 
 const service = (s: Args) => s;
 
@@ -22,8 +22,9 @@ secondWeek(
         { name: "resize a service", apply: (a) => Object.assign(a.services[1], { cpu: 512, memory: 2048 }) },
         {
             name: "change a service's image",
+            // CI pushed images to the worker's repository; the image argument would delete it (removedServices.ts).
             apply: (a) => (a.services[1].image = "public.ecr.aws/docker/library/busybox:1.36"),
-            expectedFailure: { issue: ISSUE_12, because: /delete aws:ecr\/repository:Repository skreg-repo-worker/ },
+            refusedBecause: /services\[1\]\.image: .*ECR repository "skreg-dev-worker" with 1 image.*set allowServiceDataDeletion to true/,
         },
         { name: "add a secret", apply: (a) => (a.services[0].secrets.WEBHOOK_TOKEN = "second-week-webhook-token") },
         { name: "enable the cache", apply: (a) => (a.cache = {}) },
@@ -41,7 +42,17 @@ secondWeek(
         {
             name: "rename a service",
             apply: (a) => (a.services[2].name = "batch"),
-            expectedFailure: { issue: ISSUE_12, because: /delete(-replaced)? aws:(ecr\/repository:Repository|cloudwatch\/logGroup:LogGroup)/ },
+            refusedBecause: /services: no service named "jobs" \(removed or renamed\); .*ECR repository "skreg-dev-jobs" with 1 image.* and its log group "\/rampart\/skreg-dev\/jobs".*set allowServiceDataDeletion to true/,
+        },
+        {
+            name: "rename a service with allowServiceDataDeletion",
+            apply: (a) => Object.assign(a, { allowServiceDataDeletion: true }) && (a.services[2].name = "batch"),
+            asksFor: [/^skreg-repo-jobs$/, /^skreg-logs-jobs$/],
+        },
+        {
+            name: "give a service an image with allowServiceDataDeletion",
+            apply: (a) => (a.services[1].image = "public.ecr.aws/docker/library/busybox:1.36"),
+            asksFor: [/^skreg-repo-worker$/],
         },
         { name: "change the database instance class and storage", apply: (a) => Object.assign(a.database, { instanceClass: "db.t4g.small", allocatedStorageGb: 30 }) },
         { name: "change the database engine version", apply: (a) => (a.database.engineVersion = "17.7") },

@@ -12,6 +12,7 @@
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AccountStore, accountsFileFromEnv, pushImages } from "../standin/account";
 import { failsBecause } from "./expectedFailure";
 import { changed, planOf, statefulLosses } from "./plan";
 import { linkPackage } from "./projects";
@@ -55,7 +56,15 @@ export function secondWeek(component: string, name: string, base: Args, changes:
             ws.run(["config", "set", "name", name], PROGRAM);
             setArgs(good);
             ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
+            pushToEveryRepository();
         }, STEP_TIMEOUT_MS);
+
+        /** What CI does after an `up` that creates repositories: push an image to each (an empty repository loses nothing). */
+        const pushToEveryRepository = () => {
+            const store = new AccountStore(accountsFileFromEnv(ws.env)!);
+            const repositories = Object.values(store.read().resources).filter((r) => r.type === "aws:ecr/repository:Repository");
+            for (const repository of repositories) pushImages(store, repository.id, ["sha-0a1b2c3"]);
+        };
 
         afterAll(() => {
             if (!ws) return;
@@ -80,6 +89,7 @@ export function secondWeek(component: string, name: string, base: Args, changes:
                     expect(changed(plan).length, "the change changes something").toBeGreaterThan(0);
                     ws.run(["up", "--yes", "--skip-preview"], PROGRAM);
                     good = next;
+                    pushToEveryRepository();
                     const losses = statefulLosses(plan, change.asksFor);
                     expect(losses, `stateful or identity resources lost: ${losses.join("; ")}`).toEqual([]);
                     const notUpdates = changed(plan).filter((c) => !c.startsWith("update "));

@@ -39,16 +39,18 @@ export interface AccountsState {
     drift: Record<string, Props>;
     /** `<type>|<id>` of deleted resources: Read (refresh) of another stack's copy finds them gone. */
     deleted: string[];
+    /** Image tags in ECR repositories, by repository id (its name): pushed outside the stacks (CI), see `pushImages`. */
+    images: Record<string, string[]>;
 }
 
-const empty = (): AccountsState => ({ resources: {}, reservations: [], drift: {}, deleted: [] });
+const empty = (): AccountsState => ({ resources: {}, reservations: [], drift: {}, deleted: [], images: {} });
 
 /** The facts rules and in-use checks need; nothing secret is kept. */
 const FACT_KEYS = [
     "cidrBlock", "vpcId", "availabilityZone", "subnets", "subnetIds", "subnetMappings", "securityGroups", "securityGroupIds",
     "vpcSecurityGroupIds", "networkConfiguration", "vpcConfig", "referencedSecurityGroupId", "securityGroupId", "defaultActions",
     "actions", "loadBalancerArn", "listenerArn", "loadBalancers", "cluster", "engine", "engineVersion", "engineVersionActual",
-    "arn", "loadBalancerType", "versionStages", "secretId", "url", "clientIdLists", "thumbprintLists",
+    "arn", "loadBalancerType", "versionStages", "secretId", "url", "clientIdLists", "thumbprintLists", "name", "tagsAll", "forceDelete",
 ];
 
 export function factsOf(outs: Props): Props {
@@ -133,6 +135,17 @@ export function recordDrift(store: AccountStore, type: string, id: string, props
  */
 export function autoMinorUpgrade(store: AccountStore, dbInstanceId: string, version: string): void {
     recordDrift(store, "aws:rds/instance:Instance", dbInstanceId, { engineVersionActual: version });
+}
+
+/**
+ * Test hook: CI pushed images with these tags to the ECR repository `name` (created by a stack under test). ECR's
+ * DeleteRepository then refuses to delete it unless forced, and ListImages (`aws.ecr.getImages`) lists them.
+ */
+export function pushImages(store: AccountStore, name: string, tags: string[]): void {
+    store.transact((s) => {
+        if (!s.resources[resourceKey("aws:ecr/repository:Repository", name)]) throw new Error(`pushImages: no ECR repository "${name}" in the simulated account`);
+        s.images[name] = [...new Set([...(s.images[name] ?? []), ...tags])];
+    });
 }
 
 /** Secrets Manager rotated the secret: the version the stack wrote is no longer AWSCURRENT. */

@@ -44,6 +44,7 @@
  *  - a preview shows a create's inputs only (computed outputs unknown, as the bridged providers
  *    plan them); CheckConfig/DiffConfig are unimplemented.
  */
+import { createHash } from "crypto";
 import { AsyncLocalStorage } from "async_hooks";
 import { readFileSync } from "fs";
 import { AccountStore, accountsFileFromEnv, factsOf, resourceKey } from "./account";
@@ -81,6 +82,7 @@ export const DEFAULTS_KEY = "__defaults";
 export const canonicalType = canonicalAwsType;
 
 const OIDC_PROVIDER_LOOKUP = "aws:iam/getOpenIdConnectProvider:getOpenIdConnectProvider";
+const ACCOUNT_LISTINGS = new Set(["aws:ecr/getRepositories:getRepositories", "aws:ecr/getRepository:getRepository", "aws:ecr/getImages:getImages", "aws:cloudwatch/getLogGroups:getLogGroups"]);
 
 export class StandInProvider implements Provider {
     readonly version: string;
@@ -281,6 +283,7 @@ export class StandInProvider implements Provider {
             const self = s.resources[key];
             delete s.resources[key];
             delete s.drift[key];
+            if (type === "aws:ecr/repository:Repository") delete s.images[id];
             if (!s.deleted.includes(key)) s.deleted.push(key);
             const reserved = NAME_UNIQUENESS[type]?.reservedAfterDelete?.(state);
             if (self?.nameKey && reserved) s.reservations.push({ nameKey: self.nameKey, untilMs: Date.now() + reserved.days * 86_400_000, message: reserved.message });
@@ -292,7 +295,41 @@ export class StandInProvider implements Provider {
     async invoke(token: string, inputs: any): Promise<InvokeResult> {
         const args = plain(inputs ?? {}) as Props;
         if (token === OIDC_PROVIDER_LOOKUP && this.accounts) return { outputs: clean(this.findOidcProvider(args)) };
+        if (ACCOUNT_LISTINGS.has(token) && this.accounts) return { outputs: clean(this.listAccount(token, args)) };
         return { outputs: clean(this.model.invoke(token, args, this.config)) };
+    }
+
+    /**
+     * The ECR and CloudWatch Logs look-ups answered from the simulated account (this account and region, every stack):
+     * `aws.ecr.getRepositories` (DescribeRepositories: every name), `aws.ecr.getRepository` (the repository and its
+     * tags, or the data source's RepositoryNotFoundException), `aws.ecr.getImages` (ListImages: the pushed tags),
+     * `aws.cloudwatch.getLogGroups` (DescribeLogGroups by name prefix).
+     */
+    private listAccount(token: string, args: Props): Props {
+        const { account, region } = this.where(args);
+        const state = this.accounts!.read();
+        const live = (type: string) => Object.values(state.resources).filter((r) => r.type === type && r.account === account && r.region === region);
+        const repositories = live("aws:ecr/repository:Repository");
+        switch (token) {
+            case "aws:ecr/getRepositories:getRepositories":
+                return { id: region, names: repositories.map((r) => r.id).sort() };
+            case "aws:ecr/getRepository:getRepository":
+            case "aws:ecr/getImages:getImages": {
+                const name = String(args.name ?? args.repositoryName);
+                const found = repositories.find((r) => r.id === name);
+                if (!found) throw new Error(`RepositoryNotFoundException: The repository with name '${name}' does not exist in the registry with id '${account}' [OFFLINE STAND-IN: simulated AWS]`);
+                if (token === "aws:ecr/getImages:getImages") {
+                    return { id: name, repositoryName: name, imageIds: (state.images[name] ?? []).map((tag) => ({ imageTag: tag, imageDigest: `sha256:${createHash("sha256").update(`${name}:${tag}`).digest("hex")}` })) };
+                }
+                return { id: name, name, arn: found.facts.arn, registryId: account, tags: found.facts.tagsAll ?? {} };
+            }
+            case "aws:cloudwatch/getLogGroups:getLogGroups": {
+                const prefix = String(args.logGroupNamePrefix ?? "");
+                const groups = live("aws:cloudwatch/logGroup:LogGroup").filter((r) => r.id.startsWith(prefix)).sort((a, b) => a.id.localeCompare(b.id));
+                return { id: region, logGroupNamePrefix: prefix, logGroupNames: groups.map((r) => r.id), arns: groups.map((r) => r.facts.arn) };
+            }
+        }
+        throw new Error(`unexpected look-up ${token}`);
     }
 
     /**

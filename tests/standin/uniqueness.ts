@@ -203,6 +203,10 @@ export function inUseError(type: string, id: string, self: AccountResource | und
         const user = others.find((r) => securityGroupsReferencedBy(r).includes(id));
         if (user) return `DependencyViolation: resource ${id} has a dependent object (${user.type} ${user.id})`;
     }
+    if (type === "aws:ecr/repository:Repository" && (state.images?.[id]?.length ?? 0) > 0 && self?.facts.forceDelete !== true) {
+        // https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html: images are deleted only with force.
+        return `RepositoryNotEmptyException: The repository with name '${id}' in registry with id '${self?.account}' cannot be deleted because it still contains images`;
+    }
     if (type === "aws:lb/targetGroup:TargetGroup" || type === "aws:alb/targetGroup:TargetGroup") {
         const user = others.find((r) => /Listener(Rule)?$/.test(r.type) && JSON.stringify([r.facts.defaultActions, r.facts.actions]).includes(`"${id}"`));
         if (user) return `ResourceInUse: Target group '${id}' is currently in use by a listener or a rule`;

@@ -29,6 +29,18 @@ describe("schema.json", () => {
         expect(schema.resources["rampart:index:AuthorizerWithPolicyStore"].requiredInputs).toEqual(["accountAlias", "policyStore", "stage"]);
     });
 
+    it("requires the outputs every configuration has, and says for the others which argument makes them present", () => {
+        expect(schema.resources["rampart:index:ServicePlatform"].required).toEqual(["estimatedMonthlyCostUsd", "privateSubnetIds", "publicSubnetIds", "serviceNames", "taskRoleArns", "vpcId"]);
+        expect(schema.resources["rampart:index:AuthorizerWithPolicyStore"].required).toEqual(
+            expect.arrayContaining(["policyStoreId", "policyStoreArn", "authorizerFunctionArn", "authorizerInvokeArn", "authorizerCacheTtlSeconds", "tableName", "tableArn"]),
+        );
+        for (const token of TOKENS) {
+            const r = schema.resources[token];
+            const optional = Object.keys(r.properties).filter((name) => !(r.required ?? []).includes(name));
+            for (const name of optional) expect(r.properties[name].description, `${token}.${name} says when it is present`).toMatch(/Present (with|when)/);
+        }
+    });
+
     it("documents every nested property and states defaults in the docs", () => {
         for (const [token, type] of Object.entries<any>(schema.types)) {
             expect(type.description, token).toBeTruthy();

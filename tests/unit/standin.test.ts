@@ -9,6 +9,7 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pushImages } from "../standin/account";
 import { banner, StandInProvider } from "../standin/provider";
 import { isSecret, plain, secret, UNKNOWN } from "../standin/values";
 
@@ -265,6 +266,25 @@ describe("stand-in aws provider", () => {
         const updated = (await aws.update(param.id, param.urn, param.outs, { ...param.inputs, value: secret("b") })).outs as Record<string, any>;
         expect(updated.version).toBe(2);
         expect(isSecret(updated.value)).toBe(true);
+    });
+
+    it("lists the account's ECR repositories, their tags and pushed images, and log groups by prefix; refuses to delete a repository with images unless forced", async () => {
+        const p = new StandInProvider("aws");
+        const tags = { ManagedBy: "rampart", Stage: "dev" };
+        const kept = await make(p, "aws:ecr/repository:Repository", "kept", { name: "skreg-dev-api", forceDelete: false, tags });
+        const forced = await make(p, "aws:ecr/repository:Repository", "forced", { name: "skreg-dev-jobs", forceDelete: true, tags });
+        await make(p, "aws:cloudwatch/logGroup:LogGroup", "logs", { name: "/rampart/skreg-dev/api", retentionInDays: 7 });
+        await make(p, "aws:cloudwatch/logGroup:LogGroup", "other", { name: "/rampart/skreg-devx/api", retentionInDays: 7 });
+        pushImages(p.accounts!, "skreg-dev-api", ["v1", "v2"]);
+        pushImages(p.accounts!, "skreg-dev-jobs", ["v1"]);
+        expect((await p.invoke("aws:ecr/getRepositories:getRepositories", {})).outputs.names).toEqual(["skreg-dev-api", "skreg-dev-jobs"]);
+        expect((await p.invoke("aws:ecr/getRepository:getRepository", { name: "skreg-dev-api" })).outputs.tags).toEqual(tags);
+        expect((await p.invoke("aws:ecr/getImages:getImages", { repositoryName: "skreg-dev-api" })).outputs.imageIds.map((i: any) => i.imageTag)).toEqual(["v1", "v2"]);
+        await expect(p.invoke("aws:ecr/getImages:getImages", { repositoryName: "nope" })).rejects.toThrow("RepositoryNotFoundException");
+        expect((await p.invoke("aws:cloudwatch/getLogGroups:getLogGroups", { logGroupNamePrefix: "/rampart/skreg-dev/" })).outputs.logGroupNames).toEqual(["/rampart/skreg-dev/api"]);
+        await expect(p.delete(kept.id, kept.urn, kept.outs)).rejects.toThrow("RepositoryNotEmptyException");
+        await p.delete(forced.id, forced.urn, forced.outs);
+        expect((await p.invoke("aws:ecr/getRepositories:getRepositories", {})).outputs.names).toEqual(["skreg-dev-api"]);
     });
 
     it("answers the data sources components use and names unknown ones", async () => {

@@ -24,45 +24,45 @@ export const LEGACY_AUTHORIZER_TYPE = "verified-permissions-authorizer:index:Aut
  */
 export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     /** Id of the policy store. */
-    public readonly policyStoreId?: pulumi.Output<string>;
+    public readonly policyStoreId!: pulumi.Output<string>;
     /** ARN of the policy store. */
-    public readonly policyStoreArn?: pulumi.Output<string>;
+    public readonly policyStoreArn!: pulumi.Output<string>;
     /** ARN API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function. */
-    public readonly authorizerFunctionArn?: pulumi.Output<string>;
+    public readonly authorizerFunctionArn!: pulumi.Output<string>;
     /** Invoke ARN for an API Gateway authorizer's `authorizerUri`. */
-    public readonly authorizerInvokeArn?: pulumi.Output<string>;
+    public readonly authorizerInvokeArn!: pulumi.Output<string>;
     /** Name of the authorizer function. */
-    public readonly authorizerFunctionName?: pulumi.Output<string>;
+    public readonly authorizerFunctionName!: pulumi.Output<string>;
     /** ARN of the authorizer's execution role. */
-    public readonly authorizerRoleArn?: pulumi.Output<string>;
+    public readonly authorizerRoleArn!: pulumi.Output<string>;
     /** Authorizer result cache TTL in seconds, for the API Gateway authorizer. */
-    public readonly authorizerCacheTtlSeconds?: pulumi.Output<number>;
+    public readonly authorizerCacheTtlSeconds!: pulumi.Output<number>;
     /**
      * `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
      * decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
      */
-    public readonly authorizerIdentitySource?: pulumi.Output<string>;
+    public readonly authorizerIdentitySource!: pulumi.Output<string>;
     /** `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path. */
-    public readonly authorizerHttpApiIdentitySources?: pulumi.Output<string[]>;
-    /** Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. */
+    public readonly authorizerHttpApiIdentitySources!: pulumi.Output<string[]>;
+    /** Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. Present with `authorizer.apiExecutionArn`. */
     public readonly authorizerInvokeSourceArn?: pulumi.Output<string>;
-    /** Id of the Cognito user pool. */
+    /** Id of the Cognito user pool. Present with `cognito`. */
     public readonly userPoolId?: pulumi.Output<string>;
-    /** ARN of the Cognito user pool. */
+    /** ARN of the Cognito user pool. Present with `cognito`. */
     public readonly userPoolArn?: pulumi.Output<string>;
-    /** App client ids of the user pool: the default client first, then `cognito.appClients` in order. */
+    /** App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`. */
     public readonly userPoolClientIds?: pulumi.Output<string[]>;
-    /** Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. */
+    /** Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`. */
     public readonly userPoolDomain?: pulumi.Output<string>;
-    /** Id of the Verified Permissions identity source. */
+    /** Id of the Verified Permissions identity source. Present with `cognito`. */
     public readonly identitySourceId?: pulumi.Output<string>;
     /** Name of the DynamoDB table. */
-    public readonly tableName?: pulumi.Output<string>;
+    public readonly tableName!: pulumi.Output<string>;
     /** ARN of the DynamoDB table. */
-    public readonly tableArn?: pulumi.Output<string>;
-    /** ARN of the table's stream, when streams are on. */
+    public readonly tableArn!: pulumi.Output<string>;
+    /** ARN of the table's stream. Present with `table.streams`. */
     public readonly tableStreamArn?: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret holding the JWT signing secret (`jwtSecret` mode). */
+    /** ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`. */
     public readonly jwtSecretArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AuthorizerWithPolicyStoreArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -389,6 +389,18 @@ export interface ServicePlatformArgs {
      */
     allowRepositoryReplacement?: boolean;
     /**
+     * Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+     * service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+     * logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+     * when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+     * cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+     * account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+     * needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+     * the data would be kept anyway (`retainOnDelete`, the production default).
+     * @default false
+     */
+    allowServiceDataDeletion?: boolean;
+    /**
      * Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
      * authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
      * `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App

@@ -16,6 +16,7 @@ import { PlatformSettings, ResolvedService } from "./settings";
 import { createLogGroup } from "../shared/logGroup";
 import { describeGiven } from "../shared/validation";
 import { noNatImageProblem, refusalAtDeployment } from "./validate";
+import { serviceLogGroupName } from "./removedServices";
 
 export interface EcsServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
@@ -71,7 +72,7 @@ function createEcsService(
     capacity: aws.ecs.ClusterCapacityProviders,
     deps: EcsDependencies,
 ): EcsServiceResources {
-    const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: `/rampart/${scope.physical("logGroup")}/${s.name}`, retentionInDays: settings.observability.logRetentionDays });
+    const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: serviceLogGroupName(scope, s.name), retentionInDays: settings.observability.logRetentionDays });
     const executionRole = new aws.iam.Role(
         scope.child("exec-role", s.name),
         {

@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { ReplacementGuard } from "../shared/replacementGuard";
+import { keepMessage, ReplacementGuard } from "../shared/replacementGuard";
+import { ComponentValidationError } from "../shared/validation";
 import { ComponentScope } from "../shared/scope";
 import { Compute, ServicePlatformArgs } from "./args";
 import { createAppRunner } from "./appRunner";
@@ -12,6 +13,7 @@ import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
 import { createNetwork } from "./network";
 import { createRegistry } from "./registry";
+import { findLeftBehind, leftBehindProblems } from "./removedServices";
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
@@ -26,33 +28,33 @@ export const SERVICE_PLATFORM_TYPE = "rampart:index:ServicePlatform";
  * push role, with ephemeral and production profiles.
  */
 export class ServicePlatform extends pulumi.ComponentResource {
-    /** Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). */
+    /** Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`. */
     public readonly url?: pulumi.Output<string>;
-    /** DNS name of the Application Load Balancer. */
+    /** DNS name of the Application Load Balancer. Present when a Fargate service is `public`. */
     public readonly loadBalancerDnsName?: pulumi.Output<string>;
     /** Id of the VPC the platform runs in. */
-    public readonly vpcId?: pulumi.Output<string>;
+    public readonly vpcId!: pulumi.Output<string>;
     /** Public subnet ids, one per availability zone. */
-    public readonly publicSubnetIds?: pulumi.Output<string[]>;
+    public readonly publicSubnetIds!: pulumi.Output<string[]>;
     /** Private subnet ids, one per availability zone. */
-    public readonly privateSubnetIds?: pulumi.Output<string[]>;
-    /** Name of the ECS cluster (Fargate compute). */
+    public readonly privateSubnetIds!: pulumi.Output<string[]>;
+    /** Name of the ECS cluster. Present with `compute: fargate` (the default). */
     public readonly clusterName?: pulumi.Output<string>;
     /** Physical service names, by service name. */
     public readonly serviceNames!: pulumi.Output<{ [name: string]: string }>;
-    /** ECR repository URLs of the services that gave no image, by service name. */
+    /** ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`. */
     public readonly repositoryUrls?: pulumi.Output<{ [name: string]: string }>;
-    /** Database endpoint as host:port. */
+    /** Database endpoint as host:port. Present with `database`. */
     public readonly databaseEndpoint?: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret RDS manages for the master user. */
+    /** ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`. */
     public readonly databaseSecretArn?: pulumi.Output<string>;
-    /** Cache endpoint as host:port (TLS). */
+    /** Cache endpoint as host:port (TLS). Present with `cache`. */
     public readonly cacheEndpoint?: pulumi.Output<string>;
-    /** Name of the storage bucket. */
+    /** Name of the storage bucket. Present with `storage.bucket`. */
     public readonly bucketName?: pulumi.Output<string>;
-    /** `https://` base URL of the CDN in front of the bucket. */
+    /** `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`. */
     public readonly cdnBaseUrl?: pulumi.Output<string>;
-    /** ARN of the role GitHub Actions assumes to push images. */
+    /** ARN of the role GitHub Actions assumes to push images. Present with `ci`. */
     public readonly ciRoleArn?: pulumi.Output<string>;
     /**
      * ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
@@ -61,7 +63,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     public readonly taskRoleArns!: pulumi.Output<{ [name: string]: string }>;
     /** List-price estimate in USD of what this configuration costs per month while idle (us-east-1). */
-    public readonly estimatedMonthlyCostUsd?: pulumi.Output<number>;
+    public readonly estimatedMonthlyCostUsd!: pulumi.Output<number>;
 
     constructor(name: string, args: ServicePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         validateServicePlatformArgs(name, args);
@@ -76,6 +78,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
             protectDataStores: settings.protectDataStores,
         });
         const env = awsEnvironment(scope);
+        // Removing, renaming or re-imaging a service must not delete its images and logs unasked (removedServices.ts).
+        if (!settings.allowServiceDataDeletion && !settings.retainOnDelete && !opts?.retainOnDelete) {
+            scope.gateChildren(
+                findLeftBehind(scope, settings).then((found) => {
+                    const problems = leftBehindProblems(scope, settings, found);
+                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                }),
+            );
+        }
         const referencesSsm = referencesSsmParameters(settings);
 
         const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });

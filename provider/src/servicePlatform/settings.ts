@@ -130,6 +130,8 @@ export interface PlatformSettings {
     kmsKeyArn?: pulumi.Input<string>;
     /** `allowRepositoryReplacement`. */
     allowRepositoryReplacement: boolean;
+    /** `allowServiceDataDeletion`. */
+    allowServiceDataDeletion: boolean;
     /** Customer-managed keys of the secrets the services reference. */
     secretsKmsKeyArns: pulumi.Input<string>[];
 }
@@ -254,6 +256,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         protectDataStores: pick(args.protectDataStores, false, true),
         kmsKeyArn: args.kmsKeyArn,
         allowRepositoryReplacement: args.allowRepositoryReplacement ?? false,
+        allowServiceDataDeletion: args.allowServiceDataDeletion ?? false,
         secretsKmsKeyArns: [...(args.secretsKmsKeyArns ?? [])],
     };
 }

@@ -114,11 +114,13 @@ export async function observe(value: pulumi.Input<unknown> | undefined): Promise
 /**
  * The error keeps its message: the Node SDK prefixes `error serializing property "<key>": ` to a rejection's message
  * each time it passes through a property it serialises (the same error object, once per consumer), which would bury
- * the one line the user needs under the component's internal property paths.
+ * the one line the user needs under the component's internal property paths. Its stack is the message alone.
  */
 export function keepMessage<E extends Error>(error: E): E {
     const text = error.message;
     Object.defineProperty(error, "message", { get: () => text, set: () => undefined, enumerable: false, configurable: true });
+    // The message is the whole report: the Node SDK prints `stack`, and the component's call sites mean nothing to users.
+    Object.defineProperty(error, "stack", { value: `${error.name}: ${text}`, writable: true, enumerable: false, configurable: true });
     return error;
 }
 

@@ -29,6 +29,7 @@ export class ComponentScope {
     readonly tags: Record<string, string>;
     readonly retainOnDelete: boolean;
     readonly protectDataStores: boolean;
+    private gate?: Promise<never[]>;
 
     constructor(component: pulumi.ComponentResource, name: string, args: ScopeArgs) {
         this.component = component;
@@ -68,7 +69,25 @@ export class ComponentScope {
      * component, whose children then inherit from it. See docs/resource-options.md.
      */
     opts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
-        return { parent: this.component, ...extra };
+        return this.gated({ parent: this.component, ...extra });
+    }
+
+    /**
+     * Makes every child registered after this call wait for `check` before it is registered, and fail with its error
+     * if it rejects: a check against the account (for example `findLeftBehind`) that must pass before anything is
+     * created, changed or deleted, at preview and at `up`. The wait is an entry of `dependsOn` that resolves to no
+     * resource, so it adds no dependency to the state.
+     */
+    gateChildren(check: Promise<void>): void {
+        const gate = check.then(() => [] as never[]);
+        gate.catch(() => undefined); // consumers see the rejection; this only marks it handled
+        this.gate = gate;
+    }
+
+    private gated(options: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
+        if (!this.gate) return options;
+        const own = options.dependsOn === undefined ? [] : [options.dependsOn];
+        return { ...options, dependsOn: [this.gate, ...own] as pulumi.Input<pulumi.Resource>[] };
     }
 
     /**
@@ -78,11 +97,11 @@ export class ComponentScope {
      * the component.
      */
     dataOpts(extra?: pulumi.CustomResourceOptions): pulumi.CustomResourceOptions {
-        return {
+        return this.gated({
             parent: this.component,
             ...(this.retainOnDelete ? { retainOnDelete: true } : {}),
             ...(this.protectDataStores ? { protect: true } : {}),
             ...extra,
-        };
+        });
     }
 }

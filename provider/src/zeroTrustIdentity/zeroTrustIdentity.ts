@@ -23,29 +23,29 @@ export const ZERO_TRUST_IDENTITY_TYPE = "rampart:index:ZeroTrustIdentity";
  * parented to the component, so they inherit it.
  */
 export class ZeroTrustIdentity extends pulumi.ComponentResource {
-    /** The SPIFFE trust domain. */
+    /** The SPIFFE trust domain. Present with `trustDomain`. */
     public readonly trustDomain?: pulumi.Output<string>;
-    /** PEM of the root CA certificate (public). */
+    /** PEM of the root CA certificate (public). Present with a trust root (`trustDomain` or `trustRoot`). */
     public readonly rootCaCertificatePem?: pulumi.Output<string>;
-    /** Secrets Manager ARN of the root CA certificate. */
+    /** Secrets Manager ARN of the root CA certificate. Present with a trust root. */
     public readonly rootCaCertificateSecretArn?: pulumi.Output<string>;
-    /** Secrets Manager ARN of the root CA private key (the key itself is never an output). */
+    /** Secrets Manager ARN of the root CA private key (the key itself is never an output). Present with a generated or existing root (not `awsPrivateCa`). */
     public readonly rootCaKeySecretArn?: pulumi.Output<string>;
-    /** URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. */
+    /** URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. Present with a trust root. */
     public readonly crlUrl?: pulumi.Output<string>;
-    /** Address agents dial: the internal load balancer's DNS name and port 8081. */
+    /** Address agents dial: the internal load balancer's DNS name and port 8081. Present with `spire`. */
     public readonly spireServerAddress?: pulumi.Output<string>;
-    /** URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. */
+    /** URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. Present with `spire`. */
     public readonly trustBundleUrl?: pulumi.Output<string>;
-    /** The rendered SPIRE agent configuration (HCL). */
+    /** The rendered SPIRE agent configuration (HCL). Present with `spire`. */
     public readonly agentConfig?: pulumi.Output<string>;
-    /** Name of the SSM parameter holding the rendered server configuration. */
+    /** Name of the SSM parameter holding the rendered server configuration. Present with `spire`. */
     public readonly serverConfigParameterName?: pulumi.Output<string>;
-    /** Registration entries as the JSON `spire-server entry create -data` accepts. */
+    /** Registration entries as the JSON `spire-server entry create -data` accepts. Present with `workloads`. */
     public readonly registrationEntries?: pulumi.Output<string>;
-    /** ARN of the GitHub OIDC provider used by the roles. */
+    /** ARN of the GitHub OIDC provider used by the roles. Present with `githubOidc`. */
     public readonly githubOidcProviderArn?: pulumi.Output<string>;
-    /** ARNs of the roles created, by role name. */
+    /** ARNs of the roles created, by role name. Present with `githubOidc`, `pulumiOidc` or `executorRoles`. */
     public readonly roleArns?: pulumi.Output<{ [name: string]: string }>;
 
     constructor(name: string, args: ZeroTrustIdentityArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -19,43 +19,43 @@ type AuthorizerWithPolicyStore struct {
 	pulumi.ResourceState
 
 	// Authorizer result cache TTL in seconds, for the API Gateway authorizer.
-	AuthorizerCacheTtlSeconds pulumi.Float64PtrOutput `pulumi:"authorizerCacheTtlSeconds"`
+	AuthorizerCacheTtlSeconds pulumi.Float64Output `pulumi:"authorizerCacheTtlSeconds"`
 	// ARN API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function.
-	AuthorizerFunctionArn pulumi.StringPtrOutput `pulumi:"authorizerFunctionArn"`
+	AuthorizerFunctionArn pulumi.StringOutput `pulumi:"authorizerFunctionArn"`
 	// Name of the authorizer function.
-	AuthorizerFunctionName pulumi.StringPtrOutput `pulumi:"authorizerFunctionName"`
+	AuthorizerFunctionName pulumi.StringOutput `pulumi:"authorizerFunctionName"`
 	// `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
 	AuthorizerHttpApiIdentitySources pulumi.StringArrayOutput `pulumi:"authorizerHttpApiIdentitySources"`
 	// `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
 	// decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
-	AuthorizerIdentitySource pulumi.StringPtrOutput `pulumi:"authorizerIdentitySource"`
+	AuthorizerIdentitySource pulumi.StringOutput `pulumi:"authorizerIdentitySource"`
 	// Invoke ARN for an API Gateway authorizer's `authorizerUri`.
-	AuthorizerInvokeArn pulumi.StringPtrOutput `pulumi:"authorizerInvokeArn"`
-	// Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+	AuthorizerInvokeArn pulumi.StringOutput `pulumi:"authorizerInvokeArn"`
+	// Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. Present with `authorizer.apiExecutionArn`.
 	AuthorizerInvokeSourceArn pulumi.StringPtrOutput `pulumi:"authorizerInvokeSourceArn"`
 	// ARN of the authorizer's execution role.
-	AuthorizerRoleArn pulumi.StringPtrOutput `pulumi:"authorizerRoleArn"`
-	// Id of the Verified Permissions identity source.
+	AuthorizerRoleArn pulumi.StringOutput `pulumi:"authorizerRoleArn"`
+	// Id of the Verified Permissions identity source. Present with `cognito`.
 	IdentitySourceId pulumi.StringPtrOutput `pulumi:"identitySourceId"`
-	// ARN of the Secrets Manager secret holding the JWT signing secret (`jwtSecret` mode).
+	// ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`.
 	JwtSecretArn pulumi.StringPtrOutput `pulumi:"jwtSecretArn"`
 	// ARN of the policy store.
-	PolicyStoreArn pulumi.StringPtrOutput `pulumi:"policyStoreArn"`
+	PolicyStoreArn pulumi.StringOutput `pulumi:"policyStoreArn"`
 	// Id of the policy store.
-	PolicyStoreId pulumi.StringPtrOutput `pulumi:"policyStoreId"`
+	PolicyStoreId pulumi.StringOutput `pulumi:"policyStoreId"`
 	// ARN of the DynamoDB table.
-	TableArn pulumi.StringPtrOutput `pulumi:"tableArn"`
+	TableArn pulumi.StringOutput `pulumi:"tableArn"`
 	// Name of the DynamoDB table.
-	TableName pulumi.StringPtrOutput `pulumi:"tableName"`
-	// ARN of the table's stream, when streams are on.
+	TableName pulumi.StringOutput `pulumi:"tableName"`
+	// ARN of the table's stream. Present with `table.streams`.
 	TableStreamArn pulumi.StringPtrOutput `pulumi:"tableStreamArn"`
-	// ARN of the Cognito user pool.
+	// ARN of the Cognito user pool. Present with `cognito`.
 	UserPoolArn pulumi.StringPtrOutput `pulumi:"userPoolArn"`
-	// App client ids of the user pool: the default client first, then `cognito.appClients` in order.
+	// App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`.
 	UserPoolClientIds pulumi.StringArrayOutput `pulumi:"userPoolClientIds"`
-	// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`.
+	// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
 	UserPoolDomain pulumi.StringPtrOutput `pulumi:"userPoolDomain"`
-	// Id of the Cognito user pool.
+	// Id of the Cognito user pool. Present with `cognito`.
 	UserPoolId pulumi.StringPtrOutput `pulumi:"userPoolId"`
 }
 
@@ -234,18 +234,18 @@ func (o AuthorizerWithPolicyStoreOutput) ToAuthorizerWithPolicyStoreOutputWithCo
 }
 
 // Authorizer result cache TTL in seconds, for the API Gateway authorizer.
-func (o AuthorizerWithPolicyStoreOutput) AuthorizerCacheTtlSeconds() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.Float64PtrOutput { return v.AuthorizerCacheTtlSeconds }).(pulumi.Float64PtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerCacheTtlSeconds() pulumi.Float64Output {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.Float64Output { return v.AuthorizerCacheTtlSeconds }).(pulumi.Float64Output)
 }
 
 // ARN API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function.
-func (o AuthorizerWithPolicyStoreOutput) AuthorizerFunctionArn() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerFunctionArn }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerFunctionArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.AuthorizerFunctionArn }).(pulumi.StringOutput)
 }
 
 // Name of the authorizer function.
-func (o AuthorizerWithPolicyStoreOutput) AuthorizerFunctionName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerFunctionName }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerFunctionName() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.AuthorizerFunctionName }).(pulumi.StringOutput)
 }
 
 // `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
@@ -255,76 +255,76 @@ func (o AuthorizerWithPolicyStoreOutput) AuthorizerHttpApiIdentitySources() pulu
 
 // `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
 // decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
-func (o AuthorizerWithPolicyStoreOutput) AuthorizerIdentitySource() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerIdentitySource }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerIdentitySource() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.AuthorizerIdentitySource }).(pulumi.StringOutput)
 }
 
 // Invoke ARN for an API Gateway authorizer's `authorizerUri`.
-func (o AuthorizerWithPolicyStoreOutput) AuthorizerInvokeArn() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerInvokeArn }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerInvokeArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.AuthorizerInvokeArn }).(pulumi.StringOutput)
 }
 
-// Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+// Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. Present with `authorizer.apiExecutionArn`.
 func (o AuthorizerWithPolicyStoreOutput) AuthorizerInvokeSourceArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerInvokeSourceArn }).(pulumi.StringPtrOutput)
 }
 
 // ARN of the authorizer's execution role.
-func (o AuthorizerWithPolicyStoreOutput) AuthorizerRoleArn() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.AuthorizerRoleArn }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) AuthorizerRoleArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.AuthorizerRoleArn }).(pulumi.StringOutput)
 }
 
-// Id of the Verified Permissions identity source.
+// Id of the Verified Permissions identity source. Present with `cognito`.
 func (o AuthorizerWithPolicyStoreOutput) IdentitySourceId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.IdentitySourceId }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the Secrets Manager secret holding the JWT signing secret (`jwtSecret` mode).
+// ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`.
 func (o AuthorizerWithPolicyStoreOutput) JwtSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.JwtSecretArn }).(pulumi.StringPtrOutput)
 }
 
 // ARN of the policy store.
-func (o AuthorizerWithPolicyStoreOutput) PolicyStoreArn() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.PolicyStoreArn }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) PolicyStoreArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.PolicyStoreArn }).(pulumi.StringOutput)
 }
 
 // Id of the policy store.
-func (o AuthorizerWithPolicyStoreOutput) PolicyStoreId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.PolicyStoreId }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) PolicyStoreId() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.PolicyStoreId }).(pulumi.StringOutput)
 }
 
 // ARN of the DynamoDB table.
-func (o AuthorizerWithPolicyStoreOutput) TableArn() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.TableArn }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) TableArn() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.TableArn }).(pulumi.StringOutput)
 }
 
 // Name of the DynamoDB table.
-func (o AuthorizerWithPolicyStoreOutput) TableName() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.TableName }).(pulumi.StringPtrOutput)
+func (o AuthorizerWithPolicyStoreOutput) TableName() pulumi.StringOutput {
+	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.TableName }).(pulumi.StringOutput)
 }
 
-// ARN of the table's stream, when streams are on.
+// ARN of the table's stream. Present with `table.streams`.
 func (o AuthorizerWithPolicyStoreOutput) TableStreamArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.TableStreamArn }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the Cognito user pool.
+// ARN of the Cognito user pool. Present with `cognito`.
 func (o AuthorizerWithPolicyStoreOutput) UserPoolArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.UserPoolArn }).(pulumi.StringPtrOutput)
 }
 
-// App client ids of the user pool: the default client first, then `cognito.appClients` in order.
+// App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`.
 func (o AuthorizerWithPolicyStoreOutput) UserPoolClientIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringArrayOutput { return v.UserPoolClientIds }).(pulumi.StringArrayOutput)
 }
 
-// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`.
+// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
 func (o AuthorizerWithPolicyStoreOutput) UserPoolDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.UserPoolDomain }).(pulumi.StringPtrOutput)
 }
 
-// Id of the Cognito user pool.
+// Id of the Cognito user pool. Present with `cognito`.
 func (o AuthorizerWithPolicyStoreOutput) UserPoolId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.UserPoolId }).(pulumi.StringPtrOutput)
 }

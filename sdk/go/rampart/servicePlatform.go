@@ -18,29 +18,29 @@ import (
 type ServicePlatform struct {
 	pulumi.ResourceState
 
-	// Name of the storage bucket.
+	// Name of the storage bucket. Present with `storage.bucket`.
 	BucketName pulumi.StringPtrOutput `pulumi:"bucketName"`
-	// Cache endpoint as host:port (TLS).
+	// Cache endpoint as host:port (TLS). Present with `cache`.
 	CacheEndpoint pulumi.StringPtrOutput `pulumi:"cacheEndpoint"`
-	// `https://` base URL of the CDN in front of the bucket.
+	// `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`.
 	CdnBaseUrl pulumi.StringPtrOutput `pulumi:"cdnBaseUrl"`
-	// ARN of the role GitHub Actions assumes to push images.
+	// ARN of the role GitHub Actions assumes to push images. Present with `ci`.
 	CiRoleArn pulumi.StringPtrOutput `pulumi:"ciRoleArn"`
-	// Name of the ECS cluster (Fargate compute).
+	// Name of the ECS cluster. Present with `compute: fargate` (the default).
 	ClusterName pulumi.StringPtrOutput `pulumi:"clusterName"`
-	// Database endpoint as host:port.
+	// Database endpoint as host:port. Present with `database`.
 	DatabaseEndpoint pulumi.StringPtrOutput `pulumi:"databaseEndpoint"`
-	// ARN of the Secrets Manager secret RDS manages for the master user.
+	// ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
 	DatabaseSecretArn pulumi.StringPtrOutput `pulumi:"databaseSecretArn"`
 	// List-price estimate in USD of what this configuration costs per month while idle (us-east-1).
-	EstimatedMonthlyCostUsd pulumi.Float64PtrOutput `pulumi:"estimatedMonthlyCostUsd"`
-	// DNS name of the Application Load Balancer.
+	EstimatedMonthlyCostUsd pulumi.Float64Output `pulumi:"estimatedMonthlyCostUsd"`
+	// DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
 	LoadBalancerDnsName pulumi.StringPtrOutput `pulumi:"loadBalancerDnsName"`
 	// Private subnet ids, one per availability zone.
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// Public subnet ids, one per availability zone.
 	PublicSubnetIds pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
-	// ECR repository URLs of the services that gave no image, by service name.
+	// ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`.
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 	// Physical service names, by service name.
 	ServiceNames pulumi.StringMapOutput `pulumi:"serviceNames"`
@@ -48,10 +48,10 @@ type ServicePlatform struct {
 	// which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
 	// (an SQS queue's, a KMS key's) that must name the service.
 	TaskRoleArns pulumi.StringMapOutput `pulumi:"taskRoleArns"`
-	// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL).
+	// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
 	Url pulumi.StringPtrOutput `pulumi:"url"`
 	// Id of the VPC the platform runs in.
-	VpcId pulumi.StringPtrOutput `pulumi:"vpcId"`
+	VpcId pulumi.StringOutput `pulumi:"vpcId"`
 }
 
 // NewServicePlatform registers a new resource with the given unique name, arguments, and options.
@@ -81,6 +81,15 @@ type servicePlatformArgs struct {
 	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
 	// encryption.
 	AllowRepositoryReplacement *bool `pulumi:"allowRepositoryReplacement"`
+	// Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+	// service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+	// logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+	// when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+	// cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+	// account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+	// needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+	// the data would be kept anyway (`retainOnDelete`, the production default).
+	AllowServiceDataDeletion *bool `pulumi:"allowServiceDataDeletion"`
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCache `pulumi:"cache"`
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
@@ -135,6 +144,15 @@ type ServicePlatformArgs struct {
 	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
 	// encryption.
 	AllowRepositoryReplacement *bool
+	// Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+	// service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+	// logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+	// when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+	// cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+	// account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+	// needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+	// the data would be kept anyway (`retainOnDelete`, the production default).
+	AllowServiceDataDeletion *bool
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCacheArgs
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
@@ -267,47 +285,47 @@ func (o ServicePlatformOutput) ToServicePlatformOutputWithContext(ctx context.Co
 	return o
 }
 
-// Name of the storage bucket.
+// Name of the storage bucket. Present with `storage.bucket`.
 func (o ServicePlatformOutput) BucketName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.BucketName }).(pulumi.StringPtrOutput)
 }
 
-// Cache endpoint as host:port (TLS).
+// Cache endpoint as host:port (TLS). Present with `cache`.
 func (o ServicePlatformOutput) CacheEndpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.CacheEndpoint }).(pulumi.StringPtrOutput)
 }
 
-// `https://` base URL of the CDN in front of the bucket.
+// `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`.
 func (o ServicePlatformOutput) CdnBaseUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.CdnBaseUrl }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the role GitHub Actions assumes to push images.
+// ARN of the role GitHub Actions assumes to push images. Present with `ci`.
 func (o ServicePlatformOutput) CiRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.CiRoleArn }).(pulumi.StringPtrOutput)
 }
 
-// Name of the ECS cluster (Fargate compute).
+// Name of the ECS cluster. Present with `compute: fargate` (the default).
 func (o ServicePlatformOutput) ClusterName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.ClusterName }).(pulumi.StringPtrOutput)
 }
 
-// Database endpoint as host:port.
+// Database endpoint as host:port. Present with `database`.
 func (o ServicePlatformOutput) DatabaseEndpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.DatabaseEndpoint }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the Secrets Manager secret RDS manages for the master user.
+// ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
 func (o ServicePlatformOutput) DatabaseSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.DatabaseSecretArn }).(pulumi.StringPtrOutput)
 }
 
 // List-price estimate in USD of what this configuration costs per month while idle (us-east-1).
-func (o ServicePlatformOutput) EstimatedMonthlyCostUsd() pulumi.Float64PtrOutput {
-	return o.ApplyT(func(v *ServicePlatform) pulumi.Float64PtrOutput { return v.EstimatedMonthlyCostUsd }).(pulumi.Float64PtrOutput)
+func (o ServicePlatformOutput) EstimatedMonthlyCostUsd() pulumi.Float64Output {
+	return o.ApplyT(func(v *ServicePlatform) pulumi.Float64Output { return v.EstimatedMonthlyCostUsd }).(pulumi.Float64Output)
 }
 
-// DNS name of the Application Load Balancer.
+// DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
 func (o ServicePlatformOutput) LoadBalancerDnsName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.LoadBalancerDnsName }).(pulumi.StringPtrOutput)
 }
@@ -322,7 +340,7 @@ func (o ServicePlatformOutput) PublicSubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringArrayOutput { return v.PublicSubnetIds }).(pulumi.StringArrayOutput)
 }
 
-// ECR repository URLs of the services that gave no image, by service name.
+// ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`.
 func (o ServicePlatformOutput) RepositoryUrls() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.RepositoryUrls }).(pulumi.StringMapOutput)
 }
@@ -339,14 +357,14 @@ func (o ServicePlatformOutput) TaskRoleArns() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.TaskRoleArns }).(pulumi.StringMapOutput)
 }
 
-// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL).
+// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
 func (o ServicePlatformOutput) Url() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.Url }).(pulumi.StringPtrOutput)
 }
 
 // Id of the VPC the platform runs in.
-func (o ServicePlatformOutput) VpcId() pulumi.StringPtrOutput {
-	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.VpcId }).(pulumi.StringPtrOutput)
+func (o ServicePlatformOutput) VpcId() pulumi.StringOutput {
+	return o.ApplyT(func(v *ServicePlatform) pulumi.StringOutput { return v.VpcId }).(pulumi.StringOutput)
 }
 
 type ServicePlatformArrayOutput struct{ *pulumi.OutputState }

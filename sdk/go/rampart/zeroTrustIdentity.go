@@ -21,29 +21,29 @@ import (
 type ZeroTrustIdentity struct {
 	pulumi.ResourceState
 
-	// The rendered SPIRE agent configuration (HCL).
+	// The rendered SPIRE agent configuration (HCL). Present with `spire`.
 	AgentConfig pulumi.StringPtrOutput `pulumi:"agentConfig"`
-	// URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs.
+	// URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. Present with a trust root.
 	CrlUrl pulumi.StringPtrOutput `pulumi:"crlUrl"`
-	// ARN of the GitHub OIDC provider used by the roles.
+	// ARN of the GitHub OIDC provider used by the roles. Present with `githubOidc`.
 	GithubOidcProviderArn pulumi.StringPtrOutput `pulumi:"githubOidcProviderArn"`
-	// Registration entries as the JSON `spire-server entry create -data` accepts.
+	// Registration entries as the JSON `spire-server entry create -data` accepts. Present with `workloads`.
 	RegistrationEntries pulumi.StringPtrOutput `pulumi:"registrationEntries"`
-	// ARNs of the roles created, by role name.
+	// ARNs of the roles created, by role name. Present with `githubOidc`, `pulumiOidc` or `executorRoles`.
 	RoleArns pulumi.StringMapOutput `pulumi:"roleArns"`
-	// PEM of the root CA certificate (public).
+	// PEM of the root CA certificate (public). Present with a trust root (`trustDomain` or `trustRoot`).
 	RootCaCertificatePem pulumi.StringPtrOutput `pulumi:"rootCaCertificatePem"`
-	// Secrets Manager ARN of the root CA certificate.
+	// Secrets Manager ARN of the root CA certificate. Present with a trust root.
 	RootCaCertificateSecretArn pulumi.StringPtrOutput `pulumi:"rootCaCertificateSecretArn"`
-	// Secrets Manager ARN of the root CA private key (the key itself is never an output).
+	// Secrets Manager ARN of the root CA private key (the key itself is never an output). Present with a generated or existing root (not `awsPrivateCa`).
 	RootCaKeySecretArn pulumi.StringPtrOutput `pulumi:"rootCaKeySecretArn"`
-	// Name of the SSM parameter holding the rendered server configuration.
+	// Name of the SSM parameter holding the rendered server configuration. Present with `spire`.
 	ServerConfigParameterName pulumi.StringPtrOutput `pulumi:"serverConfigParameterName"`
-	// Address agents dial: the internal load balancer's DNS name and port 8081.
+	// Address agents dial: the internal load balancer's DNS name and port 8081. Present with `spire`.
 	SpireServerAddress pulumi.StringPtrOutput `pulumi:"spireServerAddress"`
-	// URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs.
+	// URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. Present with `spire`.
 	TrustBundleUrl pulumi.StringPtrOutput `pulumi:"trustBundleUrl"`
-	// The SPIFFE trust domain.
+	// The SPIFFE trust domain. Present with `trustDomain`.
 	TrustDomain pulumi.StringPtrOutput `pulumi:"trustDomain"`
 }
 
@@ -219,62 +219,62 @@ func (o ZeroTrustIdentityOutput) ToZeroTrustIdentityOutputWithContext(ctx contex
 	return o
 }
 
-// The rendered SPIRE agent configuration (HCL).
+// The rendered SPIRE agent configuration (HCL). Present with `spire`.
 func (o ZeroTrustIdentityOutput) AgentConfig() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.AgentConfig }).(pulumi.StringPtrOutput)
 }
 
-// URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs.
+// URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. Present with a trust root.
 func (o ZeroTrustIdentityOutput) CrlUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.CrlUrl }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the GitHub OIDC provider used by the roles.
+// ARN of the GitHub OIDC provider used by the roles. Present with `githubOidc`.
 func (o ZeroTrustIdentityOutput) GithubOidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.GithubOidcProviderArn }).(pulumi.StringPtrOutput)
 }
 
-// Registration entries as the JSON `spire-server entry create -data` accepts.
+// Registration entries as the JSON `spire-server entry create -data` accepts. Present with `workloads`.
 func (o ZeroTrustIdentityOutput) RegistrationEntries() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.RegistrationEntries }).(pulumi.StringPtrOutput)
 }
 
-// ARNs of the roles created, by role name.
+// ARNs of the roles created, by role name. Present with `githubOidc`, `pulumiOidc` or `executorRoles`.
 func (o ZeroTrustIdentityOutput) RoleArns() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringMapOutput { return v.RoleArns }).(pulumi.StringMapOutput)
 }
 
-// PEM of the root CA certificate (public).
+// PEM of the root CA certificate (public). Present with a trust root (`trustDomain` or `trustRoot`).
 func (o ZeroTrustIdentityOutput) RootCaCertificatePem() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.RootCaCertificatePem }).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager ARN of the root CA certificate.
+// Secrets Manager ARN of the root CA certificate. Present with a trust root.
 func (o ZeroTrustIdentityOutput) RootCaCertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.RootCaCertificateSecretArn }).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager ARN of the root CA private key (the key itself is never an output).
+// Secrets Manager ARN of the root CA private key (the key itself is never an output). Present with a generated or existing root (not `awsPrivateCa`).
 func (o ZeroTrustIdentityOutput) RootCaKeySecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.RootCaKeySecretArn }).(pulumi.StringPtrOutput)
 }
 
-// Name of the SSM parameter holding the rendered server configuration.
+// Name of the SSM parameter holding the rendered server configuration. Present with `spire`.
 func (o ZeroTrustIdentityOutput) ServerConfigParameterName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.ServerConfigParameterName }).(pulumi.StringPtrOutput)
 }
 
-// Address agents dial: the internal load balancer's DNS name and port 8081.
+// Address agents dial: the internal load balancer's DNS name and port 8081. Present with `spire`.
 func (o ZeroTrustIdentityOutput) SpireServerAddress() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.SpireServerAddress }).(pulumi.StringPtrOutput)
 }
 
-// URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs.
+// URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. Present with `spire`.
 func (o ZeroTrustIdentityOutput) TrustBundleUrl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.TrustBundleUrl }).(pulumi.StringPtrOutput)
 }
 
-// The SPIFFE trust domain.
+// The SPIFFE trust domain. Present with `trustDomain`.
 func (o ZeroTrustIdentityOutput) TrustDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ZeroTrustIdentity) pulumi.StringPtrOutput { return v.TrustDomain }).(pulumi.StringPtrOutput)
 }

@@ -402,7 +402,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="authorizerCacheTtlSeconds")
-    def authorizer_cache_ttl_seconds(self) -> pulumi.Output[Optional[_builtins.float]]:
+    def authorizer_cache_ttl_seconds(self) -> pulumi.Output[_builtins.float]:
         """
         Authorizer result cache TTL in seconds, for the API Gateway authorizer.
         """
@@ -410,7 +410,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="authorizerFunctionArn")
-    def authorizer_function_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def authorizer_function_arn(self) -> pulumi.Output[_builtins.str]:
         """
         ARN API Gateway invokes: the `live` alias when provisioned concurrency is on, else the function.
         """
@@ -418,7 +418,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="authorizerFunctionName")
-    def authorizer_function_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def authorizer_function_name(self) -> pulumi.Output[_builtins.str]:
         """
         Name of the authorizer function.
         """
@@ -426,7 +426,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="authorizerHttpApiIdentitySources")
-    def authorizer_http_api_identity_sources(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def authorizer_http_api_identity_sources(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
         `identitySources` of an HTTP API REQUEST authorizer, keyed the same way: token, method and path.
         """
@@ -434,7 +434,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="authorizerIdentitySource")
-    def authorizer_identity_source(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def authorizer_identity_source(self) -> pulumi.Output[_builtins.str]:
         """
         `identitySource` of a REST API REQUEST authorizer whose cache key covers exactly what a
         decision covers: `method.request.header.Authorization,context.httpMethod,context.path`.
@@ -443,7 +443,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="authorizerInvokeArn")
-    def authorizer_invoke_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def authorizer_invoke_arn(self) -> pulumi.Output[_builtins.str]:
         """
         Invoke ARN for an API Gateway authorizer's `authorizerUri`.
         """
@@ -453,13 +453,13 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="authorizerInvokeSourceArn")
     def authorizer_invoke_source_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`.
+        Source ARN of the Lambda permission for `authorizer.apiExecutionArn`: `<executionArn>/authorizers/*`. Present with `authorizer.apiExecutionArn`.
         """
         return pulumi.get(self, "authorizer_invoke_source_arn")
 
     @_builtins.property
     @pulumi.getter(name="authorizerRoleArn")
-    def authorizer_role_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def authorizer_role_arn(self) -> pulumi.Output[_builtins.str]:
         """
         ARN of the authorizer's execution role.
         """
@@ -469,7 +469,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="identitySourceId")
     def identity_source_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Id of the Verified Permissions identity source.
+        Id of the Verified Permissions identity source. Present with `cognito`.
         """
         return pulumi.get(self, "identity_source_id")
 
@@ -477,13 +477,13 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="jwtSecretArn")
     def jwt_secret_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the Secrets Manager secret holding the JWT signing secret (`jwtSecret` mode).
+        ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`.
         """
         return pulumi.get(self, "jwt_secret_arn")
 
     @_builtins.property
     @pulumi.getter(name="policyStoreArn")
-    def policy_store_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def policy_store_arn(self) -> pulumi.Output[_builtins.str]:
         """
         ARN of the policy store.
         """
@@ -491,7 +491,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="policyStoreId")
-    def policy_store_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def policy_store_id(self) -> pulumi.Output[_builtins.str]:
         """
         Id of the policy store.
         """
@@ -499,7 +499,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="tableArn")
-    def table_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def table_arn(self) -> pulumi.Output[_builtins.str]:
         """
         ARN of the DynamoDB table.
         """
@@ -507,7 +507,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="tableName")
-    def table_name(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def table_name(self) -> pulumi.Output[_builtins.str]:
         """
         Name of the DynamoDB table.
         """
@@ -517,7 +517,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="tableStreamArn")
     def table_stream_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the table's stream, when streams are on.
+        ARN of the table's stream. Present with `table.streams`.
         """
         return pulumi.get(self, "table_stream_arn")
 
@@ -525,7 +525,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="userPoolArn")
     def user_pool_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the Cognito user pool.
+        ARN of the Cognito user pool. Present with `cognito`.
         """
         return pulumi.get(self, "user_pool_arn")
 
@@ -533,7 +533,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="userPoolClientIds")
     def user_pool_client_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
         """
-        App client ids of the user pool: the default client first, then `cognito.appClients` in order.
+        App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`.
         """
         return pulumi.get(self, "user_pool_client_ids")
 
@@ -541,7 +541,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="userPoolDomain")
     def user_pool_domain(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`.
+        Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
         """
         return pulumi.get(self, "user_pool_domain")
 
@@ -549,7 +549,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="userPoolId")
     def user_pool_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Id of the Cognito user pool.
+        Id of the Cognito user pool. Present with `cognito`.
         """
         return pulumi.get(self, "user_pool_id")
 

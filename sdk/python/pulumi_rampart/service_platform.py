@@ -24,6 +24,7 @@ class ServicePlatformArgs:
                  services: Sequence['PlatformServiceArgs'],
                  stage: _builtins.str,
                  allow_repository_replacement: Optional[_builtins.bool] = None,
+                 allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional['PlatformCacheArgs'] = None,
                  ci: Optional['PlatformCiArgs'] = None,
                  compute: Optional['Compute'] = None,
@@ -49,6 +50,14 @@ class ServicePlatformArgs:
                provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
                change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
                encryption.
+        :param _builtins.bool allow_service_data_deletion: Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+               service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+               logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+               when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+               cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+               account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+               needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+               the data would be kept anyway (`retainOnDelete`, the production default).
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -79,6 +88,8 @@ class ServicePlatformArgs:
         pulumi.set(__self__, "stage", stage)
         if allow_repository_replacement is not None:
             pulumi.set(__self__, "allow_repository_replacement", allow_repository_replacement)
+        if allow_service_data_deletion is not None:
+            pulumi.set(__self__, "allow_service_data_deletion", allow_service_data_deletion)
         if cache is not None:
             pulumi.set(__self__, "cache", cache)
         if ci is not None:
@@ -148,6 +159,25 @@ class ServicePlatformArgs:
     @allow_repository_replacement.setter
     def allow_repository_replacement(self, value: Optional[_builtins.bool]):
         pulumi.set(self, "allow_repository_replacement", value)
+
+    @_builtins.property
+    @pulumi.getter(name="allowServiceDataDeletion")
+    def allow_service_data_deletion(self) -> Optional[_builtins.bool]:
+        """
+        Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+        service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+        logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+        when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+        cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+        account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+        needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+        the data would be kept anyway (`retainOnDelete`, the production default).
+        """
+        return pulumi.get(self, "allow_service_data_deletion")
+
+    @allow_service_data_deletion.setter
+    def allow_service_data_deletion(self, value: Optional[_builtins.bool]):
+        pulumi.set(self, "allow_service_data_deletion", value)
 
     @_builtins.property
     @pulumi.getter
@@ -336,6 +366,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_repository_replacement: Optional[_builtins.bool] = None,
+                 allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
                  compute: Optional['Compute'] = None,
@@ -366,6 +397,14 @@ class ServicePlatform(pulumi.ComponentResource):
                provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
                change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
                encryption.
+        :param _builtins.bool allow_service_data_deletion: Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
+               service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
+               logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
+               when forced (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_DeleteRepository.html). The component
+               cannot see its previous arguments, so at preview it lists this platform's repositories and log groups in the
+               account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
+               needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
+               the data would be kept anyway (`retainOnDelete`, the production default).
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
@@ -421,6 +460,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  resource_name: str,
                  opts: Optional[pulumi.ResourceOptions] = None,
                  allow_repository_replacement: Optional[_builtins.bool] = None,
+                 allow_service_data_deletion: Optional[_builtins.bool] = None,
                  cache: Optional[Union['PlatformCacheArgs', 'PlatformCacheArgsDict']] = None,
                  ci: Optional[Union['PlatformCiArgs', 'PlatformCiArgsDict']] = None,
                  compute: Optional['Compute'] = None,
@@ -449,6 +489,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__ = ServicePlatformArgs.__new__(ServicePlatformArgs)
 
             __props__.__dict__["allow_repository_replacement"] = allow_repository_replacement
+            __props__.__dict__["allow_service_data_deletion"] = allow_service_data_deletion
             __props__.__dict__["cache"] = cache
             __props__.__dict__["ci"] = ci
             __props__.__dict__["compute"] = compute
@@ -496,7 +537,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="bucketName")
     def bucket_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the storage bucket.
+        Name of the storage bucket. Present with `storage.bucket`.
         """
         return pulumi.get(self, "bucket_name")
 
@@ -504,7 +545,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="cacheEndpoint")
     def cache_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Cache endpoint as host:port (TLS).
+        Cache endpoint as host:port (TLS). Present with `cache`.
         """
         return pulumi.get(self, "cache_endpoint")
 
@@ -512,7 +553,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="cdnBaseUrl")
     def cdn_base_url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        `https://` base URL of the CDN in front of the bucket.
+        `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`.
         """
         return pulumi.get(self, "cdn_base_url")
 
@@ -520,7 +561,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="ciRoleArn")
     def ci_role_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the role GitHub Actions assumes to push images.
+        ARN of the role GitHub Actions assumes to push images. Present with `ci`.
         """
         return pulumi.get(self, "ci_role_arn")
 
@@ -528,7 +569,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="clusterName")
     def cluster_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the ECS cluster (Fargate compute).
+        Name of the ECS cluster. Present with `compute: fargate` (the default).
         """
         return pulumi.get(self, "cluster_name")
 
@@ -536,7 +577,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="databaseEndpoint")
     def database_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Database endpoint as host:port.
+        Database endpoint as host:port. Present with `database`.
         """
         return pulumi.get(self, "database_endpoint")
 
@@ -544,13 +585,13 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="databaseSecretArn")
     def database_secret_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the Secrets Manager secret RDS manages for the master user.
+        ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
         """
         return pulumi.get(self, "database_secret_arn")
 
     @_builtins.property
     @pulumi.getter(name="estimatedMonthlyCostUsd")
-    def estimated_monthly_cost_usd(self) -> pulumi.Output[Optional[_builtins.float]]:
+    def estimated_monthly_cost_usd(self) -> pulumi.Output[_builtins.float]:
         """
         List-price estimate in USD of what this configuration costs per month while idle (us-east-1).
         """
@@ -560,13 +601,13 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="loadBalancerDnsName")
     def load_balancer_dns_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        DNS name of the Application Load Balancer.
+        DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
         """
         return pulumi.get(self, "load_balancer_dns_name")
 
     @_builtins.property
     @pulumi.getter(name="privateSubnetIds")
-    def private_subnet_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def private_subnet_ids(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
         Private subnet ids, one per availability zone.
         """
@@ -574,7 +615,7 @@ class ServicePlatform(pulumi.ComponentResource):
 
     @_builtins.property
     @pulumi.getter(name="publicSubnetIds")
-    def public_subnet_ids(self) -> pulumi.Output[Optional[Sequence[_builtins.str]]]:
+    def public_subnet_ids(self) -> pulumi.Output[Sequence[_builtins.str]]:
         """
         Public subnet ids, one per availability zone.
         """
@@ -584,7 +625,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="repositoryUrls")
     def repository_urls(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        ECR repository URLs of the services that gave no image, by service name.
+        ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`.
         """
         return pulumi.get(self, "repository_urls")
 
@@ -610,13 +651,13 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter
     def url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL).
+        Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
         """
         return pulumi.get(self, "url")
 
     @_builtins.property
     @pulumi.getter(name="vpcId")
-    def vpc_id(self) -> pulumi.Output[Optional[_builtins.str]]:
+    def vpc_id(self) -> pulumi.Output[_builtins.str]:
         """
         Id of the VPC the platform runs in.
         """

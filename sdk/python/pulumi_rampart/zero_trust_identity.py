@@ -383,7 +383,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="agentConfig")
     def agent_config(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The rendered SPIRE agent configuration (HCL).
+        The rendered SPIRE agent configuration (HCL). Present with `spire`.
         """
         return pulumi.get(self, "agent_config")
 
@@ -391,7 +391,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="crlUrl")
     def crl_url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs.
+        URL of the published CRL. The bucket is private: serve it through a CDN (origin access control) or presigned URLs. Present with a trust root.
         """
         return pulumi.get(self, "crl_url")
 
@@ -399,7 +399,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="githubOidcProviderArn")
     def github_oidc_provider_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the GitHub OIDC provider used by the roles.
+        ARN of the GitHub OIDC provider used by the roles. Present with `githubOidc`.
         """
         return pulumi.get(self, "github_oidc_provider_arn")
 
@@ -407,7 +407,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="registrationEntries")
     def registration_entries(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Registration entries as the JSON `spire-server entry create -data` accepts.
+        Registration entries as the JSON `spire-server entry create -data` accepts. Present with `workloads`.
         """
         return pulumi.get(self, "registration_entries")
 
@@ -415,7 +415,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="roleArns")
     def role_arns(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
         """
-        ARNs of the roles created, by role name.
+        ARNs of the roles created, by role name. Present with `githubOidc`, `pulumiOidc` or `executorRoles`.
         """
         return pulumi.get(self, "role_arns")
 
@@ -423,7 +423,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="rootCaCertificatePem")
     def root_ca_certificate_pem(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        PEM of the root CA certificate (public).
+        PEM of the root CA certificate (public). Present with a trust root (`trustDomain` or `trustRoot`).
         """
         return pulumi.get(self, "root_ca_certificate_pem")
 
@@ -431,7 +431,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="rootCaCertificateSecretArn")
     def root_ca_certificate_secret_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of the root CA certificate.
+        Secrets Manager ARN of the root CA certificate. Present with a trust root.
         """
         return pulumi.get(self, "root_ca_certificate_secret_arn")
 
@@ -439,7 +439,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="rootCaKeySecretArn")
     def root_ca_key_secret_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of the root CA private key (the key itself is never an output).
+        Secrets Manager ARN of the root CA private key (the key itself is never an output). Present with a generated or existing root (not `awsPrivateCa`).
         """
         return pulumi.get(self, "root_ca_key_secret_arn")
 
@@ -447,7 +447,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="serverConfigParameterName")
     def server_config_parameter_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the SSM parameter holding the rendered server configuration.
+        Name of the SSM parameter holding the rendered server configuration. Present with `spire`.
         """
         return pulumi.get(self, "server_config_parameter_name")
 
@@ -455,7 +455,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="spireServerAddress")
     def spire_server_address(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Address agents dial: the internal load balancer's DNS name and port 8081.
+        Address agents dial: the internal load balancer's DNS name and port 8081. Present with `spire`.
         """
         return pulumi.get(self, "spire_server_address")
 
@@ -463,7 +463,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="trustBundleUrl")
     def trust_bundle_url(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs.
+        URL of the trust bundle the server publishes (SPIFFE format). The bucket is private: serve it through a CDN or presigned URLs. Present with `spire`.
         """
         return pulumi.get(self, "trust_bundle_url")
 
@@ -471,7 +471,7 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
     @pulumi.getter(name="trustDomain")
     def trust_domain(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        The SPIFFE trust domain.
+        The SPIFFE trust domain. Present with `trustDomain`.
         """
         return pulumi.get(self, "trust_domain")
 
