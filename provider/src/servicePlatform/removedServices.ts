@@ -99,3 +99,16 @@ export async function findLeftBehind(scope: ComponentScope, settings: PlatformSe
     const logGroups = logGroupNames.filter((g) => !kept.logGroups.has(g)).sort();
     return { repositories, logGroups };
 }
+
+/**
+ * The error when the account cannot be asked (the deploying role lacks a permission, or the update is stopping for
+ * another reason and the engine cancelled the look-up): one line saying what was checked and what it needs, no stack.
+ */
+export function lookupFailure(component: string, error: unknown): Error {
+    const reason = (error instanceof Error ? error.message : String(error)).split("\n")[0];
+    return new Error(
+        `ServicePlatform "${component}": could not list this platform's ECR repositories and log groups to check that no service's images or logs ` +
+            `would be deleted (${reason}). The deploying role needs ecr:DescribeRepositories, ecr:ListImages and logs:DescribeLogGroups; ` +
+            "or set allowServiceDataDeletion to true to skip the check",
+    );
+}

@@ -13,7 +13,7 @@ import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
 import { createNetwork } from "./network";
 import { createRegistry } from "./registry";
-import { findLeftBehind, leftBehindProblems } from "./removedServices";
+import { findLeftBehind, leftBehindProblems, lookupFailure } from "./removedServices";
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
@@ -81,10 +81,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
         // Removing, renaming or re-imaging a service must not delete its images and logs unasked (removedServices.ts).
         if (!settings.allowServiceDataDeletion && !settings.retainOnDelete && !opts?.retainOnDelete) {
             scope.gateChildren(
-                findLeftBehind(scope, settings).then((found) => {
-                    const problems = leftBehindProblems(scope, settings, found);
-                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
-                }),
+                findLeftBehind(scope, settings).then(
+                    (found) => {
+                        const problems = leftBehindProblems(scope, settings, found);
+                        if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                    },
+                    (error: unknown) => {
+                        throw keepMessage(lookupFailure(name, error));
+                    },
+                ),
             );
         }
         const referencesSsm = referencesSsmParameters(settings);

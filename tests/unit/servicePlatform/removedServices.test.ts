@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Compute } from "../../../provider/src/servicePlatform/args";
-import { keptServiceData, leftBehindProblems, serviceLogGroupName } from "../../../provider/src/servicePlatform/removedServices";
+import { keptServiceData, leftBehindProblems, lookupFailure, serviceLogGroupName } from "../../../provider/src/servicePlatform/removedServices";
 import type { PlatformSettings } from "../../../provider/src/servicePlatform/settings";
 import { physicalName } from "../../../provider/src/shared/naming";
 
@@ -50,5 +50,11 @@ describe("data left behind by removed, renamed or re-imaged services", () => {
 
     it("finds nothing to refuse when nothing was left behind", () => {
         expect(leftBehindProblems(scope, settings([service("api")]), { repositories: [{ name: "skreg-dev-gone", images: 0 }], logGroups: [] })).toEqual([]);
+    });
+    it("says what a failed look-up was for and what the deploying role needs, in one line of the reason", () => {
+        const error = lookupFailure("skreg", new Error("AccessDeniedException: not authorized to perform: ecr:DescribeRepositories\n    at invoke (grpc)"));
+        expect(error.message).toBe(
+            'ServicePlatform "skreg": could not list this platform\'s ECR repositories and log groups to check that no service\'s images or logs would be deleted (AccessDeniedException: not authorized to perform: ecr:DescribeRepositories). The deploying role needs ecr:DescribeRepositories, ecr:ListImages and logs:DescribeLogGroups; or set allowServiceDataDeletion to true to skip the check',
+        );
     });
 });
