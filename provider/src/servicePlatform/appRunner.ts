@@ -49,7 +49,17 @@ export function needsAccessRole(service: ResolvedService): boolean {
  * checks on `healthCheckPath` and an auto-scaling configuration. With a domain, the default public service is associated
  * with `domain.name` (and services with host names with theirs) and Route 53 alias records point at App Runner.
  */
+/**
+ * AWS closed App Runner to new customers on 2026-04-30: accounts that were not customers by then cannot create App
+ * Runner services (https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html).
+ */
+export const APP_RUNNER_AVAILABILITY_WARNING = (component: string) =>
+    `ServicePlatform "${component}": compute appRunner works only in accounts that already used AWS App Runner: AWS closed it to new ` +
+    "customers on 2026-04-30 and recommends Amazon ECS instead (https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). " +
+    "In any other account `up` fails; use compute fargate.";
+
 export function createAppRunner(scope: ComponentScope, settings: PlatformSettings, deps: AppRunnerDependencies): AppRunnerResult {
+    pulumi.log.warn(APP_RUNNER_AVAILABILITY_WARNING(scope.name), scope.component);
     const services = new Map<string, AppRunnerServiceResources>();
     for (const s of settings.services) services.set(s.name, createAppRunnerService(scope, settings, s, deps));
 

@@ -1,4 +1,5 @@
-import { describe, expect, it } from "vitest";
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it, vi } from "vitest";
 import { assertGuardrails } from "../../utils/guardrails";
 import { build, Compute, doc, Profile, RDS_SECRET_ARN, resolve, T } from "./fixtures";
 
@@ -64,6 +65,13 @@ describe("App Runner", () => {
         expect(b.platform.clusterName).toBeUndefined();
         expect(await resolve(b.platform.serviceNames)).toEqual({ web: "combine-dev-web" });
         assertGuardrails(b.recorder.resources, { profile: "ephemeral", knownSecrets: [ANTHROPIC_KEY, SECRET_KEY] });
+    });
+
+    it("warns at preview that App Runner takes no new customers and points to Fargate", async () => {
+        const warn = vi.spyOn(pulumi.log, "warn");
+        await combine();
+        expect(warn.mock.calls.map(([message]) => String(message)).filter((m) => m.includes("closed it to new customers on 2026-04-30"))).toHaveLength(1);
+        warn.mockRestore();
     });
 
     it("scales on concurrent requests within min and max", async () => {
