@@ -165,7 +165,7 @@ export class Validator {
     arn(path: string, value: unknown, expect: { service?: string; resourcePrefix?: string } = {}): void {
         if (value === undefined || !isKnown(value)) return;
         const parsed = typeof value === "string" ? parseArn(value) : undefined;
-        const what = [expect.service && `a ${expect.service}`, "ARN", expect.resourcePrefix && `for "${expect.resourcePrefix}..."`]
+        const what = [expect.service && `${/^[aeiou]/.test(expect.service) ? "an" : "a"} ${expect.service}`, "ARN", expect.resourcePrefix && `for "${expect.resourcePrefix}..."`]
             .filter(Boolean)
             .join(" ");
         if (!parsed) {

@@ -95,7 +95,7 @@ describe("ECS on Fargate", () => {
         expect(await resolve(b.platform.clusterName)).toBe("shared-previews");
         const { ServicePlatform } = await import("../../../provider/src");
         expect(() => new ServicePlatform("app", { stage: "dev", cluster: { existingClusterArn: "arn:aws:ecs:us-east-1:123456789012:service/shared/api" }, services: [{ name: "api" }] })).toThrow(
-            /cluster\.existingClusterArn: got "arn:aws:ecs:us-east-1:123456789012:service\/shared\/api"; a ecs ARN for "cluster\/\.\.\."/,
+            /cluster\.existingClusterArn: got "arn:aws:ecs:us-east-1:123456789012:service\/shared\/api"; an ecs ARN for "cluster\/\.\.\."/,
         );
     });
 

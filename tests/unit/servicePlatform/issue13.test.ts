@@ -356,7 +356,7 @@ describe("TLS at the CDN", () => {
             `storage.cdnDomain.certificateArn: got "${cert}"; an ACM certificate in us-east-1: CloudFront uses certificates from that Region only (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html)`,
         ]);
         expect(problems({ ...skregArgs(), storage: { cdn: true, cdnDomain: { name: "cdn.skreg.dev", hostedZoneId: "Z0SKREG", certificateArn: "arn:aws:iam::123456789012:server-certificate/x" } } })).toEqual([
-            'storage.cdnDomain.certificateArn: got "arn:aws:iam::123456789012:server-certificate/x"; a acm ARN for "certificate/..."',
+            'storage.cdnDomain.certificateArn: got "arn:aws:iam::123456789012:server-certificate/x"; an acm ARN for "certificate/..."',
         ]);
     });
 });

@@ -120,7 +120,7 @@ describe("load balancer", () => {
         expect(b.one(T.listener, "skreg-https").inputs).toMatchObject({ protocol: "HTTPS", port: 443, certificateArn });
         const { ServicePlatform } = await import("../../../provider/src");
         expect(() => new ServicePlatform("skreg", { ...skregArgs(), domain: { ...domain, certificateArn: "arn:aws:iam::123456789012:server-certificate/old" } })).toThrow(
-            /domain\.certificateArn: got "arn:aws:iam::123456789012:server-certificate\/old"; a acm ARN for "certificate\/\.\.\."/,
+            /domain\.certificateArn: got "arn:aws:iam::123456789012:server-certificate\/old"; an acm ARN for "certificate\/\.\.\."/,
         );
     });
 

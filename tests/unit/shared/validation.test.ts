@@ -74,7 +74,7 @@ describe("Validator", () => {
 
     it("checks ARN shape, service and resource prefix", () => {
         expect(problemsOf((v) => v.arn("a", "arn:aws:iam::123456789012:role/x", { service: "iam", resourcePrefix: "role/" }))).toEqual([]);
-        expect(problemsOf((v) => v.arn("a", "not-an-arn", { service: "iam" }))[0]).toMatch(/^a: got "not-an-arn"; a iam ARN/);
+        expect(problemsOf((v) => v.arn("a", "not-an-arn", { service: "iam" }))[0]).toMatch(/^a: got "not-an-arn"; an iam ARN/);
         expect(problemsOf((v) => v.arn("a", "arn:aws:s3:::bucket", { service: "iam" }))).toHaveLength(1);
         expect(problemsOf((v) => v.arn("a", "arn:aws:iam::123456789012:user/x", { service: "iam", resourcePrefix: "role/" }))).toHaveLength(1);
         expect(parseArn("arn:aws:secretsmanager:us-east-1:123456789012:secret:db-AbCdEf")).toEqual({

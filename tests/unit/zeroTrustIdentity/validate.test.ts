@@ -124,7 +124,7 @@ describe("ZeroTrustIdentity validation", () => {
             "trustRoot.privateCaArn: nothing was given; the ARN of an AWS Private CA (mode awsPrivateCa)",
         ]);
         expect(problems({ stage: "dev", trustRoot: { mode: TrustRootMode.AwsPrivateCa, privateCaArn: "arn:aws:kms:us-east-1:123456789012:key/x" } })[0]).toMatch(
-            /^trustRoot\.privateCaArn: got "arn:aws:kms:.*"; a acm-pca ARN for "certificate-authority\/\.\.\."/,
+            /^trustRoot\.privateCaArn: got "arn:aws:kms:.*"; an acm-pca ARN for "certificate-authority\/\.\.\."/,
         );
         expect(problems({ stage: "dev", trustRoot: { mode: TrustRootMode.Existing } })).toHaveLength(2);
     });
@@ -191,7 +191,7 @@ describe("ZeroTrustIdentity validation", () => {
     it("rejects executor roles that trust nobody or non-IAM principals", () => {
         const out = problems({ stage: "dev", executorRoles: [{ name: "exec", trustedPrincipalArns: [] }, { name: "exec2", trustedPrincipalArns: ["*"] }] });
         expect(out[0]).toBe("executorRoles[0].trustedPrincipalArns: got []; at least one IAM role ARN (never *)");
-        expect(out[1]).toMatch(/^executorRoles\[1\]\.trustedPrincipalArns\[0\]: got "\*"; a iam ARN/);
+        expect(out[1]).toMatch(/^executorRoles\[1\]\.trustedPrincipalArns\[0\]: got "\*"; an iam ARN/);
     });
 });
 
