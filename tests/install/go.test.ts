@@ -76,7 +76,8 @@ func main() {
 		if err != nil {
 			return err
 		}
-		authz.PolicyStoreId.ApplyT(func(id *string) string { ids <- *id; return *id })
+		// An output every configuration has is a plain StringOutput (required in the schema): no pointer, no Elem().
+		authz.PolicyStoreId.ApplyT(func(id string) string { ids <- id; return id })
 		return nil
 	}, pulumi.WithMocks("install-go", "dev", m))
 	if err != nil {
