@@ -6,14 +6,12 @@
  * pool, policy store, log group) that the change does not ask for.
  *
  * A step whose `up` fails is reverted (the team backs the change out), so later steps start from
- * the last good arguments. Steps that fail because of a product defect another issue owns are
- * expected failures named after that issue.
+ * the last good arguments.
  */
 import { execFileSync } from "node:child_process";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore, accountsFileFromEnv, pushImages } from "../standin/account";
-import { failsBecause } from "./expectedFailure";
 import { changed, planOf, statefulLosses } from "./plan";
 import { linkPackage } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
@@ -29,17 +27,11 @@ export interface Change {
     apply(args: Args): void;
     /** Logical names of stateful resources this change legitimately replaces or deletes. */
     asksFor?: RegExp[];
-    /** Owning issue, and the error it fails with, when a product defect makes this step fail today. */
-    expectedFailure?: { issue: string; because: RegExp };
     /** The change must replace nothing at all (a tags-only change). */
     replacesNothing?: boolean;
     /** The component refuses this change with this error (it would lose data unasked); the stack stays as it was. */
     refusedBecause?: RegExp;
-    /** Owning issue while the component does not refuse this change yet (neither preview nor `up` fails). */
-    notRefusedYet?: string;
 }
-
-export { ISSUE_12, ISSUE_13 } from "./expectedFailure";
 
 export function secondWeek(component: string, name: string, base: Args, changes: Change[]): void {
     describe.skipIf(!ready)(`second week of a ${component}`, () => {
@@ -121,14 +113,10 @@ export function secondWeek(component: string, name: string, base: Args, changes:
                     [`${change.name}: refused at preview with one clear error, the stack unchanged`, ["preview"]],
                     [`${change.name}: refused by up with one clear error, nothing replaced, the stack unchanged`, ["up", "--yes", "--skip-preview"]],
                 ];
-                for (const [title, command] of refusals) {
-                    if (change.notRefusedYet) it.fails(`${title} ${change.notRefusedYet}`, failsBecause(/of a change that would lose data fails/, attempt(command)), STEP_TIMEOUT_MS);
-                    else it(title, attempt(command), STEP_TIMEOUT_MS);
-                }
+                for (const [title, command] of refusals) it(title, attempt(command), STEP_TIMEOUT_MS);
                 continue;
             }
-            if (change.expectedFailure) it.fails(`${title} ${change.expectedFailure.issue}`, failsBecause(change.expectedFailure.because, step), STEP_TIMEOUT_MS);
-            else it(title, step, STEP_TIMEOUT_MS);
+            it(title, step, STEP_TIMEOUT_MS);
         }
 
         it("ends with a stack whose next preview changes nothing", () => {

@@ -15,7 +15,6 @@
  */
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "fs";
-import { createServer } from "net";
 import { networkInterfaces, tmpdir } from "os";
 import { join, resolve } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,6 +23,7 @@ import { renderReconcileScript } from "../../provider/src/zeroTrustIdentity/reco
 import { renderServerConfig } from "../../provider/src/zeroTrustIdentity/render";
 import { serverConfig, spireSettings, workloadEntries } from "../../provider/src/zeroTrustIdentity/settings";
 import { ENROLMENT_TAG } from "../unit/zeroTrustIdentity/helpers";
+import { freePort, output } from "./helpers";
 
 const BIN = resolve(process.env.SPIRE_BIN_DIR ?? join(__dirname, "..", "..", ".tools", "spire", "bin"));
 const SERVER = join(BIN, "spire-server");
@@ -35,18 +35,6 @@ if (present && !BUSYBOX) console.warn("tests/spire/reconcile: the busybox varian
 const TD = "unkey.cloud";
 const run = (command: string, args: string[], env?: NodeJS.ProcessEnv): SpawnSyncReturns<string> =>
     spawnSync(command, args, { encoding: "utf8", timeout: 120_000, env: env ?? process.env });
-const output = (r: SpawnSyncReturns<string>) => `${r.stdout ?? ""}${r.stderr ?? ""}`;
-
-async function freePort(): Promise<number> {
-    return new Promise((res, rej) => {
-        const server = createServer();
-        server.once("error", rej);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => res(port));
-        });
-    });
-}
 
 interface ShownEntry {
     id: string;

@@ -17,7 +17,6 @@
 import { ChildProcess, spawn, spawnSync, SpawnSyncReturns } from "child_process";
 import { X509Certificate } from "crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "fs";
-import { createServer } from "net";
 import { tmpdir } from "os";
 import { join, resolve } from "path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -26,6 +25,7 @@ import { KeyAlgorithm, TrustRootMode, ZeroTrustIdentityArgs } from "../../provid
 import { registrationEntries, renderAgentConfig, renderServerConfig, UpstreamAuthorityConfig } from "../../provider/src/zeroTrustIdentity/render";
 import { serverConfig, spireSettings, trustRootSettings, workloadEntries } from "../../provider/src/zeroTrustIdentity/settings";
 import { ENROLMENT_TAG, RSA_CA, SEED_004_WORKLOADS, SUBNETS, VPC_ID } from "../unit/zeroTrustIdentity/helpers";
+import { freePort, output } from "./helpers";
 
 const BIN = resolve(process.env.SPIRE_BIN_DIR ?? join(__dirname, "..", "..", ".tools", "spire", "bin"));
 const SERVER = join(BIN, "spire-server");
@@ -40,18 +40,6 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}): Spaw
     return spawnSync(command, args, { encoding: "utf8", timeout: 60_000, env: { ...process.env, ...env } });
 }
 
-const output = (r: SpawnSyncReturns<string>) => `${r.stdout ?? ""}${r.stderr ?? ""}`;
-
-async function freePort(): Promise<number> {
-    return new Promise((res, rej) => {
-        const server = createServer();
-        server.once("error", rej);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as { port: number };
-            server.close(() => res(port));
-        });
-    });
-}
 
 async function until<T>(what: string, attempt: () => T | undefined, timeoutMs = 60_000): Promise<T> {
     const deadline = Date.now() + timeoutMs;
