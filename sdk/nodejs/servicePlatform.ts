@@ -11,6 +11,23 @@ import * as utilities from "./utilities";
  * A secure-by-default container platform on AWS: network, ECS Fargate or App Runner services behind
  * a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
  * push role, with ephemeral and production profiles.
+ *
+ * ## Example Usage
+ * ### The reference example
+ *
+ * ```typescript
+ * import * as rampart from "@rampart-iac/pulumi-rampart";
+ *
+ * // One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+ * const platform = new rampart.ServicePlatform("web", {
+ *     stage: "dev",
+ *     services: [{ name: "api", port: 8080, cpu: 256, memory: 512, public: true, healthCheckPath: "/healthz" }],
+ * });
+ *
+ * export const url = platform.url;
+ * export const vpcId = platform.vpcId;
+ * export const repositoryUrls = platform.repositoryUrls;
+ * ```
  */
 export class ServicePlatform extends pulumi.ComponentResource {
     /** @internal */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { components, referencePages, renderPage, REPO_ROOT, Schema, splitDefault } from "../../scripts/reference.mts";
+import { components, referencePages, registryExamples, renderPage, REPO_ROOT, Schema, splitDefault } from "../../scripts/reference.mts";
 
 const schema = JSON.parse(readFileSync(join(REPO_ROOT, "schema.json"), "utf8")) as Schema;
 
@@ -33,6 +33,15 @@ describe("argument reference (docs/reference)", () => {
         expect(row("compute")).toContain('`"fargate"` \\| `"appRunner"`');
         expect(page).toContain("packages:\n  rampart: https://github.com/rampart-iac/pulumi-rampart@v<version>");
         expect(page).not.toContain("path: ../../../..");
+    });
+
+    it("puts the same example into schema.json for the Registry and each SDK's docstrings", () => {
+        for (const component of components(schema)) {
+            const description = schema.resources[`rampart:index:${component}`].description!;
+            expect(description).toContain(registryExamples(component));
+            expect(description.match(/```(typescript|python|go|yaml)\n/g)).toEqual(["```typescript\n", "```python\n", "```go\n", "```yaml\n"]);
+            expect(renderPage(component, schema)).not.toContain("{{% examples %}}");
+        }
     });
 
     it("fails its drift check when the schema's text changes", () => {

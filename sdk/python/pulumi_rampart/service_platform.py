@@ -423,6 +423,24 @@ class ServicePlatform(pulumi.ComponentResource):
         a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
         push role, with ephemeral and production profiles.
 
+        ## Example Usage
+        ### The reference example
+        ```python
+        import pulumi
+        import pulumi_rampart as rampart
+
+        # One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+        platform = rampart.ServicePlatform(
+            "web",
+            stage="dev",
+            services=[rampart.PlatformServiceArgs(name="api", port=8080, cpu=256, memory=512, public=True, health_check_path="/healthz")],
+        )
+
+        pulumi.export("url", platform.url)
+        pulumi.export("vpcId", platform.vpc_id)
+        pulumi.export("repositoryUrls", platform.repository_urls)
+        ```
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.bool allow_repository_replacement: Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
@@ -479,6 +497,24 @@ class ServicePlatform(pulumi.ComponentResource):
         A secure-by-default container platform on AWS: network, ECS Fargate or App Runner services behind
         a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
         push role, with ephemeral and production profiles.
+
+        ## Example Usage
+        ### The reference example
+        ```python
+        import pulumi
+        import pulumi_rampart as rampart
+
+        # One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+        platform = rampart.ServicePlatform(
+            "web",
+            stage="dev",
+            services=[rampart.PlatformServiceArgs(name="api", port=8080, cpu=256, memory=512, public=True, health_check_path="/healthz")],
+        )
+
+        pulumi.export("url", platform.url)
+        pulumi.export("vpcId", platform.vpc_id)
+        pulumi.export("repositoryUrls", platform.repository_urls)
+        ```
 
         :param str resource_name: The name of the resource.
         :param ServicePlatformArgs args: The arguments to use to populate this resource's properties.
