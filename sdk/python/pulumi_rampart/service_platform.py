@@ -609,7 +609,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="clusterName")
     def cluster_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the ECS cluster. Present with `compute: fargate` (the default).
+        Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
         """
         return pulumi.get(self, "cluster_name")
 
@@ -681,7 +681,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="taskRoleArns")
     def task_role_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+        ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
         which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
         (an SQS queue's, a KMS key's) that must name the service.
         """
