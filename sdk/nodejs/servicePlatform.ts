@@ -203,7 +203,7 @@ export interface ServicePlatformArgs {
      */
     ci?: inputs.PlatformCiArgs;
     /**
-     * The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+     * The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
      */
     cluster?: inputs.PlatformClusterArgs;
     /**

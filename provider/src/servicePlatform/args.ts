@@ -422,7 +422,7 @@ export interface ServicePlatformArgs {
     network?: PlatformNetwork;
     /** Where containers run. Default: `fargate`. */
     compute?: Compute;
-    /** The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster. */
+    /** The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster. */
     cluster?: PlatformCluster;
     /** The services to run. */
     services: PlatformService[];

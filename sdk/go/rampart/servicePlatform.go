@@ -94,7 +94,7 @@ type servicePlatformArgs struct {
 	Cache *PlatformCache `pulumi:"cache"`
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
 	Ci *PlatformCi `pulumi:"ci"`
-	// The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+	// The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
 	Cluster *PlatformCluster `pulumi:"cluster"`
 	// Where containers run. Default: `fargate`.
 	Compute *Compute `pulumi:"compute"`
@@ -161,7 +161,7 @@ type ServicePlatformArgs struct {
 	Cache *PlatformCacheArgs
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
 	Ci *PlatformCiArgs
-	// The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+	// The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
 	Cluster *PlatformClusterArgs
 	// Where containers run. Default: `fargate`.
 	Compute *Compute

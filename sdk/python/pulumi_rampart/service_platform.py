@@ -62,7 +62,7 @@ class ServicePlatformArgs:
                the data would be kept anyway (`retainOnDelete`, the production default).
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
-        :param 'PlatformClusterArgs' cluster: The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        :param 'PlatformClusterArgs' cluster: The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
         :param 'PlatformDatabaseArgs' database: A private PostgreSQL database. Default: none.
         :param 'PlatformDomainArgs' domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
@@ -215,7 +215,7 @@ class ServicePlatformArgs:
     @pulumi.getter
     def cluster(self) -> Optional['PlatformClusterArgs']:
         """
-        The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
         """
         return pulumi.get(self, "cluster")
 
@@ -441,7 +441,7 @@ class ServicePlatform(pulumi.ComponentResource):
                the data would be kept anyway (`retainOnDelete`, the production default).
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
-        :param Union['PlatformClusterArgs', 'PlatformClusterArgsDict'] cluster: The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        :param Union['PlatformClusterArgs', 'PlatformClusterArgsDict'] cluster: The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
         :param Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict'] database: A private PostgreSQL database. Default: none.
         :param Union['PlatformDomainArgs', 'PlatformDomainArgsDict'] domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
