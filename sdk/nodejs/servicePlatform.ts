@@ -61,7 +61,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly ciRoleArn: pulumi.Output<string | undefined>;
     /**
-     * Name of the ECS cluster. Present with `compute: fargate` (the default).
+     * Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
      */
     declare public /*out*/ readonly clusterName: pulumi.Output<string | undefined>;
     /**
@@ -97,7 +97,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly serviceNames: pulumi.Output<{[key: string]: string}>;
     /**
-     * ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+     * ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
      * which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
      * (an SQS queue's, a KMS key's) that must name the service.
      */
@@ -220,7 +220,7 @@ export interface ServicePlatformArgs {
      */
     ci?: inputs.PlatformCiArgs;
     /**
-     * The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+     * The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
      */
     cluster?: inputs.PlatformClusterArgs;
     /**

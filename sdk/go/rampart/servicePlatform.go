@@ -64,7 +64,7 @@ type ServicePlatform struct {
 	CdnBaseUrl pulumi.StringPtrOutput `pulumi:"cdnBaseUrl"`
 	// ARN of the role GitHub Actions assumes to push images. Present with `ci`.
 	CiRoleArn pulumi.StringPtrOutput `pulumi:"ciRoleArn"`
-	// Name of the ECS cluster. Present with `compute: fargate` (the default).
+	// Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
 	ClusterName pulumi.StringPtrOutput `pulumi:"clusterName"`
 	// Database endpoint as host:port. Present with `database`.
 	DatabaseEndpoint pulumi.StringPtrOutput `pulumi:"databaseEndpoint"`
@@ -82,7 +82,7 @@ type ServicePlatform struct {
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 	// Physical service names, by service name.
 	ServiceNames pulumi.StringMapOutput `pulumi:"serviceNames"`
-	// ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+	// ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
 	// which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
 	// (an SQS queue's, a KMS key's) that must name the service.
 	TaskRoleArns pulumi.StringMapOutput `pulumi:"taskRoleArns"`
@@ -132,7 +132,7 @@ type servicePlatformArgs struct {
 	Cache *PlatformCache `pulumi:"cache"`
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
 	Ci *PlatformCi `pulumi:"ci"`
-	// The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+	// The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
 	Cluster *PlatformCluster `pulumi:"cluster"`
 	// Where containers run. Default: `fargate`.
 	Compute *Compute `pulumi:"compute"`
@@ -199,7 +199,7 @@ type ServicePlatformArgs struct {
 	Cache *PlatformCacheArgs
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
 	Ci *PlatformCiArgs
-	// The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+	// The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
 	Cluster *PlatformClusterArgs
 	// Where containers run. Default: `fargate`.
 	Compute *Compute
@@ -351,7 +351,7 @@ func (o ServicePlatformOutput) CiRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.CiRoleArn }).(pulumi.StringPtrOutput)
 }
 
-// Name of the ECS cluster. Present with `compute: fargate` (the default).
+// Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
 func (o ServicePlatformOutput) ClusterName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.ClusterName }).(pulumi.StringPtrOutput)
 }
@@ -396,7 +396,7 @@ func (o ServicePlatformOutput) ServiceNames() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.ServiceNames }).(pulumi.StringMapOutput)
 }
 
-// ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+// ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
 // which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
 // (an SQS queue's, a KMS key's) that must name the service.
 func (o ServicePlatformOutput) TaskRoleArns() pulumi.StringMapOutput {
