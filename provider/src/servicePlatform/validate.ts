@@ -10,7 +10,7 @@ import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
 import { ecrRepositoryArnOfImage } from "./policies";
 import { INJECTED_VARIABLES } from "./containers";
-import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "./fargate";
+import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "../shared/fargate";
 
 export const COMPONENT = "ServicePlatform";
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;

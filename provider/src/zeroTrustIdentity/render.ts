@@ -16,7 +16,15 @@ export type DatastoreConfig =
     | { databaseType: "postgres"; connectionString: string | EnvReference }
     | { databaseType: "sqlite3"; connectionString: string };
 
-export type KeyManagerConfig = { type: "disk"; keysPath: string } | { type: "memory" };
+export type KeyManagerConfig =
+    | { type: "disk"; keysPath: string }
+    | { type: "memory" }
+    /**
+     * SPIRE's `aws_kms` KeyManager: private keys created in and never leaving KMS. `keyIdentifierFile` holds the
+     * server id the plugin names its aliases after; `keyPolicyFile` the key policy of the keys it creates.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_keymanager_aws_kms.md
+     */
+    | { type: "aws_kms"; region: string; keyIdentifierFile: string; keyPolicyFile?: string };
 
 export type UpstreamAuthorityConfig =
     | { type: "awssecret"; region: string; certFileArn: string; keyFileArn: string }
@@ -80,6 +88,18 @@ function healthChecksBlock(h: HealthChecksConfig): HclBlock {
     ]);
 }
 
+function serverKeyManagerBlock(k: KeyManagerConfig): HclBlock {
+    if (k.type === "disk") return plugin("KeyManager", "disk", [["keys_path", k.keysPath]]);
+    if (k.type === "aws_kms") {
+        return plugin("KeyManager", "aws_kms", [
+            ["region", k.region],
+            ["key_identifier_file", k.keyIdentifierFile],
+            ["key_policy_file", k.keyPolicyFile],
+        ]);
+    }
+    return plugin("KeyManager", "memory", []);
+}
+
 /** `server.conf` (HCL). */
 export function renderServerConfig(c: ServerConfig): string {
     const federation = c.federation;
@@ -124,7 +144,7 @@ export function renderServerConfig(c: ServerConfig): string {
             ["database_type", c.datastore.databaseType],
             ["connection_string", c.datastore.connectionString],
         ]),
-        c.keyManager.type === "disk" ? plugin("KeyManager", "disk", [["keys_path", c.keyManager.keysPath]]) : plugin("KeyManager", "memory", []),
+        serverKeyManagerBlock(c.keyManager),
     ];
     if (c.nodeAttestation.awsIid) {
         plugins.push(plugin("NodeAttestor", "aws_iid", [["assume_role", c.nodeAttestation.awsIid.assumeRole], ["partition", c.nodeAttestation.awsIid.partition]]));

@@ -1,8 +1,11 @@
+import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "../shared/fargate";
+import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
 import { Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
+import { DEFAULT_SERVER_TASK_SIZE, serverStateKinds } from "./settings";
 import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
 
 export const COMPONENT = "ZeroTrustIdentity";
@@ -117,9 +120,30 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         const profile = args.profile ?? Profile.Ephemeral;
         const serverCount = spire.serverCount ?? (profile === Profile.Production ? 3 : 1);
         v.integerInRange("spire.serverCount", spire.serverCount, 1, 9);
-        const shared = Boolean(spire.datastore?.create || spire.datastore?.connectionStringSecretArn);
-        if (serverCount > 1 && !shared) {
+        const datastore = serverStateKinds(spire, profile).datastore;
+        if (profile === Profile.Production && datastore === "sqlite") {
+            v.problem(
+                "spire.datastore.create",
+                spire.datastore?.create,
+                "true (the default in production) or a spire.datastore.connectionStringSecretArn: a production SPIRE server keeps its state in PostgreSQL, because sqlite lives on the task's storage and is lost whenever ECS replaces the task (agents must then attest again); sqlite is for profile ephemeral",
+                "got create false (sqlite) in production",
+            );
+        } else if (serverCount > 1 && datastore === "sqlite") {
             v.problem("spire.serverCount", serverCount, "more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn");
+        }
+        if (spire.cpu !== undefined || spire.memory !== undefined) {
+            const cpu = spire.cpu ?? DEFAULT_SERVER_TASK_SIZE.cpu[profile];
+            const memory = spire.memory ?? DEFAULT_SERVER_TASK_SIZE.memory[profile];
+            const doc = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size";
+            // A cpu Fargate does not offer is cpu's problem; memory is judged only against a valid cpu.
+            if (typeof cpu !== "number" || !FARGATE_TASK_SIZES.has(cpu)) {
+                v.problem("spire.cpu", spire.cpu, `a number of CPU units Fargate offers: one of ${[...FARGATE_TASK_SIZES.keys()].join(", ")} (${doc})`);
+            } else if (typeof memory !== "number" || !isValidFargateSize(cpu, memory)) {
+                v.problem("spire.memory", spire.memory, `${describeFargateMemory(cpu)} (${doc})`, typeof memory === "number" ? `got memory ${memory} with cpu ${cpu}` : undefined);
+            }
+        }
+        if (spire.logRetentionInDays !== undefined && !LOG_RETENTION_DAYS.includes(spire.logRetentionInDays)) {
+            v.problem("spire.logRetentionInDays", spire.logRetentionInDays, logRetentionAllowed());
         }
         if (spire.datastore?.create && spire.datastore.connectionStringSecretArn) {
             v.problem("spire.datastore", spire.datastore, "give either create or connectionStringSecretArn, not both", "got both create and connectionStringSecretArn");
@@ -128,7 +152,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         v.required("spire.vpcId", spire.vpcId, "the VPC the SPIRE servers run in");
         if (!Array.isArray(spire.subnetIds) || spire.subnetIds.length === 0) {
             v.problem("spire.subnetIds", spire.subnetIds, "a non-empty list of private subnet ids");
-        } else if (spire.datastore?.create && spire.subnetIds.length < 2) {
+        } else if (datastore === "rds" && spire.subnetIds.length < 2) {
             v.problem("spire.subnetIds", spire.subnetIds, "an RDS datastore needs private subnets in at least two availability zones");
         }
         for (const key of ["caTtl", "x509SvidTtl", "jwtSvidTtl"] as const) {

@@ -1038,7 +1038,10 @@ export interface SpireDatastoreArgs {
      */
     connectionStringSecretArn?: pulumi.Input<string | undefined>;
     /**
-     * Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+     * Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+     * `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+     * is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+     * state must survive task replacement.
      */
     create?: boolean;
 }
@@ -1088,7 +1091,15 @@ export interface SpireServerArgs {
      */
     caTtl?: string;
     /**
-     * Datastore. Default: sqlite on the task (single server only).
+     * CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+     * accepts for it. Default: `256` for ephemeral, `512` for production.
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+     */
+    cpu?: number;
+    /**
+     * Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+     * only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+     * ephemeral keeps them in a file on the task.
      */
     datastore?: inputs.SpireDatastoreArgs;
     /**
@@ -1107,6 +1118,19 @@ export interface SpireServerArgs {
      * Log level of the servers. Default: `INFO`.
      */
     logLevel?: enums.SpireLogLevel;
+    /**
+     * Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+     * accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+     * Default: `7` for ephemeral, `90` for production.
+     * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+     */
+    logRetentionInDays?: number;
+    /**
+     * Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+     * 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+     */
+    memory?: number;
     /**
      * Node attestation. Default: `aws_iid` for the stack's account.
      */

@@ -196,12 +196,25 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
         const parsed = await parse("server.conf", parameter.inputs.value);
         const { problems, plugins } = checkServerConfig(parsed);
         expect(problems).toEqual([]);
-        expect(plugins.sort()).toEqual(["BundlePublisher:aws_s3", "DataStore:sql", "KeyManager:disk", "NodeAttestor:aws_iid", "UpstreamAuthority:awssecret"]);
+        expect(plugins.sort()).toEqual(["BundlePublisher:aws_s3", "DataStore:sql", "KeyManager:aws_kms", "NodeAttestor:aws_iid", "UpstreamAuthority:awssecret"]);
         expect(parsed.plugins[0].DataStore.sql[0].plugin_data[0].connection_string).toBe(`dbname=spire host=${DB_HOST} port=5432 sslmode=require`);
+        // Production keeps its signing keys in KMS: nothing secret on the task's storage.
+        expect(parsed.plugins[0].KeyManager.aws_kms[0].plugin_data[0]).toEqual({
+            region: "us-east-1",
+            key_identifier_file: "/var/lib/spire/server/kms-key-id",
+            key_policy_file: "/run/spire/config/kms-key-policy.json",
+        });
 
         const [init, server] = containers(recorder.one(T.taskDefinition));
         expect(init.secrets).toEqual([{ name: "SPIRE_SERVER_CONFIG", valueFrom: parameter.state.arn }]);
         expect(init.command[2]).toMatch(/printf '%s' "\$SPIRE_SERVER_CONFIG" > \/run\/spire\/config\/server\.conf/);
+        // config-init writes the KMS key policy (not secret) next to server.conf; it names the server's own task role.
+        expect(init.command[2]).toMatch(/printf '%s' "\$SPIRE_KMS_KEY_POLICY" > \/run\/spire\/config\/kms-key-policy\.json/);
+        const keyPolicy = JSON.parse(init.environment.find((e: { name: string }) => e.name === "SPIRE_KMS_KEY_POLICY").value);
+        expect(keyPolicy.Statement.map((st: { Principal: { AWS: string } }) => st.Principal.AWS)).toEqual([
+            `arn:aws:iam::${ACCOUNT_ID}:role/${recorder.one(T.role, "identity-spire-task").inputs.name}`,
+            `arn:aws:iam::${ACCOUNT_ID}:root`,
+        ]);
         expect(server.dependsOn).toEqual([{ containerName: "config-init", condition: "SUCCESS" }]);
         expect(server.command).toEqual(["-config", "/run/spire/config/server.conf"]);
         expect(server.secrets).toEqual([
@@ -492,6 +505,56 @@ describe("spire", () => {
         const execution = policy(recorder.one(T.rolePolicy, "identity-spire-execution-policy"));
         expect(execution.Statement.find((s: any) => s.Sid === "DatastoreSecrets").Resource).toBe(DB_SECRET_ARN);
         expect(recorder.one(T.taskDefinition).inputs).toMatchObject({ cpu: "512", memory: "1024" });
+    });
+
+    it("production keeps no state on the task: PostgreSQL by default, signing keys in KMS with a task policy scoped to SPIRE's keys", async () => {
+        // No datastore given: production creates the RDS datastore (ephemeral would run sqlite on the task).
+        const { recorder } = await build({ stage: "prod", profile: "production" as never, trustDomain: "unkey.cloud", spire });
+        guardrails(recorder, "production");
+        expect(recorder.one(T.rds).inputs).toMatchObject({ engine: "postgres", multiAz: true, deletionProtection: true });
+        const conf = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(conf.plugins[0].DataStore.sql[0].plugin_data[0].database_type).toBe("postgres");
+        expect(Object.keys(conf.plugins[0].KeyManager)).toEqual(["aws_kms"]);
+        const task = policy(recorder.one(T.rolePolicy, "identity-spire-task-policy"));
+        const kms = task.Statement.filter((st: any) => st.Action.some((a: string) => a.startsWith("kms:")) && st.Sid.startsWith("KeyManager"));
+        expect(kms).toEqual([
+            {
+                Sid: "KeyManagerCreateKey",
+                Effect: "Allow",
+                Action: ["kms:CreateKey"],
+                Resource: "*",
+                // The generated root is RSA 4096, and SPIRE's CA and JWT keys are ec-p256 (ca_key_type).
+                Condition: { StringEquals: { "kms:KeyUsage": "SIGN_VERIFY", "kms:KeySpec": "ECC_NIST_P256", "kms:KeyOrigin": "AWS_KMS" }, Bool: { "kms:MultiRegion": "false" } },
+            },
+            { Sid: "KeyManagerList", Effect: "Allow", Action: ["kms:ListAliases", "kms:ListKeys"], Resource: "*" },
+            {
+                Sid: "KeyManagerAliases",
+                Effect: "Allow",
+                Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+                Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:alias/SPIRE_SERVER/unkey.cloud/*`,
+            },
+            { Sid: "KeyManagerDescribeKeys", Effect: "Allow", Action: ["kms:DescribeKey"], Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/*` },
+        ]);
+        // Ephemeral: sqlite and a keys file on the task (documented as lost with it), and no KMS permissions.
+        const ephemeral = (await build({ stage: "dev", trustDomain: "unkey.cloud", spire })).recorder;
+        expect(ephemeral.byType(T.rds)).toEqual([]);
+        const ephemeralConf = await parse("server.conf", ephemeral.one(T.parameter).inputs.value);
+        expect(ephemeralConf.plugins[0].DataStore.sql[0].plugin_data[0].database_type).toBe("sqlite3");
+        expect(ephemeralConf.plugins[0].KeyManager.disk[0].plugin_data[0].keys_path).toBe("/var/lib/spire/server/keys.json");
+        const ephemeralTask = policy(ephemeral.one(T.rolePolicy, "identity-spire-task-policy"));
+        expect(ephemeralTask.Statement.filter((st: any) => st.Sid.startsWith("KeyManager"))).toEqual([]);
+        expect(containers(ephemeral.one(T.taskDefinition))[0].environment).toEqual([]);
+    });
+
+    it("sizes the server task and its log retention from spire.cpu, spire.memory and spire.logRetentionInDays", async () => {
+        const { recorder } = await build({ stage: "dev", trustDomain: "unkey.cloud", spire: { ...spire, cpu: 1024, memory: 3072, logRetentionInDays: 30 } });
+        guardrails(recorder, "ephemeral");
+        expect(recorder.one(T.taskDefinition).inputs).toMatchObject({ cpu: "1024", memory: "3072" });
+        expect(recorder.byType("aws:cloudwatch/logGroup:LogGroup").find((g) => /spire-server$/.test(g.inputs.name))!.inputs.retentionInDays).toBe(30);
+        // Defaults per profile are unchanged: 256/512 and 7 days for ephemeral.
+        const defaults = (await build({ stage: "dev", trustDomain: "unkey.cloud", spire })).recorder;
+        expect(defaults.one(T.taskDefinition).inputs).toMatchObject({ cpu: "256", memory: "512" });
+        expect(defaults.byType("aws:cloudwatch/logGroup:LogGroup").find((g) => /spire-server$/.test(g.inputs.name))!.inputs.retentionInDays).toBe(7);
     });
 
     it("an existing connection string secret is injected and expanded by -expandEnv", async () => {
