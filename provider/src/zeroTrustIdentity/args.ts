@@ -41,12 +41,27 @@ export interface TrustRoot {
     organization?: string;
     /** ARN of the AWS Private CA (mode `awsPrivateCa`). */
     privateCaArn?: pulumi.Input<string>;
-    /** Secrets Manager ARN of the PEM certificate (mode `existing`). */
+    /** Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. */
     certificateSecretArn?: pulumi.Input<string>;
     /** Secrets Manager ARN of the PEM private key (mode `existing`). */
     privateKeySecretArn?: pulumi.Input<string>;
     /** Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`. */
     crl?: boolean;
+    /**
+     * ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+     * `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+     * `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+     * out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+     * `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+     * serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+     */
+    bundleSecretArn?: pulumi.Input<string>;
 }
 
 /** The SPIRE server's datastore. */

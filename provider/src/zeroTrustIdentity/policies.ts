@@ -83,7 +83,7 @@ export function assumeRolesPolicy(roleArns: string[]): PolicyDocument {
 
 export type UpstreamAccess =
     /** `createdSecrets`: rampart created both secrets, so their ARNs are full ARNs and are granted exactly. */
-    | { type: "awssecret"; certificateSecretArn: string; keySecretArn: string; kmsKeyArn?: string; createdSecrets?: boolean }
+    | { type: "awssecret"; certificateSecretArn: string; keySecretArn: string; bundleSecretArn?: string; kmsKeyArn?: string; createdSecrets?: boolean }
     | { type: "aws_pca"; certificateAuthorityArn: string };
 
 export interface SpireTaskPolicyInput {
@@ -234,7 +234,8 @@ export function spireTaskPolicy(input: SpireTaskPolicyInput): PolicyDocument {
     }
     const upstream = input.upstream;
     if (upstream?.type === "awssecret") {
-        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: upstream.createdSecrets ? [upstream.certificateSecretArn, upstream.keySecretArn] : [upstream.certificateSecretArn, upstream.keySecretArn].flatMap((arn) => secretPolicyArns(arn)) }));
+        const secrets = [upstream.certificateSecretArn, upstream.keySecretArn, ...(upstream.bundleSecretArn ? [upstream.bundleSecretArn] : [])];
+        statements.push(allow({ sid: "UpstreamAuthoritySecrets", actions: ["secretsmanager:GetSecretValue"], resources: upstream.createdSecrets ? secrets : secrets.flatMap((arn) => secretPolicyArns(arn)) }));
         if (upstream.kmsKeyArn) {
             statements.push(
                 allow({

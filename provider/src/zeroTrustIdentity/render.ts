@@ -27,7 +27,8 @@ export type KeyManagerConfig =
     | { type: "aws_kms"; region: string; keyIdentifierFile: string; keyPolicyFile?: string };
 
 export type UpstreamAuthorityConfig =
-    | { type: "awssecret"; region: string; certFileArn: string; keyFileArn: string }
+    /** `bundleFileArn`: the roots when `certFileArn` is an intermediate (SPIRE then serves the full chain). */
+    | { type: "awssecret"; region: string; certFileArn: string; keyFileArn: string; bundleFileArn?: string }
     | { type: "aws_pca"; region: string; certificateAuthorityArn: string }
     /** The root's certificate and key as files: for local runs (the SPIRE test), never used on AWS. */
     | { type: "disk"; certFilePath: string; keyFilePath: string };
@@ -157,6 +158,7 @@ export function renderServerConfig(c: ServerConfig): string {
                 ["region", upstream.region],
                 ["cert_file_arn", upstream.certFileArn],
                 ["key_file_arn", upstream.keyFileArn],
+                ["bundle_file_arn", upstream.bundleFileArn],
             ]),
         );
     } else if (upstream?.type === "disk") {

@@ -1,5 +1,6 @@
 import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "../shared/fargate";
 import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
+import { X509Certificate } from "node:crypto";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
 import { Validator } from "../shared/validation";
@@ -74,6 +75,38 @@ export function awsIidProblems(awsIid: { accountIds: string[]; assumeRoleName?: 
     return problems;
 }
 
+/**
+ * What is wrong with an existing trust root's certificate secret, read at preview (mode `existing`): SPIRE's awssecret
+ * upstream authority signs with the first certificate of `cert_file_arn`, and when that is not a self-signed root,
+ * `bundle_file_arn` must hold the root(s) (https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md).
+ */
+export function existingRootProblems(certificatePem: string, bundleSecretGiven: boolean): { path: string; given: string; allowed: string }[] {
+    const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(certificatePem ?? "");
+    if (!first) {
+        return [{ path: "trustRoot.certificateSecretArn", given: "a secret without a PEM certificate", allowed: "a secret whose value is the PEM CA certificate (and optionally its chain)" }];
+    }
+    let certificate: X509Certificate;
+    try {
+        certificate = new X509Certificate(first[0]);
+    } catch (e) {
+        return [{ path: "trustRoot.certificateSecretArn", given: `a certificate that does not parse (${(e as Error).message})`, allowed: "a secret whose value is the PEM CA certificate" }];
+    }
+    if (!certificate.ca) {
+        return [{ path: "trustRoot.certificateSecretArn", given: `the certificate of ${certificate.subject.replace(/\n/g, ", ")}, which is not a CA`, allowed: "a CA certificate (basic constraints CA:TRUE)" }];
+    }
+    const selfSigned = certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+    if (!selfSigned && !bundleSecretGiven) {
+        return [
+            {
+                path: "trustRoot.bundleSecretArn",
+                given: `nothing, while certificateSecretArn holds an intermediate CA (${certificate.subject.replace(/\n/g, ", ")}, issued by ${certificate.issuer.replace(/\n/g, ", ")})`,
+                allowed: "the Secrets Manager ARN of the PEM root certificate(s) it chains to, so SPIRE serves the full chain (awssecret bundle_file_arn)",
+            },
+        ];
+    }
+    return [];
+}
+
 /** Checks every ZeroTrustIdentity argument and throws one error listing all problems. */
 export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdentityArgs): void {
     const v = new Validator(COMPONENT, name);
@@ -110,6 +143,15 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
             for (const key of ["certificateSecretArn", "privateKeySecretArn"] as const) {
                 if (v.required(`trustRoot.${key}`, root[key], "a Secrets Manager secret ARN (mode existing)")) {
                     v.arn(`trustRoot.${key}`, root[key], { service: "secretsmanager", resourcePrefix: "secret:" });
+                }
+            }
+            v.arn("trustRoot.bundleSecretArn", root.bundleSecretArn, { service: "secretsmanager", resourcePrefix: "secret:" });
+            // https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
+            v.arn("trustRoot.kmsKeyArn", root.kmsKeyArn, { service: "kms", resourcePrefix: "key/" });
+        } else {
+            for (const key of ["kmsKeyArn", "bundleSecretArn"] as const) {
+                if (root[key] !== undefined) {
+                    v.problem(`trustRoot.${key}`, root[key], "only with mode existing (the other modes create their key or use the private CA's)", `got ${key} with mode "${root.mode ?? TrustRootMode.Generated}"`);
                 }
             }
         }

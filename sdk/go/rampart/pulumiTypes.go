@@ -7662,7 +7662,12 @@ func (o TableConfigPtrOutput) TtlAttribute() pulumi.StringPtrOutput {
 
 // The trust root (PKI) workload identities chain up to.
 type TrustRoot struct {
-	// Secrets Manager ARN of the PEM certificate (mode `existing`).
+	// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+	// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+	// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+	BundleSecretArn *string `pulumi:"bundleSecretArn"`
+	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 	CertificateSecretArn *string `pulumi:"certificateSecretArn"`
 	// Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
 	CommonName *string `pulumi:"commonName"`
@@ -7670,6 +7675,12 @@ type TrustRoot struct {
 	Crl *bool `pulumi:"crl"`
 	// Key algorithm of a generated root. Default: `rsa4096`.
 	KeyAlgorithm *KeyAlgorithm `pulumi:"keyAlgorithm"`
+	// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+	// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+	// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+	// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Where the root comes from. Default: `generated`.
 	Mode *TrustRootMode `pulumi:"mode"`
 	// Subject organization of a generated root. Default: none.
@@ -7695,7 +7706,12 @@ type TrustRootInput interface {
 
 // The trust root (PKI) workload identities chain up to.
 type TrustRootArgs struct {
-	// Secrets Manager ARN of the PEM certificate (mode `existing`).
+	// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+	// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+	// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+	BundleSecretArn pulumi.StringPtrInput `pulumi:"bundleSecretArn"`
+	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 	CertificateSecretArn pulumi.StringPtrInput `pulumi:"certificateSecretArn"`
 	// Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
 	CommonName *string `pulumi:"commonName"`
@@ -7703,6 +7719,12 @@ type TrustRootArgs struct {
 	Crl *bool `pulumi:"crl"`
 	// Key algorithm of a generated root. Default: `rsa4096`.
 	KeyAlgorithm *KeyAlgorithm `pulumi:"keyAlgorithm"`
+	// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+	// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+	// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+	// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
 	// Where the root comes from. Default: `generated`.
 	Mode *TrustRootMode `pulumi:"mode"`
 	// Subject organization of a generated root. Default: none.
@@ -7793,7 +7815,15 @@ func (o TrustRootOutput) ToTrustRootPtrOutputWithContext(ctx context.Context) Tr
 	}).(TrustRootPtrOutput)
 }
 
-// Secrets Manager ARN of the PEM certificate (mode `existing`).
+// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+func (o TrustRootOutput) BundleSecretArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TrustRoot) *string { return v.BundleSecretArn }).(pulumi.StringPtrOutput)
+}
+
+// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 func (o TrustRootOutput) CertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.CertificateSecretArn }).(pulumi.StringPtrOutput)
 }
@@ -7811,6 +7841,15 @@ func (o TrustRootOutput) Crl() pulumi.BoolPtrOutput {
 // Key algorithm of a generated root. Default: `rsa4096`.
 func (o TrustRootOutput) KeyAlgorithm() KeyAlgorithmPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *KeyAlgorithm { return v.KeyAlgorithm }).(KeyAlgorithmPtrOutput)
+}
+
+// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+func (o TrustRootOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TrustRoot) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
 // Where the root comes from. Default: `generated`.
@@ -7862,7 +7901,20 @@ func (o TrustRootPtrOutput) Elem() TrustRootOutput {
 	}).(TrustRootOutput)
 }
 
-// Secrets Manager ARN of the PEM certificate (mode `existing`).
+// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+func (o TrustRootPtrOutput) BundleSecretArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TrustRoot) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BundleSecretArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 func (o TrustRootPtrOutput) CertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TrustRoot) *string {
 		if v == nil {
@@ -7900,6 +7952,20 @@ func (o TrustRootPtrOutput) KeyAlgorithm() KeyAlgorithmPtrOutput {
 		}
 		return v.KeyAlgorithm
 	}).(KeyAlgorithmPtrOutput)
+}
+
+// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+func (o TrustRootPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TrustRoot) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyArn
+	}).(pulumi.StringPtrOutput)
 }
 
 // Where the root comes from. Default: `generated`.

@@ -1184,7 +1184,14 @@ export interface TableConfigArgs {
  */
 export interface TrustRootArgs {
     /**
-     * Secrets Manager ARN of the PEM certificate (mode `existing`).
+     * Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+     * `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+     * serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+     */
+    bundleSecretArn?: pulumi.Input<string | undefined>;
+    /**
+     * Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
      */
     certificateSecretArn?: pulumi.Input<string | undefined>;
     /**
@@ -1199,6 +1206,14 @@ export interface TrustRootArgs {
      * Key algorithm of a generated root. Default: `rsa4096`.
      */
     keyAlgorithm?: enums.KeyAlgorithm;
+    /**
+     * ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+     * `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+     * `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+     * out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+     */
+    kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
      * Where the root comes from. Default: `generated`.
      */

@@ -5015,9 +5015,16 @@ class TrustRootArgsDict(TypedDict):
     """
     The trust root (PKI) workload identities chain up to.
     """
+    bundle_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+    `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+    serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+    https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+    """
     certificate_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager ARN of the PEM certificate (mode `existing`).
+    Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
     """
     common_name: NotRequired[_builtins.str]
     """
@@ -5030,6 +5037,14 @@ class TrustRootArgsDict(TypedDict):
     key_algorithm: NotRequired['KeyAlgorithm']
     """
     Key algorithm of a generated root. Default: `rsa4096`.
+    """
+    kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+    `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+    `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+    out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+    https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
     """
     mode: NotRequired['TrustRootMode']
     """
@@ -5055,10 +5070,12 @@ class TrustRootArgsDict(TypedDict):
 @pulumi.input_type
 class TrustRootArgs:
     def __init__(__self__, *,
+                 bundle_secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  certificate_secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  common_name: Optional[_builtins.str] = None,
                  crl: Optional[_builtins.bool] = None,
                  key_algorithm: Optional['KeyAlgorithm'] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['TrustRootMode'] = None,
                  organization: Optional[_builtins.str] = None,
                  private_ca_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -5067,16 +5084,27 @@ class TrustRootArgs:
         """
         The trust root (PKI) workload identities chain up to.
 
-        :param pulumi.Input[_builtins.str] certificate_secret_arn: Secrets Manager ARN of the PEM certificate (mode `existing`).
+        :param pulumi.Input[_builtins.str] bundle_secret_arn: Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+               `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+               serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+               https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+        :param pulumi.Input[_builtins.str] certificate_secret_arn: Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
         :param _builtins.str common_name: Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
         :param _builtins.bool crl: Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`.
         :param 'KeyAlgorithm' key_algorithm: Key algorithm of a generated root. Default: `rsa4096`.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+               `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+               `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+               out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+               https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
         :param 'TrustRootMode' mode: Where the root comes from. Default: `generated`.
         :param _builtins.str organization: Subject organization of a generated root. Default: none.
         :param pulumi.Input[_builtins.str] private_ca_arn: ARN of the AWS Private CA (mode `awsPrivateCa`).
         :param pulumi.Input[_builtins.str] private_key_secret_arn: Secrets Manager ARN of the PEM private key (mode `existing`).
         :param _builtins.float validity_years: Validity of a generated root in years, 1-30. Default: `10`.
         """
+        if bundle_secret_arn is not None:
+            pulumi.set(__self__, "bundle_secret_arn", bundle_secret_arn)
         if certificate_secret_arn is not None:
             pulumi.set(__self__, "certificate_secret_arn", certificate_secret_arn)
         if common_name is not None:
@@ -5085,6 +5113,8 @@ class TrustRootArgs:
             pulumi.set(__self__, "crl", crl)
         if key_algorithm is not None:
             pulumi.set(__self__, "key_algorithm", key_algorithm)
+        if kms_key_arn is not None:
+            pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
         if organization is not None:
@@ -5097,10 +5127,25 @@ class TrustRootArgs:
             pulumi.set(__self__, "validity_years", validity_years)
 
     @_builtins.property
+    @pulumi.getter(name="bundleSecretArn")
+    def bundle_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+        `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+        serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+        https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+        """
+        return pulumi.get(self, "bundle_secret_arn")
+
+    @bundle_secret_arn.setter
+    def bundle_secret_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bundle_secret_arn", value)
+
+    @_builtins.property
     @pulumi.getter(name="certificateSecretArn")
     def certificate_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of the PEM certificate (mode `existing`).
+        Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
         """
         return pulumi.get(self, "certificate_secret_arn")
 
@@ -5143,6 +5188,22 @@ class TrustRootArgs:
     @key_algorithm.setter
     def key_algorithm(self, value: Optional['KeyAlgorithm']):
         pulumi.set(self, "key_algorithm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyArn")
+    def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+        `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+        `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+        out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+        https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+        """
+        return pulumi.get(self, "kms_key_arn")
+
+    @kms_key_arn.setter
+    def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_arn", value)
 
     @_builtins.property
     @pulumi.getter

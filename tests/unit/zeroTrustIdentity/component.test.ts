@@ -16,8 +16,9 @@ import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustI
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
 import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/reconcile";
 import { assertGuardrails } from "../../utils/guardrails";
-import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountOidcProviders } from "../../utils/harness";
-import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
+import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountAdoptables, setAccountOidcProviders } from "../../utils/harness";
+import { GENERATED_ROOT_IN_STATE_WARNING } from "../../../provider/src/zeroTrustIdentity/trustRoot";
+import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, INTERMEDIATE_CA, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
 import { checkAgentConfig, checkEntries, checkServerConfig } from "./spireSchema";
 
 const T = {
@@ -411,6 +412,7 @@ describe("trustRoot", () => {
     it("existing: references the two secrets, and SPIRE may read exactly those", async () => {
         const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-cert-AbC1Ef";
         const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-key-AbC1Ef";
+        onTestFinished(setAccountAdoptables({ secrets: { [cert]: RSA_CA.cert } }));
         const { recorder, result } = await build({
             stage: "dev",
             trustDomain: "unkey.cloud",
@@ -424,6 +426,74 @@ describe("trustRoot", () => {
         const task = policy(recorder.one(T.rolePolicy, "identity-spire-task-policy"));
         expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthoritySecrets").Resource).toEqual([cert, key]);
         expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthorityKey")).toBeUndefined();
+        expect(await resolve(result.rootCaCertificatePem)).toBe(RSA_CA.cert);
+        const conf = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(conf.plugins[0].UpstreamAuthority.awssecret[0].plugin_data[0].bundle_file_arn).toBeUndefined();
+    });
+
+    it("existing intermediate with a customer-managed key: bundle_file_arn for the roots, kms:Decrypt on that key through Secrets Manager only", async () => {
+        const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-cert-AbC1Ef";
+        const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-key-AbC1Ef";
+        const bundle = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/roots-AbC1Ef";
+        const kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        onTestFinished(setAccountAdoptables({ secrets: { [cert]: INTERMEDIATE_CA.cert, [bundle]: RSA_CA.cert } }));
+        const { recorder, result } = await build({
+            stage: "dev",
+            trustDomain: "unkey.cloud",
+            trustRoot: { mode: TrustRootMode.Existing, certificateSecretArn: cert, privateKeySecretArn: key, bundleSecretArn: bundle, kmsKeyArn },
+            spire: { vpcId: VPC_ID, subnetIds: SUBNETS, allowedCidrBlocks: ["10.0.0.0/16"] },
+        });
+        guardrails(recorder, "ephemeral");
+        const conf = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(conf.plugins[0].UpstreamAuthority.awssecret[0].plugin_data[0]).toEqual({ region: "us-east-1", cert_file_arn: cert, key_file_arn: key, bundle_file_arn: bundle });
+        expect(checkServerConfig(conf).problems).toEqual([]);
+        const task = policy(recorder.one(T.rolePolicy, "identity-spire-task-policy"));
+        expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthoritySecrets").Resource).toEqual([cert, key, bundle]);
+        expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthorityKey")).toEqual({
+            Sid: "UpstreamAuthorityKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+        });
+        // Agents bootstrap from the root, not from the intermediate.
+        expect(await resolve(result.rootCaCertificatePem)).toBe(RSA_CA.cert);
+        expect(recorder.byType(T.secret)).toEqual([]);
+    });
+
+    it("existing intermediate without its roots is refused at preview, before the configuration parameter exists", async () => {
+        const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-cert-AbC1Ef";
+        const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-key-AbC1Ef";
+        onTestFinished(setAccountAdoptables({ secrets: { [cert]: INTERMEDIATE_CA.cert } }));
+        const failing = await recordFailing(
+            () =>
+                new ZeroTrustIdentity("identity", {
+                    stage: "dev",
+                    trustDomain: "unkey.cloud",
+                    trustRoot: { mode: TrustRootMode.Existing, certificateSecretArn: cert, privateKeySecretArn: key },
+                    spire: { vpcId: VPC_ID, subnetIds: SUBNETS },
+                }),
+        );
+        expect([...new Set(failing.errors.map((e) => e.message))]).toEqual([
+            expect.stringContaining(
+                "trustRoot.bundleSecretArn: nothing, while certificateSecretArn holds an intermediate CA (CN=rampart test intermediate CA, issued by CN=unkey.cloud Root CA, O=Rampart Test); the Secrets Manager ARN of the PEM root certificate(s)",
+            ),
+        ]);
+        expect(failing.recorder.byType(T.parameter)).toEqual([]);
+    });
+
+    it("production with a generated root warns that its key is in Pulumi state; the other modes and ephemeral do not", async () => {
+        const warn = vi.spyOn(pulumi.log, "warn");
+        onTestFinished(() => warn.mockRestore());
+        await build(referenceArgs("production"));
+        const warnings = () => warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("root CA's private key"));
+        expect(warnings()).toEqual([GENERATED_ROOT_IN_STATE_WARNING("identity")]);
+        expect(warnings()[0]).toMatch(/in Pulumi state .* trustRoot\.mode awsPrivateCa .* or existing/);
+        warn.mockClear();
+        await build(referenceArgs("ephemeral"));
+        const ca = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012";
+        await build({ stage: "prod", profile: "production" as never, trustDomain: "unkey.cloud", trustRoot: { mode: TrustRootMode.AwsPrivateCa, privateCaArn: ca } });
+        expect(warnings()).toEqual([]);
     });
 });
 

@@ -149,6 +149,27 @@ describe("ZeroTrustIdentity validation", () => {
         expect(problems({ stage: "prod", profile: "production" as never, trustDomain: "example.org", spire: { ...spire, subnetIds: ["subnet-1", "subnet-2"], memory: 4096 } })).toEqual([]);
     });
 
+    it("checks trustRoot.kmsKeyArn as a KMS key ARN and bundleSecretArn as a secret ARN, only with mode existing", () => {
+        const existing = {
+            mode: TrustRootMode.Existing,
+            certificateSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:cert-AbC1Ef",
+            privateKeySecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key-AbC1Ef",
+        };
+        expect(
+            problems({
+                stage: "dev",
+                trustRoot: { ...existing, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", bundleSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:roots-AbC1Ef" },
+            }),
+        ).toEqual([]);
+        const bad = problems({ stage: "dev", trustRoot: { ...existing, kmsKeyArn: "alias/my-key", bundleSecretArn: "arn:aws:s3:::roots" } });
+        expect(bad).toHaveLength(2);
+        expect(bad[0]).toMatch(/^trustRoot\.bundleSecretArn: got "arn:aws:s3:::roots"/);
+        expect(bad[1]).toMatch(/^trustRoot\.kmsKeyArn: got "alias\/my-key"/);
+        expect(problems({ stage: "dev", trustRoot: { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } })).toEqual([
+            'trustRoot.kmsKeyArn: got kmsKeyArn with mode "generated"; only with mode existing (the other modes create their key or use the private CA\'s)',
+        ]);
+    });
+
     it("rejects awsPrivateCa without an ARN and malformed ARNs", () => {
         expect(problems({ stage: "dev", trustRoot: { mode: TrustRootMode.AwsPrivateCa } })).toEqual([
             "trustRoot.privateCaArn: nothing was given; the ARN of an AWS Private CA (mode awsPrivateCa)",
