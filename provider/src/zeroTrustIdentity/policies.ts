@@ -104,11 +104,14 @@ export type KmsKeySpec = "ECC_NIST_P256" | "ECC_NIST_P384" | "RSA_2048" | "RSA_4
 
 /**
  * Alias prefix of the keys SPIRE's aws_kms KeyManager manages in a trust domain: the plugin names them
- * `alias/SPIRE_SERVER/<trust domain>/<server id>/<key id>`.
- * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_keymanager_aws_kms.md#alias-and-key-management
+ * `alias/SPIRE_SERVER/<trust domain>/<server id>/<key id>`
+ * (https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_keymanager_aws_kms.md#alias-and-key-management),
+ * with the trust domain's dots written as underscores, which that page does not say (`sanitizeTrustDomain` in
+ * https://github.com/spiffe/spire/blob/v1.13.3/pkg/server/plugin/keymanager/awskms/awskms.go; measured against the
+ * real server in tests/spire/kms.test.ts).
  */
 export function spireKmsAliasPrefix(trustDomain: string): string {
-    return `alias/SPIRE_SERVER/${trustDomain}/`;
+    return `alias/SPIRE_SERVER/${trustDomain.replace(/\./g, "_")}/`;
 }
 
 /**

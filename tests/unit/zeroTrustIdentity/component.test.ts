@@ -601,7 +601,7 @@ describe("spire", () => {
                 Sid: "KeyManagerAliases",
                 Effect: "Allow",
                 Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
-                Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:alias/SPIRE_SERVER/unkey.cloud/*`,
+                Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:alias/SPIRE_SERVER/unkey_cloud/*`,
             },
             { Sid: "KeyManagerDescribeKeys", Effect: "Allow", Action: ["kms:DescribeKey"], Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/*` },
         ]);

@@ -188,7 +188,7 @@ describe("SPIRE aws_kms KeyManager", () => {
             StringEquals: { "kms:KeyUsage": "SIGN_VERIFY", "kms:KeySpec": "ECC_NIST_P384", "kms:KeyOrigin": "AWS_KMS" },
             Bool: { "kms:MultiRegion": "false" },
         });
-        expect(byId.KeyManagerAliases.Resource).toBe("arn:aws-cn:kms:cn-north-1:123456789012:alias/SPIRE_SERVER/example.org/*");
+        expect(byId.KeyManagerAliases.Resource).toBe("arn:aws-cn:kms:cn-north-1:123456789012:alias/SPIRE_SERVER/example_org/*");
         expect(byId.KeyManagerDescribeKeys.Resource).toBe("arn:aws-cn:kms:cn-north-1:123456789012:key/*");
         // Only the three actions without a resource type are on "*".
         expect(doc.Statement.filter((st) => st.Resource === "*").flatMap((st) => st.Action).filter((a) => a.startsWith("kms:")).sort()).toEqual(["kms:CreateKey", "kms:ListAliases", "kms:ListKeys"]);
