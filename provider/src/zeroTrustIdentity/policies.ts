@@ -215,8 +215,8 @@ export function subordinateCaTemplateArn(partition: string): string {
  * What the SPIRE server does in AWS, nothing more: aws_iid attestation (ec2:DescribeInstances,
  * which AWS only grants on `*`, and iam:GetInstanceProfile on the account's instance profiles; or,
  * with assumeRoleName, sts:AssumeRole on that role in each listed account), the upstream
- * authority's two secrets (and their KMS key, through Secrets Manager) or its private CA, and
- * PutObject on the bundle object.
+ * authority's secrets (and their KMS key, through Secrets Manager) or its private CA, PutObject on
+ * the bundle object, and in production what the aws_kms KeyManager needs (`kmsKeyManagerStatements`).
  */
 export function spireTaskPolicy(input: SpireTaskPolicyInput): PolicyDocument {
     const statements: PolicyStatement[] = [];
