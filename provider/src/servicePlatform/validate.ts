@@ -10,7 +10,7 @@ import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
 import { ecrRepositoryArnOfImage } from "./policies";
 import { INJECTED_VARIABLES } from "./containers";
-import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "./fargate";
+import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "../shared/fargate";
 import { EXPRESS_CPU_UNITS, EXPRESS_MEMORY_MIB, EXPRESS_RESOURCES_DOC, EXPRESS_SERVICE_DOC } from "./expressModeInputs";
 import { runsOnEcs } from "./settings";
 
