@@ -49,7 +49,11 @@ version=$("$node" --version 2>/dev/null)
 major=${version#v}
 major=${major%%.*}
 case $major in ''|*[!0-9]*) major=0 ;; esac
-if [ "$major" -lt 22 ]; then
+# Node.js 20 and 21 run the plugin far enough to answer the engine, and every Construct then fails with
+# the one clean line "Node.js 22 or newer is required ..." (provider/src/host/provider.ts). Exiting here
+# instead would make the engine print the line under "Detected that ... exited prematurely. This is
+# *always* a bug in the provider" with the plugin's output dumped. Older Node.js cannot load the bundle.
+if [ "$major" -lt 20 ]; then
   echo "pulumi-resource-rampart: Node.js 22 or newer is required; found ${version:-no version} at $(command -v "$node")" >&2
   exit 1
 fi

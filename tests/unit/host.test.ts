@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { RampartProvider } from "../../provider/src/host/provider";
 import { ComponentValidationError } from "../../provider/src/shared/validation";
-import { forTheEngine } from "../../provider/src/host/provider";
+import { forTheEngine, nodeVersionProblem } from "../../provider/src/host/provider";
 import * as entryPoint from "../../provider/src/index";
 import { ResourceRecorder, resolve } from "../utils/harness";
 
@@ -109,5 +109,19 @@ describe("RampartProvider (the plugin host)", () => {
         expect(converted.errors).toEqual([]);
         const other = new Error("boom");
         expect(forTheEngine(other)).toBe(other);
+    });
+});
+
+describe("nodeVersionProblem (the plugin on an older Node.js)", () => {
+    it("accepts Node.js 22 and newer", () => {
+        expect(nodeVersionProblem("22.0.0", "/usr/bin/node")).toBeUndefined();
+        expect(nodeVersionProblem("24.3.1", "/usr/bin/node")).toBeUndefined();
+    });
+
+    it("names the version and the node it found for anything older", () => {
+        expect(nodeVersionProblem("20.20.2", "/usr/bin/node")).toBe(
+            "Node.js 22 or newer is required where the rampart plugin runs; found v20.20.2 at /usr/bin/node (put Node.js 22+ first on PATH: https://nodejs.org)",
+        );
+        expect(nodeVersionProblem("21.7.3", "/opt/node")).toMatch(/^Node\.js 22 or newer is required .* found v21\.7\.3 at \/opt\/node/);
     });
 });

@@ -165,3 +165,19 @@ describe("closest (suggestions for misspelt arguments)", () => {
         expect(closest("database", names)).toBeUndefined();
     });
 });
+
+describe("checkInputs: subnet lists from another component (issue 16 item 2)", () => {
+    const zti = "rampart:index:ZeroTrustIdentity";
+
+    it("accepts an unknown list (an Output at preview) and the resolved list for spire.subnetIds, which the schema no longer marks plain", () => {
+        const spire = (schema.types!["rampart:index:SpireServer"] as { properties: Record<string, { plain?: boolean }> }).properties;
+        expect(spire.subnetIds.plain).toBeUndefined();
+        expect(spire.allowedCidrBlocks.plain, "one security group rule per block: the list stays plain").toBe(true);
+        expect(checkInputs(schema, zti, { stage: "dev", trustDomain: "unkey.cloud", spire: { vpcId: UNKNOWN, subnetIds: UNKNOWN } })).toEqual([]);
+        expect(checkInputs(schema, zti, { stage: "dev", trustDomain: "unkey.cloud", spire: { vpcId: "vpc-1", subnetIds: ["subnet-1", UNKNOWN] } })).toEqual([]);
+    });
+
+    it("still refuses a resolved value of the wrong type", () => {
+        expect(checkInputs(schema, zti, { stage: "dev", spire: { subnetIds: "subnet-1" } }).map((p) => p.path)).toEqual(["spire.subnetIds"]);
+    });
+});

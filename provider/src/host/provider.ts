@@ -54,6 +54,9 @@ export class RampartProvider implements Provider {
             throw new Error(`${this.packageName} has no component "${type}"; it has ${[...this.outputNames.keys()].join(", ")}`);
         }
         const className = type.split(":")[2];
+        const tooOld = nodeVersionProblem(process.versions.node, process.execPath);
+        // One line, as the engine prints a validation error: no stack trace, no dump.
+        if (tooOld) throw new InputPropertiesError({ message: `${className} "${name}": ${tooOld}`, errors: [] });
         const Component = this.componentConstructors().get(className);
         if (!Component) {
             throw new Error(`schema.json lists ${type} but the entry point exports no component class named ${className}; rebuild the package`);
@@ -86,6 +89,21 @@ export class RampartProvider implements Provider {
         }
         return this.components;
     }
+}
+
+/** The oldest Node.js major version the plugin supports (package.json "engines"; `@pulumi/pulumi` 3.270 needs it). */
+export const MINIMUM_NODE_MAJOR = 22;
+
+/**
+ * Why the plugin will not construct on this Node.js, or undefined when it will. The plugin still
+ * starts on an older Node (it loads and answers GetSchema on Node 20), so the engine gets this as one
+ * clean Construct error instead of a plugin that exited before its handshake, which the engine prints
+ * under "This is *always* a bug in the provider" with the plugin's output dumped.
+ */
+export function nodeVersionProblem(version: string, execPath: string): string | undefined {
+    const major = Number(version.split(".")[0]);
+    if (Number.isInteger(major) && major >= MINIMUM_NODE_MAJOR) return undefined;
+    return `Node.js ${MINIMUM_NODE_MAJOR} or newer is required where the rampart plugin runs; found v${version} at ${execPath} (put Node.js ${MINIMUM_NODE_MAJOR}+ first on PATH: https://nodejs.org)`;
 }
 
 function isComponentConstructor(value: unknown): value is ComponentConstructor {

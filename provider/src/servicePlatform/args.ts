@@ -75,10 +75,20 @@ export const CACHE_ENGINES = ["valkey"] as const;
 export interface ExistingVpc {
     /** The VPC id, for example `vpc-0abc...`. */
     vpcId: pulumi.Input<string>;
-    /** Subnets for the load balancer (one per availability zone, routed to an internet gateway). */
-    publicSubnetIds: pulumi.Input<string>[];
-    /** Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints). */
-    privateSubnetIds: pulumi.Input<string>[];
+    /**
+     * Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+     * of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+     * two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+     * A list known at preview is checked then; an Output when it resolves.
+     */
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+     * Output of a list. Two or more with a database (a DB subnet group spans two zones:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+     * A list known at preview is checked then; an Output when it resolves.
+     */
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** The network the platform runs in. */

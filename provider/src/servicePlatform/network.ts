@@ -8,6 +8,8 @@ import { iamRoleName, label } from "./naming";
 import { accountScopedTrust, flowLogsPolicy } from "./policies";
 import { allowFromCidr, allowToCidr, ANYWHERE_IPV4, createSecurityGroup } from "./securityGroups";
 import { PlatformSettings } from "./settings";
+import { existingSubnetIdsProblems } from "./validate";
+import { checkedWhenResolved } from "../shared/resolvedValidation";
 import { createLogGroup } from "../shared/logGroup";
 
 /** Amazon Linux 2023 for arm64, resolved through AWS's public SSM parameter. */
@@ -39,6 +41,12 @@ export interface PlatformNetworkResult {
     natGateways: aws.ec2.NatGateway[];
 }
 
+/** An existing VPC's subnet list; an Output list is checked when it resolves, as validate.ts checks a known one. */
+function existingSubnets(scope: ComponentScope, settings: PlatformSettings, key: "publicSubnetIds" | "privateSubnetIds"): pulumi.Output<string[]> {
+    const twoZones = settings.network.existingSubnetsTwoZones?.[key];
+    return checkedWhenResolved("ServicePlatform", scope.name, settings.network.existingVpc![key], (ids) => existingSubnetIdsProblems(key, ids, twoZones));
+}
+
 /**
  * The VPC from the planned subnets: public subnets routed to an internet gateway, private subnets (one route table per
  * zone) routed through NAT by `natGateways`, a free S3 gateway endpoint, a locked-down default security group, and flow
@@ -49,8 +57,8 @@ export function createNetwork(scope: ComponentScope, settings: PlatformSettings,
     if (existing) {
         return {
             vpcId: pulumi.output(existing.vpcId),
-            publicSubnetIds: pulumi.output(existing.publicSubnetIds),
-            privateSubnetIds: pulumi.output(existing.privateSubnetIds),
+            publicSubnetIds: existingSubnets(scope, settings, "publicSubnetIds"),
+            privateSubnetIds: existingSubnets(scope, settings, "privateSubnetIds"),
             natGateways: [],
         };
     }

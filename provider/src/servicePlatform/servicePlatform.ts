@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { keepMessage, ReplacementGuard } from "../shared/replacementGuard";
-import { ComponentValidationError } from "../shared/validation";
+import { ComponentValidationError, isKnown } from "../shared/validation";
 import { ComponentScope } from "../shared/scope";
 import { Compute, ServicePlatformArgs } from "./args";
 import { createAppRunner } from "./appRunner";
@@ -182,7 +182,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
         this.bucketName = storage?.bucket.bucket;
         this.cdnBaseUrl = storage?.cdnBaseUrl;
         this.ciRoleArn = ci?.role.arn;
-        this.estimatedMonthlyCostUsd = pulumi.output(cost.totalUsd);
+        // With an existing VPC whose private subnet list is an Output, the zone count (load balancer addresses,
+        // endpoints) is known only when it resolves: the estimate waits for it (a pure function, no resources).
+        const existingPrivate = settings.network.existingVpc?.privateSubnetIds;
+        this.estimatedMonthlyCostUsd =
+            existingPrivate !== undefined && !isKnown(existingPrivate)
+                ? network.privateSubnetIds.apply(
+                      (ids) => estimateMonthlyCost({ ...settings, network: { ...settings.network, zoneCount: ids.length } }, { storedSecretCount: storedSecretCount(settings.services), referencesSsm }).totalUsd,
+                  )
+                : pulumi.output(cost.totalUsd);
 
         this.registerOutputs(
             Object.fromEntries(

@@ -3,6 +3,7 @@ import { physicalName } from "../shared/naming";
 import { byProfile, Profile, resolveProfile } from "../shared/profile";
 import { BucketAccess, Compute, CpuArchitecture, ExistingVpc, NatGateways, PlatformCi, ServicePlatformArgs, ServicePolicyStatement } from "./args";
 import { planSubnets, SubnetPlan } from "./cidr";
+import { existingSubnetsTwoZonesRule } from "./validate";
 
 /**
  * PostgreSQL major version of a new database: RDS runs its default minor version of it and applies minor upgrades
@@ -64,7 +65,10 @@ export interface ResolvedService {
 
 export interface ResolvedNetwork {
     existingVpc?: ExistingVpc;
+    /** With `existingVpc`: why each subnet list needs two zones (checked again when an Output list resolves). */
+    existingSubnetsTwoZones?: { publicSubnetIds?: string; privateSubnetIds?: string };
     cidrBlock: string;
+    /** Availability zones; with `existingVpc`, the number of private subnets, 0 while that list is an Output (the cost estimate waits for it). */
     zoneCount: number;
     natGateways: NatGateways;
     flowLogs: boolean;
@@ -162,8 +166,11 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
     const zoneCount = net.availabilityZoneCount ?? 2;
     const network: ResolvedNetwork = {
         existingVpc: net.existingVpc,
+        existingSubnetsTwoZones: net.existingVpc
+            ? { publicSubnetIds: existingSubnetsTwoZonesRule(args, "publicSubnetIds"), privateSubnetIds: existingSubnetsTwoZonesRule(args, "privateSubnetIds") }
+            : undefined,
         cidrBlock,
-        zoneCount: net.existingVpc ? net.existingVpc.privateSubnetIds.length : zoneCount,
+        zoneCount: net.existingVpc ? (Array.isArray(net.existingVpc.privateSubnetIds) ? net.existingVpc.privateSubnetIds.length : 0) : zoneCount,
         natGateways: pick(net.natGateways, NatGateways.Instance, NatGateways.OnePerAz),
         flowLogs: pick(net.flowLogs, false, true),
         plan: net.existingVpc ? undefined : planSubnets(cidrBlock, zoneCount),

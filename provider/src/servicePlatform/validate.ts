@@ -4,7 +4,7 @@ import { isRdsPostgresVersion, postgresVersionAllowed } from "../shared/postgres
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
 import { IAM_ACTION_PATTERN, SECRET_REFERENCE_PATTERN } from "../shared/iam";
-import { ComponentValidationError, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
+import { ComponentValidationError, describeGiven, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
 import { keepMessage } from "../shared/replacementGuard";
 import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
@@ -101,11 +101,10 @@ function validateNetwork(v: Validator, args: ServicePlatformArgs): void {
         v.required("network.existingVpc.vpcId", network.existingVpc.vpcId, "the id of an existing VPC");
         for (const key of ["publicSubnetIds", "privateSubnetIds"] as const) {
             const ids = network.existingVpc[key];
-            if (!Array.isArray(ids) || ids.length === 0) {
-                v.problem(`network.existingVpc.${key}`, ids, "a non-empty list of subnet ids");
-            } else if (ids.length < 2 && needsTwoZones(args, key)) {
-                v.problem(`network.existingVpc.${key}`, `${ids.length} subnet`, twoZonesReason(args), `got ${ids.length} subnet`);
-            }
+            // An Output (another stack's or resource's subnet list) is checked when it resolves (network.ts).
+            if (ids !== undefined && !isKnown(ids)) continue;
+            const twoZones = needsTwoZones(args, key) ? twoZonesReason(args) : undefined;
+            existingSubnetIdsProblems(key, ids, twoZones).forEach((p) => v.problem(p.path, undefined, p.allowed, p.given));
         }
         return;
     }
@@ -531,6 +530,24 @@ export const ALB_MAX_SUBNET_PREFIX = 27;
 /** A load balancer exists: Fargate with a public service. */
 function needsLoadBalancer(args: ServicePlatformArgs): boolean {
     return (args.compute ?? Compute.Fargate) === Compute.Fargate && (args.services ?? []).some((s) => s?.public);
+}
+
+/**
+ * Problems with `network.existingVpc.publicSubnetIds`/`privateSubnetIds` once the list is known: at least one subnet,
+ * and two when `twoZones` says why two zones are needed (an Application Load Balancer needs subnets in at least two
+ * AZs: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer;
+ * a DB subnet group too: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+ */
+export function existingSubnetIdsProblems(key: "publicSubnetIds" | "privateSubnetIds", ids: unknown, twoZones: string | undefined): ValidationProblem[] {
+    const path = `network.existingVpc.${key}`;
+    if (!Array.isArray(ids) || ids.length === 0) return [{ path, given: describeGiven(ids), allowed: "a non-empty list of subnet ids" }];
+    if (ids.length < 2 && twoZones) return [{ path, given: `got ${ids.length} subnet`, allowed: twoZones }];
+    return [];
+}
+
+/** Why `network.existingVpc.<subnets>` needs two zones for these arguments, or undefined when one will do. */
+export function existingSubnetsTwoZonesRule(args: ServicePlatformArgs, subnets: "publicSubnetIds" | "privateSubnetIds"): string | undefined {
+    return needsTwoZones(args, subnets) ? twoZonesReason(args) : undefined;
 }
 
 function needsTwoZones(args: ServicePlatformArgs, subnets: "publicSubnetIds" | "privateSubnetIds"): boolean {

@@ -125,11 +125,19 @@ export interface SpireServer {
     enabled?: boolean;
     /** Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production. */
     serverCount?: number;
-    /** VPC of the servers. */
+    /** VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. */
     vpcId?: pulumi.Input<string>;
-    /** Private subnets of the servers and load balancer. */
-    subnetIds?: pulumi.Input<string>[];
-    /** CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block. */
+    /**
+     * Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+     * `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+     * subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+     * A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+     */
+    subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
+    /**
+     * CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+     * value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+     */
     allowedCidrBlocks?: pulumi.Input<string>[];
     /** Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release. */
     serverImage?: string;

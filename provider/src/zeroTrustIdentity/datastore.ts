@@ -32,7 +32,7 @@ export interface SpireDatabase {
  */
 export function createSpireDatabase(
     scope: ComponentScope,
-    args: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[]; taskSecurityGroup: aws.ec2.SecurityGroup },
+    args: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<pulumi.Input<string>[]>; taskSecurityGroup: aws.ec2.SecurityGroup },
 ): SpireDatabase {
     const production = scope.production;
     const securityGroup = new aws.ec2.SecurityGroup(

@@ -15,7 +15,8 @@ import { PublicationBucket } from "./publication";
 import { ComponentValidationError } from "../shared/validation";
 import { keepMessage } from "../shared/replacementGuard";
 import { renderReconcileScript } from "./reconcile";
-import { awsIidProblems, COMPONENT } from "./validate";
+import { awsIidProblems, COMPONENT, spireSubnetIdsProblems } from "./validate";
+import { checkedWhenResolved } from "../shared/resolvedValidation";
 import { RegistrationEntries, renderServerConfig } from "./render";
 import {
     BUNDLE_OBJECT_KEY,
@@ -177,7 +178,7 @@ export function createSpireServer(
 ): SpireServerResources {
     const spire = args.spire!;
     const vpcId = pulumi.output(spire.vpcId!);
-    const subnetIds = spire.subnetIds!;
+    const subnetIds = checkedWhenResolved(COMPONENT, scope.name, spire.subnetIds!, (ids) => spireSubnetIdsProblems(ids, settings.datastore === "rds"));
     const opts = scope.opts();
     const parent = scope.component;
 

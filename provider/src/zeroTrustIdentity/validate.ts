@@ -3,7 +3,7 @@ import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { X509Certificate } from "node:crypto";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
-import { Validator } from "../shared/validation";
+import { describeGiven, isKnown, ValidationProblem, Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
 import { DEFAULT_SERVER_TASK_SIZE, serverStateKinds } from "./settings";
@@ -35,6 +35,18 @@ const DNS_LABEL = /^(?!-)[A-Za-z0-9-]{1,63}(?<!-)$/;
  * SPIRE, anything that is not a host name (spaces, `_`, `!`: SPIRE passes them into the SVID's
  * dNSName SAN, which RFC 5280 section 4.2.1.6 restricts to preferred name syntax).
  */
+/**
+ * Problems with `spire.subnetIds` once its value is known: at least one subnet, and two (in two availability zones) for
+ * an RDS datastore, whose DB subnet group must cover at least two AZs
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+ */
+export function spireSubnetIdsProblems(subnetIds: unknown, rdsDatastore: boolean): ValidationProblem[] {
+    const path = "spire.subnetIds";
+    if (!Array.isArray(subnetIds) || subnetIds.length === 0) return [{ path, given: describeGiven(subnetIds), allowed: "a non-empty list of private subnet ids" }];
+    if (rdsDatastore && subnetIds.length < 2) return [{ path, given: describeGiven(subnetIds), allowed: "an RDS datastore needs private subnets in at least two availability zones" }];
+    return [];
+}
+
 export function dnsNameProblem(name: unknown): string | undefined {
     const rule = "a DNS host name such as api.internal or *.api.internal: labels of letters, digits and inner hyphens (1-63 characters), a wildcard only as the whole first label, no trailing dot, at most 253 characters";
     if (typeof name !== "string" || name.length === 0 || name.length > 253) return rule;
@@ -192,10 +204,9 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         }
         v.arn("spire.datastore.connectionStringSecretArn", spire.datastore?.connectionStringSecretArn, { service: "secretsmanager", resourcePrefix: "secret:" });
         v.required("spire.vpcId", spire.vpcId, "the VPC the SPIRE servers run in");
-        if (!Array.isArray(spire.subnetIds) || spire.subnetIds.length === 0) {
-            v.problem("spire.subnetIds", spire.subnetIds, "a non-empty list of private subnet ids");
-        } else if (datastore === "rds" && spire.subnetIds.length < 2) {
-            v.problem("spire.subnetIds", spire.subnetIds, "an RDS datastore needs private subnets in at least two availability zones");
+        // An Output (for example ServicePlatform's privateSubnetIds) is checked when it resolves (spireServer.ts).
+        if (spire.subnetIds === undefined || isKnown(spire.subnetIds)) {
+            spireSubnetIdsProblems(spire.subnetIds, datastore === "rds").forEach((p) => v.problem(p.path, undefined, p.allowed, p.given));
         }
         for (const key of ["caTtl", "x509SvidTtl", "jwtSvidTtl"] as const) {
             v.pattern(`spire.${key}`, spire[key], DURATION, "a duration such as 30s, 5m or 24h");

@@ -1732,9 +1732,15 @@ func (o ExecutorRoleArrayOutput) Index(i pulumi.IntInput) ExecutorRoleOutput {
 
 // A VPC that already exists; rampart then creates no network of its own.
 type ExistingVpc struct {
-	// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
+	// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+	// Output of a list. Two or more with a database (a DB subnet group spans two zones:
+	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+	// A list known at preview is checked then; an Output when it resolves.
 	PrivateSubnetIds []string `pulumi:"privateSubnetIds"`
-	// Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+	// Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+	// of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+	// two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+	// A list known at preview is checked then; an Output when it resolves.
 	PublicSubnetIds []string `pulumi:"publicSubnetIds"`
 	// The VPC id, for example `vpc-0abc...`.
 	VpcId string `pulumi:"vpcId"`
@@ -1753,10 +1759,16 @@ type ExistingVpcInput interface {
 
 // A VPC that already exists; rampart then creates no network of its own.
 type ExistingVpcArgs struct {
-	// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
-	PrivateSubnetIds []pulumi.StringInput `pulumi:"privateSubnetIds"`
-	// Subnets for the load balancer (one per availability zone, routed to an internet gateway).
-	PublicSubnetIds []pulumi.StringInput `pulumi:"publicSubnetIds"`
+	// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+	// Output of a list. Two or more with a database (a DB subnet group spans two zones:
+	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+	// A list known at preview is checked then; an Output when it resolves.
+	PrivateSubnetIds pulumi.StringArrayInput `pulumi:"privateSubnetIds"`
+	// Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+	// of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+	// two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+	// A list known at preview is checked then; an Output when it resolves.
+	PublicSubnetIds pulumi.StringArrayInput `pulumi:"publicSubnetIds"`
 	// The VPC id, for example `vpc-0abc...`.
 	VpcId pulumi.StringInput `pulumi:"vpcId"`
 }
@@ -1839,12 +1851,18 @@ func (o ExistingVpcOutput) ToExistingVpcPtrOutputWithContext(ctx context.Context
 	}).(ExistingVpcPtrOutput)
 }
 
-// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
+// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+// Output of a list. Two or more with a database (a DB subnet group spans two zones:
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+// A list known at preview is checked then; an Output when it resolves.
 func (o ExistingVpcOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ExistingVpc) []string { return v.PrivateSubnetIds }).(pulumi.StringArrayOutput)
 }
 
-// Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+// Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+// of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+// two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+// A list known at preview is checked then; an Output when it resolves.
 func (o ExistingVpcOutput) PublicSubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ExistingVpc) []string { return v.PublicSubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -1878,7 +1896,10 @@ func (o ExistingVpcPtrOutput) Elem() ExistingVpcOutput {
 	}).(ExistingVpcOutput)
 }
 
-// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
+// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+// Output of a list. Two or more with a database (a DB subnet group spans two zones:
+// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+// A list known at preview is checked then; an Output when it resolves.
 func (o ExistingVpcPtrOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ExistingVpc) []string {
 		if v == nil {
@@ -1888,7 +1909,10 @@ func (o ExistingVpcPtrOutput) PrivateSubnetIds() pulumi.StringArrayOutput {
 	}).(pulumi.StringArrayOutput)
 }
 
-// Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+// Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+// of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+// two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+// A list known at preview is checked then; an Output when it resolves.
 func (o ExistingVpcPtrOutput) PublicSubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *ExistingVpc) []string {
 		if v == nil {
@@ -6985,7 +7009,8 @@ func (o SpireNodeAttestationPtrOutput) JoinToken() pulumi.BoolPtrOutput {
 
 // The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer.
 type SpireServer struct {
-	// CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+	// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+	// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
 	AllowedCidrBlocks []string `pulumi:"allowedCidrBlocks"`
 	// Publish the trust bundle to S3 for agents and federation. Default: `true`.
 	BundlePublishing *bool `pulumi:"bundlePublishing"`
@@ -7022,11 +7047,14 @@ type SpireServer struct {
 	ServerCount *float64 `pulumi:"serverCount"`
 	// Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
 	ServerImage *string `pulumi:"serverImage"`
-	// Private subnets of the servers and load balancer.
+	// Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+	// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+	// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+	// A list known at preview is checked then; an Output when it resolves. Required with `spire`.
 	SubnetIds []string `pulumi:"subnetIds"`
 	// Prometheus metrics port. Default: `9988`.
 	TelemetryPort *float64 `pulumi:"telemetryPort"`
-	// VPC of the servers.
+	// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
 	VpcId *string `pulumi:"vpcId"`
 	// Default X.509 SVID lifetime. Default: `1h`.
 	X509SvidTtl *string `pulumi:"x509SvidTtl"`
@@ -7045,7 +7073,8 @@ type SpireServerInput interface {
 
 // The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer.
 type SpireServerArgs struct {
-	// CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+	// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+	// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
 	AllowedCidrBlocks []pulumi.StringInput `pulumi:"allowedCidrBlocks"`
 	// Publish the trust bundle to S3 for agents and federation. Default: `true`.
 	BundlePublishing *bool `pulumi:"bundlePublishing"`
@@ -7082,11 +7111,14 @@ type SpireServerArgs struct {
 	ServerCount *float64 `pulumi:"serverCount"`
 	// Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
 	ServerImage *string `pulumi:"serverImage"`
-	// Private subnets of the servers and load balancer.
-	SubnetIds []pulumi.StringInput `pulumi:"subnetIds"`
+	// Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+	// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+	// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+	// A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 	// Prometheus metrics port. Default: `9988`.
 	TelemetryPort *float64 `pulumi:"telemetryPort"`
-	// VPC of the servers.
+	// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
 	VpcId pulumi.StringPtrInput `pulumi:"vpcId"`
 	// Default X.509 SVID lifetime. Default: `1h`.
 	X509SvidTtl *string `pulumi:"x509SvidTtl"`
@@ -7170,7 +7202,8 @@ func (o SpireServerOutput) ToSpireServerPtrOutputWithContext(ctx context.Context
 	}).(SpireServerPtrOutput)
 }
 
-// CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
 func (o SpireServerOutput) AllowedCidrBlocks() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v SpireServer) []string { return v.AllowedCidrBlocks }).(pulumi.StringArrayOutput)
 }
@@ -7249,7 +7282,10 @@ func (o SpireServerOutput) ServerImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireServer) *string { return v.ServerImage }).(pulumi.StringPtrOutput)
 }
 
-// Private subnets of the servers and load balancer.
+// Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+// A list known at preview is checked then; an Output when it resolves. Required with `spire`.
 func (o SpireServerOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v SpireServer) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -7259,7 +7295,7 @@ func (o SpireServerOutput) TelemetryPort() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v SpireServer) *float64 { return v.TelemetryPort }).(pulumi.Float64PtrOutput)
 }
 
-// VPC of the servers.
+// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
 func (o SpireServerOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireServer) *string { return v.VpcId }).(pulumi.StringPtrOutput)
 }
@@ -7293,7 +7329,8 @@ func (o SpireServerPtrOutput) Elem() SpireServerOutput {
 	}).(SpireServerOutput)
 }
 
-// CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
 func (o SpireServerPtrOutput) AllowedCidrBlocks() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *SpireServer) []string {
 		if v == nil {
@@ -7442,7 +7479,10 @@ func (o SpireServerPtrOutput) ServerImage() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Private subnets of the servers and load balancer.
+// Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+// A list known at preview is checked then; an Output when it resolves. Required with `spire`.
 func (o SpireServerPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *SpireServer) []string {
 		if v == nil {
@@ -7462,7 +7502,7 @@ func (o SpireServerPtrOutput) TelemetryPort() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// VPC of the servers.
+// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
 func (o SpireServerPtrOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SpireServer) *string {
 		if v == nil {

@@ -280,13 +280,19 @@ export interface ExecutorRoleArgs {
  */
 export interface ExistingVpcArgs {
     /**
-     * Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
+     * Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+     * Output of a list. Two or more with a database (a DB subnet group spans two zones:
+     * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+     * A list known at preview is checked then; an Output when it resolves.
      */
-    privateSubnetIds: pulumi.Input<string>[];
+    privateSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
-     * Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+     * Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+     * of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+     * two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+     * A list known at preview is checked then; an Output when it resolves.
      */
-    publicSubnetIds: pulumi.Input<string>[];
+    publicSubnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * The VPC id, for example `vpc-0abc...`.
      */
@@ -1079,7 +1085,8 @@ export interface SpireNodeAttestationArgs {
  */
 export interface SpireServerArgs {
     /**
-     * CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+     * CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+     * value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
      */
     allowedCidrBlocks?: pulumi.Input<string>[];
     /**
@@ -1144,15 +1151,18 @@ export interface SpireServerArgs {
      */
     serverImage?: string;
     /**
-     * Private subnets of the servers and load balancer.
+     * Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+     * `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+     * subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+     * A list known at preview is checked then; an Output when it resolves. Required with `spire`.
      */
-    subnetIds?: pulumi.Input<string>[];
+    subnetIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Prometheus metrics port. Default: `9988`.
      */
     telemetryPort?: number;
     /**
-     * VPC of the servers.
+     * VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
      */
     vpcId?: pulumi.Input<string | undefined>;
     /**

@@ -1205,13 +1205,19 @@ class ExistingVpcArgsDict(TypedDict):
     """
     A VPC that already exists; rampart then creates no network of its own.
     """
-    private_subnet_ids: Sequence[pulumi.Input[_builtins.str]]
+    private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
+    Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+    Output of a list. Two or more with a database (a DB subnet group spans two zones:
+    https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+    A list known at preview is checked then; an Output when it resolves.
     """
-    public_subnet_ids: Sequence[pulumi.Input[_builtins.str]]
+    public_subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+    Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+    of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+    two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+    A list known at preview is checked then; an Output when it resolves.
     """
     vpc_id: pulumi.Input[_builtins.str]
     """
@@ -1221,14 +1227,20 @@ class ExistingVpcArgsDict(TypedDict):
 @pulumi.input_type
 class ExistingVpcArgs:
     def __init__(__self__, *,
-                 private_subnet_ids: Sequence[pulumi.Input[_builtins.str]],
-                 public_subnet_ids: Sequence[pulumi.Input[_builtins.str]],
+                 private_subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
+                 public_subnet_ids: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  vpc_id: pulumi.Input[_builtins.str]):
         """
         A VPC that already exists; rampart then creates no network of its own.
 
-        :param Sequence[pulumi.Input[_builtins.str]] private_subnet_ids: Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
-        :param Sequence[pulumi.Input[_builtins.str]] public_subnet_ids: Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] private_subnet_ids: Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+               Output of a list. Two or more with a database (a DB subnet group spans two zones:
+               https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+               A list known at preview is checked then; an Output when it resolves.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] public_subnet_ids: Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+               of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+               two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+               A list known at preview is checked then; an Output when it resolves.
         :param pulumi.Input[_builtins.str] vpc_id: The VPC id, for example `vpc-0abc...`.
         """
         pulumi.set(__self__, "private_subnet_ids", private_subnet_ids)
@@ -1237,26 +1249,32 @@ class ExistingVpcArgs:
 
     @_builtins.property
     @pulumi.getter(name="privateSubnetIds")
-    def private_subnet_ids(self) -> Sequence[pulumi.Input[_builtins.str]]:
+    def private_subnet_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints).
+        Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
+        Output of a list. Two or more with a database (a DB subnet group spans two zones:
+        https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+        A list known at preview is checked then; an Output when it resolves.
         """
         return pulumi.get(self, "private_subnet_ids")
 
     @private_subnet_ids.setter
-    def private_subnet_ids(self, value: Sequence[pulumi.Input[_builtins.str]]):
+    def private_subnet_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "private_subnet_ids", value)
 
     @_builtins.property
     @pulumi.getter(name="publicSubnetIds")
-    def public_subnet_ids(self) -> Sequence[pulumi.Input[_builtins.str]]:
+    def public_subnet_ids(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Subnets for the load balancer (one per availability zone, routed to an internet gateway).
+        Subnets for the load balancer (one per availability zone, routed to an internet gateway): a list, or an Output
+        of a list (another stack's or resource's subnet ids). Two or more with a public Fargate service (an ALB spans
+        two zones: https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
+        A list known at preview is checked then; an Output when it resolves.
         """
         return pulumi.get(self, "public_subnet_ids")
 
     @public_subnet_ids.setter
-    def public_subnet_ids(self, value: Sequence[pulumi.Input[_builtins.str]]):
+    def public_subnet_ids(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "public_subnet_ids", value)
 
     @_builtins.property
@@ -4542,7 +4560,8 @@ class SpireServerArgsDict(TypedDict):
     """
     allowed_cidr_blocks: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+    CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+    value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
     """
     bundle_publishing: NotRequired[_builtins.bool]
     """
@@ -4605,9 +4624,12 @@ class SpireServerArgsDict(TypedDict):
     """
     Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
     """
-    subnet_ids: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Private subnets of the servers and load balancer.
+    Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+    `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+    subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+    A list known at preview is checked then; an Output when it resolves. Required with `spire`.
     """
     telemetry_port: NotRequired[_builtins.float]
     """
@@ -4615,7 +4637,7 @@ class SpireServerArgsDict(TypedDict):
     """
     vpc_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    VPC of the servers.
+    VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
     """
     x509_svid_ttl: NotRequired[_builtins.str]
     """
@@ -4639,14 +4661,15 @@ class SpireServerArgs:
                  node_attestation: Optional['SpireNodeAttestationArgs'] = None,
                  server_count: Optional[_builtins.float] = None,
                  server_image: Optional[_builtins.str] = None,
-                 subnet_ids: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  telemetry_port: Optional[_builtins.float] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
                  x509_svid_ttl: Optional[_builtins.str] = None):
         """
         The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer.
 
-        :param Sequence[pulumi.Input[_builtins.str]] allowed_cidr_blocks: CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+        :param Sequence[pulumi.Input[_builtins.str]] allowed_cidr_blocks: CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+               value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
         :param _builtins.bool bundle_publishing: Publish the trust bundle to S3 for agents and federation. Default: `true`.
         :param _builtins.str ca_ttl: Lifetime of the intermediate CA. Default: `24h`.
         :param _builtins.float cpu: CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
@@ -4669,9 +4692,12 @@ class SpireServerArgs:
         :param 'SpireNodeAttestationArgs' node_attestation: Node attestation. Default: `aws_iid` for the stack's account.
         :param _builtins.float server_count: Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
         :param _builtins.str server_image: Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
-        :param Sequence[pulumi.Input[_builtins.str]] subnet_ids: Private subnets of the servers and load balancer.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+               `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+               subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+               A list known at preview is checked then; an Output when it resolves. Required with `spire`.
         :param _builtins.float telemetry_port: Prometheus metrics port. Default: `9988`.
-        :param pulumi.Input[_builtins.str] vpc_id: VPC of the servers.
+        :param pulumi.Input[_builtins.str] vpc_id: VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
         :param _builtins.str x509_svid_ttl: Default X.509 SVID lifetime. Default: `1h`.
         """
         if allowed_cidr_blocks is not None:
@@ -4715,7 +4741,8 @@ class SpireServerArgs:
     @pulumi.getter(name="allowedCidrBlocks")
     def allowed_cidr_blocks(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
+        CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
+        value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
         """
         return pulumi.get(self, "allowed_cidr_blocks")
 
@@ -4890,14 +4917,17 @@ class SpireServerArgs:
 
     @_builtins.property
     @pulumi.getter(name="subnetIds")
-    def subnet_ids(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+    def subnet_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Private subnets of the servers and load balancer.
+        Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
+        `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
+        subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
+        A list known at preview is checked then; an Output when it resolves. Required with `spire`.
         """
         return pulumi.get(self, "subnet_ids")
 
     @subnet_ids.setter
-    def subnet_ids(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+    def subnet_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "subnet_ids", value)
 
     @_builtins.property
@@ -4916,7 +4946,7 @@ class SpireServerArgs:
     @pulumi.getter(name="vpcId")
     def vpc_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        VPC of the servers.
+        VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
         """
         return pulumi.get(self, "vpc_id")
 

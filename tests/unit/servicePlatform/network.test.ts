@@ -1,8 +1,12 @@
+import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
+import { ServicePlatform } from "../../../provider/src/servicePlatform";
+import { ComponentValidationError } from "../../../provider/src/shared/validation";
+import { record } from "../../utils/harness";
 import { NatGateways } from "../../../provider/src/servicePlatform/args";
 import { NAT_INSTANCE_AMI_PARAMETER, NAT_INSTANCE_USER_DATA } from "../../../provider/src/servicePlatform/network";
 import { assertGuardrails } from "../../utils/guardrails";
-import { build, Profile, resolve, skregArgs, T } from "./fixtures";
+import { build, computeState, Profile, resolve, skregArgs, T } from "./fixtures";
 
 describe("network", () => {
     it("plans skreg's subnets, routes private subnets through a locked-down NAT instance, and locks the default security group", async () => {
@@ -94,4 +98,40 @@ describe("network", () => {
         expect(b.one(T.sg, "app-db-sg").inputs.vpcId).toBe("vpc-123");
         expect(await resolve(b.platform.vpcId)).toBe("vpc-123");
     });
+
+    it("takes an existing VPC's subnet lists as Outputs (another stack's or resource's): same resources, same estimate", async () => {
+        const plain = { vpcId: "vpc-123", publicSubnetIds: ["subnet-p1", "subnet-p2"], privateSubnetIds: ["subnet-q1", "subnet-q2"] };
+        const b = await build({ ...skregArgs(), network: { existingVpc: { vpcId: pulumi.output("vpc-123"), publicSubnetIds: pulumi.output(plain.publicSubnetIds), privateSubnetIds: pulumi.output(plain.privateSubnetIds) } } });
+        expect(b.one(T.lb).inputs.subnets).toEqual(["subnet-p1", "subnet-p2"]);
+        expect(b.one(T.ecsService, "app-service-api").inputs.networkConfiguration.subnets).toEqual(["subnet-q1", "subnet-q2"]);
+        expect(await resolve(b.platform.privateSubnetIds)).toEqual(["subnet-q1", "subnet-q2"]);
+        const known = await build({ ...skregArgs(), network: { existingVpc: plain } });
+        expect(await resolve(b.platform.estimatedMonthlyCostUsd)).toBe(await resolve(known.platform.estimatedMonthlyCostUsd));
+    });
+
+    it("checks an Output subnet list when it resolves: one public subnet for the load balancer is the same one error as at preview", async () => {
+        const existing = { vpcId: "vpc-123", publicSubnetIds: ["subnet-p1"], privateSubnetIds: ["subnet-q1", "subnet-q2"] };
+        const line = "network.existingVpc.publicSubnetIds: got 1 subnet; at least 2 availability zones: the load balancer and the database subnet group must span two zones";
+        expect(() => new ServicePlatform("app", { ...skregArgs(), network: { existingVpc: existing } })).toThrow(line);
+        const failing = await recordFailing(() => new ServicePlatform("app", { ...skregArgs(), network: { existingVpc: { ...existing, publicSubnetIds: pulumi.output(existing.publicSubnetIds) } } }));
+        expect([...new Set(failing.errors.map((e) => e.message))]).toEqual([`ServicePlatform "app" has an invalid argument:\n  ServicePlatform "app": ${line}`]);
+        expect(failing.recorder.byType(T.lb)).toEqual([]);
+    });
 });
+
+/** Runs a program whose resource inputs fail once an Output resolves (reported as unhandled rejections in tests): returns them. */
+async function recordFailing(fn: () => unknown) {
+    const errors: Error[] = [];
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const collect = (reason: unknown) => errors.push(reason as Error);
+    process.on("unhandledRejection", collect);
+    try {
+        const { recorder } = await record(fn, { computeState });
+        await new Promise((done) => setTimeout(done, 50));
+        return { errors: errors.filter((e) => e instanceof ComponentValidationError), recorder };
+    } finally {
+        process.off("unhandledRejection", collect);
+        for (const l of listeners) process.on("unhandledRejection", l);
+    }
+}

@@ -794,6 +794,32 @@ describe("githubOidc and pulumiOidc", () => {
         expect(own.recorder.byType(T.parameter)).toHaveLength(1);
     });
 
+    it("spire.subnetIds as an Output of a list (another component's privateSubnetIds): the servers and load balancer get the resolved list", async () => {
+        const spireArgs = referenceArgs("ephemeral").spire!;
+        const { recorder } = await build({ ...referenceArgs("ephemeral"), spire: { ...spireArgs, subnetIds: pulumi.output(SUBNETS) } });
+        expect(recorder.one(T.nlb).inputs.subnets).toEqual(SUBNETS);
+        expect(recorder.one(T.service).inputs.networkConfiguration.subnets).toEqual(SUBNETS);
+    });
+
+    it("spire.subnetIds as an Output is checked when it resolves: one subnet for an RDS datastore is refused and no DB subnet group is created", async () => {
+        const spireArgs = referenceArgs("ephemeral").spire!;
+        const args = { ...referenceArgs("ephemeral"), spire: { ...spireArgs, serverCount: 1, datastore: { create: true }, subnetIds: pulumi.output(["subnet-0a"]) } };
+        // Nothing to refuse while the list is unknown: construction goes ahead.
+        const failing = await recordFailing(() => new ZeroTrustIdentity("identity", args));
+        expect([...new Set(failing.errors.map((e) => e.message))]).toEqual([
+            'ZeroTrustIdentity "identity" has an invalid argument:\n  ZeroTrustIdentity "identity": spire.subnetIds: got ["subnet-0a"]; an RDS datastore needs private subnets in at least two availability zones',
+        ]);
+        expect(failing.recorder.byType("aws:rds/subnetGroup:SubnetGroup")).toEqual([]);
+        expect(failing.recorder.byType(T.nlb)).toEqual([]);
+        // The same list given as a plain value is refused at construction, with the same line.
+        expect(() => new ZeroTrustIdentity("identity", { ...args, spire: { ...args.spire, subnetIds: ["subnet-0a"] } })).toThrow(
+            'spire.subnetIds: got ["subnet-0a"]; an RDS datastore needs private subnets in at least two availability zones',
+        );
+        const fine = await recordFailing(() => new ZeroTrustIdentity("identity", { ...args, spire: { ...args.spire, subnetIds: pulumi.output(SUBNETS) } }));
+        expect(fine.errors).toEqual([]);
+        expect(fine.recorder.byType("aws:rds/subnetGroup:SubnetGroup")).toHaveLength(1);
+    });
+
     it("a provider to create and one to reuse at once is refused", async () => {
         await expect(
             build({ stage: "dev", githubOidc: { createProvider: true, providerArn: "arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com", roles: [{ name: "ci", repository: "org/repo", branches: ["main"] }] } }),
