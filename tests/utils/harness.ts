@@ -243,6 +243,8 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         }
         case "aws:index/getRegion:getRegion":
             return { name: REGION, region: REGION, id: REGION };
+        case "aws:ec2/getVpc:getVpc":
+            return { id: args.inputs.id, cidrBlock: "10.0.0.0/16" };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: "AIDATEST", id: ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":

@@ -17,6 +17,7 @@ import { findLeftBehind, leftBehindProblems, lookupFailure } from "./removedServ
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
+import { createSharedCache, createSharedDatabase } from "./sharedData";
 import { createStorage } from "./storage";
 import { validateServicePlatformArgs } from "./validate";
 
@@ -44,11 +45,11 @@ export class ServicePlatform extends pulumi.ComponentResource {
     public readonly serviceNames!: pulumi.Output<{ [name: string]: string }>;
     /** ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`. */
     public readonly repositoryUrls?: pulumi.Output<{ [name: string]: string }>;
-    /** Database endpoint as host:port. Present with `database`. */
+    /** Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`. */
     public readonly databaseEndpoint?: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`. */
+    /** ARN of the Secrets Manager secret RDS manages for the master user; with `database.existing`, of the stage's own login secret. Present with `database`. */
     public readonly databaseSecretArn?: pulumi.Output<string>;
-    /** Cache endpoint as host:port (TLS). Present with `cache`. */
+    /** Cache endpoint as host:port (TLS; with `cache.existing`, the shared cache's). Present with `cache`. */
     public readonly cacheEndpoint?: pulumi.Output<string>;
     /** Name of the storage bucket. Present with `storage.bucket`. */
     public readonly bucketName?: pulumi.Output<string>;
@@ -104,6 +105,9 @@ export class ServicePlatform extends pulumi.ComponentResource {
         // Everything else receives the key through the guard, so a refused change registers none of it.
         const guarded = settings.kmsKeyArn === undefined ? settings : { ...settings, kmsKeyArn: guard.release(settings.kmsKeyArn) };
         const cache = settings.cache ? createCache(scope, guarded, settings.cache, network, serviceGroups) : undefined;
+        // database.existing / cache.existing: the stage's own database, role and key prefix on stores other stacks own.
+        const sharedDatabase = settings.sharedDatabase ? createSharedDatabase(scope, guarded, settings.sharedDatabase, network, serviceGroups) : undefined;
+        const sharedCache = settings.sharedCache ? createSharedCache(scope, guarded, settings.sharedCache, network, serviceGroups) : undefined;
         const storage = settings.storage?.bucket ? createStorage(scope, guarded, env) : undefined;
         const secrets = createSecrets(scope, guarded);
 
@@ -114,8 +118,8 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 serviceGroups,
                 loadBalancer,
                 registry,
-                database,
-                cache,
+                database: database ?? sharedDatabase,
+                cache: cache ?? sharedCache,
                 secrets,
                 env,
                 bucketArn: storage?.bucket.arn,
@@ -134,7 +138,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             this.serviceNames = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.service.name])));
             this.taskRoleArns = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.taskRole.arn])));
         } else {
-            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache, secrets, env, bucketArn: storage?.bucket.arn });
+            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache: cache ?? sharedCache, secrets, env, bucketArn: storage?.bucket.arn });
             appRunnerUrl = appRunner.url;
             createDatabaseRotation(
                 scope,
@@ -159,9 +163,9 @@ export class ServicePlatform extends pulumi.ComponentResource {
         this.repositoryUrls = registry.repositories.size
             ? guard.release(pulumi.all(Object.fromEntries([...registry.repositories].map(([service, repo]) => [service, repo.repositoryUrl]))))
             : undefined;
-        this.databaseEndpoint = database?.endpoint;
-        this.databaseSecretArn = database?.secretArn;
-        this.cacheEndpoint = cache?.endpoint;
+        this.databaseEndpoint = (database ?? sharedDatabase)?.endpoint;
+        this.databaseSecretArn = (database ?? sharedDatabase)?.secretArn;
+        this.cacheEndpoint = (cache ?? sharedCache)?.endpoint;
         this.bucketName = storage?.bucket.bucket;
         this.cdnBaseUrl = storage?.cdnBaseUrl;
         this.ciRoleArn = ci?.role.arn;
