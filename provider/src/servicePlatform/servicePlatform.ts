@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keepMessage, ReplacementGuard } from "../shared/replacementGuard";
 import { ComponentValidationError } from "../shared/validation";
@@ -19,7 +20,7 @@ import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
 import { createSharedCache, createSharedDatabase } from "./sharedData";
 import { createStorage } from "./storage";
-import { validateServicePlatformArgs } from "./validate";
+import { regionBoundArns, regionProblems, validateServicePlatformArgs } from "./validate";
 
 export const SERVICE_PLATFORM_TYPE = "rampart:index:ServicePlatform";
 
@@ -79,9 +80,20 @@ export class ServicePlatform extends pulumi.ComponentResource {
             protectDataStores: settings.protectDataStores,
         });
         const env = awsEnvironment(scope);
+        // Checks that need the account or the provider's Region; every child waits for them (one gate).
+        const checks: Promise<void>[] = [];
+        // Adopted ARNs of another Region than the provider's, known at preview (validate.ts regionProblems).
+        if (regionBoundArns(args).length) {
+            checks.push(
+                aws.getRegion({}, { parent: this }).then((r) => {
+                    const problems = regionProblems(args, r.region ?? r.name);
+                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                }),
+            );
+        }
         // Removing, renaming or re-imaging a service must not delete its images and logs unasked (removedServices.ts).
         if (!settings.allowServiceDataDeletion && !settings.retainOnDelete && !opts?.retainOnDelete) {
-            scope.gateChildren(
+            checks.push(
                 findLeftBehind(scope, settings).then(
                     (found) => {
                         const problems = leftBehindProblems(scope, settings, found);
@@ -93,6 +105,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 ),
             );
         }
+        if (checks.length) scope.gateChildren(Promise.all(checks).then(() => undefined));
         const referencesSsm = referencesSsmParameters(settings);
 
         const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });

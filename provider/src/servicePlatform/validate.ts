@@ -65,6 +65,37 @@ export function classifySecret(value: string): "secretsManagerArn" | "ssmParamet
     return "invalidArn";
 }
 
+/**
+ * The adopted ARNs that must be in the platform's own Region, each with why: an ECS service runs in a cluster of its
+ * Region (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html), a load balancer's HTTPS
+ * listener takes an ACM certificate of its Region (https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html),
+ * and a regional WAF web ACL protects resources of its Region only
+ * (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Secrets (`database.existing.adminSecretArn`)
+ * may live in another Region: ECS reads them by full ARN
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+ * The CDN's certificate must be in us-east-1 whatever the Region (checked in validateDataStores).
+ */
+export function regionBoundArns(args: ServicePlatformArgs): { path: string; arn: string; what: string }[] {
+    const known = (value: unknown): value is string => value !== undefined && isKnown(value) && typeof value === "string" && parseArn(value) !== undefined;
+    const out: { path: string; arn: string; what: string }[] = [];
+    const add = (path: string, value: unknown, what: string) => {
+        if (known(value)) out.push({ path, arn: value, what });
+    };
+    add("cluster.existingClusterArn", args?.cluster?.existingClusterArn, "an ECS cluster (a service runs in a cluster of its own Region)");
+    add("domain.certificateArn", args?.domain?.certificateArn, "an ACM certificate (a load balancer uses certificates of its own Region)");
+    add("loadBalancer.webAclArn", args?.loadBalancer?.webAclArn, "a regional WAF web ACL (it protects resources of its own Region only)");
+    return out;
+}
+
+/** The adopted ARNs of another Region than `region`, the one the platform's AWS provider deploys to (pure). */
+export function regionProblems(args: ServicePlatformArgs, region: string): ValidationProblem[] {
+    return regionBoundArns(args).flatMap(({ path, arn, what }) => {
+        const arnRegion = parseArn(arn)!.region;
+        if (arnRegion === region) return [];
+        return [{ path, given: `got "${arn}" (Region ${arnRegion || "none"})`, allowed: `${what} in the platform's Region ${region}, the Region of its AWS provider` }];
+    });
+}
+
 /** Checks every ServicePlatform argument and throws one error listing all problems. */
 export function validateServicePlatformArgs(name: string, args: ServicePlatformArgs): void {
     const v = new Validator(COMPONENT, name);
