@@ -1928,7 +1928,10 @@ func (o ExistingCachePtrOutput) SecurityGroupId() pulumi.StringPtrOutput {
 // `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
 // creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
 // stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
-// The admin password is read by the task execution role only (never by the application's task role).
+// The admin password is read by the task execution role only (never by the application's task role). The statement
+// that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+// DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+// (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
 type ExistingDatabase struct {
 	// ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
 	// that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
@@ -1939,7 +1942,7 @@ type ExistingDatabase struct {
 	// Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
 	// `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
 	Host string `pulumi:"host"`
-	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 	// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 	// mirror the default).
 	InitImage *string `pulumi:"initImage"`
@@ -1977,7 +1980,10 @@ type ExistingDatabaseInput interface {
 // `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
 // creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
 // stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
-// The admin password is read by the task execution role only (never by the application's task role).
+// The admin password is read by the task execution role only (never by the application's task role). The statement
+// that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+// DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+// (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
 type ExistingDatabaseArgs struct {
 	// ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
 	// that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
@@ -1988,7 +1994,7 @@ type ExistingDatabaseArgs struct {
 	// Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
 	// `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
 	Host pulumi.StringInput `pulumi:"host"`
-	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 	// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 	// mirror the default).
 	InitImage pulumi.StringPtrInput `pulumi:"initImage"`
@@ -2068,7 +2074,10 @@ func (i *existingDatabasePtrType) ToExistingDatabasePtrOutputWithContext(ctx con
 // `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
 // creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
 // stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
-// The admin password is read by the task execution role only (never by the application's task role).
+// The admin password is read by the task execution role only (never by the application's task role). The statement
+// that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+// DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+// (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
 type ExistingDatabaseOutput struct{ *pulumi.OutputState }
 
 func (ExistingDatabaseOutput) ElementType() reflect.Type {
@@ -2108,7 +2117,7 @@ func (o ExistingDatabaseOutput) Host() pulumi.StringOutput {
 	return o.ApplyT(func(v ExistingDatabase) string { return v.Host }).(pulumi.StringOutput)
 }
 
-// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 // `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 // mirror the default).
 func (o ExistingDatabaseOutput) InitImage() pulumi.StringPtrOutput {
@@ -2179,7 +2188,7 @@ func (o ExistingDatabasePtrOutput) Host() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 // `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 // mirror the default).
 func (o ExistingDatabasePtrOutput) InitImage() pulumi.StringPtrOutput {

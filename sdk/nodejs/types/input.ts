@@ -308,7 +308,10 @@ export interface ExistingCacheArgs {
  * `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
  * creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
  * stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
- * The admin password is read by the task execution role only (never by the application's task role).
+ * The admin password is read by the task execution role only (never by the application's task role). The statement
+ * that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+ * DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+ * (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
  */
 export interface ExistingDatabaseArgs {
     /**
@@ -325,7 +328,7 @@ export interface ExistingDatabaseArgs {
      */
     host: pulumi.Input<string>;
     /**
-     * Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+     * Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
      * `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
      * mirror the default).
      */

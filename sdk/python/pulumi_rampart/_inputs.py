@@ -1298,7 +1298,10 @@ class ExistingDatabaseArgsDict(TypedDict):
     `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
     creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
     stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
-    The admin password is read by the task execution role only (never by the application's task role).
+    The admin password is read by the task execution role only (never by the application's task role). The statement
+    that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+    DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+    (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
     """
     admin_secret_arn: pulumi.Input[_builtins.str]
     """
@@ -1315,7 +1318,7 @@ class ExistingDatabaseArgsDict(TypedDict):
     """
     init_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+    Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
     `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
     mirror the default).
     """
@@ -1354,7 +1357,10 @@ class ExistingDatabaseArgs:
         `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
         creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
         stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
-        The admin password is read by the task execution role only (never by the application's task role).
+        The admin password is read by the task execution role only (never by the application's task role). The statement
+        that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+        DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+        (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
 
         :param pulumi.Input[_builtins.str] admin_secret_arn: ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
                that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
@@ -1363,7 +1369,7 @@ class ExistingDatabaseArgs:
                list that key in `secretsKmsKeyArns`.
         :param pulumi.Input[_builtins.str] host: Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
                `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
-        :param pulumi.Input[_builtins.str] init_image: Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+        :param pulumi.Input[_builtins.str] init_image: Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
                `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
                mirror the default).
         :param _builtins.float port: Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
@@ -1416,7 +1422,7 @@ class ExistingDatabaseArgs:
     @pulumi.getter(name="initImage")
     def init_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Image of the init container; it runs `sh` and `psql` (PostgreSQL client 12 or later). With
+        Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
         `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
         mirror the default).
         """
