@@ -109,5 +109,27 @@ describe.skipIf(!ready)("stages share a database and a cache", () => {
             ws.dispose();
         }
     }, TIMEOUT_MS);
+
+    it("a stage with its own database cannot switch to a shared one unless database.allowReplacement, which would delete its instance", () => {
+        const program = prepare({ dir: join(PROGRAMS, "from-config"), language: "nodejs" });
+        const ws = new PulumiWorkspace("shared-switch");
+        try {
+            const own = { stage: "pr-6", services: [{ name: "api", useDatabase: true }], database: {} };
+            initFromConfigStack(ws, program, "ServicePlatform", "web", own);
+            ws.run(["up", "--yes", "--skip-preview"], program);
+            const identifier = exportState(ws, program).find((r) => r.type === "aws:rds/instance:Instance")!.inputs!.identifier;
+            const existing = { host: "shared.c0ffee12ab34.us-east-1.rds.amazonaws.com", adminSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-Ab12Cd" };
+            ws.run(["config", "set", "args", JSON.stringify({ ...own, database: { existing } })], program);
+            const refused = ws.run(["preview"], program, { allowFailure: true });
+            expect(refused.status, "the preview fails").not.toBe(0);
+            expect(refused.stdout + refused.stderr).toContain(`database.existing: got "${existing.host}" while this stage's own database instance "${identifier}" still exists`);
+            ws.run(["config", "set", "args", JSON.stringify({ ...own, database: { existing, allowReplacement: true } })], program);
+            const allowed = ws.run(["preview", "--diff"], program);
+            expect(allowed.stdout).toMatch(/- .*aws:rds\/instance:Instance/);
+        } finally {
+            ws.run(["destroy", "--yes", "--skip-preview"], program, { allowFailure: true });
+            ws.dispose();
+        }
+    }, TIMEOUT_MS);
 });
 

@@ -18,7 +18,7 @@ import { findLeftBehind, leftBehindProblems, lookupFailure } from "./removedServ
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
-import { createSharedCache, createSharedDatabase } from "./sharedData";
+import { createSharedCache, createSharedDatabase, findOwnDatabase, leftBehindDatabaseProblems } from "./sharedData";
 import { createStorage } from "./storage";
 import { regionBoundArns, regionProblems, validateServicePlatformArgs } from "./validate";
 
@@ -87,6 +87,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
             checks.push(
                 aws.getRegion({}, { parent: this }).then((r) => {
                     const problems = regionProblems(args, r.region ?? r.name);
+                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                }),
+            );
+        }
+        // Switching to a shared database must not delete the stage's own instance unasked (sharedData.ts).
+        if (settings.sharedDatabase && args.database?.allowReplacement !== true) {
+            checks.push(
+                findOwnDatabase(scope).then((found) => {
+                    const problems = leftBehindDatabaseProblems(scope.physical("rdsIdentifier"), found, args.database?.existing?.host);
                     if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
                 }),
             );

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ComponentScope } from "../shared/scope";
+import { describeGiven, ValidationProblem } from "../shared/validation";
 import { PortRange } from "../shared/securityGroupRules";
 import { PlatformNetworkResult } from "./network";
 import { allowToCidr, allowToGroup } from "./securityGroups";
@@ -135,4 +136,32 @@ function admitToShared(
             allowToCidr(scope, `svc-${s.name}-to-shared-${key}`, group, vpcCidr!, ports, `${s.name} to ${what} in the VPC`);
         }
     }
+}
+
+/**
+ * Switching a stage from the database rampart created to `database.existing` drops the instance from the program, and
+ * the next `up` would delete it with its data (Pulumi deletes what the program no longer declares; ephemeral stages
+ * keep no final snapshot). The component cannot see its previous arguments, so it asks the account for an instance
+ * with the identifier rampart gives this stage's (DescribeDBInstances, filter `db-instance-id`; the deploying role
+ * needs `rds:DescribeDBInstances`) and refuses the switch at preview unless `database.allowReplacement` is set. Pure:
+ * the look-up's answer in, problems out.
+ */
+export function leftBehindDatabaseProblems(identifier: string, found: string[], host: unknown): ValidationProblem[] {
+    if (!found.includes(identifier)) return [];
+    return [
+        {
+            path: "database.existing",
+            given: `${describeGiven(host)} while this stage's own database instance "${identifier}" still exists`,
+            allowed:
+                "a shared instance only once this stage's own is gone: switching would delete it with its data " +
+                "(https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DeleteDBInstance.html). Move the data first; to keep the instance, first run " +
+                "`pulumi up` with retainOnDelete true and no other change, then switch; to let it be deleted, set database.allowReplacement true",
+        },
+    ];
+}
+
+/** The look-up leftBehindDatabaseProblems judges: this stage's own instance identifier, if it exists in the account and Region. */
+export async function findOwnDatabase(scope: ComponentScope): Promise<string[]> {
+    const { instanceIdentifiers = [] } = await aws.rds.getInstances({ filters: [{ name: "db-instance-id", values: [scope.physical("rdsIdentifier")] }] }, { parent: scope.component });
+    return instanceIdentifiers;
 }

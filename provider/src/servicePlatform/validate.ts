@@ -444,7 +444,6 @@ export const DATABASE_CREATE_ARGUMENTS = [
     "backupWindow",
     "maintenanceWindow",
     "parameters",
-    "allowReplacement",
 ] as const;
 /** `cache` arguments that describe a cache rampart creates: refused with `cache.existing`. */
 export const CACHE_CREATE_ARGUMENTS = ["engine", "maxDataStorageGb", "maxEcpuPerSecond"] as const;

@@ -3908,7 +3908,10 @@ type PlatformDatabase struct {
 	// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
 	// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
 	// hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-	// other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+	// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+	// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+	// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+	// `allowReplacement` is true. See `ExistingDatabase`.
 	// Default: none (rampart creates the instance).
 	Existing *ExistingDatabase `pulumi:"existing"`
 	// Instance class. Default: `db.t4g.micro`.
@@ -3982,7 +3985,10 @@ type PlatformDatabaseArgs struct {
 	// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
 	// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
 	// hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-	// other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+	// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+	// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+	// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+	// `allowReplacement` is true. See `ExistingDatabase`.
 	// Default: none (rampart creates the instance).
 	Existing *ExistingDatabaseArgs `pulumi:"existing"`
 	// Instance class. Default: `db.t4g.micro`.
@@ -4145,7 +4151,10 @@ func (o PlatformDatabaseOutput) EngineVersion() pulumi.StringPtrOutput {
 // Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
 // of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
 // hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-// other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+// `allowReplacement` is true. See `ExistingDatabase`.
 // Default: none (rampart creates the instance).
 func (o PlatformDatabaseOutput) Existing() ExistingDatabasePtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *ExistingDatabase { return v.Existing }).(ExistingDatabasePtrOutput)
@@ -4310,7 +4319,10 @@ func (o PlatformDatabasePtrOutput) EngineVersion() pulumi.StringPtrOutput {
 // Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
 // of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
 // hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-// other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+// `allowReplacement` is true. See `ExistingDatabase`.
 // Default: none (rampart creates the instance).
 func (o PlatformDatabasePtrOutput) Existing() ExistingDatabasePtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *ExistingDatabase {

@@ -625,7 +625,10 @@ export interface PlatformDatabaseArgs {
      * Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
      * of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
      * hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-     * other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+     * other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+     * switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+     * rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+     * `allowReplacement` is true. See `ExistingDatabase`.
      * Default: none (rampart creates the instance).
      */
     existing?: inputs.ExistingDatabaseArgs;

@@ -2414,7 +2414,10 @@ class PlatformDatabaseArgsDict(TypedDict):
     Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
     of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
     hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-    other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+    other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+    switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+    rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+    `allowReplacement` is true. See `ExistingDatabase`.
     Default: none (rampart creates the instance).
     """
     instance_class: NotRequired[_builtins.str]
@@ -2496,7 +2499,10 @@ class PlatformDatabaseArgs:
         :param 'ExistingDatabaseArgs' existing: Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
                of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
                hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-               other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+               other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+               switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+               rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+               `allowReplacement` is true. See `ExistingDatabase`.
                Default: none (rampart creates the instance).
         :param _builtins.str instance_class: Instance class. Default: `db.t4g.micro`.
         :param _builtins.str maintenance_window: Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
@@ -2663,7 +2669,10 @@ class PlatformDatabaseArgs:
         Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
         of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
         hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
-        other `database` arguments describe an instance rampart creates and are refused with it. See `ExistingDatabase`.
+        other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+        switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+        rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+        `allowReplacement` is true. See `ExistingDatabase`.
         Default: none (rampart creates the instance).
         """
         return pulumi.get(self, "existing")

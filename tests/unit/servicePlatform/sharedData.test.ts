@@ -7,8 +7,11 @@ import { Compute, NatGateways, ServicePlatformArgs } from "../../../provider/src
 import { containerDefinitions, databaseInitEnvironment, DB_INIT_CONTAINER, DB_INIT_SCRIPT } from "../../../provider/src/servicePlatform/containers";
 import { resolveSettings, sharedDatabaseName } from "../../../provider/src/servicePlatform/settings";
 import { validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
+import { leftBehindDatabaseProblems } from "../../../provider/src/servicePlatform/sharedData";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
-import { ACCOUNT_ID, build, doc, REGION, T } from "./fixtures";
+import { record, setAccountAdoptables } from "../../utils/harness";
+import { ServicePlatform } from "../../../provider/src/servicePlatform";
+import { ACCOUNT_ID, build, computeState, doc, REGION, T } from "./fixtures";
 
 const ADMIN_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:rds!db-5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
 const DB_HOST = `shared.c0ffee12ab34.${REGION}.rds.amazonaws.com`;
@@ -225,5 +228,54 @@ describe("database.existing and cache.existing: what the stage creates", () => {
         expect(b.all(T.ingress).filter((r) => r.name.includes("shared"))).toEqual([]);
         const egress = b.one(T.egress, "skreg-svc-api-to-shared-db");
         expect(egress.inputs).toMatchObject({ cidrIpv4: "10.0.0.0/16", fromPort: 6432, toPort: 6432, ipProtocol: "tcp" });
+    });
+});
+
+describe("switching a stage with its own database to database.existing", () => {
+    it("is refused while the stage's own instance exists (pure)", () => {
+        expect(leftBehindDatabaseProblems("skreg-pr-17", [], DB_HOST)).toEqual([]);
+        expect(leftBehindDatabaseProblems("skreg-pr-17", ["skreg-pr-170"], DB_HOST)).toEqual([]);
+        const [problem] = leftBehindDatabaseProblems("skreg-pr-17", ["skreg-pr-17"], DB_HOST);
+        expect(problem.path).toBe("database.existing");
+        expect(problem.given).toBe(`got "${DB_HOST}" while this stage's own database instance "skreg-pr-17" still exists`);
+        expect(problem.allowed).toContain("set database.allowReplacement true");
+    });
+
+    async function attempt(args: ServicePlatformArgs) {
+        const errors: unknown[] = [];
+        const listeners = process.listeners("unhandledRejection");
+        process.removeAllListeners("unhandledRejection");
+        process.on("unhandledRejection", (reason) => errors.push(reason));
+        try {
+            const { recorder } = await record(() => new ServicePlatform("skreg", args), { computeState, preview: true });
+            await new Promise((done) => setTimeout(done, 50));
+            return { recorder, refusals: [...new Set(errors.filter((e): e is ComponentValidationError => e instanceof ComponentValidationError))] };
+        } finally {
+            process.removeAllListeners("unhandledRejection");
+            for (const l of listeners) process.on("unhandledRejection", l);
+        }
+    }
+
+    it("looks the stage's instance up at preview and refuses before any child, unless database.allowReplacement", async () => {
+        const identifier = (await build({ stage: "pr-17", services: [{ name: "api", useDatabase: true }], database: {} }, "skreg")).one(T.db).inputs.identifier;
+        const restore = setAccountAdoptables({ policyStores: [], userPools: [], dbInstances: [identifier] });
+        try {
+            const refused = await attempt(sharedArgs());
+            expect(refused.refusals).toHaveLength(1);
+            expect(refused.refusals[0].message).toContain(`database.existing: got "${DB_HOST}" while this stage's own database instance "${identifier}" still exists`);
+            expect(refused.recorder.byType(T.taskDefinition)).toEqual([]);
+            const allowed = await attempt(sharedArgs("pr-17", { database: { existing: { host: DB_HOST, adminSecretArn: ADMIN_SECRET, securityGroupId: DB_SG }, allowReplacement: true } }));
+            expect(allowed.refusals).toEqual([]);
+            expect(allowed.recorder.byType(T.taskDefinition)).toHaveLength(2);
+        } finally {
+            restore();
+        }
+        // Another stage's instance is not this stage's.
+        const other = setAccountAdoptables({ policyStores: [], userPools: [], dbInstances: [`${identifier}0`] });
+        try {
+            expect((await attempt(sharedArgs())).refusals).toEqual([]);
+        } finally {
+            other();
+        }
     });
 });
