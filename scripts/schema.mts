@@ -4,6 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { registryExamples } from "./reference.mts";
 
 const require = createRequire(import.meta.url);
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -34,6 +35,10 @@ export function buildSchema(root: string = REPO_ROOT, names: string[] = componen
         if (type && definition.description) type.description = definition.description;
     }
     markSecretInputs(generated.types);
+    for (const name of names) {
+        const resource = generated.resources[`${PACKAGE_NAME}:index:${name}`];
+        if (resource) resource.description = `${resource.description ?? ""}\n\n${registryExamples(name, root)}`;
+    }
     const repositoryUrl = `https://github.com/${pkg.repository.url.replace(/^git\+https:\/\/github\.com\//, "").replace(/\.git$/, "")}`;
     return sortDeep({
         name: PACKAGE_NAME,

@@ -31,6 +31,8 @@ bash scripts/toolchain.sh
 bash scripts/spire.sh
 step "sdk/ drift"
 bash scripts/sdk.sh --check
+step "docs/reference drift (npm run reference)"
+node scripts/reference.mts --check
 step "offline stand-in for the aws, tls and random providers"
 bash tests/standin/build.sh
 

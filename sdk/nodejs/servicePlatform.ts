@@ -11,6 +11,23 @@ import * as utilities from "./utilities";
  * A secure-by-default container platform on AWS: network, ECS Fargate or App Runner services behind
  * a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
  * push role, with ephemeral and production profiles.
+ *
+ * ## Example Usage
+ * ### The reference example
+ *
+ * ```typescript
+ * import * as rampart from "@rampart-iac/pulumi-rampart";
+ *
+ * // One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+ * const platform = new rampart.ServicePlatform("web", {
+ *     stage: "dev",
+ *     services: [{ name: "api", port: 8080, cpu: 256, memory: 512, public: true, healthCheckPath: "/healthz" }],
+ * });
+ *
+ * export const url = platform.url;
+ * export const vpcId = platform.vpcId;
+ * export const repositoryUrls = platform.repositoryUrls;
+ * ```
  */
 export class ServicePlatform extends pulumi.ComponentResource {
     /** @internal */
@@ -44,7 +61,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly ciRoleArn: pulumi.Output<string | undefined>;
     /**
-     * Name of the ECS cluster. Present with `compute: fargate` (the default).
+     * Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
      */
     declare public /*out*/ readonly clusterName: pulumi.Output<string | undefined>;
     /**
@@ -80,7 +97,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly serviceNames: pulumi.Output<{[key: string]: string}>;
     /**
-     * ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+     * ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
      * which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
      * (an SQS queue's, a KMS key's) that must name the service.
      */
@@ -203,7 +220,7 @@ export interface ServicePlatformArgs {
      */
     ci?: inputs.PlatformCiArgs;
     /**
-     * The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+     * The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
      */
     cluster?: inputs.PlatformClusterArgs;
     /**

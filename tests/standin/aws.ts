@@ -285,6 +285,21 @@ const RULES: Record<string, Rule> = {
         arn: (c) => c.id,
         outs: (c) => ({ cluster: c.p.cluster ?? arnOf(c, "ecs", "cluster/default") }),
     },
+    // Amazon ECS Express Mode: the id is the ECS service ARN (what `pulumi import` takes); ECS provisions the URL
+    // `<name>-<id>.ecs.<region>.on.aws` and puts the service in the `default` cluster when none is given.
+    "aws:ecs/expressGatewayService:ExpressGatewayService": {
+        name: "serviceName",
+        max: 255,
+        id: (c) => arnOf(c, "ecs", `service/${lastSegment(c.p.cluster) || "default"}/${c.p.serviceName}`),
+        arn: null,
+        defaults: { cpu: "1024", memory: "2048", healthCheckPath: "/" },
+        outs: (c) => ({
+            serviceArn: c.id,
+            cluster: c.p.cluster ?? arnOf(c, "ecs", "cluster/default"),
+            serviceRevisionArn: arnOf(c, "ecs", `service-revision/${lastSegment(c.p.cluster) || "default"}/${c.p.serviceName}/${c.r(`revision:${stable(c.p)}`, 19, DIGITS)}`),
+            ingressPaths: [{ accessType: "PRIVATE", endpoint: `${String(c.p.serviceName).slice(0, 40).toLowerCase()}-${c.r("url", 8, LOWER_ALNUM)}.ecs.${c.region}.on.aws` }],
+        }),
+    },
     "aws:ecs/taskDefinition:TaskDefinition": {
         name: null,
         id: (c) => c.p.family,

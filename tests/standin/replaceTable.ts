@@ -73,6 +73,9 @@ export const REPLACE_TABLE: Record<string, ReplaceEntry> = {
     "aws:ecs/cluster:Cluster": { forceNew: ["name"], source: `${TF}/ecs_cluster` },
     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": { forceNew: ["clusterName"], source: `${TF}/ecs_cluster_capacity_providers` },
     "aws:ecs/service:Service": { forceNew: ["name", "cluster", "launchType", "schedulingStrategy", "iamRole", "deploymentController"], source: `${TF}/ecs_service` },
+    // "Changing this forces a new resource to be created": serviceName and infrastructureRoleArn (ECS cannot change a
+    // service's infrastructure role); every other argument is updated in place as a new service revision.
+    "aws:ecs/expressGatewayService:ExpressGatewayService": { forceNew: ["serviceName", "infrastructureRoleArn"], source: `${TF}/ecs_express_gateway_service` },
     "aws:ecs/taskDefinition:TaskDefinition": { forceNew: { allExcept: ["tags", "tagsAll", "skipDestroy", "trackLatest"] }, source: `${TF}/ecs_task_definition` },
     "aws:ecr/repository:Repository": { forceNew: ["name", "encryptionConfigurations"], source: `${TF}/ecr_repository` },
     "aws:ecr/lifecyclePolicy:LifecyclePolicy": { forceNew: ["repository"], source: `${TF}/ecr_lifecycle_policy` },

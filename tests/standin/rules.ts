@@ -216,6 +216,51 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
             return [{ property: "cpu", message: `ClientException: No Fargate configuration exists for given values: ${p.cpu} CPU, ${p.memory} memory. See the Amazon ECS documentation for the valid values.` }];
         },
     },
+    // ECS Express Mode (aws_ecs_express_gateway_service): required arguments and value ranges the Terraform provider
+    // validates at plan time; the task size pair only ECS refuses.
+    nameRule("ecs.expressServiceName", ["aws:ecs/expressGatewayService:ExpressGatewayService"], "serviceName", 1, 255, /^[A-Za-z0-9_-]+$/, "letters, numbers, underscores and hyphens", "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html"),
+    {
+        id: "ecs.expressService",
+        types: ["aws:ecs/expressGatewayService:ExpressGatewayService"],
+        enforcement: "check",
+        source: `${TF}/ecs_express_gateway_service`,
+        verify: (p) => {
+            const out: Violation[] = [];
+            const missing = (property: string, tf: string) => out.push({ property, message: `Missing required argument: The argument "${tf}" is required, but no definition was found.` });
+            if (!isString(p.executionRoleArn)) missing("executionRoleArn", "execution_role_arn");
+            if (!isString(p.infrastructureRoleArn)) missing("infrastructureRoleArn", "infrastructure_role_arn");
+            const container = (Array.isArray(p.primaryContainer) ? p.primaryContainer[0] : p.primaryContainer) as Props | undefined;
+            if (!container || !isString(container.image)) missing("primaryContainer.image", "primary_container.image");
+            if (p.cpu !== undefined) out.push(...oneOf("cpu", String(p.cpu), ["256", "512", "1024", "2048", "4096"]));
+            if (p.memory !== undefined) out.push(...intBetween("memory", Number(p.memory), 512, 8192));
+            for (const [i, nc] of (Array.isArray(p.networkConfigurations) ? p.networkConfigurations : []).entries()) {
+                if (Array.isArray(nc?.subnets) && nc.subnets.length < 2) {
+                    out.push({ property: `networkConfigurations[${i}].subnets`, message: `networkConfigurations[${i}].subnets: at least 2 subnets must be specified, got ${nc.subnets.length}` });
+                }
+            }
+            const targets = Array.isArray(p.scalingTargets) ? p.scalingTargets : [];
+            if (targets.length > 1) out.push({ property: "scalingTargets", message: `Too many scaling_target blocks: No more than 1 "scaling_target" blocks are allowed` });
+            for (const [i, t] of targets.entries()) {
+                out.push(...oneOf(`scalingTargets[${i}].autoScalingMetric`, t?.autoScalingMetric, ["AVERAGE_CPU", "AVERAGE_MEMORY", "REQUEST_COUNT_PER_TARGET"]));
+                if (typeof t?.minTaskCount === "number" && typeof t?.maxTaskCount === "number" && t.minTaskCount > t.maxTaskCount) {
+                    out.push({ property: `scalingTargets[${i}]`, message: `scalingTargets[${i}]: minTaskCount (${t.minTaskCount}) must not exceed maxTaskCount (${t.maxTaskCount})` });
+                }
+            }
+            return out;
+        },
+    },
+    {
+        id: "ecs.expressFargateSize",
+        types: ["aws:ecs/expressGatewayService:ExpressGatewayService"],
+        enforcement: "apply",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size",
+        verify: (p) => {
+            const cpu = Number(p.cpu ?? "1024");
+            const memory = Number(p.memory ?? "2048");
+            if (fargateMemoryFor(cpu).includes(memory)) return [];
+            return [{ property: "cpu", message: `ClientException: No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.` }];
+        },
+    },
     {
         // A container may wait for another of the same task; SUCCESS and COMPLETE only on a non-essential one
         // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html).

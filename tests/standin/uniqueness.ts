@@ -15,7 +15,12 @@ export interface NameUniqueness {
     /** Secrets Manager: the name stays taken for the recovery window after a delete. */
     reservedAfterDelete?(p: Props): { days: number; message: string } | undefined;
     source: string;
+    /** Types that share one namespace (an ECS service and an Express Mode service in a cluster): compared under this key instead of the type. */
+    namespace?: string;
 }
+
+/** A cluster given by name or ARN (`arn:...:cluster/<name>`), as ECS compares it; ECS's `default` when none. */
+const clusterNameOf = (cluster: unknown): string => (typeof cluster === "string" && cluster.length ? cluster.split("/").pop()! : "default");
 
 const byName = (key: string) => (p: Props) => (typeof p[key] === "string" ? (p[key] as string) : undefined);
 
@@ -167,9 +172,18 @@ export const NAME_UNIQUENESS: Record<string, NameUniqueness> = {
     },
     "aws:ecs/service:Service": {
         scope: "region",
-        name: (p) => (typeof p.name === "string" ? `${p.cluster ?? "default"}/${p.name}` : undefined),
+        namespace: "ecs-service",
+        name: (p) => (typeof p.name === "string" ? `${clusterNameOf(p.cluster)}/${p.name}` : undefined),
         taken: () => "InvalidParameterException: Creation of service was not idempotent.",
         source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html",
+    },
+    // An Express Mode service is an ECS service: its name is unique in its cluster among all the cluster's services.
+    "aws:ecs/expressGatewayService:ExpressGatewayService": {
+        scope: "region",
+        namespace: "ecs-service",
+        name: (p) => (typeof p.serviceName === "string" ? `${clusterNameOf(p.cluster)}/${p.serviceName}` : undefined),
+        taken: () => "InvalidParameterException: Creation of service was not idempotent.",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateExpressGatewayService.html",
     },
 };
 
@@ -179,7 +193,7 @@ export function nameKeyOf(type: string, p: Props, account: string, region: strin
     const name = u?.name(p);
     if (!u || name === undefined) return undefined;
     const where = u.scope === "global" ? "*|" : u.scope === "account" ? `${account}|` : u.scope === "region" ? `${account}|${region}` : `${account}|${region}|${p.vpcId}`;
-    return `${where}|${type}|${name}`;
+    return `${where}|${u.namespace ?? type}|${name}`;
 }
 
 export function nameTakenError(type: string, p: Props, account: string, region: string, state: AccountsState, nowMs: number): string | undefined {

@@ -99,6 +99,8 @@ describe("schema drift check", () => {
         cpSync(join(REPO_ROOT, "provider"), join(work, "provider"), { recursive: true });
         for (const f of ["package.json", "tsconfig.json"]) cpSync(join(REPO_ROOT, f), join(work, f));
         symlinkSync(join(REPO_ROOT, "node_modules"), join(work, "node_modules"));
+        const programs = join("tests", "e2e", "programs");
+        cpSync(join(REPO_ROOT, programs), join(work, programs), { recursive: true, filter: (source) => !/(^|\/)(node_modules|venv)$/.test(source) });
         const argsFile = join(work, "provider/src/servicePlatform/args.ts");
         const original = readFileSync(argsFile, "utf8");
         const changed = original.replace("Number of availability zones, 1-6.", "How many availability zones to spread over, 1-6.");

@@ -17,6 +17,7 @@ const urnOf = (type: string, name: string, stack = "dev") => `urn:pulumi:${stack
 const noResources: RuleLookup = { resource: () => undefined };
 
 const SUBNET = "aws:ec2/subnet:Subnet";
+const EXPRESS = "aws:ecs/expressGatewayService:ExpressGatewayService";
 const subnets: Record<string, Record<string, unknown>> = {
     "subnet-a24": { cidrBlock: "10.0.0.0/24", availabilityZone: "us-east-1a" },
     "subnet-b24": { cidrBlock: "10.0.1.0/24", availabilityZone: "us-east-1b" },
@@ -94,6 +95,22 @@ const CASES: Record<string, RuleCase> = {
     "ecs.family": { type: "aws:ecs/taskDefinition:TaskDefinition", valid: { family: "skreg-dev-api" }, invalid: { family: "skreg/dev" }, says: "invalid value for family" },
     "ecs.clusterName": { type: "aws:ecs/cluster:Cluster", valid: { name: "skreg-dev" }, invalid: { name: "skreg.dev" }, says: "invalid value for name" },
     "ecs.serviceName": { type: "aws:ecs/service:Service", valid: { name: "api" }, invalid: { name: "a".repeat(256) }, says: "expected length of name" },
+    "ecs.expressServiceName": { type: EXPRESS, valid: { serviceName: "app-dev" }, invalid: { serviceName: "app.dev" }, says: "invalid value for serviceName" },
+    "ecs.expressService": {
+        type: EXPRESS,
+        valid: {
+            executionRoleArn: "arn:aws:iam::123456789012:role/x-exec",
+            infrastructureRoleArn: "arn:aws:iam::123456789012:role/x-infra",
+            primaryContainer: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1" },
+            cpu: "256",
+            memory: "512",
+            networkConfigurations: [{ subnets: ["subnet-a", "subnet-b"], securityGroups: ["sg-1"] }],
+            scalingTargets: [{ autoScalingMetric: "AVERAGE_CPU", autoScalingTargetValue: 70, minTaskCount: 1, maxTaskCount: 2 }],
+        },
+        invalid: { executionRoleArn: "arn:aws:iam::123456789012:role/x-exec", primaryContainer: {}, cpu: "8192", networkConfigurations: [{ subnets: ["subnet-a"] }], scalingTargets: [{ autoScalingMetric: "CPU", minTaskCount: 3, maxTaskCount: 2 }] },
+        says: /infrastructure_role_arn" is required[\s\S]*primary_container\.image[\s\S]*cpu to be one of[\s\S]*at least 2 subnets[\s\S]*autoScalingMetric[\s\S]*must not exceed/,
+    },
+    "ecs.expressFargateSize": { type: EXPRESS, valid: { cpu: "4096", memory: "8192" }, invalid: { cpu: "256", memory: "4096" }, says: "ClientException: No Fargate configuration exists for given values: 256 CPU, 4096 memory" },
     "ecr.repositoryName": { type: "aws:ecr/repository:Repository", valid: { name: "skreg/api" }, invalid: { name: "Skreg/API" }, says: "invalid value for name" },
     "elb.loadBalancerName": { type: "aws:lb/loadBalancer:LoadBalancer", valid: { name: "skreg-dev" }, invalid: { name: "internal-skreg" }, says: 'cannot begin with "internal-"' },
     "elb.targetGroupName": { type: "aws:lb/targetGroup:TargetGroup", valid: { name: "skreg-dev-api" }, invalid: { name: "skreg-dev-api-target-group-long-name" }, says: "(1 - 32)" },
@@ -226,6 +243,33 @@ describe("stand-in simulated account", () => {
         await theirs.delete(created.id, urnOf(t, "api", "pr-2"), created.outs);
         expect(await mine.read(created.id, urn, created.outs)).toEqual({ id: "", props: {} });
         expect(await mine.read("never-created", urn, {})).toMatchObject({ id: "never-created" });
+    });
+
+    it("Express Mode services: the ECS service ARN and URL, names unique per cluster among all its ECS services, replaced on serviceName and infrastructure role", async () => {
+        const aws = new StandInProvider("aws", undefined, { accountsFile: join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "a.json") });
+        const create = async (t: string, name: string, inputs: Record<string, unknown>) => aws.create(urnOf(t, name), (await aws.check(urnOf(t, name), {}, inputs)).inputs);
+        const cluster = "arn:aws:ecs:us-east-1:123456789012:cluster/combine-dev";
+        const express = {
+            serviceName: "app-dev",
+            cluster,
+            executionRoleArn: "arn:aws:iam::123456789012:role/x-exec",
+            infrastructureRoleArn: "arn:aws:iam::123456789012:role/x-infra",
+            primaryContainer: { image: "123456789012.dkr.ecr.us-east-1.amazonaws.com/x:1" },
+        };
+        const created = await create(EXPRESS, "app", express);
+        expect(created.id).toBe("arn:aws:ecs:us-east-1:123456789012:service/combine-dev/app-dev");
+        expect(created.outs).toMatchObject({ serviceArn: created.id, cpu: "1024", memory: "2048", healthCheckPath: "/" });
+        expect(created.outs.ingressPaths[0].endpoint).toMatch(/^app-dev-[a-z0-9]{8}\.ecs\.us-east-1\.on\.aws$/);
+        await expect(create(EXPRESS, "again", express)).rejects.toThrow("InvalidParameterException: Creation of service was not idempotent.");
+        // A plain ECS service of that name in that cluster (given by name) collides too; in another cluster it does not.
+        await expect(create("aws:ecs/service:Service", "plain", { name: "app-dev", cluster: "combine-dev" })).rejects.toThrow("Creation of service was not idempotent");
+        await create(EXPRESS, "elsewhere", { ...express, cluster: "arn:aws:ecs:us-east-1:123456789012:cluster/other" });
+        await expect(create(EXPRESS, "bad", { ...express, serviceName: "bad-size", cluster: "other2", cpu: "256", memory: "4096" })).rejects.toThrow("ClientException: No Fargate configuration exists");
+        expect(forcesNewResource(EXPRESS, "serviceName", "a", "b")).toBe(true);
+        expect(forcesNewResource(EXPRESS, "infrastructureRoleArn", "a", "b")).toBe(true);
+        for (const property of ["primaryContainer", "cpu", "memory", "scalingTargets", "executionRoleArn", "taskRoleArn", "healthCheckPath", "networkConfigurations"]) {
+            expect(forcesNewResource(EXPRESS, property, "a", "b"), property).toBe(false);
+        }
     });
 
     it("keeps names unique in their scope: global buckets, regional log groups, security groups per VPC", async () => {

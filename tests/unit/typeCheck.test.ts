@@ -90,7 +90,7 @@ describe("checkInputs against schema.json (the plugin boundary)", () => {
             }),
         ).toEqual([
             'profile: got "prod" (a string); expected one of "ephemeral", "production"',
-            'compute: got 3 (a number); expected one of "fargate", "appRunner"',
+            'compute: got 3 (a number); expected one of "fargate", "appRunner", "expressMode"',
             'services: got "api" (a string); expected a list of PlatformService objects',
             "tags.team: got 7 (a number); expected a string",
             "network: got [] (a list); expected a PlatformNetwork object",

@@ -382,6 +382,11 @@ const ACTIONS_ONLY_ON_ANY_RESOURCE: ReadonlySet<string> = new Set(
         "ssmmessages:CreateDataChannel",
         "ssmmessages:OpenControlChannel",
         "ssmmessages:OpenDataChannel",
+        // KMS key creation and listing (SPIRE's aws_kms KeyManager): no resource types,
+        // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+        "kms:CreateKey",
+        "kms:ListKeys",
+        "kms:ListAliases",
     ].map((a) => a.toLowerCase()),
 );
 

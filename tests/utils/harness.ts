@@ -214,6 +214,8 @@ export interface AccountAdoptables {
     userPools: { id: string; name: string }[];
     /** RDS DB instance identifiers (DescribeDBInstances). Default: none. */
     dbInstances?: string[];
+    /** Secrets Manager secrets by ARN, with their current string value (what getSecretVersion reads). */
+    secrets?: Record<string, string>;
 }
 let accountAdoptables: AccountAdoptables = { policyStores: [], userPools: [] };
 
@@ -237,6 +239,12 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
             const pool = accountAdoptables.userPools.find((p) => p.id === args.inputs.userPoolId);
             if (!pool) throw new Error(`ResourceNotFoundException: User pool ${args.inputs.userPoolId} does not exist.`);
             return { id: pool.id, userPoolId: pool.id, name: pool.name, arn: `arn:aws:cognito-idp:${REGION}:${ACCOUNT_ID}:userpool/${pool.id}` };
+        }
+        case "aws:secretsmanager/getSecretVersion:getSecretVersion": {
+            const id = String(args.inputs.secretId);
+            const value = accountAdoptables.secrets?.[id];
+            if (value === undefined) throw new Error(`ResourceNotFoundException: Secrets Manager can't find the specified secret (${id})`);
+            return { id: `${id}|AWSCURRENT`, arn: id, secretId: id, secretString: value, versionId: "v1", versionStages: ["AWSCURRENT"] };
         }
         case "aws:cognito/getUserPools:getUserPools": {
             // Empty lists when none matches, as the Terraform data source answers.

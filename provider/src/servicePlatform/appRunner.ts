@@ -56,7 +56,8 @@ export function needsAccessRole(service: ResolvedService): boolean {
 export const APP_RUNNER_AVAILABILITY_WARNING = (component: string) =>
     `ServicePlatform "${component}": compute appRunner works only in accounts that already used AWS App Runner: AWS closed it to new ` +
     "customers on 2026-04-30 and recommends Amazon ECS instead (https://docs.aws.amazon.com/apprunner/latest/dg/apprunner-availability-change.html). " +
-    "In any other account `up` fails; use compute fargate.";
+    "In any other account `up` fails; use compute expressMode (Amazon ECS Express Mode, App Runner's successor: " +
+    "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-overview.html) or compute fargate.";
 
 export function createAppRunner(scope: ComponentScope, settings: PlatformSettings, deps: AppRunnerDependencies): AppRunnerResult {
     pulumi.log.warn(APP_RUNNER_AVAILABILITY_WARNING(scope.name), scope.component);

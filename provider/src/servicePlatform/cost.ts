@@ -4,7 +4,7 @@
  * vCPU, log ingestion, Container Insights metrics, backups beyond the free allowance) are not counted.
  */
 import { Compute, CpuArchitecture, NatGateways } from "./args";
-import { PlatformSettings } from "./settings";
+import { PlatformSettings, runsOnEcs } from "./settings";
 
 export const HOURS_PER_MONTH = 730;
 
@@ -42,6 +42,14 @@ export const PRICES = {
     interfaceEndpointHour: 0.01,
 } as const;
 
+/**
+ * Express Mode services in the same subnets share the Application Load Balancer ECS provisions for them, up to 25
+ * services per load balancer (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html).
+ * The load balancer is priced at PRICES.albHour (Elastic Load Balancing pricing, https://aws.amazon.com/elasticloadbalancing/pricing/);
+ * in the private subnets it is internal, so it has no public IPv4 addresses to pay for.
+ */
+export const EXPRESS_SERVICES_PER_LOAD_BALANCER = 25;
+
 export interface CostLineItem {
     /** Stable key, for example `fargate:api`, `nat-gateways`, `rds-instance`. */
     key: string;
@@ -60,7 +68,7 @@ export interface CostEstimate {
  * when a service has ECS Exec (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html).
  */
 export function interfaceEndpointServices(settings: PlatformSettings, referencesSsm: boolean): string[] {
-    if (settings.network.existingVpc || settings.network.natGateways !== NatGateways.None || settings.compute !== Compute.Fargate) return [];
+    if (settings.network.existingVpc || settings.network.natGateways !== NatGateways.None || !runsOnEcs(settings.compute)) return [];
     return ["ecr.api", "ecr.dkr", "logs", "secretsmanager", ...(referencesSsm ? ["ssm"] : []), ...(settings.services.some((s) => s.enableExecuteCommand) ? ["ssmmessages"] : [])];
 }
 
@@ -101,8 +109,21 @@ export function estimateMonthlyCost(settings: PlatformSettings, opts: { storedSe
         add("load-balancer-public-ipv4", `${zones} public IPv4 address(es) of the internet-facing load balancer, one per zone`, zones * hourly(PRICES.publicIpv4Hour));
     }
 
+    if (settings.compute === Compute.ExpressMode) {
+        const count = Math.ceil(settings.services.length / EXPRESS_SERVICES_PER_LOAD_BALANCER);
+        add(
+            "express-load-balancer",
+            `${count} internal Application Load Balancer(s) Express Mode provisions for ${settings.services.length} service(s) (up to ${EXPRESS_SERVICES_PER_LOAD_BALANCER} share one) at $${PRICES.albHour}/hour (LCUs not counted)`,
+            count * hourly(PRICES.albHour),
+        );
+    }
+
     for (const s of settings.services) {
-        if (settings.compute === Compute.Fargate) {
+        if (settings.compute === Compute.ExpressMode) {
+            // Express Mode runs on-demand Fargate X86_64 tasks (validate.ts refuses Spot and ARM64).
+            const perTask = (s.cpu / 1024) * PRICES.fargateVcpuHour + (s.memory / 1024) * PRICES.fargateGbHour;
+            add(`expressMode:${s.name}`, `${s.desiredCount} Express Mode Fargate task(s) of ${s.cpu / 1024} vCPU / ${s.memory / 1024} GB`, s.desiredCount * hourly(perTask));
+        } else if (settings.compute === Compute.Fargate) {
             const arm = s.architecture === CpuArchitecture.ARM64;
             const perTask = (s.cpu / 1024) * (arm ? PRICES.fargateArmVcpuHour : PRICES.fargateVcpuHour) + (s.memory / 1024) * (arm ? PRICES.fargateArmGbHour : PRICES.fargateGbHour);
             const factor = s.spot ? 1 - PRICES.fargateSpotDiscount : 1;

@@ -50,6 +50,17 @@ export interface EcsDependencies extends EnvironmentSources {
  * that rolls back, and target-tracking autoscaling when asked.
  */
 export function createEcs(scope: ComponentScope, settings: PlatformSettings, deps: EcsDependencies): EcsResult {
+    const { cluster, ready } = createCluster(scope, settings);
+    const services = new Map<string, EcsServiceResources>();
+    settings.services.forEach((s, i) => services.set(s.name, createEcsService(scope, settings, s, i, cluster, ready, deps)));
+    return { cluster, services };
+}
+
+/**
+ * The platform's ECS cluster (Container Insights, Fargate and Fargate Spot capacity), or the existing one
+ * `cluster.existingClusterArn` names; `ready`: what must exist before services are created in it.
+ */
+export function createCluster(scope: ComponentScope, settings: PlatformSettings): { cluster: EcsClusterRef; ready: pulumi.Resource[] } {
     const existing = settings.existingClusterArn;
     let cluster: EcsClusterRef;
     const ready: pulumi.Resource[] = [];
@@ -72,9 +83,7 @@ export function createEcs(scope: ComponentScope, settings: PlatformSettings, dep
         );
         cluster = { arn: created.arn, name: created.name };
     }
-    const services = new Map<string, EcsServiceResources>();
-    settings.services.forEach((s, i) => services.set(s.name, createEcsService(scope, settings, s, i, cluster, ready, deps)));
-    return { cluster, services };
+    return { cluster, ready };
 }
 
 /** An ECS cluster by ARN and name. */

@@ -36,7 +36,7 @@ export function serviceLogGroupName(scope: Pick<ComponentScope, "physical">, ser
 export function keptServiceData(scope: Pick<ComponentScope, "physical">, settings: Pick<PlatformSettings, "services" | "compute">): { repositories: Set<string>; logGroups: Set<string> } {
     return {
         repositories: new Set(settings.services.filter((s) => s.createsRepository).map((s) => scope.physical("ecrRepository", s.name))),
-        logGroups: new Set(settings.compute === Compute.Fargate ? settings.services.map((s) => serviceLogGroupName(scope, s.name)) : []),
+        logGroups: new Set(settings.compute !== Compute.AppRunner ? settings.services.map((s) => serviceLogGroupName(scope, s.name)) : []),
     };
 }
 
@@ -69,7 +69,7 @@ export function leftBehindProblems(scope: Pick<ComponentScope, "physical">, sett
         }
         // The service is still there: its repository went with an `image`, its log group with a move off ECS.
         if (data.repository) problem(`services[${index}].image`, `${JSON.stringify(settings.services[index].image)} for the service "${service}"`, service, [data.repository], "Leave the service without `image` (CI pushes to its repository)");
-        if (data.logGroup) problem("compute", `${JSON.stringify(settings.compute)}`, service, [data.logGroup], "Keep the services on Fargate");
+        if (data.logGroup) problem("compute", `${JSON.stringify(settings.compute)}`, service, [data.logGroup], "Keep the services on ECS (compute fargate or expressMode)");
     }
     return problems;
 }

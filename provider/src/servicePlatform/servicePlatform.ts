@@ -10,6 +10,7 @@ import { createCi } from "./ci";
 import { estimateMonthlyCost, interfaceEndpointServices } from "./cost";
 import { createDatabase, createDatabaseRotation } from "./database";
 import { createEcs } from "./ecs";
+import { createExpressMode } from "./expressMode";
 import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
 import { createNetwork } from "./network";
@@ -40,7 +41,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
     public readonly publicSubnetIds!: pulumi.Output<string[]>;
     /** Private subnet ids, one per availability zone. */
     public readonly privateSubnetIds!: pulumi.Output<string[]>;
-    /** Name of the ECS cluster. Present with `compute: fargate` (the default). */
+    /** Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`. */
     public readonly clusterName?: pulumi.Output<string>;
     /** Physical service names, by service name. */
     public readonly serviceNames!: pulumi.Output<{ [name: string]: string }>;
@@ -59,7 +60,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
     /** ARN of the role GitHub Actions assumes to push images. Present with `ci`. */
     public readonly ciRoleArn?: pulumi.Output<string>;
     /**
-     * ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+     * ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
      * which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
      * (an SQS queue's, a KMS key's) that must name the service.
      */
@@ -159,6 +160,22 @@ export class ServicePlatform extends pulumi.ComponentResource {
             );
             this.serviceNames = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.service.name])));
             this.taskRoleArns = pulumi.all(Object.fromEntries([...ecs.services].map(([service, r]) => [service, r.taskRole.arn])));
+        } else if (settings.compute === Compute.ExpressMode) {
+            const express = createExpressMode(scope, guarded, { network, serviceGroups, registry, database, cache, secrets, env, bucketArn: storage?.bucket.arn });
+            this.clusterName = express.cluster.name;
+            createDatabaseRotation(
+                scope,
+                settings,
+                database,
+                {
+                    // An Express Mode service is an ECS service: UpdateService with forceNewDeployment starts new tasks.
+                    ecsServices: new Map([...express.services].map(([service, r]) => [service, { cluster: express.cluster.arn, serviceName: r.service.serviceName, serviceArn: r.service.serviceArn }])),
+                    appRunnerServiceArns: new Map(),
+                },
+                env,
+            );
+            this.serviceNames = pulumi.all(Object.fromEntries([...express.services].map(([service, r]) => [service, r.service.serviceName])));
+            this.taskRoleArns = pulumi.all(Object.fromEntries([...express.services].map(([service, r]) => [service, r.taskRole.arn])));
         } else {
             const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache: cache ?? sharedCache, secrets, env, bucketArn: storage?.bucket.arn });
             appRunnerUrl = appRunner.url;

@@ -215,7 +215,13 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             ? {
                   min: s.autoscaling.min,
                   max: s.autoscaling.max,
-                  cpuTarget: compute === Compute.Fargate ? s.autoscaling.cpuTarget ?? DEFAULT_CPU_TARGET : undefined,
+                  cpuTarget:
+                      compute === Compute.Fargate
+                          ? s.autoscaling.cpuTarget ?? DEFAULT_CPU_TARGET
+                          : // Express Mode tracks one metric: CPU unless the service names memory or requests (validate.ts).
+                            compute === Compute.ExpressMode && s.autoscaling.memoryTarget === undefined && s.autoscaling.requestsPerTarget === undefined
+                            ? s.autoscaling.cpuTarget ?? DEFAULT_CPU_TARGET
+                            : undefined,
                   memoryTarget: s.autoscaling.memoryTarget,
                   requestsPerTarget: s.autoscaling.requestsPerTarget,
               }
@@ -334,4 +340,9 @@ export function servicePhysicalName(compute: Compute, platform: string, stage: s
     return compute === Compute.AppRunner
         ? physicalName("appRunnerService", { prefix: platform, stage, suffix: service })
         : physicalName("ecsService", { prefix: service, stage });
+}
+
+/** Whether the services run as ECS services on Fargate: `fargate`, and `expressMode`, whose services are ECS services too. */
+export function runsOnEcs(compute: Compute | undefined): boolean {
+    return (compute ?? Compute.Fargate) !== Compute.AppRunner;
 }

@@ -10,7 +10,9 @@ import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
 import { ecrRepositoryArnOfImage } from "./policies";
 import { INJECTED_VARIABLES } from "./containers";
-import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "./fargate";
+import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "../shared/fargate";
+import { EXPRESS_CPU_UNITS, EXPRESS_MEMORY_MIB, EXPRESS_RESOURCES_DOC, EXPRESS_SERVICE_DOC } from "./expressModeInputs";
+import { runsOnEcs } from "./settings";
 
 export const COMPONENT = "ServicePlatform";
 const SERVICE_NAME = /^[a-z][a-z0-9-]{0,31}$/;
@@ -28,7 +30,7 @@ const APP_RUNNER_MAX_INSTANCES = 25;
  * https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html.
  */
 export function pullsThroughEndpointsOnly(args: { compute?: Compute; network?: { natGateways?: NatGateways; existingVpc?: unknown } }): boolean {
-    return (args.compute ?? Compute.Fargate) === Compute.Fargate && args.network?.natGateways === NatGateways.None && !args.network.existingVpc;
+    return runsOnEcs(args.compute) && args.network?.natGateways === NatGateways.None && !args.network.existingVpc;
 }
 
 /** Why an image cannot be pulled in a VPC without NAT, or undefined when it can (or the network has NAT). `region`: checked when known. */
@@ -117,6 +119,7 @@ export function validateServicePlatformArgs(name: string, args: ServicePlatformA
     validateObservability(v, args);
     validateProfileNeeds(v, args);
     validateAppRunnerLimits(v, args);
+    validateExpressModeLimits(v, args);
     v.arn("kmsKeyArn", args.kmsKeyArn, { service: "kms", resourcePrefix: "key/" });
     validateSecretsKmsKeys(v, args);
     v.throwIfInvalid();
@@ -162,6 +165,19 @@ function validateNetwork(v: Validator, args: ServicePlatformArgs): void {
                 `a block of /${ALB_MAX_SUBNET_PREFIX - 4} or larger: it is cut into 16 parts, so its public subnets are /${publicPrefix}, and an Application Load Balancer needs subnets of at least /${ALB_MAX_SUBNET_PREFIX} with 8 free addresses ` +
                     "(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer)",
                 `got ${cidr} (public subnets ${plan.publicSubnets.join(", ")})`,
+            );
+        }
+    } else if (Number.isInteger(zones) && zones >= 1 && zones <= 6 && args.compute === Compute.ExpressMode) {
+        // Express Mode puts its load balancer in the subnets the service runs in: rampart's private subnets.
+        const plan = planSubnets(cidr, zones)!;
+        const privatePrefix = parseCidr(plan.privateSubnets[0])!.prefix;
+        if (privatePrefix > ALB_MAX_SUBNET_PREFIX) {
+            v.problem(
+                "network.cidrBlock",
+                cidr,
+                `a block of /${ALB_MAX_SUBNET_PREFIX - 4} or larger: Express Mode places its Application Load Balancer in the services' private subnets (${EXPRESS_RESOURCES_DOC}), here /${privatePrefix}, and a load balancer needs subnets of at least /${ALB_MAX_SUBNET_PREFIX} with 8 free addresses ` +
+                    "(https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer)",
+                `got ${cidr} (private subnets ${plan.privateSubnets.join(", ")})`,
             );
         }
     }
@@ -215,7 +231,7 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
     }
     const cpu = s.cpu ?? 256;
     const memory = s.memory ?? 512;
-    if ((args.compute ?? Compute.Fargate) === Compute.Fargate) {
+    if (runsOnEcs(args.compute)) {
         // A cpu Fargate does not offer is cpu's problem; memory is judged only against a valid cpu.
         if (typeof cpu !== "number" || !FARGATE_TASK_SIZES.has(cpu)) {
             v.problem(`${path}.cpu`, s.cpu, `a number of CPU units Fargate offers: one of ${[...FARGATE_TASK_SIZES.keys()].join(", ")}`);
@@ -247,7 +263,8 @@ function validateService(v: Validator, args: ServicePlatformArgs, s: PlatformSer
         v.integerInRange(`${path}.autoscaling.memoryTarget`, a.memoryTarget, 1, 100);
         if (a.requestsPerTarget !== undefined) {
             v.integerInRange(`${path}.autoscaling.requestsPerTarget`, a.requestsPerTarget, 1, 1_000_000);
-            if (!s.public) {
+            // Express Mode runs a load balancer of its own for every service.
+            if (!s.public && args.compute !== Compute.ExpressMode) {
                 v.problem(`${path}.autoscaling.requestsPerTarget`, a.requestsPerTarget, "request-count scaling needs a public service (behind the load balancer)");
             }
         }
@@ -333,6 +350,7 @@ function validateServiceOptions(v: Validator, args: ServicePlatformArgs, s: Plat
     v.oneOf(`${path}.architecture`, s.architecture, Object.values(CpuArchitecture));
     // https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html (healthCheckGracePeriodSeconds)
     v.integerInRange(`${path}.healthCheckGracePeriodSeconds`, s.healthCheckGracePeriodSeconds, 0, 2_147_483_647);
+    if (args.compute === Compute.ExpressMode) return; // validateExpressModeLimits
     if (!fargate) {
         const notOnAppRunner: [keyof PlatformService, unknown][] = [
             ["readonlyRootFilesystem", false],
@@ -416,7 +434,7 @@ function validateDomain(v: Validator, args: ServicePlatformArgs): void {
 
 function validateCluster(v: Validator, args: ServicePlatformArgs): void {
     if (args.cluster?.existingClusterArn === undefined) return;
-    if ((args.compute ?? Compute.Fargate) !== Compute.Fargate) v.problem("cluster.existingClusterArn", args.cluster.existingClusterArn, "only with compute fargate: App Runner runs no ECS cluster");
+    if (!runsOnEcs(args.compute)) v.problem("cluster.existingClusterArn", args.cluster.existingClusterArn, "only with compute fargate or expressMode: App Runner runs no ECS cluster");
     v.arn("cluster.existingClusterArn", args.cluster.existingClusterArn, { service: "ecs", resourcePrefix: "cluster/" });
 }
 
@@ -643,13 +661,14 @@ function needsLoadBalancer(args: ServicePlatformArgs): boolean {
 function needsTwoZones(args: ServicePlatformArgs, subnets: "publicSubnetIds" | "privateSubnetIds"): boolean {
     const fargate = (args.compute ?? Compute.Fargate) === Compute.Fargate;
     if (subnets === "publicSubnetIds") return fargate && (args.services ?? []).some((s) => s?.public);
-    return args.database !== undefined && args.database.existing === undefined;
+    return (args.database !== undefined && args.database.existing === undefined) || args.compute === Compute.ExpressMode;
 }
 
 function twoZonesReason(args: ServicePlatformArgs): string {
     const needs = [
         ...((args.compute ?? Compute.Fargate) === Compute.Fargate && (args.services ?? []).some((s) => s?.public) ? ["the load balancer"] : []),
         ...(args.database && args.database.existing === undefined ? ["the database subnet group"] : []),
+        ...(args.compute === Compute.ExpressMode ? [`Express Mode's network configuration (at least 2 subnets, ${EXPRESS_SERVICE_DOC})`] : []),
     ];
     return `at least 2 availability zones: ${needs.join(" and ")} must span two zones`;
 }
@@ -731,4 +750,67 @@ export const SECRET_ARN_ALLOWED =
 /** A problem with the shape of a Secrets Manager ARN, or undefined (other values are classified elsewhere). */
 export function secretArnShapeProblem(value: string): string | undefined {
     return classifySecret(value) === "secretsManagerArn" && !SECRET_REFERENCE_PATTERN.test(value) ? SECRET_ARN_ALLOWED : undefined;
+}
+
+/**
+ * What Amazon ECS Express Mode cannot do, refused with the argument and the document
+ * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ecs_express_gateway_service,
+ * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html). Its services run in rampart's
+ * private subnets, where the load balancer ECS provisions for them is internal: no internet ingress, and the URL and
+ * certificate are the ones ECS provisions, so no custom domain, host or path routing, and no settings of rampart's
+ * load balancer. Express Mode takes no capacity provider, CPU architecture, ECS Exec, read-only root filesystem or
+ * grace period: its task definitions use Fargate on X86_64 with ECS's defaults. It runs one scaling target per service,
+ * on one metric; tasks are 256-4096 CPU units and 512-8192 MiB, in a pair Fargate offers.
+ */
+function validateExpressModeLimits(v: Validator, args: ServicePlatformArgs): void {
+    if (args.compute !== Compute.ExpressMode) return;
+    const express = `Amazon ECS Express Mode (${EXPRESS_SERVICE_DOC})`;
+    if (args.domain !== undefined) {
+        v.problem("domain", args.domain.name ?? args.domain, `no custom domain with compute expressMode: its services run in the private subnets behind the internal load balancer and URL ECS provisions (${EXPRESS_RESOURCES_DOC}); use compute fargate for a custom domain`);
+    }
+    (args.services ?? []).forEach((s, i) => {
+        if (!s || typeof s !== "object") return;
+        const path = `services[${i}]`;
+        if (s.public === true) {
+            v.problem(
+                `${path}.public`,
+                true,
+                `no internet ingress with compute expressMode: rampart runs Express Mode services in the private subnets, where the load balancer ECS provisions is internal (${EXPRESS_RESOURCES_DOC}); use compute fargate for a public service, or leave public out`,
+            );
+        }
+        if (s.hostnames?.length) v.problem(`${path}.hostnames`, s.hostnames, `host routing needs rampart's load balancer; ${express} gives each service its own URL: use compute fargate`);
+        if (s.pathPatterns?.length) v.problem(`${path}.pathPatterns`, s.pathPatterns, `path routing needs rampart's load balancer; ${express} gives each service its own URL: use compute fargate`);
+        const notOnExpress: [keyof PlatformService, unknown, string][] = [
+            ["spot", true, "Express Mode runs its tasks on the FARGATE capacity provider, without Spot"],
+            ["architecture", CpuArchitecture.ARM64, "Express Mode's task definitions run on X86_64"],
+            ["enableExecuteCommand", true, "Express Mode services have no ECS Exec setting"],
+            ["readonlyRootFilesystem", true, "Express Mode's container takes no read-only root filesystem setting (its root filesystem is writable)"],
+        ];
+        for (const [key, value, why] of notOnExpress) {
+            if (s[key] === value) v.problem(`${path}.${key}`, value, `${why} (${EXPRESS_SERVICE_DOC}): use compute fargate or leave it out`);
+        }
+        if (s.healthCheckGracePeriodSeconds !== undefined) {
+            v.problem(`${path}.healthCheckGracePeriodSeconds`, s.healthCheckGracePeriodSeconds, `Express Mode sets its own health-check grace period (${EXPRESS_SERVICE_DOC}): use compute fargate or leave it out`);
+        }
+        const cpu = s.cpu ?? 256;
+        const memory = s.memory ?? 512;
+        if (typeof cpu === "number" && FARGATE_TASK_SIZES.has(cpu) && !(EXPRESS_CPU_UNITS as readonly number[]).includes(cpu)) {
+            v.problem(`${path}.cpu`, cpu, `one of ${EXPRESS_CPU_UNITS.join(", ")} CPU units: ${express} runs tasks of powers of 2 from 256 to 4096`);
+        } else if (typeof memory === "number" && typeof cpu === "number" && isValidFargateSize(cpu, memory) && memory > EXPRESS_MEMORY_MIB.max) {
+            v.problem(`${path}.memory`, memory, `${EXPRESS_MEMORY_MIB.min}-${EXPRESS_MEMORY_MIB.max} MiB: ${express} runs tasks of at most ${EXPRESS_MEMORY_MIB.max} MiB`, `got memory ${memory} with cpu ${cpu}`);
+        }
+        const a = s.autoscaling;
+        if (a) {
+            const metrics = (["cpuTarget", "memoryTarget", "requestsPerTarget"] as const).filter((k) => a[k] !== undefined);
+            if (metrics.length > 1) {
+                v.problem(
+                    `${path}.autoscaling`,
+                    metrics.join(", "),
+                    `one of cpuTarget, memoryTarget or requestsPerTarget: ${express} tracks one metric per service (scalingTarget.autoScalingMetric AVERAGE_CPU, AVERAGE_MEMORY or REQUEST_COUNT_PER_TARGET)`,
+                    `got ${metrics.join(" and ")}`,
+                );
+            }
+        }
+    });
+    // `loadBalancer` is refused by validateLoadBalancer: there is no rampart load balancer without Fargate.
 }

@@ -62,6 +62,10 @@ export const ACTIONS_REQUIRING_WILDCARD_RESOURCE: ReadonlySet<string> = new Set(
     "xray:PutTraceSegments",
     "xray:PutTelemetryRecords",
     "cloudwatch:PutMetricData",
+    // No resource types: https://docs.aws.amazon.com/service-authorization/latest/reference/list_awskeymanagementservice.html
+    "kms:CreateKey",
+    "kms:ListKeys",
+    "kms:ListAliases",
     ...STATES_LOG_DELIVERY_ACTIONS,
     ...ECS_EXEC_ACTIONS,
 ]);

@@ -41,17 +41,37 @@ export interface TrustRoot {
     organization?: string;
     /** ARN of the AWS Private CA (mode `awsPrivateCa`). */
     privateCaArn?: pulumi.Input<string>;
-    /** Secrets Manager ARN of the PEM certificate (mode `existing`). */
+    /** Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. */
     certificateSecretArn?: pulumi.Input<string>;
     /** Secrets Manager ARN of the PEM private key (mode `existing`). */
     privateKeySecretArn?: pulumi.Input<string>;
     /** Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`. */
     crl?: boolean;
+    /**
+     * ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+     * `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+     * `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+     * out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+     */
+    kmsKeyArn?: pulumi.Input<string>;
+    /**
+     * Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+     * `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+     * serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+     */
+    bundleSecretArn?: pulumi.Input<string>;
 }
 
 /** The SPIRE server's datastore. */
 export interface SpireDatastore {
-    /** Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`. */
+    /**
+     * Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+     * `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+     * is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+     * state must survive task replacement.
+     */
     create?: boolean;
     /** Secrets Manager ARN of an existing PostgreSQL connection string. */
     connectionStringSecretArn?: pulumi.Input<string>;
@@ -119,7 +139,11 @@ export interface SpireServer {
     x509SvidTtl?: string;
     /** Default JWT SVID lifetime. Default: `5m`. */
     jwtSvidTtl?: string;
-    /** Datastore. Default: sqlite on the task (single server only). */
+    /**
+     * Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+     * only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+     * ephemeral keeps them in a file on the task.
+     */
     datastore?: SpireDatastore;
     /** Node attestation. Default: `aws_iid` for the stack's account. */
     nodeAttestation?: SpireNodeAttestation;
@@ -131,6 +155,25 @@ export interface SpireServer {
     telemetryPort?: number;
     /** Log level of the servers. Default: `INFO`. */
     logLevel?: SpireLogLevel;
+    /**
+     * CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+     * accepts for it. Default: `256` for ephemeral, `512` for production.
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+     */
+    cpu?: number;
+    /**
+     * Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+     * 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+     */
+    memory?: number;
+    /**
+     * Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+     * accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+     * Default: `7` for ephemeral, `90` for production.
+     * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+     */
+    logRetentionInDays?: number;
 }
 
 /** An EC2 tag selecting the instances that get a SPIRE agent. */

@@ -16,10 +16,19 @@ export type DatastoreConfig =
     | { databaseType: "postgres"; connectionString: string | EnvReference }
     | { databaseType: "sqlite3"; connectionString: string };
 
-export type KeyManagerConfig = { type: "disk"; keysPath: string } | { type: "memory" };
+export type KeyManagerConfig =
+    | { type: "disk"; keysPath: string }
+    | { type: "memory" }
+    /**
+     * SPIRE's `aws_kms` KeyManager: private keys created in and never leaving KMS. `keyIdentifierFile` holds the
+     * server id the plugin names its aliases after; `keyPolicyFile` the key policy of the keys it creates.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_keymanager_aws_kms.md
+     */
+    | { type: "aws_kms"; region: string; keyIdentifierFile: string; keyPolicyFile?: string };
 
 export type UpstreamAuthorityConfig =
-    | { type: "awssecret"; region: string; certFileArn: string; keyFileArn: string }
+    /** `bundleFileArn`: the roots when `certFileArn` is an intermediate (SPIRE then serves the full chain). */
+    | { type: "awssecret"; region: string; certFileArn: string; keyFileArn: string; bundleFileArn?: string }
     | { type: "aws_pca"; region: string; certificateAuthorityArn: string }
     /** The root's certificate and key as files: for local runs (the SPIRE test), never used on AWS. */
     | { type: "disk"; certFilePath: string; keyFilePath: string };
@@ -80,6 +89,18 @@ function healthChecksBlock(h: HealthChecksConfig): HclBlock {
     ]);
 }
 
+function serverKeyManagerBlock(k: KeyManagerConfig): HclBlock {
+    if (k.type === "disk") return plugin("KeyManager", "disk", [["keys_path", k.keysPath]]);
+    if (k.type === "aws_kms") {
+        return plugin("KeyManager", "aws_kms", [
+            ["region", k.region],
+            ["key_identifier_file", k.keyIdentifierFile],
+            ["key_policy_file", k.keyPolicyFile],
+        ]);
+    }
+    return plugin("KeyManager", "memory", []);
+}
+
 /** `server.conf` (HCL). */
 export function renderServerConfig(c: ServerConfig): string {
     const federation = c.federation;
@@ -124,7 +145,7 @@ export function renderServerConfig(c: ServerConfig): string {
             ["database_type", c.datastore.databaseType],
             ["connection_string", c.datastore.connectionString],
         ]),
-        c.keyManager.type === "disk" ? plugin("KeyManager", "disk", [["keys_path", c.keyManager.keysPath]]) : plugin("KeyManager", "memory", []),
+        serverKeyManagerBlock(c.keyManager),
     ];
     if (c.nodeAttestation.awsIid) {
         plugins.push(plugin("NodeAttestor", "aws_iid", [["assume_role", c.nodeAttestation.awsIid.assumeRole], ["partition", c.nodeAttestation.awsIid.partition]]));
@@ -137,6 +158,7 @@ export function renderServerConfig(c: ServerConfig): string {
                 ["region", upstream.region],
                 ["cert_file_arn", upstream.certFileArn],
                 ["key_file_arn", upstream.keyFileArn],
+                ["bundle_file_arn", upstream.bundleFileArn],
             ]),
         );
     } else if (upstream?.type === "disk") {

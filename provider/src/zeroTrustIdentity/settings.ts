@@ -3,9 +3,11 @@
  * values, and the SPIRE server and agent configuration derived from it. Pure; the resource code
  * reads these settings and never re-derives a default.
  */
+import { logRetentionByProfile } from "../shared/logs";
 import { byProfile, Profile } from "../shared/profile";
 import { InstanceTag, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { EnvReference } from "./hcl";
+import { KmsKeySpec } from "./policies";
 import { AgentConfig, CaKeyType, durationSeconds, FederatedDomainConfig, registrationEntries, RegistrationEntries, ServerConfig, UpstreamAuthorityConfig } from "./render";
 
 /** The SPIRE release rampart pins (images and the local test binaries). */
@@ -33,6 +35,10 @@ export const SERVER_PATHS = {
     dataDir: "/var/lib/spire/server",
     /** SPIRE's default API socket directory; shared with the entries loader container. */
     socketDir: "/tmp/spire-server/private",
+    /** The aws_kms KeyManager's server id (task storage: each task is its own SPIRE server, see `serverConfig`). */
+    kmsKeyIdentifier: "/var/lib/spire/server/kms-key-id",
+    /** Key policy of the KMS keys the aws_kms KeyManager creates, written by config-init (policies.ts `spireKmsKeyPolicy`). */
+    kmsKeyPolicy: "/run/spire/config/kms-key-policy.json",
 } as const;
 
 export const AGENT_PATHS = {
@@ -80,6 +86,23 @@ export function spireEnabled(args: ZeroTrustIdentityArgs): boolean {
 }
 
 export type DatastoreKind = "rds" | "secret" | "sqlite";
+/** `aws_kms`: keys in KMS (production); `disk`: a keys file on the task's storage (ephemeral). */
+export type ServerKeyManagerKind = "aws_kms" | "disk";
+
+/**
+ * Where the server keeps its state. Production keeps none of it on the task's storage, which is gone whenever ECS
+ * replaces the task: the datastore is PostgreSQL (created, `datastore.create` defaulting to `true`, unless
+ * `connectionStringSecretArn` names one; validate.ts refuses `create: false` in production) and the keys are in KMS.
+ * Ephemeral defaults to sqlite and a keys file on the task, both lost with the task (agents then attest again).
+ */
+export function serverStateKinds(spire: NonNullable<ZeroTrustIdentityArgs["spire"]>, profile: Profile): { datastore: DatastoreKind; keyManager: ServerKeyManagerKind } {
+    const datastore: DatastoreKind = spire.datastore?.connectionStringSecretArn
+        ? "secret"
+        : byProfile(profile, spire.datastore?.create, { ephemeral: false, production: true })
+          ? "rds"
+          : "sqlite";
+    return { datastore, keyManager: profile === Profile.Production ? "aws_kms" : "disk" };
+}
 
 export interface SpireSettings {
     serverCount: number;
@@ -89,6 +112,7 @@ export interface SpireSettings {
     jwtSvidTtl: string;
     logLevel: SpireLogLevel;
     datastore: DatastoreKind;
+    keyManager: ServerKeyManagerKind;
     awsIid: { accountIds: string[]; assumeRoleName?: string };
     joinToken: boolean;
     bundlePublishing: boolean;
@@ -96,14 +120,21 @@ export interface SpireSettings {
     bundleEndpointPort?: number;
     federatesWith: FederatedDomainConfig[];
     telemetryPort: number;
+    /** Fargate CPU units of a server task. */
     cpu: number;
+    /** Fargate memory of a server task, MiB. */
     memory: number;
+    /** Retention of the server log group, days. */
+    logRetentionInDays: number;
 }
+
+/** Fargate size of a server task when none is given: CPU units and MiB per profile. */
+export const DEFAULT_SERVER_TASK_SIZE = { cpu: { ephemeral: 256, production: 512 }, memory: { ephemeral: 512, production: 1024 } } as const;
 
 export function spireSettings(args: ZeroTrustIdentityArgs, profile: Profile): SpireSettings | undefined {
     const spire = args.spire;
     if (!spire || spire.enabled === false) return undefined;
-    const datastore: DatastoreKind = spire.datastore?.create ? "rds" : spire.datastore?.connectionStringSecretArn ? "secret" : "sqlite";
+    const { datastore, keyManager } = serverStateKinds(spire, profile);
     const attestation = spire.nodeAttestation;
     const federatesWith = (spire.federation?.federatesWith ?? []).map((f) => ({
         trustDomain: f.trustDomain,
@@ -118,14 +149,16 @@ export function spireSettings(args: ZeroTrustIdentityArgs, profile: Profile): Sp
         jwtSvidTtl: spire.jwtSvidTtl ?? "5m",
         logLevel: spire.logLevel ?? SpireLogLevel.Info,
         datastore,
+        keyManager,
         awsIid: { accountIds: [...(attestation?.awsIid?.accountIds ?? [])], assumeRoleName: attestation?.awsIid?.assumeRoleName },
         joinToken: attestation?.joinToken ?? false,
         bundlePublishing: spire.bundlePublishing ?? true,
         bundleEndpointPort: spire.federation ? spire.federation.bundleEndpointPort ?? DEFAULT_BUNDLE_ENDPOINT_PORT : undefined,
         federatesWith,
         telemetryPort: spire.telemetryPort ?? DEFAULT_TELEMETRY_PORT,
-        cpu: byProfile(profile, undefined, { ephemeral: 256, production: 512 }),
-        memory: byProfile(profile, undefined, { ephemeral: 512, production: 1024 }),
+        cpu: byProfile(profile, spire.cpu, DEFAULT_SERVER_TASK_SIZE.cpu),
+        memory: byProfile(profile, spire.memory, DEFAULT_SERVER_TASK_SIZE.memory),
+        logRetentionInDays: logRetentionByProfile(profile, spire.logRetentionInDays),
     };
 }
 
@@ -144,6 +177,11 @@ export interface ServerRuntime {
     bundleBucket?: string;
     /** RDS endpoint (datastore `rds`). */
     database?: { host: string; port: number; name: string };
+}
+
+/** The KMS key spec of SPIRE keys of a `ca_key_type` (the aws_kms plugin's mapping). */
+export function kmsKeySpec(keyType: CaKeyType): KmsKeySpec {
+    return ({ "ec-p256": "ECC_NIST_P256", "ec-p384": "ECC_NIST_P384", "rsa-2048": "RSA_2048", "rsa-4096": "RSA_4096" } as const)[keyType];
 }
 
 /**
@@ -174,7 +212,16 @@ export function serverConfig(settings: SpireSettings, root: TrustRootSettings | 
         jwtSvidTtl: settings.jwtSvidTtl,
         caKeyType: caKeyType(root),
         datastore,
-        keyManager: { type: "disk", keysPath: `${SERVER_PATHS.dataDir}/keys.json` },
+        // aws_kms: the private keys are created in KMS and never leave it, so nothing secret is on the task. The server
+        // id (`key_identifier_file`) stays on task storage: SPIRE's key ids are per server, and the N tasks of the
+        // service cannot share one fixed `key_identifier_value` (they would overwrite each other's aliases). A new task
+        // is a new server: it gets its intermediate CA from the same upstream authority (agents and workloads keep
+        // trusting it; entries, agents and bundle are in PostgreSQL), and the plugin deletes the keys of servers whose
+        // aliases it has not refreshed for two weeks.
+        keyManager:
+            settings.keyManager === "aws_kms"
+                ? { type: "aws_kms", region: runtime.region, keyIdentifierFile: SERVER_PATHS.kmsKeyIdentifier, keyPolicyFile: SERVER_PATHS.kmsKeyPolicy }
+                : { type: "disk", keysPath: `${SERVER_PATHS.dataDir}/keys.json` },
         nodeAttestation: {
             ...(settings.awsIid
                 ? {

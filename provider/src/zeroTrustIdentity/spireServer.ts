@@ -10,7 +10,7 @@ import { createRotationRedeploy } from "../shared/rotation";
 import { ComponentScope } from "../shared/scope";
 import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
-import { spireExecutionPolicy, spireTaskPolicy } from "./policies";
+import { spireExecutionPolicy, spireKmsKeyPolicy, spireTaskPolicy } from "./policies";
 import { PublicationBucket } from "./publication";
 import { ComponentValidationError } from "../shared/validation";
 import { keepMessage } from "../shared/replacementGuard";
@@ -19,7 +19,9 @@ import { awsIidProblems, COMPONENT } from "./validate";
 import { RegistrationEntries, renderServerConfig } from "./render";
 import {
     BUNDLE_OBJECT_KEY,
+    caKeyType,
     CONFIG_INIT_IMAGE,
+    kmsKeySpec,
     DATASTORE_CONNECTION_ENV,
     HEALTH_PORT,
     SERVER_PATHS,
@@ -43,6 +45,8 @@ export interface SpireServerResources {
 const CONTAINER = { init: "config-init", server: "spire-server", entries: "entries-reconciler" } as const;
 const VOLUME = { config: "spire-config", data: "spire-data", socket: "spire-socket", tools: "spire-tools" } as const;
 const CONFIG_ENV = "SPIRE_SERVER_CONFIG";
+/** The aws_kms KeyManager's key policy (JSON, not secret), which config-init writes to `SERVER_PATHS.kmsKeyPolicy`. */
+const KMS_KEY_POLICY_ENV = "SPIRE_KMS_KEY_POLICY";
 /** Where config-init puts a copy of its (static) busybox and the applet links, for the reconciler. */
 export const TOOLS_DIR = "/run/spire/tools";
 const SPIRE_SERVER_BINARY = "/opt/spire/bin/spire-server";
@@ -54,12 +58,13 @@ const SPIRE_SERVER_BINARY = "/opt/spire/bin/spire-server";
  * the tools volume and links the applets there: the SPIRE image has no shell, and the entries
  * reconciler runs its script with that busybox inside the server image (next to spire-server).
  */
-export function configInitScript(withReconciler: boolean): string {
+export function configInitScript(withReconciler: boolean, withKmsKeyPolicy = false): string {
     const dirs = [SERVER_PATHS.configDir, SERVER_PATHS.dataDir, SERVER_PATHS.socketDir].join(" ");
     return [
         "set -eu",
         "umask 077",
         `printf '%s' "$${CONFIG_ENV}" > ${SERVER_PATHS.config}`,
+        ...(withKmsKeyPolicy ? [`printf '%s' "$${KMS_KEY_POLICY_ENV}" > ${SERVER_PATHS.kmsKeyPolicy}`] : []),
         `chown -R ${SPIRE_SERVER_UID}:${SPIRE_SERVER_UID} ${dirs}`,
         ...(withReconciler
             ? [
@@ -99,6 +104,8 @@ export function containerDefinitions(input: {
     logGroup: string;
     region: string;
     reconcileScript?: string;
+    /** The key policy of the aws_kms KeyManager's keys (JSON), when the server keeps its keys in KMS. */
+    kmsKeyPolicy?: string;
     expandEnv: boolean;
     secrets: ContainerSecrets;
     ports: number[];
@@ -115,9 +122,9 @@ export function containerDefinitions(input: {
             image: CONFIG_INIT_IMAGE,
             essential: false,
             user: "0",
-            command: ["sh", "-c", configInitScript(reconcile)],
+            command: ["sh", "-c", configInitScript(reconcile, input.kmsKeyPolicy !== undefined)],
             secrets: [{ name: CONFIG_ENV, valueFrom: input.configParameterArn }],
-            environment: [],
+            environment: input.kmsKeyPolicy !== undefined ? [{ name: KMS_KEY_POLICY_ENV, value: input.kmsKeyPolicy }] : [],
             mountPoints: [
                 mount(VOLUME.config, SERVER_PATHS.configDir),
                 mount(VOLUME.data, SERVER_PATHS.dataDir),
@@ -245,7 +252,7 @@ export function createSpireServer(
     );
     const logGroup = createLogGroup(scope, scope.child("spire-logs"), {
         name: `/rampart/${physicalPart("pathSegment", `${scope.name}-${scope.stage}`)}/spire-server`,
-        retentionInDays: logRetentionByProfile(scope.profile),
+        retentionInDays: settings.logRetentionInDays,
     });
 
     // --- IAM ---------------------------------------------------------------------------------
@@ -290,6 +297,7 @@ export function createSpireServer(
                             awsIid: settings.awsIid,
                             upstream: access,
                             bundleObject: bundleBucket ? { bucket: bundleBucket, key: BUNDLE_OBJECT_KEY } : undefined,
+                            kmsKeyManager: settings.keyManager === "aws_kms" ? { trustDomain: args.trustDomain!, keySpec: kmsKeySpec(caKeyType(root)) } : undefined,
                         }),
                     ),
                 ),
@@ -354,6 +362,12 @@ export function createSpireServer(
         if (connection) return [{ name: DATASTORE_CONNECTION_ENV, valueFrom: connection }];
         return [];
     });
+    const kmsKeyPolicy =
+        settings.keyManager === "aws_kms"
+            ? pulumi
+                  .all([env.partition, env.accountId, taskRole.name])
+                  .apply(([partition, accountId, taskRoleName]) => JSON.stringify(spireKmsKeyPolicy({ partition, accountId, taskRoleName })))
+            : pulumi.output(undefined);
     const ports = [SERVER_PORT, HEALTH_PORT, settings.telemetryPort, ...(settings.bundleEndpointPort !== undefined ? [settings.bundleEndpointPort] : [])];
     const reconcileScript = entries
         ? renderReconcileScript(entries.entries, { spireServer: SPIRE_SERVER_BINARY, socketPath: `${SERVER_PATHS.socketDir}/api.sock`, stayRunning: true })
@@ -371,8 +385,8 @@ export function createSpireServer(
             taskRoleArn: taskRole.arn,
             volumes: [{ name: VOLUME.config }, { name: VOLUME.data }, { name: VOLUME.socket }, ...(entries ? [{ name: VOLUME.tools }] : [])],
             containerDefinitions: pulumi
-                .all([parameter.arn, logGroup.name, env.region, serverSecrets])
-                .apply(([configParameterArn, group, region, secrets]) =>
+                .all([parameter.arn, logGroup.name, env.region, serverSecrets, kmsKeyPolicy])
+                .apply(([configParameterArn, group, region, secrets, keyPolicy]) =>
                     JSON.stringify(
                         containerDefinitions({
                             serverImage: settings.serverImage,
@@ -380,6 +394,7 @@ export function createSpireServer(
                             logGroup: group,
                             region,
                             reconcileScript,
+                            kmsKeyPolicy: keyPolicy,
                             expandEnv: settings.datastore === "secret",
                             secrets: { server: secrets },
                             ports,

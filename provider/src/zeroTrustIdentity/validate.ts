@@ -1,8 +1,12 @@
+import { describeFargateMemory, FARGATE_TASK_SIZES, isValidFargateSize } from "../shared/fargate";
+import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
+import { X509Certificate } from "node:crypto";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
 import { Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
+import { DEFAULT_SERVER_TASK_SIZE, serverStateKinds } from "./settings";
 import { parseSpiffeId, pathProblem, selectorProblem, trustDomainProblem } from "./spiffe";
 
 export const COMPONENT = "ZeroTrustIdentity";
@@ -71,6 +75,38 @@ export function awsIidProblems(awsIid: { accountIds: string[]; assumeRoleName?: 
     return problems;
 }
 
+/**
+ * What is wrong with an existing trust root's certificate secret, read at preview (mode `existing`): SPIRE's awssecret
+ * upstream authority signs with the first certificate of `cert_file_arn`, and when that is not a self-signed root,
+ * `bundle_file_arn` must hold the root(s) (https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md).
+ */
+export function existingRootProblems(certificatePem: string, bundleSecretGiven: boolean): { path: string; given: string; allowed: string }[] {
+    const first = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/.exec(certificatePem ?? "");
+    if (!first) {
+        return [{ path: "trustRoot.certificateSecretArn", given: "a secret without a PEM certificate", allowed: "a secret whose value is the PEM CA certificate (and optionally its chain)" }];
+    }
+    let certificate: X509Certificate;
+    try {
+        certificate = new X509Certificate(first[0]);
+    } catch (e) {
+        return [{ path: "trustRoot.certificateSecretArn", given: `a certificate that does not parse (${(e as Error).message})`, allowed: "a secret whose value is the PEM CA certificate" }];
+    }
+    if (!certificate.ca) {
+        return [{ path: "trustRoot.certificateSecretArn", given: `the certificate of ${certificate.subject.replace(/\n/g, ", ")}, which is not a CA`, allowed: "a CA certificate (basic constraints CA:TRUE)" }];
+    }
+    const selfSigned = certificate.checkIssued(certificate) && certificate.verify(certificate.publicKey);
+    if (!selfSigned && !bundleSecretGiven) {
+        return [
+            {
+                path: "trustRoot.bundleSecretArn",
+                given: `nothing, while certificateSecretArn holds an intermediate CA (${certificate.subject.replace(/\n/g, ", ")}, issued by ${certificate.issuer.replace(/\n/g, ", ")})`,
+                allowed: "the Secrets Manager ARN of the PEM root certificate(s) it chains to, so SPIRE serves the full chain (awssecret bundle_file_arn)",
+            },
+        ];
+    }
+    return [];
+}
+
 /** Checks every ZeroTrustIdentity argument and throws one error listing all problems. */
 export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdentityArgs): void {
     const v = new Validator(COMPONENT, name);
@@ -109,6 +145,15 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
                     v.arn(`trustRoot.${key}`, root[key], { service: "secretsmanager", resourcePrefix: "secret:" });
                 }
             }
+            v.arn("trustRoot.bundleSecretArn", root.bundleSecretArn, { service: "secretsmanager", resourcePrefix: "secret:" });
+            // https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN
+            v.arn("trustRoot.kmsKeyArn", root.kmsKeyArn, { service: "kms", resourcePrefix: "key/" });
+        } else {
+            for (const key of ["kmsKeyArn", "bundleSecretArn"] as const) {
+                if (root[key] !== undefined) {
+                    v.problem(`trustRoot.${key}`, root[key], "only with mode existing (the other modes create their key or use the private CA's)", `got ${key} with mode "${root.mode ?? TrustRootMode.Generated}"`);
+                }
+            }
         }
     }
 
@@ -117,9 +162,30 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         const profile = args.profile ?? Profile.Ephemeral;
         const serverCount = spire.serverCount ?? (profile === Profile.Production ? 3 : 1);
         v.integerInRange("spire.serverCount", spire.serverCount, 1, 9);
-        const shared = Boolean(spire.datastore?.create || spire.datastore?.connectionStringSecretArn);
-        if (serverCount > 1 && !shared) {
+        const datastore = serverStateKinds(spire, profile).datastore;
+        if (profile === Profile.Production && datastore === "sqlite") {
+            v.problem(
+                "spire.datastore.create",
+                spire.datastore?.create,
+                "true (the default in production) or a spire.datastore.connectionStringSecretArn: a production SPIRE server keeps its state in PostgreSQL, because sqlite lives on the task's storage and is lost whenever ECS replaces the task (agents must then attest again); sqlite is for profile ephemeral",
+                "got create false (sqlite) in production",
+            );
+        } else if (serverCount > 1 && datastore === "sqlite") {
             v.problem("spire.serverCount", serverCount, "more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn");
+        }
+        if (spire.cpu !== undefined || spire.memory !== undefined) {
+            const cpu = spire.cpu ?? DEFAULT_SERVER_TASK_SIZE.cpu[profile];
+            const memory = spire.memory ?? DEFAULT_SERVER_TASK_SIZE.memory[profile];
+            const doc = "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size";
+            // A cpu Fargate does not offer is cpu's problem; memory is judged only against a valid cpu.
+            if (typeof cpu !== "number" || !FARGATE_TASK_SIZES.has(cpu)) {
+                v.problem("spire.cpu", spire.cpu, `a number of CPU units Fargate offers: one of ${[...FARGATE_TASK_SIZES.keys()].join(", ")} (${doc})`);
+            } else if (typeof memory !== "number" || !isValidFargateSize(cpu, memory)) {
+                v.problem("spire.memory", spire.memory, `${describeFargateMemory(cpu)} (${doc})`, typeof memory === "number" ? `got memory ${memory} with cpu ${cpu}` : undefined);
+            }
+        }
+        if (spire.logRetentionInDays !== undefined && !LOG_RETENTION_DAYS.includes(spire.logRetentionInDays)) {
+            v.problem("spire.logRetentionInDays", spire.logRetentionInDays, logRetentionAllowed());
         }
         if (spire.datastore?.create && spire.datastore.connectionStringSecretArn) {
             v.problem("spire.datastore", spire.datastore, "give either create or connectionStringSecretArn, not both", "got both create and connectionStringSecretArn");
@@ -128,7 +194,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         v.required("spire.vpcId", spire.vpcId, "the VPC the SPIRE servers run in");
         if (!Array.isArray(spire.subnetIds) || spire.subnetIds.length === 0) {
             v.problem("spire.subnetIds", spire.subnetIds, "a non-empty list of private subnet ids");
-        } else if (spire.datastore?.create && spire.subnetIds.length < 2) {
+        } else if (datastore === "rds" && spire.subnetIds.length < 2) {
             v.problem("spire.subnetIds", spire.subnetIds, "an RDS datastore needs private subnets in at least two availability zones");
         }
         for (const key of ["caTtl", "x509SvidTtl", "jwtSvidTtl"] as const) {

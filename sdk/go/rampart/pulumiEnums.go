@@ -184,8 +184,17 @@ type Compute string
 const (
 	// ECS on Fargate in private subnets behind an Application Load Balancer.
 	ComputeFargate = Compute("fargate")
-	// AWS App Runner, reaching private resources through a VPC connector.
+	// AWS App Runner, reaching private resources through a VPC connector. Closed to new AWS customers since 2026-04-30.
 	ComputeAppRunner = Compute("appRunner")
+	// Amazon ECS Express Mode (`aws.ecs.ExpressGatewayService`), App Runner's successor: one Express Mode service per
+	// service, its Fargate tasks in the platform's private subnets, in the platform's (or the adopted) ECS cluster. ECS
+	// provisions and runs the Application Load Balancer, target group, listener rule, certificate and security group of
+	// the service's URL itself, with the infrastructure role rampart creates
+	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html). In the private subnets
+	// that load balancer is internal, so services are reachable inside the VPC only: `public`, `domain`, `hostnames`,
+	// `pathPatterns` and `loadBalancer` are refused at preview, as are the Fargate options Express Mode does not take
+	// (`spot`, `architecture: ARM64`, `enableExecuteCommand`, `readonlyRootFilesystem`, `healthCheckGracePeriodSeconds`).
+	ComputeExpressMode = Compute("expressMode")
 )
 
 func (Compute) ElementType() reflect.Type {
@@ -312,6 +321,7 @@ func (o ComputePtrOutput) ToStringPtrOutputWithContext(ctx context.Context) pulu
 //
 //	ComputeFargate
 //	ComputeAppRunner
+//	ComputeExpressMode
 type ComputeInput interface {
 	pulumi.Input
 

@@ -7087,7 +7087,10 @@ func (o SpireAgentsPtrOutput) TargetTag() InstanceTagPtrOutput {
 type SpireDatastore struct {
 	// Secrets Manager ARN of an existing PostgreSQL connection string.
 	ConnectionStringSecretArn *string `pulumi:"connectionStringSecretArn"`
-	// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+	// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+	// `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+	// is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+	// state must survive task replacement.
 	Create *bool `pulumi:"create"`
 }
 
@@ -7106,7 +7109,10 @@ type SpireDatastoreInput interface {
 type SpireDatastoreArgs struct {
 	// Secrets Manager ARN of an existing PostgreSQL connection string.
 	ConnectionStringSecretArn pulumi.StringPtrInput `pulumi:"connectionStringSecretArn"`
-	// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+	// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+	// `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+	// is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+	// state must survive task replacement.
 	Create *bool `pulumi:"create"`
 }
 
@@ -7193,7 +7199,10 @@ func (o SpireDatastoreOutput) ConnectionStringSecretArn() pulumi.StringPtrOutput
 	return o.ApplyT(func(v SpireDatastore) *string { return v.ConnectionStringSecretArn }).(pulumi.StringPtrOutput)
 }
 
-// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+// `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+// is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+// state must survive task replacement.
 func (o SpireDatastoreOutput) Create() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v SpireDatastore) *bool { return v.Create }).(pulumi.BoolPtrOutput)
 }
@@ -7232,7 +7241,10 @@ func (o SpireDatastorePtrOutput) ConnectionStringSecretArn() pulumi.StringPtrOut
 	}).(pulumi.StringPtrOutput)
 }
 
-// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+// `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+// is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+// state must survive task replacement.
 func (o SpireDatastorePtrOutput) Create() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *SpireDatastore) *bool {
 		if v == nil {
@@ -7568,7 +7580,13 @@ type SpireServer struct {
 	BundlePublishing *bool `pulumi:"bundlePublishing"`
 	// Lifetime of the intermediate CA. Default: `24h`.
 	CaTtl *string `pulumi:"caTtl"`
-	// Datastore. Default: sqlite on the task (single server only).
+	// CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+	// accepts for it. Default: `256` for ephemeral, `512` for production.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+	Cpu *float64 `pulumi:"cpu"`
+	// Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+	// only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+	// ephemeral keeps them in a file on the task.
 	Datastore *SpireDatastore `pulumi:"datastore"`
 	// Run SPIRE. Default: `true` when `spire` is given.
 	Enabled *bool `pulumi:"enabled"`
@@ -7578,6 +7596,15 @@ type SpireServer struct {
 	JwtSvidTtl *string `pulumi:"jwtSvidTtl"`
 	// Log level of the servers. Default: `INFO`.
 	LogLevel *SpireLogLevel `pulumi:"logLevel"`
+	// Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+	// accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+	// Default: `7` for ephemeral, `90` for production.
+	// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+	LogRetentionInDays *float64 `pulumi:"logRetentionInDays"`
+	// Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+	// 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+	Memory *float64 `pulumi:"memory"`
 	// Node attestation. Default: `aws_iid` for the stack's account.
 	NodeAttestation *SpireNodeAttestation `pulumi:"nodeAttestation"`
 	// Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
@@ -7613,7 +7640,13 @@ type SpireServerArgs struct {
 	BundlePublishing *bool `pulumi:"bundlePublishing"`
 	// Lifetime of the intermediate CA. Default: `24h`.
 	CaTtl *string `pulumi:"caTtl"`
-	// Datastore. Default: sqlite on the task (single server only).
+	// CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+	// accepts for it. Default: `256` for ephemeral, `512` for production.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+	Cpu *float64 `pulumi:"cpu"`
+	// Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+	// only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+	// ephemeral keeps them in a file on the task.
 	Datastore *SpireDatastoreArgs `pulumi:"datastore"`
 	// Run SPIRE. Default: `true` when `spire` is given.
 	Enabled *bool `pulumi:"enabled"`
@@ -7623,6 +7656,15 @@ type SpireServerArgs struct {
 	JwtSvidTtl *string `pulumi:"jwtSvidTtl"`
 	// Log level of the servers. Default: `INFO`.
 	LogLevel *SpireLogLevel `pulumi:"logLevel"`
+	// Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+	// accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+	// Default: `7` for ephemeral, `90` for production.
+	// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+	LogRetentionInDays *float64 `pulumi:"logRetentionInDays"`
+	// Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+	// 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+	// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+	Memory *float64 `pulumi:"memory"`
 	// Node attestation. Default: `aws_iid` for the stack's account.
 	NodeAttestation *SpireNodeAttestationArgs `pulumi:"nodeAttestation"`
 	// Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
@@ -7732,7 +7774,16 @@ func (o SpireServerOutput) CaTtl() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireServer) *string { return v.CaTtl }).(pulumi.StringPtrOutput)
 }
 
-// Datastore. Default: sqlite on the task (single server only).
+// CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+// accepts for it. Default: `256` for ephemeral, `512` for production.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+func (o SpireServerOutput) Cpu() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SpireServer) *float64 { return v.Cpu }).(pulumi.Float64PtrOutput)
+}
+
+// Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+// only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+// ephemeral keeps them in a file on the task.
 func (o SpireServerOutput) Datastore() SpireDatastorePtrOutput {
 	return o.ApplyT(func(v SpireServer) *SpireDatastore { return v.Datastore }).(SpireDatastorePtrOutput)
 }
@@ -7755,6 +7806,21 @@ func (o SpireServerOutput) JwtSvidTtl() pulumi.StringPtrOutput {
 // Log level of the servers. Default: `INFO`.
 func (o SpireServerOutput) LogLevel() SpireLogLevelPtrOutput {
 	return o.ApplyT(func(v SpireServer) *SpireLogLevel { return v.LogLevel }).(SpireLogLevelPtrOutput)
+}
+
+// Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+// accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+// Default: `7` for ephemeral, `90` for production.
+// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+func (o SpireServerOutput) LogRetentionInDays() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SpireServer) *float64 { return v.LogRetentionInDays }).(pulumi.Float64PtrOutput)
+}
+
+// Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+// 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+func (o SpireServerOutput) Memory() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v SpireServer) *float64 { return v.Memory }).(pulumi.Float64PtrOutput)
 }
 
 // Node attestation. Default: `aws_iid` for the stack's account.
@@ -7846,7 +7912,21 @@ func (o SpireServerPtrOutput) CaTtl() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Datastore. Default: sqlite on the task (single server only).
+// CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+// accepts for it. Default: `256` for ephemeral, `512` for production.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+func (o SpireServerPtrOutput) Cpu() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *SpireServer) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Cpu
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+// only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+// ephemeral keeps them in a file on the task.
 func (o SpireServerPtrOutput) Datastore() SpireDatastorePtrOutput {
 	return o.ApplyT(func(v *SpireServer) *SpireDatastore {
 		if v == nil {
@@ -7894,6 +7974,31 @@ func (o SpireServerPtrOutput) LogLevel() SpireLogLevelPtrOutput {
 		}
 		return v.LogLevel
 	}).(SpireLogLevelPtrOutput)
+}
+
+// Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+// accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+// Default: `7` for ephemeral, `90` for production.
+// https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+func (o SpireServerPtrOutput) LogRetentionInDays() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *SpireServer) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.LogRetentionInDays
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+// 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+// https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+func (o SpireServerPtrOutput) Memory() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *SpireServer) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Memory
+	}).(pulumi.Float64PtrOutput)
 }
 
 // Node attestation. Default: `aws_iid` for the stack's account.
@@ -8146,7 +8251,12 @@ func (o TableConfigPtrOutput) TtlAttribute() pulumi.StringPtrOutput {
 
 // The trust root (PKI) workload identities chain up to.
 type TrustRoot struct {
-	// Secrets Manager ARN of the PEM certificate (mode `existing`).
+	// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+	// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+	// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+	BundleSecretArn *string `pulumi:"bundleSecretArn"`
+	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 	CertificateSecretArn *string `pulumi:"certificateSecretArn"`
 	// Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
 	CommonName *string `pulumi:"commonName"`
@@ -8154,6 +8264,12 @@ type TrustRoot struct {
 	Crl *bool `pulumi:"crl"`
 	// Key algorithm of a generated root. Default: `rsa4096`.
 	KeyAlgorithm *KeyAlgorithm `pulumi:"keyAlgorithm"`
+	// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+	// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+	// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+	// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+	KmsKeyArn *string `pulumi:"kmsKeyArn"`
 	// Where the root comes from. Default: `generated`.
 	Mode *TrustRootMode `pulumi:"mode"`
 	// Subject organization of a generated root. Default: none.
@@ -8179,7 +8295,12 @@ type TrustRootInput interface {
 
 // The trust root (PKI) workload identities chain up to.
 type TrustRootArgs struct {
-	// Secrets Manager ARN of the PEM certificate (mode `existing`).
+	// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+	// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+	// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+	BundleSecretArn pulumi.StringPtrInput `pulumi:"bundleSecretArn"`
+	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 	CertificateSecretArn pulumi.StringPtrInput `pulumi:"certificateSecretArn"`
 	// Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
 	CommonName *string `pulumi:"commonName"`
@@ -8187,6 +8308,12 @@ type TrustRootArgs struct {
 	Crl *bool `pulumi:"crl"`
 	// Key algorithm of a generated root. Default: `rsa4096`.
 	KeyAlgorithm *KeyAlgorithm `pulumi:"keyAlgorithm"`
+	// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+	// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+	// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+	// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+	KmsKeyArn pulumi.StringPtrInput `pulumi:"kmsKeyArn"`
 	// Where the root comes from. Default: `generated`.
 	Mode *TrustRootMode `pulumi:"mode"`
 	// Subject organization of a generated root. Default: none.
@@ -8277,7 +8404,15 @@ func (o TrustRootOutput) ToTrustRootPtrOutputWithContext(ctx context.Context) Tr
 	}).(TrustRootPtrOutput)
 }
 
-// Secrets Manager ARN of the PEM certificate (mode `existing`).
+// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+func (o TrustRootOutput) BundleSecretArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TrustRoot) *string { return v.BundleSecretArn }).(pulumi.StringPtrOutput)
+}
+
+// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 func (o TrustRootOutput) CertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.CertificateSecretArn }).(pulumi.StringPtrOutput)
 }
@@ -8295,6 +8430,15 @@ func (o TrustRootOutput) Crl() pulumi.BoolPtrOutput {
 // Key algorithm of a generated root. Default: `rsa4096`.
 func (o TrustRootOutput) KeyAlgorithm() KeyAlgorithmPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *KeyAlgorithm { return v.KeyAlgorithm }).(KeyAlgorithmPtrOutput)
+}
+
+// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+func (o TrustRootOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v TrustRoot) *string { return v.KmsKeyArn }).(pulumi.StringPtrOutput)
 }
 
 // Where the root comes from. Default: `generated`.
@@ -8346,7 +8490,20 @@ func (o TrustRootPtrOutput) Elem() TrustRootOutput {
 	}).(TrustRootOutput)
 }
 
-// Secrets Manager ARN of the PEM certificate (mode `existing`).
+// Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+// `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+func (o TrustRootPtrOutput) BundleSecretArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TrustRoot) *string {
+		if v == nil {
+			return nil
+		}
+		return v.BundleSecretArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
 func (o TrustRootPtrOutput) CertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TrustRoot) *string {
 		if v == nil {
@@ -8384,6 +8541,20 @@ func (o TrustRootPtrOutput) KeyAlgorithm() KeyAlgorithmPtrOutput {
 		}
 		return v.KeyAlgorithm
 	}).(KeyAlgorithmPtrOutput)
+}
+
+// ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+// `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+// `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+// out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+func (o TrustRootPtrOutput) KmsKeyArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *TrustRoot) *string {
+		if v == nil {
+			return nil
+		}
+		return v.KmsKeyArn
+	}).(pulumi.StringPtrOutput)
 }
 
 // Where the root comes from. Default: `generated`.

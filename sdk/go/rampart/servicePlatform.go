@@ -15,6 +15,44 @@ import (
 // A secure-by-default container platform on AWS: network, ECS Fargate or App Runner services behind
 // a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
 // push role, with ephemeral and production profiles.
+//
+// ## Example Usage
+// ### The reference example
+// ```go
+// package main
+//
+// import (
+//
+//	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+//	"github.com/rampart-iac/pulumi-rampart/sdk/go/rampart"
+//
+// )
+//
+//	func main() {
+//		pulumi.Run(func(ctx *pulumi.Context) error {
+//			// One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+//			platform, err := rampart.NewServicePlatform(ctx, "web", &rampart.ServicePlatformArgs{
+//				Stage: "dev",
+//				Services: []rampart.PlatformServiceArgs{{
+//					Name:            "api",
+//					Port:            pulumi.Float64Ref(8080),
+//					Cpu:             pulumi.Float64Ref(256),
+//					Memory:          pulumi.Float64Ref(512),
+//					Public:          pulumi.BoolRef(true),
+//					HealthCheckPath: pulumi.StringRef("/healthz"),
+//				}},
+//			})
+//			if err != nil {
+//				return err
+//			}
+//			ctx.Export("url", platform.Url)
+//			ctx.Export("vpcId", platform.VpcId)
+//			ctx.Export("repositoryUrls", platform.RepositoryUrls)
+//			return nil
+//		})
+//	}
+//
+// ```
 type ServicePlatform struct {
 	pulumi.ResourceState
 
@@ -26,7 +64,7 @@ type ServicePlatform struct {
 	CdnBaseUrl pulumi.StringPtrOutput `pulumi:"cdnBaseUrl"`
 	// ARN of the role GitHub Actions assumes to push images. Present with `ci`.
 	CiRoleArn pulumi.StringPtrOutput `pulumi:"ciRoleArn"`
-	// Name of the ECS cluster. Present with `compute: fargate` (the default).
+	// Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
 	ClusterName pulumi.StringPtrOutput `pulumi:"clusterName"`
 	// Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`.
 	DatabaseEndpoint pulumi.StringPtrOutput `pulumi:"databaseEndpoint"`
@@ -44,7 +82,7 @@ type ServicePlatform struct {
 	RepositoryUrls pulumi.StringMapOutput `pulumi:"repositoryUrls"`
 	// Physical service names, by service name.
 	ServiceNames pulumi.StringMapOutput `pulumi:"serviceNames"`
-	// ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+	// ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
 	// which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
 	// (an SQS queue's, a KMS key's) that must name the service.
 	TaskRoleArns pulumi.StringMapOutput `pulumi:"taskRoleArns"`
@@ -94,7 +132,7 @@ type servicePlatformArgs struct {
 	Cache *PlatformCache `pulumi:"cache"`
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
 	Ci *PlatformCi `pulumi:"ci"`
-	// The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+	// The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
 	Cluster *PlatformCluster `pulumi:"cluster"`
 	// Where containers run. Default: `fargate`.
 	Compute *Compute `pulumi:"compute"`
@@ -161,7 +199,7 @@ type ServicePlatformArgs struct {
 	Cache *PlatformCacheArgs
 	// A GitHub Actions role that can push to the platform's repositories. Default: none.
 	Ci *PlatformCiArgs
-	// The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+	// The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
 	Cluster *PlatformClusterArgs
 	// Where containers run. Default: `fargate`.
 	Compute *Compute
@@ -313,7 +351,7 @@ func (o ServicePlatformOutput) CiRoleArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.CiRoleArn }).(pulumi.StringPtrOutput)
 }
 
-// Name of the ECS cluster. Present with `compute: fargate` (the default).
+// Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
 func (o ServicePlatformOutput) ClusterName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.ClusterName }).(pulumi.StringPtrOutput)
 }
@@ -358,7 +396,7 @@ func (o ServicePlatformOutput) ServiceNames() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.ServiceNames }).(pulumi.StringMapOutput)
 }
 
-// ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+// ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
 // which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
 // (an SQS queue's, a KMS key's) that must name the service.
 func (o ServicePlatformOutput) TaskRoleArns() pulumi.StringMapOutput {

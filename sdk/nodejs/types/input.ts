@@ -1133,7 +1133,10 @@ export interface SpireDatastoreArgs {
      */
     connectionStringSecretArn?: pulumi.Input<string | undefined>;
     /**
-     * Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+     * Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+     * `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+     * is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+     * state must survive task replacement.
      */
     create?: boolean;
 }
@@ -1183,7 +1186,15 @@ export interface SpireServerArgs {
      */
     caTtl?: string;
     /**
-     * Datastore. Default: sqlite on the task (single server only).
+     * CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+     * accepts for it. Default: `256` for ephemeral, `512` for production.
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+     */
+    cpu?: number;
+    /**
+     * Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+     * only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+     * ephemeral keeps them in a file on the task.
      */
     datastore?: inputs.SpireDatastoreArgs;
     /**
@@ -1202,6 +1213,19 @@ export interface SpireServerArgs {
      * Log level of the servers. Default: `INFO`.
      */
     logLevel?: enums.SpireLogLevel;
+    /**
+     * Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+     * accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+     * Default: `7` for ephemeral, `90` for production.
+     * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+     */
+    logRetentionInDays?: number;
+    /**
+     * Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+     * 1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+     * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+     */
+    memory?: number;
     /**
      * Node attestation. Default: `aws_iid` for the stack's account.
      */
@@ -1255,7 +1279,14 @@ export interface TableConfigArgs {
  */
 export interface TrustRootArgs {
     /**
-     * Secrets Manager ARN of the PEM certificate (mode `existing`).
+     * Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+     * `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+     * serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+     */
+    bundleSecretArn?: pulumi.Input<string | undefined>;
+    /**
+     * Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
      */
     certificateSecretArn?: pulumi.Input<string | undefined>;
     /**
@@ -1270,6 +1301,14 @@ export interface TrustRootArgs {
      * Key algorithm of a generated root. Default: `rsa4096`.
      */
     keyAlgorithm?: enums.KeyAlgorithm;
+    /**
+     * ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+     * `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+     * `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+     * out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+     * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+     */
+    kmsKeyArn?: pulumi.Input<string | undefined>;
     /**
      * Where the root comes from. Default: `generated`.
      */

@@ -48,7 +48,18 @@ class Compute(_builtins.str, Enum):
     """
     APP_RUNNER = "appRunner"
     """
-    AWS App Runner, reaching private resources through a VPC connector.
+    AWS App Runner, reaching private resources through a VPC connector. Closed to new AWS customers since 2026-04-30.
+    """
+    EXPRESS_MODE = "expressMode"
+    """
+    Amazon ECS Express Mode (`aws.ecs.ExpressGatewayService`), App Runner's successor: one Express Mode service per
+    service, its Fargate tasks in the platform's private subnets, in the platform's (or the adopted) ECS cluster. ECS
+    provisions and runs the Application Load Balancer, target group, listener rule, certificate and security group of
+    the service's URL itself, with the infrastructure role rampart creates
+    (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/express-service-work.html). In the private subnets
+    that load balancer is internal, so services are reachable inside the VPC only: `public`, `domain`, `hostnames`,
+    `pathPatterns` and `loadBalancer` are refused at preview, as are the Fargate options Express Mode does not take
+    (`spot`, `architecture: ARM64`, `enableExecuteCommand`, `readonlyRootFilesystem`, `healthCheckGracePeriodSeconds`).
     """
 
 

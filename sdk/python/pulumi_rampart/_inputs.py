@@ -4718,7 +4718,10 @@ class SpireDatastoreArgsDict(TypedDict):
     """
     create: NotRequired[_builtins.bool]
     """
-    Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+    Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+    `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+    is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+    state must survive task replacement.
     """
 
 @pulumi.input_type
@@ -4730,7 +4733,10 @@ class SpireDatastoreArgs:
         The SPIRE server's datastore.
 
         :param pulumi.Input[_builtins.str] connection_string_secret_arn: Secrets Manager ARN of an existing PostgreSQL connection string.
-        :param _builtins.bool create: Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+        :param _builtins.bool create: Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+               `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+               is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+               state must survive task replacement.
         """
         if connection_string_secret_arn is not None:
             pulumi.set(__self__, "connection_string_secret_arn", connection_string_secret_arn)
@@ -4753,7 +4759,10 @@ class SpireDatastoreArgs:
     @pulumi.getter
     def create(self) -> Optional[_builtins.bool]:
         """
-        Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `false`.
+        Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
+        `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
+        is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
+        state must survive task replacement.
         """
         return pulumi.get(self, "create")
 
@@ -4886,9 +4895,17 @@ class SpireServerArgsDict(TypedDict):
     """
     Lifetime of the intermediate CA. Default: `24h`.
     """
+    cpu: NotRequired[_builtins.float]
+    """
+    CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+    accepts for it. Default: `256` for ephemeral, `512` for production.
+    https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+    """
     datastore: NotRequired['SpireDatastoreArgsDict']
     """
-    Datastore. Default: sqlite on the task (single server only).
+    Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+    only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+    ephemeral keeps them in a file on the task.
     """
     enabled: NotRequired[_builtins.bool]
     """
@@ -4905,6 +4922,19 @@ class SpireServerArgsDict(TypedDict):
     log_level: NotRequired['SpireLogLevel']
     """
     Log level of the servers. Default: `INFO`.
+    """
+    log_retention_in_days: NotRequired[_builtins.float]
+    """
+    Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+    accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+    Default: `7` for ephemeral, `90` for production.
+    https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+    """
+    memory: NotRequired[_builtins.float]
+    """
+    Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+    1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+    https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
     """
     node_attestation: NotRequired['SpireNodeAttestationArgsDict']
     """
@@ -4941,11 +4971,14 @@ class SpireServerArgs:
                  allowed_cidr_blocks: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
                  bundle_publishing: Optional[_builtins.bool] = None,
                  ca_ttl: Optional[_builtins.str] = None,
+                 cpu: Optional[_builtins.float] = None,
                  datastore: Optional['SpireDatastoreArgs'] = None,
                  enabled: Optional[_builtins.bool] = None,
                  federation: Optional['SpireFederationArgs'] = None,
                  jwt_svid_ttl: Optional[_builtins.str] = None,
                  log_level: Optional['SpireLogLevel'] = None,
+                 log_retention_in_days: Optional[_builtins.float] = None,
+                 memory: Optional[_builtins.float] = None,
                  node_attestation: Optional['SpireNodeAttestationArgs'] = None,
                  server_count: Optional[_builtins.float] = None,
                  server_image: Optional[_builtins.str] = None,
@@ -4959,11 +4992,23 @@ class SpireServerArgs:
         :param Sequence[pulumi.Input[_builtins.str]] allowed_cidr_blocks: CIDR blocks agents connect from (port 8081). Default: the VPC's CIDR block.
         :param _builtins.bool bundle_publishing: Publish the trust bundle to S3 for agents and federation. Default: `true`.
         :param _builtins.str ca_ttl: Lifetime of the intermediate CA. Default: `24h`.
-        :param 'SpireDatastoreArgs' datastore: Datastore. Default: sqlite on the task (single server only).
+        :param _builtins.float cpu: CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+               accepts for it. Default: `256` for ephemeral, `512` for production.
+               https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+        :param 'SpireDatastoreArgs' datastore: Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+               only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+               ephemeral keeps them in a file on the task.
         :param _builtins.bool enabled: Run SPIRE. Default: `true` when `spire` is given.
         :param 'SpireFederationArgs' federation: Federation with other trust domains. Default: none.
         :param _builtins.str jwt_svid_ttl: Default JWT SVID lifetime. Default: `5m`.
         :param 'SpireLogLevel' log_level: Log level of the servers. Default: `INFO`.
+        :param _builtins.float log_retention_in_days: Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+               accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+               Default: `7` for ephemeral, `90` for production.
+               https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+        :param _builtins.float memory: Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+               1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+               https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
         :param 'SpireNodeAttestationArgs' node_attestation: Node attestation. Default: `aws_iid` for the stack's account.
         :param _builtins.float server_count: Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
         :param _builtins.str server_image: Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
@@ -4978,6 +5023,8 @@ class SpireServerArgs:
             pulumi.set(__self__, "bundle_publishing", bundle_publishing)
         if ca_ttl is not None:
             pulumi.set(__self__, "ca_ttl", ca_ttl)
+        if cpu is not None:
+            pulumi.set(__self__, "cpu", cpu)
         if datastore is not None:
             pulumi.set(__self__, "datastore", datastore)
         if enabled is not None:
@@ -4988,6 +5035,10 @@ class SpireServerArgs:
             pulumi.set(__self__, "jwt_svid_ttl", jwt_svid_ttl)
         if log_level is not None:
             pulumi.set(__self__, "log_level", log_level)
+        if log_retention_in_days is not None:
+            pulumi.set(__self__, "log_retention_in_days", log_retention_in_days)
+        if memory is not None:
+            pulumi.set(__self__, "memory", memory)
         if node_attestation is not None:
             pulumi.set(__self__, "node_attestation", node_attestation)
         if server_count is not None:
@@ -5041,9 +5092,25 @@ class SpireServerArgs:
 
     @_builtins.property
     @pulumi.getter
+    def cpu(self) -> Optional[_builtins.float]:
+        """
+        CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
+        accepts for it. Default: `256` for ephemeral, `512` for production.
+        https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+        """
+        return pulumi.get(self, "cpu")
+
+    @cpu.setter
+    def cpu(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "cpu", value)
+
+    @_builtins.property
+    @pulumi.getter
     def datastore(self) -> Optional['SpireDatastoreArgs']:
         """
-        Datastore. Default: sqlite on the task (single server only).
+        Datastore. Default: production, a created RDS PostgreSQL instance; ephemeral, sqlite on the task (single server
+        only, lost with the task). Production also keeps the server's signing keys in KMS (SPIRE's `aws_kms` KeyManager);
+        ephemeral keeps them in a file on the task.
         """
         return pulumi.get(self, "datastore")
 
@@ -5098,6 +5165,35 @@ class SpireServerArgs:
     @log_level.setter
     def log_level(self, value: Optional['SpireLogLevel']):
         pulumi.set(self, "log_level", value)
+
+    @_builtins.property
+    @pulumi.getter(name="logRetentionInDays")
+    def log_retention_in_days(self) -> Optional[_builtins.float]:
+        """
+        Days the server log group (`/rampart/<name>-<stage>/spire-server`) keeps its events: a retention CloudWatch Logs
+        accepts (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653).
+        Default: `7` for ephemeral, `90` for production.
+        https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html
+        """
+        return pulumi.get(self, "log_retention_in_days")
+
+    @log_retention_in_days.setter
+    def log_retention_in_days(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "log_retention_in_days", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def memory(self) -> Optional[_builtins.float]:
+        """
+        Memory of each server task in MiB (Fargate): a size Fargate accepts with `cpu` (256: 512-2048; 512: 1024-4096;
+        1024: 2048-8192 in steps of 1024; ...). Default: `512` for ephemeral, `1024` for production.
+        https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
+        """
+        return pulumi.get(self, "memory")
+
+    @memory.setter
+    def memory(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "memory", value)
 
     @_builtins.property
     @pulumi.getter(name="nodeAttestation")
@@ -5262,9 +5358,16 @@ class TrustRootArgsDict(TypedDict):
     """
     The trust root (PKI) workload identities chain up to.
     """
+    bundle_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+    `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+    serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+    https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+    """
     certificate_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager ARN of the PEM certificate (mode `existing`).
+    Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
     """
     common_name: NotRequired[_builtins.str]
     """
@@ -5277,6 +5380,14 @@ class TrustRootArgsDict(TypedDict):
     key_algorithm: NotRequired['KeyAlgorithm']
     """
     Key algorithm of a generated root. Default: `rsa4096`.
+    """
+    kms_key_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+    `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+    `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+    out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+    https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
     """
     mode: NotRequired['TrustRootMode']
     """
@@ -5302,10 +5413,12 @@ class TrustRootArgsDict(TypedDict):
 @pulumi.input_type
 class TrustRootArgs:
     def __init__(__self__, *,
+                 bundle_secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  certificate_secret_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  common_name: Optional[_builtins.str] = None,
                  crl: Optional[_builtins.bool] = None,
                  key_algorithm: Optional['KeyAlgorithm'] = None,
+                 kms_key_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  mode: Optional['TrustRootMode'] = None,
                  organization: Optional[_builtins.str] = None,
                  private_ca_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -5314,16 +5427,27 @@ class TrustRootArgs:
         """
         The trust root (PKI) workload identities chain up to.
 
-        :param pulumi.Input[_builtins.str] certificate_secret_arn: Secrets Manager ARN of the PEM certificate (mode `existing`).
+        :param pulumi.Input[_builtins.str] bundle_secret_arn: Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+               `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+               serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+               https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+        :param pulumi.Input[_builtins.str] certificate_secret_arn: Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
         :param _builtins.str common_name: Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
         :param _builtins.bool crl: Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`.
         :param 'KeyAlgorithm' key_algorithm: Key algorithm of a generated root. Default: `rsa4096`.
+        :param pulumi.Input[_builtins.str] kms_key_arn: ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+               `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+               `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+               out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+               https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
         :param 'TrustRootMode' mode: Where the root comes from. Default: `generated`.
         :param _builtins.str organization: Subject organization of a generated root. Default: none.
         :param pulumi.Input[_builtins.str] private_ca_arn: ARN of the AWS Private CA (mode `awsPrivateCa`).
         :param pulumi.Input[_builtins.str] private_key_secret_arn: Secrets Manager ARN of the PEM private key (mode `existing`).
         :param _builtins.float validity_years: Validity of a generated root in years, 1-30. Default: `10`.
         """
+        if bundle_secret_arn is not None:
+            pulumi.set(__self__, "bundle_secret_arn", bundle_secret_arn)
         if certificate_secret_arn is not None:
             pulumi.set(__self__, "certificate_secret_arn", certificate_secret_arn)
         if common_name is not None:
@@ -5332,6 +5456,8 @@ class TrustRootArgs:
             pulumi.set(__self__, "crl", crl)
         if key_algorithm is not None:
             pulumi.set(__self__, "key_algorithm", key_algorithm)
+        if kms_key_arn is not None:
+            pulumi.set(__self__, "kms_key_arn", kms_key_arn)
         if mode is not None:
             pulumi.set(__self__, "mode", mode)
         if organization is not None:
@@ -5344,10 +5470,25 @@ class TrustRootArgs:
             pulumi.set(__self__, "validity_years", validity_years)
 
     @_builtins.property
+    @pulumi.getter(name="bundleSecretArn")
+    def bundle_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Secrets Manager ARN of PEM root certificate(s) for the trust bundle (mode `existing`): required when
+        `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
+        serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
+        https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
+        """
+        return pulumi.get(self, "bundle_secret_arn")
+
+    @bundle_secret_arn.setter
+    def bundle_secret_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "bundle_secret_arn", value)
+
+    @_builtins.property
     @pulumi.getter(name="certificateSecretArn")
     def certificate_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of the PEM certificate (mode `existing`).
+        Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
         """
         return pulumi.get(self, "certificate_secret_arn")
 
@@ -5390,6 +5531,22 @@ class TrustRootArgs:
     @key_algorithm.setter
     def key_algorithm(self, value: Optional['KeyAlgorithm']):
         pulumi.set(self, "key_algorithm", value)
+
+    @_builtins.property
+    @pulumi.getter(name="kmsKeyArn")
+    def kms_key_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        ARN of the customer-managed KMS key that encrypts the existing secrets (mode `existing`), such as
+        `arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab`. The SPIRE server's task role gets
+        `kms:Decrypt` on exactly this key, only through Secrets Manager in the stack's Region (`kms:ViaService`). Leave it
+        out when the secrets use the AWS managed key `aws/secretsmanager`. Default: none.
+        https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
+        """
+        return pulumi.get(self, "kms_key_arn")
+
+    @kms_key_arn.setter
+    def kms_key_arn(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "kms_key_arn", value)
 
     @_builtins.property
     @pulumi.getter

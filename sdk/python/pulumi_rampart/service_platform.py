@@ -62,7 +62,7 @@ class ServicePlatformArgs:
                the data would be kept anyway (`retainOnDelete`, the production default).
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
-        :param 'PlatformClusterArgs' cluster: The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        :param 'PlatformClusterArgs' cluster: The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
         :param 'PlatformDatabaseArgs' database: A private PostgreSQL database. Default: none.
         :param 'PlatformDomainArgs' domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
@@ -215,7 +215,7 @@ class ServicePlatformArgs:
     @pulumi.getter
     def cluster(self) -> Optional['PlatformClusterArgs']:
         """
-        The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
         """
         return pulumi.get(self, "cluster")
 
@@ -423,6 +423,24 @@ class ServicePlatform(pulumi.ComponentResource):
         a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
         push role, with ephemeral and production profiles.
 
+        ## Example Usage
+        ### The reference example
+        ```python
+        import pulumi
+        import pulumi_rampart as rampart
+
+        # One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+        platform = rampart.ServicePlatform(
+            "web",
+            stage="dev",
+            services=[rampart.PlatformServiceArgs(name="api", port=8080, cpu=256, memory=512, public=True, health_check_path="/healthz")],
+        )
+
+        pulumi.export("url", platform.url)
+        pulumi.export("vpcId", platform.vpc_id)
+        pulumi.export("repositoryUrls", platform.repository_urls)
+        ```
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.bool allow_repository_replacement: Allow a change that ECR cannot make to an existing repository, and that therefore replaces it, deleting its
@@ -441,7 +459,7 @@ class ServicePlatform(pulumi.ComponentResource):
                the data would be kept anyway (`retainOnDelete`, the production default).
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
-        :param Union['PlatformClusterArgs', 'PlatformClusterArgsDict'] cluster: The ECS cluster (Fargate): rampart's own, or an existing one. Default: a new cluster.
+        :param Union['PlatformClusterArgs', 'PlatformClusterArgsDict'] cluster: The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
         :param 'Compute' compute: Where containers run. Default: `fargate`.
         :param Union['PlatformDatabaseArgs', 'PlatformDatabaseArgsDict'] database: A private PostgreSQL database. Default: none.
         :param Union['PlatformDomainArgs', 'PlatformDomainArgsDict'] domain: Custom domain with TLS. Default: none, and the load balancer serves plain HTTP (a warning says so); the production profile requires one for public Fargate services.
@@ -479,6 +497,24 @@ class ServicePlatform(pulumi.ComponentResource):
         A secure-by-default container platform on AWS: network, ECS Fargate or App Runner services behind
         a TLS load balancer, image registry, PostgreSQL, Valkey cache, bucket and CDN, secrets and a CI
         push role, with ephemeral and production profiles.
+
+        ## Example Usage
+        ### The reference example
+        ```python
+        import pulumi
+        import pulumi_rampart as rampart
+
+        # One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+        platform = rampart.ServicePlatform(
+            "web",
+            stage="dev",
+            services=[rampart.PlatformServiceArgs(name="api", port=8080, cpu=256, memory=512, public=True, health_check_path="/healthz")],
+        )
+
+        pulumi.export("url", platform.url)
+        pulumi.export("vpcId", platform.vpc_id)
+        pulumi.export("repositoryUrls", platform.repository_urls)
+        ```
 
         :param str resource_name: The name of the resource.
         :param ServicePlatformArgs args: The arguments to use to populate this resource's properties.
@@ -609,7 +645,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="clusterName")
     def cluster_name(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Name of the ECS cluster. Present with `compute: fargate` (the default).
+        Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
         """
         return pulumi.get(self, "cluster_name")
 
@@ -681,7 +717,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="taskRoleArns")
     def task_role_arns(self) -> pulumi.Output[Mapping[str, _builtins.str]]:
         """
-        ARN of each service's own role, by service name: the ECS task role (Fargate) or the App Runner instance role,
+        ARN of each service's own role, by service name: the ECS task role (Fargate, Express Mode) or the App Runner instance role,
         which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
         (an SQS queue's, a KMS key's) that must name the service.
         """

@@ -272,6 +272,26 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
         provider (`{ providers: [provider] }` or `{ provider }`): children and data-source calls are
         parented to the component, so they inherit it.
 
+        ## Example Usage
+        ### The reference example
+        ```python
+        import pulumi
+        import pulumi_rampart as rampart
+
+        # A generated root CA for the trust domain and a role GitHub Actions assumes from the main branch of one repository
+        # (through the account's GitHub OIDC provider, created once per account: see the README's account setup).
+        identity = rampart.ZeroTrustIdentity(
+            "identity",
+            stage="dev",
+            trust_domain="dev.example.org",
+            trust_root=rampart.TrustRootArgs(mode=rampart.TrustRootMode.GENERATED),
+            github_oidc=rampart.GithubOidcArgs(roles=[rampart.GithubRoleArgs(name="deploy", repository="acme/app", branches=["main"])]),
+        )
+
+        pulumi.export("roleArns", identity.role_arns)
+        pulumi.export("rootCaCertificateSecretArn", identity.root_ca_certificate_secret_arn)
+        ```
+
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param Union['SpireAgentsArgs', 'SpireAgentsArgsDict'] agents: SPIRE agents on EC2, enrolled with this component's SPIRE server (needs `spire`). Default: none.
@@ -306,6 +326,26 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
         To build a cross-account chain, create one instance per account and give each its account's
         provider (`{ providers: [provider] }` or `{ provider }`): children and data-source calls are
         parented to the component, so they inherit it.
+
+        ## Example Usage
+        ### The reference example
+        ```python
+        import pulumi
+        import pulumi_rampart as rampart
+
+        # A generated root CA for the trust domain and a role GitHub Actions assumes from the main branch of one repository
+        # (through the account's GitHub OIDC provider, created once per account: see the README's account setup).
+        identity = rampart.ZeroTrustIdentity(
+            "identity",
+            stage="dev",
+            trust_domain="dev.example.org",
+            trust_root=rampart.TrustRootArgs(mode=rampart.TrustRootMode.GENERATED),
+            github_oidc=rampart.GithubOidcArgs(roles=[rampart.GithubRoleArgs(name="deploy", repository="acme/app", branches=["main"])]),
+        )
+
+        pulumi.export("roleArns", identity.role_arns)
+        pulumi.export("rootCaCertificateSecretArn", identity.root_ca_certificate_secret_arn)
+        ```
 
         :param str resource_name: The name of the resource.
         :param ZeroTrustIdentityArgs args: The arguments to use to populate this resource's properties.

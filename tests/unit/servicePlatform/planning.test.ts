@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatCidr, isPrivateBlock, parseCidr, planSubnets } from "../../../provider/src/servicePlatform/cidr";
-import { describeFargateMemory, isValidFargateSize } from "../../../provider/src/servicePlatform/fargate";
+import { describeFargateMemory, isValidFargateSize } from "../../../provider/src/shared/fargate";
 
 describe("subnet planning", () => {
     it("uses skreg's layout for the default /16 over two zones", () => {

@@ -16,8 +16,9 @@ import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustI
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
 import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/reconcile";
 import { assertGuardrails } from "../../utils/guardrails";
-import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountOidcProviders } from "../../utils/harness";
-import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
+import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountAdoptables, setAccountOidcProviders } from "../../utils/harness";
+import { GENERATED_ROOT_IN_STATE_WARNING } from "../../../provider/src/zeroTrustIdentity/trustRoot";
+import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, INTERMEDIATE_CA, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
 import { checkAgentConfig, checkEntries, checkServerConfig } from "./spireSchema";
 
 const T = {
@@ -196,12 +197,25 @@ describe("ZeroTrustIdentity reference configuration (seed 004 on SPIRE, generate
         const parsed = await parse("server.conf", parameter.inputs.value);
         const { problems, plugins } = checkServerConfig(parsed);
         expect(problems).toEqual([]);
-        expect(plugins.sort()).toEqual(["BundlePublisher:aws_s3", "DataStore:sql", "KeyManager:disk", "NodeAttestor:aws_iid", "UpstreamAuthority:awssecret"]);
+        expect(plugins.sort()).toEqual(["BundlePublisher:aws_s3", "DataStore:sql", "KeyManager:aws_kms", "NodeAttestor:aws_iid", "UpstreamAuthority:awssecret"]);
         expect(parsed.plugins[0].DataStore.sql[0].plugin_data[0].connection_string).toBe(`dbname=spire host=${DB_HOST} port=5432 sslmode=require`);
+        // Production keeps its signing keys in KMS: nothing secret on the task's storage.
+        expect(parsed.plugins[0].KeyManager.aws_kms[0].plugin_data[0]).toEqual({
+            region: "us-east-1",
+            key_identifier_file: "/var/lib/spire/server/kms-key-id",
+            key_policy_file: "/run/spire/config/kms-key-policy.json",
+        });
 
         const [init, server] = containers(recorder.one(T.taskDefinition));
         expect(init.secrets).toEqual([{ name: "SPIRE_SERVER_CONFIG", valueFrom: parameter.state.arn }]);
         expect(init.command[2]).toMatch(/printf '%s' "\$SPIRE_SERVER_CONFIG" > \/run\/spire\/config\/server\.conf/);
+        // config-init writes the KMS key policy (not secret) next to server.conf; it names the server's own task role.
+        expect(init.command[2]).toMatch(/printf '%s' "\$SPIRE_KMS_KEY_POLICY" > \/run\/spire\/config\/kms-key-policy\.json/);
+        const keyPolicy = JSON.parse(init.environment.find((e: { name: string }) => e.name === "SPIRE_KMS_KEY_POLICY").value);
+        expect(keyPolicy.Statement.map((st: { Principal: { AWS: string } }) => st.Principal.AWS)).toEqual([
+            `arn:aws:iam::${ACCOUNT_ID}:role/${recorder.one(T.role, "identity-spire-task").inputs.name}`,
+            `arn:aws:iam::${ACCOUNT_ID}:root`,
+        ]);
         expect(server.dependsOn).toEqual([{ containerName: "config-init", condition: "SUCCESS" }]);
         expect(server.command).toEqual(["-config", "/run/spire/config/server.conf"]);
         expect(server.secrets).toEqual([
@@ -398,6 +412,7 @@ describe("trustRoot", () => {
     it("existing: references the two secrets, and SPIRE may read exactly those", async () => {
         const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-cert-AbC1Ef";
         const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/root-ca-key-AbC1Ef";
+        onTestFinished(setAccountAdoptables({ secrets: { [cert]: RSA_CA.cert } }));
         const { recorder, result } = await build({
             stage: "dev",
             trustDomain: "unkey.cloud",
@@ -411,6 +426,74 @@ describe("trustRoot", () => {
         const task = policy(recorder.one(T.rolePolicy, "identity-spire-task-policy"));
         expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthoritySecrets").Resource).toEqual([cert, key]);
         expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthorityKey")).toBeUndefined();
+        expect(await resolve(result.rootCaCertificatePem)).toBe(RSA_CA.cert);
+        const conf = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(conf.plugins[0].UpstreamAuthority.awssecret[0].plugin_data[0].bundle_file_arn).toBeUndefined();
+    });
+
+    it("existing intermediate with a customer-managed key: bundle_file_arn for the roots, kms:Decrypt on that key through Secrets Manager only", async () => {
+        const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-cert-AbC1Ef";
+        const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-key-AbC1Ef";
+        const bundle = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/roots-AbC1Ef";
+        const kmsKeyArn = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        onTestFinished(setAccountAdoptables({ secrets: { [cert]: INTERMEDIATE_CA.cert, [bundle]: RSA_CA.cert } }));
+        const { recorder, result } = await build({
+            stage: "dev",
+            trustDomain: "unkey.cloud",
+            trustRoot: { mode: TrustRootMode.Existing, certificateSecretArn: cert, privateKeySecretArn: key, bundleSecretArn: bundle, kmsKeyArn },
+            spire: { vpcId: VPC_ID, subnetIds: SUBNETS, allowedCidrBlocks: ["10.0.0.0/16"] },
+        });
+        guardrails(recorder, "ephemeral");
+        const conf = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(conf.plugins[0].UpstreamAuthority.awssecret[0].plugin_data[0]).toEqual({ region: "us-east-1", cert_file_arn: cert, key_file_arn: key, bundle_file_arn: bundle });
+        expect(checkServerConfig(conf).problems).toEqual([]);
+        const task = policy(recorder.one(T.rolePolicy, "identity-spire-task-policy"));
+        expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthoritySecrets").Resource).toEqual([cert, key, bundle]);
+        expect(task.Statement.find((s: any) => s.Sid === "UpstreamAuthorityKey")).toEqual({
+            Sid: "UpstreamAuthorityKey",
+            Effect: "Allow",
+            Action: ["kms:Decrypt"],
+            Resource: kmsKeyArn,
+            Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+        });
+        // Agents bootstrap from the root, not from the intermediate.
+        expect(await resolve(result.rootCaCertificatePem)).toBe(RSA_CA.cert);
+        expect(recorder.byType(T.secret)).toEqual([]);
+    });
+
+    it("existing intermediate without its roots is refused at preview, before the configuration parameter exists", async () => {
+        const cert = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-cert-AbC1Ef";
+        const key = "arn:aws:secretsmanager:us-east-1:123456789012:secret:pki/intermediate-key-AbC1Ef";
+        onTestFinished(setAccountAdoptables({ secrets: { [cert]: INTERMEDIATE_CA.cert } }));
+        const failing = await recordFailing(
+            () =>
+                new ZeroTrustIdentity("identity", {
+                    stage: "dev",
+                    trustDomain: "unkey.cloud",
+                    trustRoot: { mode: TrustRootMode.Existing, certificateSecretArn: cert, privateKeySecretArn: key },
+                    spire: { vpcId: VPC_ID, subnetIds: SUBNETS },
+                }),
+        );
+        expect([...new Set(failing.errors.map((e) => e.message))]).toEqual([
+            expect.stringContaining(
+                "trustRoot.bundleSecretArn: nothing, while certificateSecretArn holds an intermediate CA (CN=rampart test intermediate CA, issued by CN=unkey.cloud Root CA, O=Rampart Test); the Secrets Manager ARN of the PEM root certificate(s)",
+            ),
+        ]);
+        expect(failing.recorder.byType(T.parameter)).toEqual([]);
+    });
+
+    it("production with a generated root warns that its key is in Pulumi state; the other modes and ephemeral do not", async () => {
+        const warn = vi.spyOn(pulumi.log, "warn");
+        onTestFinished(() => warn.mockRestore());
+        await build(referenceArgs("production"));
+        const warnings = () => warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("root CA's private key"));
+        expect(warnings()).toEqual([GENERATED_ROOT_IN_STATE_WARNING("identity")]);
+        expect(warnings()[0]).toMatch(/in Pulumi state .* trustRoot\.mode awsPrivateCa .* or existing/);
+        warn.mockClear();
+        await build(referenceArgs("ephemeral"));
+        const ca = "arn:aws:acm-pca:us-east-1:123456789012:certificate-authority/12345678-1234-1234-1234-123456789012";
+        await build({ stage: "prod", profile: "production" as never, trustDomain: "unkey.cloud", trustRoot: { mode: TrustRootMode.AwsPrivateCa, privateCaArn: ca } });
+        expect(warnings()).toEqual([]);
     });
 });
 
@@ -492,6 +575,56 @@ describe("spire", () => {
         const execution = policy(recorder.one(T.rolePolicy, "identity-spire-execution-policy"));
         expect(execution.Statement.find((s: any) => s.Sid === "DatastoreSecrets").Resource).toBe(DB_SECRET_ARN);
         expect(recorder.one(T.taskDefinition).inputs).toMatchObject({ cpu: "512", memory: "1024" });
+    });
+
+    it("production keeps no state on the task: PostgreSQL by default, signing keys in KMS with a task policy scoped to SPIRE's keys", async () => {
+        // No datastore given: production creates the RDS datastore (ephemeral would run sqlite on the task).
+        const { recorder } = await build({ stage: "prod", profile: "production" as never, trustDomain: "unkey.cloud", spire });
+        guardrails(recorder, "production");
+        expect(recorder.one(T.rds).inputs).toMatchObject({ engine: "postgres", multiAz: true, deletionProtection: true });
+        const conf = await parse("server.conf", recorder.one(T.parameter).inputs.value);
+        expect(conf.plugins[0].DataStore.sql[0].plugin_data[0].database_type).toBe("postgres");
+        expect(Object.keys(conf.plugins[0].KeyManager)).toEqual(["aws_kms"]);
+        const task = policy(recorder.one(T.rolePolicy, "identity-spire-task-policy"));
+        const kms = task.Statement.filter((st: any) => st.Action.some((a: string) => a.startsWith("kms:")) && st.Sid.startsWith("KeyManager"));
+        expect(kms).toEqual([
+            {
+                Sid: "KeyManagerCreateKey",
+                Effect: "Allow",
+                Action: ["kms:CreateKey"],
+                Resource: "*",
+                // The generated root is RSA 4096, and SPIRE's CA and JWT keys are ec-p256 (ca_key_type).
+                Condition: { StringEquals: { "kms:KeyUsage": "SIGN_VERIFY", "kms:KeySpec": "ECC_NIST_P256", "kms:KeyOrigin": "AWS_KMS" }, Bool: { "kms:MultiRegion": "false" } },
+            },
+            { Sid: "KeyManagerList", Effect: "Allow", Action: ["kms:ListAliases", "kms:ListKeys"], Resource: "*" },
+            {
+                Sid: "KeyManagerAliases",
+                Effect: "Allow",
+                Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:UpdateAlias"],
+                Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:alias/SPIRE_SERVER/unkey_cloud/*`,
+            },
+            { Sid: "KeyManagerDescribeKeys", Effect: "Allow", Action: ["kms:DescribeKey"], Resource: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/*` },
+        ]);
+        // Ephemeral: sqlite and a keys file on the task (documented as lost with it), and no KMS permissions.
+        const ephemeral = (await build({ stage: "dev", trustDomain: "unkey.cloud", spire })).recorder;
+        expect(ephemeral.byType(T.rds)).toEqual([]);
+        const ephemeralConf = await parse("server.conf", ephemeral.one(T.parameter).inputs.value);
+        expect(ephemeralConf.plugins[0].DataStore.sql[0].plugin_data[0].database_type).toBe("sqlite3");
+        expect(ephemeralConf.plugins[0].KeyManager.disk[0].plugin_data[0].keys_path).toBe("/var/lib/spire/server/keys.json");
+        const ephemeralTask = policy(ephemeral.one(T.rolePolicy, "identity-spire-task-policy"));
+        expect(ephemeralTask.Statement.filter((st: any) => st.Sid.startsWith("KeyManager"))).toEqual([]);
+        expect(containers(ephemeral.one(T.taskDefinition))[0].environment).toEqual([]);
+    });
+
+    it("sizes the server task and its log retention from spire.cpu, spire.memory and spire.logRetentionInDays", async () => {
+        const { recorder } = await build({ stage: "dev", trustDomain: "unkey.cloud", spire: { ...spire, cpu: 1024, memory: 3072, logRetentionInDays: 30 } });
+        guardrails(recorder, "ephemeral");
+        expect(recorder.one(T.taskDefinition).inputs).toMatchObject({ cpu: "1024", memory: "3072" });
+        expect(recorder.byType("aws:cloudwatch/logGroup:LogGroup").find((g) => /spire-server$/.test(g.inputs.name))!.inputs.retentionInDays).toBe(30);
+        // Defaults per profile are unchanged: 256/512 and 7 days for ephemeral.
+        const defaults = (await build({ stage: "dev", trustDomain: "unkey.cloud", spire })).recorder;
+        expect(defaults.one(T.taskDefinition).inputs).toMatchObject({ cpu: "256", memory: "512" });
+        expect(defaults.byType("aws:cloudwatch/logGroup:LogGroup").find((g) => /spire-server$/.test(g.inputs.name))!.inputs.retentionInDays).toBe(7);
     });
 
     it("an existing connection string secret is injected and expanded by -expandEnv", async () => {

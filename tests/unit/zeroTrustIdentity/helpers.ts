@@ -8,6 +8,8 @@ import { ACCOUNT_ID, REGION } from "../../utils/harness";
 const fixture = (name: string) => readFileSync(join(__dirname, "fixtures", name), "utf8");
 
 export const RSA_CA = { cert: fixture("rsa-ca.pem"), key: fixture("rsa-ca.key") };
+/** An ECDSA P-256 intermediate CA signed by RSA_CA (not self-signed). */
+export const INTERMEDIATE_CA = { cert: fixture("intermediate-ca.pem"), key: fixture("intermediate-ca.key") };
 export const EC_CA = { cert: fixture("ec-ca.pem"), key: fixture("ec-ca.key") };
 
 export const NLB_DNS = "internal-spire-0123456789.elb.us-east-1.amazonaws.com";

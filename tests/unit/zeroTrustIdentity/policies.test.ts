@@ -6,6 +6,7 @@ import {
     githubTrustPolicy,
     pulumiTrustPolicy,
     spireExecutionPolicy,
+    spireKmsKeyPolicy,
     spireTaskPolicy,
 } from "../../../provider/src/zeroTrustIdentity/policies";
 
@@ -148,5 +149,51 @@ describe("SPIRE server policies", () => {
             [["secretsmanager:GetSecretValue"], "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1a2b-Xy12Zq"],
         ]);
         expect(doc.Statement[1].Condition).toEqual({ StringEquals: { "kms:ViaService": "ssm.us-east-1.amazonaws.com" } });
+    });
+});
+
+describe("SPIRE aws_kms KeyManager", () => {
+    it("key policy: the server role may use and re-own its keys (CreateKey's lockout check), the account may see and delete them; in the stack's partition", () => {
+        const doc = spireKmsKeyPolicy({ partition: "aws-us-gov", accountId: "123456789012", taskRoleName: "identity-prod-spire-server" });
+        expect(doc.Statement).toEqual([
+            {
+                Sid: "SpireServerRole",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws-us-gov:iam::123456789012:role/identity-prod-spire-server" },
+                Action: ["kms:CreateAlias", "kms:DeleteAlias", "kms:DescribeKey", "kms:GetPublicKey", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion", "kms:Sign", "kms:UpdateAlias"],
+                Resource: "*",
+            },
+            {
+                Sid: "AccountAdministration",
+                Effect: "Allow",
+                Principal: { AWS: "arn:aws-us-gov:iam::123456789012:root" },
+                Action: ["kms:CancelKeyDeletion", "kms:DescribeKey", "kms:DisableKey", "kms:GetKeyPolicy", "kms:GetPublicKey", "kms:ListResourceTags", "kms:PutKeyPolicy", "kms:ScheduleKeyDeletion"],
+                Resource: "*",
+            },
+        ]);
+        // No wildcard actions (SPIRE's own default policy grants the role kms:*).
+        expect(doc.Statement.flatMap((st) => st.Action).some((a) => a.includes("*"))).toBe(false);
+    });
+
+    it("task policy: CreateKey only for SPIRE's signing key spec, aliases only under the trust domain's prefix", () => {
+        const doc = spireTaskPolicy({
+            partition: "aws-cn",
+            region: "cn-north-1",
+            accountId: "123456789012",
+            awsIid: { accountIds: [] },
+            kmsKeyManager: { trustDomain: "example.org", keySpec: "ECC_NIST_P384" },
+        });
+        const byId = Object.fromEntries(doc.Statement.map((st) => [st.Sid, st]));
+        expect(byId.KeyManagerCreateKey.Condition).toEqual({
+            StringEquals: { "kms:KeyUsage": "SIGN_VERIFY", "kms:KeySpec": "ECC_NIST_P384", "kms:KeyOrigin": "AWS_KMS" },
+            Bool: { "kms:MultiRegion": "false" },
+        });
+        expect(byId.KeyManagerAliases.Resource).toBe("arn:aws-cn:kms:cn-north-1:123456789012:alias/SPIRE_SERVER/example_org/*");
+        expect(byId.KeyManagerDescribeKeys.Resource).toBe("arn:aws-cn:kms:cn-north-1:123456789012:key/*");
+        // Only the three actions without a resource type are on "*".
+        expect(doc.Statement.filter((st) => st.Resource === "*").flatMap((st) => st.Action).filter((a) => a.startsWith("kms:")).sort()).toEqual(["kms:CreateKey", "kms:ListAliases", "kms:ListKeys"]);
+        // Without the key manager (ephemeral) there is no KMS statement at all.
+        const without = spireTaskPolicy({ partition: "aws", region: "us-east-1", accountId: "123456789012", awsIid: { accountIds: [] } });
+        expect(without.Statement.some((st) => st.Action.some((a) => a.startsWith("kms:")))).toBe(false);
     });
 });

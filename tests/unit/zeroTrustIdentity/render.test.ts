@@ -73,7 +73,7 @@ const variants: { label: string; args: ZeroTrustIdentityArgs; profile: Profile; 
         },
         profile: Profile.Production,
         upstream: awssecret,
-        plugins: ["DataStore:sql", "KeyManager:disk", "NodeAttestor:aws_iid", "NodeAttestor:join_token", "UpstreamAuthority:awssecret", "BundlePublisher:aws_s3"],
+        plugins: ["DataStore:sql", "KeyManager:aws_kms", "NodeAttestor:aws_iid", "NodeAttestor:join_token", "UpstreamAuthority:awssecret", "BundlePublisher:aws_s3"],
     },
     {
         label: "production: connection string secret, AWS Private CA (aws_pca), no bundle publishing",
@@ -85,7 +85,7 @@ const variants: { label: string; args: ZeroTrustIdentityArgs; profile: Profile; 
         },
         profile: Profile.Production,
         upstream: pca,
-        plugins: ["DataStore:sql", "KeyManager:disk", "NodeAttestor:aws_iid", "UpstreamAuthority:aws_pca"],
+        plugins: ["DataStore:sql", "KeyManager:aws_kms", "NodeAttestor:aws_iid", "UpstreamAuthority:aws_pca"],
     },
 ];
 

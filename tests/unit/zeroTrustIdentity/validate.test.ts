@@ -114,9 +114,60 @@ describe("ZeroTrustIdentity validation", () => {
         expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, serverCount: 3 } })).toEqual([
             "spire.serverCount: got 3; more than one server needs a shared datastore: set spire.datastore.create or spire.datastore.connectionStringSecretArn",
         ]);
-        expect(problems({ stage: "dev", profile: "production" as never, trustDomain: "example.org", spire })[0]).toMatch(/^spire\.serverCount: got 3/);
+        // Production creates its datastore by default; one subnet is not enough for RDS.
+        expect(problems({ stage: "dev", profile: "production" as never, trustDomain: "example.org", spire })).toEqual([
+            'spire.subnetIds: got ["subnet-1"]; an RDS datastore needs private subnets in at least two availability zones',
+        ]);
+        expect(problems({ stage: "dev", profile: "production" as never, trustDomain: "example.org", spire: { ...spire, subnetIds: ["subnet-1", "subnet-2"] } })).toEqual([]);
         // An RDS datastore spans two availability zones.
         expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, subnetIds: ["subnet-1", "subnet-2"], serverCount: 3, datastore: { create: true } } })).toEqual([]);
+    });
+
+    it("refuses sqlite in production: its state must survive task replacement", () => {
+        const subnets = { ...spire, subnetIds: ["subnet-1", "subnet-2"] };
+        expect(problems({ stage: "prod", profile: "production" as never, trustDomain: "example.org", spire: { ...subnets, serverCount: 1, datastore: { create: false } } })).toEqual([
+            "spire.datastore.create: got create false (sqlite) in production; true (the default in production) or a spire.datastore.connectionStringSecretArn: a production SPIRE server keeps its state in PostgreSQL, because sqlite lives on the task's storage and is lost whenever ECS replaces the task (agents must then attest again); sqlite is for profile ephemeral",
+        ]);
+        // A given connection string is PostgreSQL the user runs: accepted with create false.
+        const secret = "arn:aws:secretsmanager:us-east-1:123456789012:secret:spire-db-AbC1Ef";
+        expect(problems({ stage: "prod", profile: "production" as never, trustDomain: "example.org", spire: { ...spire, datastore: { create: false, connectionStringSecretArn: secret } } })).toEqual([]);
+        // Ephemeral keeps sqlite.
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, datastore: { create: false } } })).toEqual([]);
+    });
+
+    it("checks spire.cpu and spire.memory against Fargate's sizes and spire.logRetentionInDays against CloudWatch's", () => {
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, cpu: 1024, memory: 4096, logRetentionInDays: 365 } })).toEqual([]);
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, cpu: 300 } })).toEqual([
+            "spire.cpu: got 300; a number of CPU units Fargate offers: one of 256, 512, 1024, 2048, 4096, 8192, 16384 (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size)",
+        ]);
+        // memory is judged with the profile's default cpu (256 for ephemeral) when only memory is given
+        expect(problems({ stage: "dev", trustDomain: "example.org", spire: { ...spire, memory: 4096, logRetentionInDays: 10 } })).toEqual([
+            "spire.memory: got memory 4096 with cpu 256; with cpu 256, memory must be one of 512, 1024, 2048 MiB (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size)",
+            "spire.logRetentionInDays: got 10; a CloudWatch Logs retention in days, one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653 (https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html)",
+        ]);
+        // production's default cpu is 512: memory 4096 fits it
+        expect(problems({ stage: "prod", profile: "production" as never, trustDomain: "example.org", spire: { ...spire, subnetIds: ["subnet-1", "subnet-2"], memory: 4096 } })).toEqual([]);
+    });
+
+    it("checks trustRoot.kmsKeyArn as a KMS key ARN and bundleSecretArn as a secret ARN, only with mode existing", () => {
+        const existing = {
+            mode: TrustRootMode.Existing,
+            certificateSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:cert-AbC1Ef",
+            privateKeySecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:key-AbC1Ef",
+        };
+        expect(
+            problems({
+                stage: "dev",
+                trustRoot: { ...existing, kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", bundleSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:roots-AbC1Ef" },
+            }),
+        ).toEqual([]);
+        const bad = problems({ stage: "dev", trustRoot: { ...existing, kmsKeyArn: "alias/my-key", bundleSecretArn: "arn:aws:s3:::roots" } });
+        expect(bad).toHaveLength(2);
+        expect(bad[0]).toMatch(/^trustRoot\.bundleSecretArn: got "arn:aws:s3:::roots"/);
+        expect(bad[1]).toMatch(/^trustRoot\.kmsKeyArn: got "alias\/my-key"/);
+        expect(problems({ stage: "dev", trustRoot: { kmsKeyArn: "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab" } })).toEqual([
+            'trustRoot.kmsKeyArn: got kmsKeyArn with mode "generated"; only with mode existing (the other modes create their key or use the private CA\'s)',
+        ]);
     });
 
     it("rejects awsPrivateCa without an ARN and malformed ARNs", () => {
