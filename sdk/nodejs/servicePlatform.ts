@@ -49,7 +49,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly bucketName: pulumi.Output<string | undefined>;
     /**
-     * Cache endpoint as host:port (TLS). Present with `cache`.
+     * Cache endpoint as host:port (TLS; with `cache.existing`, the shared cache's). Present with `cache`.
      */
     declare public /*out*/ readonly cacheEndpoint: pulumi.Output<string | undefined>;
     /**
@@ -65,11 +65,11 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly clusterName: pulumi.Output<string | undefined>;
     /**
-     * Database endpoint as host:port. Present with `database`.
+     * Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`.
      */
     declare public /*out*/ readonly databaseEndpoint: pulumi.Output<string | undefined>;
     /**
-     * ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
+     * ARN of the Secrets Manager secret RDS manages for the master user; with `database.existing`, of the stage's own login secret. Present with `database`.
      */
     declare public /*out*/ readonly databaseSecretArn: pulumi.Output<string | undefined>;
     /**

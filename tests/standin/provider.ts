@@ -90,6 +90,7 @@ const ACCOUNT_LISTINGS = new Set([
     "aws:verifiedpermissions/getPolicyStore:getPolicyStore",
     "aws:cognito/getUserPool:getUserPool",
     "aws:cognito/getUserPools:getUserPools",
+    "aws:rds/getInstances:getInstances",
 ]);
 
 export class StandInProvider implements Provider {
@@ -312,7 +313,8 @@ export class StandInProvider implements Provider {
      * `aws.ecr.getRepositories` (DescribeRepositories: every name), `aws.ecr.getRepository` (the repository and its
      * tags, or the data source's RepositoryNotFoundException), `aws.ecr.getImages` (ListImages: the pushed tags),
      * `aws.cloudwatch.getLogGroups` (DescribeLogGroups by name prefix), `aws.verifiedpermissions.getPolicyStore`
-     * (GetPolicyStore), `aws.cognito.getUserPool` (DescribeUserPool) and `aws.cognito.getUserPools` (ListUserPools by name).
+     * (GetPolicyStore), `aws.cognito.getUserPool` (DescribeUserPool), `aws.cognito.getUserPools` (ListUserPools by name)
+     * and `aws.rds.getInstances` (DescribeDBInstances by db-instance-id).
      */
     private listAccount(token: string, args: Props): Props {
         const { account, region } = this.where(args);
@@ -351,6 +353,16 @@ export class StandInProvider implements Provider {
                 const name = String(args.name ?? "");
                 const pools = live("aws:cognito/userPool:UserPool").filter((r) => r.facts.name === name).sort((a, b) => a.id.localeCompare(b.id));
                 return { id: name, name, ids: pools.map((r) => r.id), arns: pools.map((r) => r.facts.arn) };
+            }
+            // RDS DescribeDBInstances with the db-instance-id filter (identifiers or ARNs), as the Terraform data source
+            // aws_db_instances answers: empty lists when none matches (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_DescribeDBInstances.html).
+            case "aws:rds/getInstances:getInstances": {
+                const wanted = new Set<string>((args.filters ?? []).filter((f: Props) => f.name === "db-instance-id").flatMap((f: Props) => f.values ?? []));
+                const instances = live("aws:rds/instance:Instance")
+                    .map((r) => ({ arn: String(r.facts.arn), identifier: String(r.facts.arn).split(":db:")[1] }))
+                    .filter((i) => wanted.size === 0 || wanted.has(i.identifier) || wanted.has(i.arn))
+                    .sort((a, b) => a.identifier.localeCompare(b.identifier));
+                return { id: region, instanceIdentifiers: instances.map((i) => i.identifier), instanceArns: instances.map((i) => i.arn) };
             }
             case "aws:cloudwatch/getLogGroups:getLogGroups": {
                 const prefix = String(args.logGroupNamePrefix ?? "");

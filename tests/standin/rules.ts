@@ -262,6 +262,38 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
         },
     },
     {
+        // A container may wait for another of the same task; SUCCESS and COMPLETE only on a non-essential one
+        // (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html).
+        id: "ecs.containerDependencies",
+        types: ["aws:ecs/taskDefinition:TaskDefinition"],
+        enforcement: "apply",
+        source: "https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html",
+        verify: (p) => {
+            let containers: Props[];
+            try {
+                containers = typeof p.containerDefinitions === "string" ? JSON.parse(p.containerDefinitions) : [];
+            } catch {
+                return [];
+            }
+            if (!Array.isArray(containers)) return [];
+            const byName = new Map(containers.map((c) => [c?.name, c]));
+            const out: Violation[] = [];
+            for (const c of containers) {
+                for (const d of Array.isArray(c?.dependsOn) ? c.dependsOn : []) {
+                    const target = byName.get(d?.containerName);
+                    if (!target || d.containerName === c.name) {
+                        out.push({ property: "containerDefinitions", message: `ClientException: Container ${c.name} depends on ${d?.containerName}, which is not another container of this task definition.` });
+                    } else if (!["START", "COMPLETE", "SUCCESS", "HEALTHY"].includes(d.condition)) {
+                        out.push({ property: "containerDefinitions", message: `ClientException: Invalid dependency condition ${d.condition} for container ${c.name}.` });
+                    } else if ((d.condition === "SUCCESS" || d.condition === "COMPLETE") && target.essential !== false) {
+                        out.push({ property: "containerDefinitions", message: `ClientException: Dependency condition ${d.condition} cannot be set on essential container ${d.containerName}.` });
+                    }
+                }
+            }
+            return out;
+        },
+    },
+    {
         id: "cloudfront.viewerCertificate",
         types: ["aws:cloudfront/distribution:Distribution"],
         enforcement: "apply",

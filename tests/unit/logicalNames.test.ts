@@ -46,6 +46,12 @@ describe("logical names users' transforms match on stay as documented", () => {
             () => new ServicePlatform("web", { stage: "dev", services: [service], database: {}, cache: {}, storage: { bucket: true, cdn: true }, ci: { githubRepository: "acme/web", branches: ["main"] } }),
             () => new ServicePlatform("web", { stage: "dev", services: [{ name: "api", public: true }], domain: { name: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } }),
             () => new ServicePlatform("web", { stage: "dev", compute: Compute.AppRunner, services: [{ name: "api", public: true }] }),
+            () =>
+                new ServicePlatform("web", {
+                    stage: "dev",
+                    services: [{ name: "api", useDatabase: true }],
+                    database: { existing: { host: "shared.c0ffee12ab34.us-east-1.rds.amazonaws.com", adminSecretArn: "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-1-Ab12Cd" } },
+                }),
         );
         expectDocumented("ServicePlatform", seen, { name: "web", service: "api" });
     });

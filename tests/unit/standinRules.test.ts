@@ -70,6 +70,22 @@ const CASES: Record<string, RuleCase> = {
         invalid: { requiresCompatibilities: ["FARGATE"], cpu: "512", memory: "512" },
         says: "No Fargate configuration exists for given values: 512 CPU, 512 memory",
     },
+    "ecs.containerDependencies": {
+        type: "aws:ecs/taskDefinition:TaskDefinition",
+        valid: {
+            containerDefinitions: JSON.stringify([
+                { name: "api", essential: true, dependsOn: [{ containerName: "db-init", condition: "SUCCESS" }] },
+                { name: "db-init", essential: false },
+            ]),
+        },
+        invalid: {
+            containerDefinitions: JSON.stringify([
+                { name: "api", essential: true, dependsOn: [{ containerName: "db-init", condition: "SUCCESS" }] },
+                { name: "db-init", essential: true },
+            ]),
+        },
+        says: "Dependency condition SUCCESS cannot be set on essential container db-init",
+    },
     "cloudfront.viewerCertificate": {
         type: "aws:cloudfront/distribution:Distribution",
         valid: { aliases: ["cdn.skreg.dev"], viewerCertificate: { acmCertificateArn: "arn:aws:acm:us-east-1:123456789012:certificate/abc", sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" } },

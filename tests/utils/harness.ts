@@ -212,6 +212,8 @@ export function setAccountOidcProviders(providers: Record<string, string[]>): ()
 export interface AccountAdoptables {
     policyStores: string[];
     userPools: { id: string; name: string }[];
+    /** RDS DB instance identifiers (DescribeDBInstances). Default: none. */
+    dbInstances?: string[];
     /** Secrets Manager secrets by ARN, with their current string value (what getSecretVersion reads). */
     secrets?: Record<string, string>;
 }
@@ -251,6 +253,13 @@ function mockCall(args: pulumi.runtime.MockCallArgs): Record<string, any> {
         }
         case "aws:index/getRegion:getRegion":
             return { name: REGION, region: REGION, id: REGION };
+        case "aws:rds/getInstances:getInstances": {
+            const wanted: string[] = (args.inputs.filters ?? []).flatMap((f: any) => (f.name === "db-instance-id" ? f.values : []));
+            const ids = (accountAdoptables.dbInstances ?? []).filter((id) => wanted.length === 0 || wanted.includes(id));
+            return { id: REGION, instanceIdentifiers: ids, instanceArns: ids.map((id) => `arn:aws:rds:${REGION}:${ACCOUNT_ID}:db:${id}`) };
+        }
+        case "aws:ec2/getVpc:getVpc":
+            return { id: args.inputs.id, cidrBlock: "10.0.0.0/16" };
         case "aws:index/getCallerIdentity:getCallerIdentity":
             return { accountId: ACCOUNT_ID, arn: `arn:aws:iam::${ACCOUNT_ID}:user/test`, userId: "AIDATEST", id: ACCOUNT_ID };
         case "aws:index/getPartition:getPartition":

@@ -323,6 +323,72 @@ export interface PlatformDatabase {
      * @default false
      */
     allowReplacement?: boolean;
+    /**
+     * Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+     * of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+     * hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+     * other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+     * switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+     * rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+     * `allowReplacement` is true. See `ExistingDatabase`.
+     * Default: none (rampart creates the instance).
+     */
+    existing?: ExistingDatabase;
+}
+
+/**
+ * A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
+ * engine has no network path into the VPC), so the connection is made inside AWS: each service with `useDatabase` gets
+ * a non-essential init container (`db-init`, the official `postgres` image from ECR Public) that runs `psql` with the
+ * admin credentials, creates the stage's role and database if they do not exist (and sets the role's password to
+ * the stage's secret, so a lost or re-created secret heals on the next task start), revokes `CONNECT` on it from
+ * `PUBLIC`, and exits; the service's container starts only when it exited 0 (container `dependsOn` with condition
+ * `SUCCESS`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html). The stage's
+ * password is random (32 characters), lives in a Secrets Manager secret rampart creates (`username`, `password`,
+ * `host`, `port`, `dbname` JSON, like an RDS secret) and reaches the containers by reference only. The services get
+ * `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
+ * creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
+ * stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
+ * The admin password is read by the task execution role only (never by the application's task role). The statement
+ * that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+ * DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+ * (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
+ */
+export interface ExistingDatabase {
+    /**
+     * Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+     * `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+     */
+    host: pulumi.Input<string>;
+    /**
+     * Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+     * @default 5432
+     */
+    port?: number;
+    /**
+     * ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+     * that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+     * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+     * (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+     * list that key in `secretsKmsKeyArns`.
+     */
+    adminSecretArn: pulumi.Input<string>;
+    /**
+     * Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+     * ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+     * with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+     * the services' own egress to `port` is always added.
+     * Default: none (no ingress rule is added).
+     */
+    securityGroupId?: pulumi.Input<string>;
+    /**
+     * Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
+     * `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+     * mirror the default).
+     * @default "public.ecr.aws/docker/library/postgres:17-alpine"
+     */
+    initImage?: pulumi.Input<string>;
 }
 
 /** A serverless cache. */
@@ -333,6 +399,36 @@ export interface PlatformCache {
     maxDataStorageGb?: number;
     /** Upper bound of ElastiCache Processing Units per second. Default: `5000`. */
     maxEcpuPerSecond?: number;
+    /**
+     * Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+     * per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+     * (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+     * do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+     * ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+     * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+     * other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+     * touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+     */
+    existing?: ExistingCache;
+}
+
+/** A cache shared by stages (`cache.existing`). */
+export interface ExistingCache {
+    /**
+     * Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+     * not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+     */
+    host: pulumi.Input<string>;
+    /**
+     * Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+     * @default 6379
+     */
+    port?: number;
+    /**
+     * Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+     * service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+     */
+    securityGroupId?: pulumi.Input<string>;
 }
 
 /** A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later. */

@@ -72,9 +72,9 @@ export function interfaceEndpointServices(settings: PlatformSettings, references
     return ["ecr.api", "ecr.dkr", "logs", "secretsmanager", ...(referencesSsm ? ["ssm"] : []), ...(settings.services.some((s) => s.enableExecuteCommand) ? ["ssmmessages"] : [])];
 }
 
-/** Number of Secrets Manager secrets rampart creates: one per stored secret value, plus the one RDS manages. */
+/** Number of Secrets Manager secrets rampart creates: one per stored secret value, plus the one RDS manages or the stage's login on a shared database. */
 export function createdSecretCount(settings: PlatformSettings, storedSecretCount: number): number {
-    return storedSecretCount + (settings.database ? 1 : 0);
+    return storedSecretCount + (settings.database || settings.sharedDatabase ? 1 : 0);
 }
 
 /**

@@ -172,7 +172,10 @@ function createEcsService(
             policy: pulumi
                 .all([logGroup.arn, repository?.arn, image, environment, deps.env.partition])
                 .apply(([logGroupArn, repositoryArn, img, env, partition]) => {
-                    const repositoryArns = repositoryArn ? [repositoryArn] : [ecrRepositoryArnOfImage(img, partition)].filter((a): a is string => a !== undefined);
+                    const own = repositoryArn ? [repositoryArn] : [ecrRepositoryArnOfImage(img, partition)].filter((a): a is string => a !== undefined);
+                    // The init container's image (database.existing), when it is in private ECR (a pull-through cache).
+                    const initRepository = env.init ? ecrRepositoryArnOfImage(env.init.image, partition) : undefined;
+                    const repositoryArns = initRepository && !own.includes(initRepository) ? [...own, initRepository] : own;
                     return JSON.stringify(executionRolePolicy({ logGroupArn, repositoryArns, ...env.readable }));
                 }),
         },
@@ -205,6 +208,7 @@ function createEcsService(
                         logGroupName,
                         region,
                         readonlyRootFilesystem: s.readonlyRootFilesystem,
+                        init: env.init,
                     }),
                 ),
             ),

@@ -1,7 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { cacheEnvironment, databaseEnvironment, mergeEnvironments, otelEnvironment } from "./containers";
-import { CacheResult } from "./cache";
-import { DatabaseResult } from "./database";
+import { cacheEnvironment, databaseEnvironment, databaseInitEnvironment, DB_INIT_CONTAINER, DB_INIT_SCRIPT, InjectedEnvironment, mergeEnvironments, otelEnvironment } from "./containers";
+import { CacheConnection, DatabaseConnection } from "./sharedData";
 import { ReadableSecrets } from "./policies";
 import { SecretsResult } from "./secrets";
 import { PlatformSettings, ResolvedService } from "./settings";
@@ -13,11 +12,13 @@ export interface ResolvedServiceEnvironment {
     secrets: Record<string, string>;
     /** What the reading role may read: exactly the references above (split by service), plus the CMK when it protects them. */
     readable: ReadableSecrets;
+    /** With `database.existing` (ECS): the init container that creates the stage's database and role first. */
+    init?: { name: string; image: string; command: string[]; environment: Record<string, string>; secrets: Record<string, string> };
 }
 
 export interface EnvironmentSources {
-    database?: DatabaseResult;
-    cache?: CacheResult;
+    database?: DatabaseConnection;
+    cache?: CacheConnection;
     secrets: SecretsResult;
 }
 
@@ -32,7 +33,7 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
         .all([
             pulumi.all(service.environment) as pulumi.Output<Record<string, string>>,
             pulumi.all(Object.fromEntries(own.references)) as pulumi.Output<Record<string, string>>,
-            db ? pulumi.all([db.address, db.port, db.secretArn]) : none,
+            db ? pulumi.all([db.address, db.port, db.secretArn, db.init ? pulumi.all([db.init.image, db.init.adminSecretArn]) : none]) : none,
             cache ? cache.endpoint : none,
             settings.observability.otelEndpointSecretArn ?? none,
             settings.observability.otelHeadersSecretArn ?? none,
@@ -41,14 +42,19 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             pulumi.all([pulumi.all(settings.secretsKmsKeyArns), pulumi.all(own.stored.map((secret) => secret.arn)), sources.secrets.environmentCheck]),
         ])
         .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey, [referencedKeys, storedArns]]) => {
+            const initDb = db && dbValues && dbValues[3] ? { image: dbValues[3][0], adminSecretArn: dbValues[3][1] } : undefined;
+            const initEnv: InjectedEnvironment | undefined = initDb
+                ? databaseInitEnvironment({ image: initDb.image, host: dbValues![0], port: Number(dbValues![1]), databaseName: db!.databaseName, adminSecretArn: initDb.adminSecretArn, stageSecretArn: dbValues![2] })
+                : undefined;
             const injected = mergeEnvironments(
                 db && dbValues ? databaseEnvironment(settings.compute, { address: dbValues[0], port: dbValues[1], secretArn: dbValues[2], name: db.databaseName }) : { plain: {}, secrets: {} },
-                cacheEndpoint !== undefined ? cacheEnvironment(cacheEndpoint) : { plain: {}, secrets: {} },
+                cacheEndpoint !== undefined ? cacheEnvironment(cacheEndpoint, cache!.keyPrefix) : { plain: {}, secrets: {} },
                 otelEnvironment(service.name, { endpointArn: otelEndpoint, headersArn: otelHeaders }),
             );
             const secrets = { ...references, ...injected.secrets };
             const plain = { ...ownPlain, ...injected.plain };
-            const refs = Object.values(secrets);
+            // The execution role reads the init container's references too (the admin secret: never the task role).
+            const refs = [...Object.values(secrets), ...Object.values(initEnv?.secrets ?? {})];
             const created = new Set<string>([...storedArns, ...(dbValues ? [dbValues[2]] : [])]);
             // A reference may carry a JSON key (`<arn>:password::`); the secret is its first seven ARN fields.
             const secretArnOf = (reference: string) => reference.split(":").slice(0, 7).join(":");
@@ -65,8 +71,9 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
                     createdSecretArns: [...new Set(refs.filter(isCreated).map(secretArnOf))],
                     secretsManager: refs.filter((r) => !isCreated(r) && classifySecret(r) === "secretsManagerArn"),
                     ssmParameters: refs.filter((r) => classifySecret(r) === "ssmParameterArn"),
-                    kmsKeys: [...(kmsKey && cmkProtected ? [kmsKey] : []), ...(readsReferenced ? referencedKeys : [])],
+                    kmsKeys: [...(kmsKey && cmkProtected ? [kmsKey] : []), ...(readsReferenced || initEnv ? referencedKeys : [])],
                 },
+                init: initEnv && initDb ? { name: DB_INIT_CONTAINER, image: initDb.image, command: ["sh", "-c", DB_INIT_SCRIPT], environment: initEnv.plain, secrets: initEnv.secrets } : undefined,
             } satisfies ResolvedServiceEnvironment;
         });
 }

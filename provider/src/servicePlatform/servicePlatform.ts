@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keepMessage, ReplacementGuard } from "../shared/replacementGuard";
 import { ComponentValidationError, isKnown } from "../shared/validation";
@@ -18,8 +19,9 @@ import { findLeftBehind, leftBehindProblems, lookupFailure } from "./removedServ
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
 import { resolveSettings } from "./settings";
+import { createSharedCache, createSharedDatabase, findOwnDatabase, leftBehindDatabaseProblems } from "./sharedData";
 import { createStorage } from "./storage";
-import { validateServicePlatformArgs } from "./validate";
+import { regionBoundArns, regionProblems, validateServicePlatformArgs } from "./validate";
 
 export const SERVICE_PLATFORM_TYPE = "rampart:index:ServicePlatform";
 
@@ -45,11 +47,11 @@ export class ServicePlatform extends pulumi.ComponentResource {
     public readonly serviceNames!: pulumi.Output<{ [name: string]: string }>;
     /** ECR repository URLs of the services that gave no image, by service name. Present when a service has no `image`. */
     public readonly repositoryUrls?: pulumi.Output<{ [name: string]: string }>;
-    /** Database endpoint as host:port. Present with `database`. */
+    /** Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`. */
     public readonly databaseEndpoint?: pulumi.Output<string>;
-    /** ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`. */
+    /** ARN of the Secrets Manager secret RDS manages for the master user; with `database.existing`, of the stage's own login secret. Present with `database`. */
     public readonly databaseSecretArn?: pulumi.Output<string>;
-    /** Cache endpoint as host:port (TLS). Present with `cache`. */
+    /** Cache endpoint as host:port (TLS; with `cache.existing`, the shared cache's). Present with `cache`. */
     public readonly cacheEndpoint?: pulumi.Output<string>;
     /** Name of the storage bucket. Present with `storage.bucket`. */
     public readonly bucketName?: pulumi.Output<string>;
@@ -79,9 +81,29 @@ export class ServicePlatform extends pulumi.ComponentResource {
             protectDataStores: settings.protectDataStores,
         });
         const env = awsEnvironment(scope);
+        // Checks that need the account or the provider's Region; every child waits for them (one gate).
+        const checks: Promise<void>[] = [];
+        // Adopted ARNs of another Region than the provider's, known at preview (validate.ts regionProblems).
+        if (regionBoundArns(args).length) {
+            checks.push(
+                aws.getRegion({}, { parent: this }).then((r) => {
+                    const problems = regionProblems(args, r.region ?? r.name);
+                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                }),
+            );
+        }
+        // Switching to a shared database must not delete the stage's own instance unasked (sharedData.ts).
+        if (settings.sharedDatabase && args.database?.allowReplacement !== true) {
+            checks.push(
+                findOwnDatabase(scope).then((found) => {
+                    const problems = leftBehindDatabaseProblems(scope.physical("rdsIdentifier"), found, args.database?.existing?.host);
+                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                }),
+            );
+        }
         // Removing, renaming or re-imaging a service must not delete its images and logs unasked (removedServices.ts).
         if (!settings.allowServiceDataDeletion && !settings.retainOnDelete && !opts?.retainOnDelete) {
-            scope.gateChildren(
+            checks.push(
                 findLeftBehind(scope, settings).then(
                     (found) => {
                         const problems = leftBehindProblems(scope, settings, found);
@@ -93,6 +115,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 ),
             );
         }
+        if (checks.length) scope.gateChildren(Promise.all(checks).then(() => undefined));
         const referencesSsm = referencesSsmParameters(settings);
 
         const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });
@@ -105,6 +128,9 @@ export class ServicePlatform extends pulumi.ComponentResource {
         // Everything else receives the key through the guard, so a refused change registers none of it.
         const guarded = settings.kmsKeyArn === undefined ? settings : { ...settings, kmsKeyArn: guard.release(settings.kmsKeyArn) };
         const cache = settings.cache ? createCache(scope, guarded, settings.cache, network, serviceGroups) : undefined;
+        // database.existing / cache.existing: the stage's own database, role and key prefix on stores other stacks own.
+        const sharedDatabase = settings.sharedDatabase ? createSharedDatabase(scope, guarded, settings.sharedDatabase, network, serviceGroups) : undefined;
+        const sharedCache = settings.sharedCache ? createSharedCache(scope, guarded, settings.sharedCache, network, serviceGroups) : undefined;
         const storage = settings.storage?.bucket ? createStorage(scope, guarded, env) : undefined;
         const secrets = createSecrets(scope, guarded);
 
@@ -115,8 +141,8 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 serviceGroups,
                 loadBalancer,
                 registry,
-                database,
-                cache,
+                database: database ?? sharedDatabase,
+                cache: cache ?? sharedCache,
                 secrets,
                 env,
                 bucketArn: storage?.bucket.arn,
@@ -151,7 +177,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             this.serviceNames = pulumi.all(Object.fromEntries([...express.services].map(([service, r]) => [service, r.service.serviceName])));
             this.taskRoleArns = pulumi.all(Object.fromEntries([...express.services].map(([service, r]) => [service, r.taskRole.arn])));
         } else {
-            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache, secrets, env, bucketArn: storage?.bucket.arn });
+            const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache: cache ?? sharedCache, secrets, env, bucketArn: storage?.bucket.arn });
             appRunnerUrl = appRunner.url;
             createDatabaseRotation(
                 scope,
@@ -176,9 +202,9 @@ export class ServicePlatform extends pulumi.ComponentResource {
         this.repositoryUrls = registry.repositories.size
             ? guard.release(pulumi.all(Object.fromEntries([...registry.repositories].map(([service, repo]) => [service, repo.repositoryUrl]))))
             : undefined;
-        this.databaseEndpoint = database?.endpoint;
-        this.databaseSecretArn = database?.secretArn;
-        this.cacheEndpoint = cache?.endpoint;
+        this.databaseEndpoint = (database ?? sharedDatabase)?.endpoint;
+        this.databaseSecretArn = (database ?? sharedDatabase)?.secretArn;
+        this.cacheEndpoint = (cache ?? sharedCache)?.endpoint;
         this.bucketName = storage?.bucket.bucket;
         this.cdnBaseUrl = storage?.cdnBaseUrl;
         this.ciRoleArn = ci?.role.arn;

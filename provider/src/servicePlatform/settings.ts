@@ -145,6 +145,46 @@ export interface PlatformSettings {
     allowServiceDataDeletion: boolean;
     /** Customer-managed keys of the secrets the services reference. */
     secretsKmsKeyArns: pulumi.Input<string>[];
+    /** `database.existing`: the stage's own database and role on a shared instance (`database` is then undefined). */
+    sharedDatabase?: ResolvedSharedDatabase;
+    /** `cache.existing`: a shared cache with the stage's key prefix (`cache` is then undefined). */
+    sharedCache?: ResolvedSharedCache;
+}
+
+/** Image of the init container that creates a stage's database on a shared instance (ECR Public's official image). */
+export const DEFAULT_DB_INIT_IMAGE = "public.ecr.aws/docker/library/postgres:17-alpine";
+
+export interface ResolvedSharedDatabase {
+    host: pulumi.Input<string>;
+    port: number;
+    adminSecretArn: pulumi.Input<string>;
+    securityGroupId?: pulumi.Input<string>;
+    initImage: pulumi.Input<string>;
+    /** The stage's database and role name, `<name>_<stage>` as a PostgreSQL identifier. */
+    databaseName: string;
+}
+
+export interface ResolvedSharedCache {
+    host: pulumi.Input<string>;
+    port: number;
+    securityGroupId?: pulumi.Input<string>;
+    /** `<name>-<stage>:`. */
+    keyPrefix: string;
+}
+
+/**
+ * The stage's database and role name on a shared instance: `<name>_<stage>` lowercased, every character other than a
+ * letter, digit or underscore as `_`, starting with a letter (`r_` put in front otherwise), at most 63 characters
+ * (PostgreSQL's NAMEDATALEN - 1; a longer name gets a hash suffix so two stages never share one):
+ * https://www.postgresql.org/docs/current/sql-syntax-lexical.html#SQL-SYNTAX-IDENTIFIERS.
+ */
+export function sharedDatabaseName(name: string, stage: string): string {
+    let id = `${name}_${stage}`.toLowerCase().replace(/[^a-z0-9_]/g, "_");
+    if (!/^[a-z]/.test(id)) id = `r_${id}`;
+    if (id.length <= 63) return id;
+    let hash = 0;
+    for (const c of `${name}\u0000${stage}`) hash = (Math.imul(hash, 31) + c.charCodeAt(0)) >>> 0;
+    return `${id.slice(0, 54)}_${hash.toString(16).padStart(8, "0")}`;
 }
 
 /** The `sub` claims the CI role trusts: the exact subjects, or one per branch. */
@@ -241,7 +281,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         existingClusterArn: args.cluster?.existingClusterArn,
         loadBalancerSettings: { idleTimeoutSeconds: args.loadBalancer?.idleTimeoutSeconds, webAclArn: args.loadBalancer?.webAclArn },
         domain: args.domain ? { name: args.domain.name, hostedZoneId: args.domain.hostedZoneId, certificateArn: args.domain.certificateArn } : undefined,
-        database: db
+        database: db && !db.existing
             ? {
                   engine: "postgres",
                   engineVersion: db.engineVersion ?? DEFAULT_POSTGRES_VERSION,
@@ -259,7 +299,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
                   allowReplacement: db.allowReplacement ?? false,
               }
             : undefined,
-        cache: args.cache
+        cache: args.cache && !args.cache.existing
             ? { engine: "valkey", maxDataStorageGb: args.cache.maxDataStorageGb ?? 1, maxEcpuPerSecond: args.cache.maxEcpuPerSecond ?? 5000 }
             : undefined,
         storage: args.storage
@@ -283,6 +323,19 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         allowRepositoryReplacement: args.allowRepositoryReplacement ?? false,
         allowServiceDataDeletion: args.allowServiceDataDeletion ?? false,
         secretsKmsKeyArns: [...(args.secretsKmsKeyArns ?? [])],
+        sharedDatabase: db?.existing
+            ? {
+                  host: db.existing.host,
+                  port: db.existing.port ?? 5432,
+                  adminSecretArn: db.existing.adminSecretArn,
+                  securityGroupId: db.existing.securityGroupId,
+                  initImage: db.existing.initImage ?? DEFAULT_DB_INIT_IMAGE,
+                  databaseName: sharedDatabaseName(name, args.stage),
+              }
+            : undefined,
+        sharedCache: args.cache?.existing
+            ? { host: args.cache.existing.host, port: args.cache.existing.port ?? 6379, securityGroupId: args.cache.existing.securityGroupId, keyPrefix: `${name}-${args.stage}:` }
+            : undefined,
     };
 }
 

@@ -67,6 +67,37 @@ export function classifySecret(value: string): "secretsManagerArn" | "ssmParamet
     return "invalidArn";
 }
 
+/**
+ * The adopted ARNs that must be in the platform's own Region, each with why: an ECS service runs in a cluster of its
+ * Region (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html), a load balancer's HTTPS
+ * listener takes an ACM certificate of its Region (https://docs.aws.amazon.com/acm/latest/userguide/acm-regions.html),
+ * and a regional WAF web ACL protects resources of its Region only
+ * (https://docs.aws.amazon.com/waf/latest/APIReference/API_AssociateWebACL.html). Secrets (`database.existing.adminSecretArn`)
+ * may live in another Region: ECS reads them by full ARN
+ * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html).
+ * The CDN's certificate must be in us-east-1 whatever the Region (checked in validateDataStores).
+ */
+export function regionBoundArns(args: ServicePlatformArgs): { path: string; arn: string; what: string }[] {
+    const known = (value: unknown): value is string => value !== undefined && isKnown(value) && typeof value === "string" && parseArn(value) !== undefined;
+    const out: { path: string; arn: string; what: string }[] = [];
+    const add = (path: string, value: unknown, what: string) => {
+        if (known(value)) out.push({ path, arn: value, what });
+    };
+    add("cluster.existingClusterArn", args?.cluster?.existingClusterArn, "an ECS cluster (a service runs in a cluster of its own Region)");
+    add("domain.certificateArn", args?.domain?.certificateArn, "an ACM certificate (a load balancer uses certificates of its own Region)");
+    add("loadBalancer.webAclArn", args?.loadBalancer?.webAclArn, "a regional WAF web ACL (it protects resources of its own Region only)");
+    return out;
+}
+
+/** The adopted ARNs of another Region than `region`, the one the platform's AWS provider deploys to (pure). */
+export function regionProblems(args: ServicePlatformArgs, region: string): ValidationProblem[] {
+    return regionBoundArns(args).flatMap(({ path, arn, what }) => {
+        const arnRegion = parseArn(arn)!.region;
+        if (arnRegion === region) return [];
+        return [{ path, given: `got "${arn}" (Region ${arnRegion || "none"})`, allowed: `${what} in the platform's Region ${region}, the Region of its AWS provider` }];
+    });
+}
+
 /** Checks every ServicePlatform argument and throws one error listing all problems. */
 export function validateServicePlatformArgs(name: string, args: ServicePlatformArgs): void {
     const v = new Validator(COMPONENT, name);
@@ -416,7 +447,101 @@ function validateLoadBalancer(v: Validator, args: ServicePlatformArgs): void {
     v.arn("loadBalancer.webAclArn", lb.webAclArn, { service: "wafv2", resourcePrefix: "regional/webacl/" });
 }
 
+/** `database` arguments that describe an instance rampart creates: refused with `database.existing`. */
+export const DATABASE_CREATE_ARGUMENTS = [
+    "engine",
+    "engineVersion",
+    "instanceClass",
+    "allocatedStorageGb",
+    "multiAz",
+    "backupRetentionDays",
+    "deletionProtection",
+    "databaseName",
+    "performanceInsights",
+    "backupWindow",
+    "maintenanceWindow",
+    "parameters",
+] as const;
+/** `cache` arguments that describe a cache rampart creates: refused with `cache.existing`. */
+export const CACHE_CREATE_ARGUMENTS = ["engine", "maxDataStorageGb", "maxEcpuPerSecond"] as const;
+/** A host name (an RDS or ElastiCache endpoint address): DNS labels, no port, no scheme. */
+const ENDPOINT_HOST = /^(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,62}$/;
+const SECURITY_GROUP_ID = /^sg-([0-9a-f]{8}|[0-9a-f]{17})$/;
+
+/** `database.existing` and `cache.existing`: shapes, and no create-argument next to them. */
+function validateExistingDataStores(v: Validator, args: ServicePlatformArgs): void {
+    const db = args.database?.existing;
+    if (db !== undefined) {
+        if (!db || typeof db !== "object") {
+            v.problem("database.existing", db, "an object with host, adminSecretArn and optionally port, securityGroupId, initImage");
+        } else {
+            for (const key of DATABASE_CREATE_ARGUMENTS) {
+                if (args.database![key] !== undefined) {
+                    v.problem(`database.${key}`, args.database![key], "not with database.existing: it describes an instance rampart creates; the shared instance keeps its own settings");
+                }
+            }
+            if ((args.compute ?? Compute.Fargate) !== Compute.Fargate) {
+                v.problem(
+                    "database.existing",
+                    "compute appRunner",
+                    "compute fargate: the stage's database and role are created by an ECS init container in each service's task, and App Runner runs one container per service",
+                );
+            }
+            existingHost(v, "database.existing.host", db.host, "the host name of the instance's endpoint, for example shared.abc123xyz.eu-west-1.rds.amazonaws.com, without port");
+            // RDS for PostgreSQL listens on 1150-65535 (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, Port).
+            v.integerInRange("database.existing.port", db.port, 1150, 65535);
+            if (v.required("database.existing.adminSecretArn", db.adminSecretArn, "the ARN of a Secrets Manager secret with the admin's username and password")) {
+                const arn = db.adminSecretArn;
+                if (isKnown(arn) && (typeof arn !== "string" || classifySecret(arn) !== "secretsManagerArn" || secretArnShapeProblem(arn) || /:secret:[^:]+:/.test(arn))) {
+                    v.problem("database.existing.adminSecretArn", arn, `${SECRET_ARN_ALLOWED}, without a JSON key (rampart reads its username and password keys)`);
+                }
+            }
+            securityGroupIdProblem(v, "database.existing.securityGroupId", db.securityGroupId);
+            if (db.initImage !== undefined && isKnown(db.initImage)) {
+                if (typeof db.initImage !== "string" || db.initImage.length === 0) v.problem("database.existing.initImage", db.initImage, "a container image reference");
+                else {
+                    const problem = noNatImageProblem(args, db.initImage);
+                    if (problem) v.problem("database.existing.initImage", db.initImage, problem);
+                }
+            } else if (db.initImage === undefined && pullsThroughEndpointsOnly(args)) {
+                v.problem(
+                    "database.existing.initImage",
+                    undefined,
+                    "with network.natGateways \"none\" the init container's image must be in this Region's private ECR: mirror public.ecr.aws/docker/library/postgres with an ECR pull-through cache rule (https://docs.aws.amazon.com/AmazonECR/latest/userguide/pull-through-cache.html) and give it here",
+                    "nothing was given (the default image is on ECR Public)",
+                );
+            }
+        }
+    }
+    const cache = args.cache?.existing;
+    if (cache !== undefined) {
+        if (!cache || typeof cache !== "object") {
+            v.problem("cache.existing", cache, "an object with host and optionally port, securityGroupId");
+        } else {
+            for (const key of CACHE_CREATE_ARGUMENTS) {
+                if (args.cache![key] !== undefined) {
+                    v.problem(`cache.${key}`, args.cache![key], "not with cache.existing: it describes a cache rampart creates; the shared cache keeps its own settings");
+                }
+            }
+            existingHost(v, "cache.existing.host", cache.host, "the host name of the cache's endpoint, for example shared-abc123.serverless.euw1.cache.amazonaws.com, without port");
+            v.integerInRange("cache.existing.port", cache.port, 1, 65535);
+            securityGroupIdProblem(v, "cache.existing.securityGroupId", cache.securityGroupId);
+        }
+    }
+}
+
+function existingHost(v: Validator, path: string, value: unknown, allowed: string): void {
+    if (!v.required(path, value, allowed)) return;
+    if (isKnown(value) && (typeof value !== "string" || !ENDPOINT_HOST.test(value))) v.problem(path, value, `${allowed} (lowercase DNS labels)`);
+}
+
+function securityGroupIdProblem(v: Validator, path: string, value: unknown): void {
+    if (value === undefined || !isKnown(value)) return;
+    if (typeof value !== "string" || !SECURITY_GROUP_ID.test(value)) v.problem(path, value, "a security group id, sg- and 8 or 17 hexadecimal digits");
+}
+
 function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
+    validateExistingDataStores(v, args);
     const db = args.database;
     if (db) {
         v.oneOf("database.engine", db.engine, DATABASE_ENGINES);
@@ -553,13 +678,13 @@ export function existingSubnetsTwoZonesRule(args: ServicePlatformArgs, subnets: 
 function needsTwoZones(args: ServicePlatformArgs, subnets: "publicSubnetIds" | "privateSubnetIds"): boolean {
     const fargate = (args.compute ?? Compute.Fargate) === Compute.Fargate;
     if (subnets === "publicSubnetIds") return fargate && (args.services ?? []).some((s) => s?.public);
-    return args.database !== undefined || args.compute === Compute.ExpressMode;
+    return (args.database !== undefined && args.database.existing === undefined) || args.compute === Compute.ExpressMode;
 }
 
 function twoZonesReason(args: ServicePlatformArgs): string {
     const needs = [
         ...((args.compute ?? Compute.Fargate) === Compute.Fargate && (args.services ?? []).some((s) => s?.public) ? ["the load balancer"] : []),
-        ...(args.database ? ["the database subnet group"] : []),
+        ...(args.database && args.database.existing === undefined ? ["the database subnet group"] : []),
         ...(args.compute === Compute.ExpressMode ? [`Express Mode's network configuration (at least 2 subnets, ${EXPRESS_SERVICE_DOC})`] : []),
     ];
     return `at least 2 availability zones: ${needs.join(" and ")} must span two zones`;
@@ -571,6 +696,7 @@ function validateVariableNames(v: Validator, args: ServicePlatformArgs, s: Platf
     const reserve = (names: readonly string[], by: string) => names.forEach((n) => reserved.set(n, by));
     if (s.useDatabase) reserve(INJECTED_VARIABLES.database, "useDatabase");
     if (s.useCache) reserve(INJECTED_VARIABLES.cache, "useCache");
+    if (s.useCache && args.cache?.existing) reserve(INJECTED_VARIABLES.sharedCache, "useCache with cache.existing");
     if (args.observability?.otelEndpointSecretArn !== undefined || args.observability?.otelHeadersSecretArn !== undefined) reserve(INJECTED_VARIABLES.otel, "observability.otel*");
     if (args.compute === Compute.AppRunner) reserve(INJECTED_VARIABLES.appRunner, "App Runner");
     const seen = new Map<string, string>();

@@ -1730,6 +1730,501 @@ func (o ExecutorRoleArrayOutput) Index(i pulumi.IntInput) ExecutorRoleOutput {
 	}).(ExecutorRoleOutput)
 }
 
+// A cache shared by stages (`cache.existing`).
+type ExistingCache struct {
+	// Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+	// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+	Host string `pulumi:"host"`
+	// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+	Port *float64 `pulumi:"port"`
+	// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+	// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+	SecurityGroupId *string `pulumi:"securityGroupId"`
+}
+
+// ExistingCacheInput is an input type that accepts ExistingCacheArgs and ExistingCacheOutput values.
+// You can construct a concrete instance of `ExistingCacheInput` via:
+//
+//	ExistingCacheArgs{...}
+type ExistingCacheInput interface {
+	pulumi.Input
+
+	ToExistingCacheOutput() ExistingCacheOutput
+	ToExistingCacheOutputWithContext(context.Context) ExistingCacheOutput
+}
+
+// A cache shared by stages (`cache.existing`).
+type ExistingCacheArgs struct {
+	// Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+	// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+	Host pulumi.StringInput `pulumi:"host"`
+	// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+	Port *float64 `pulumi:"port"`
+	// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+	// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+	SecurityGroupId pulumi.StringPtrInput `pulumi:"securityGroupId"`
+}
+
+func (ExistingCacheArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingCache)(nil)).Elem()
+}
+
+func (i ExistingCacheArgs) ToExistingCacheOutput() ExistingCacheOutput {
+	return i.ToExistingCacheOutputWithContext(context.Background())
+}
+
+func (i ExistingCacheArgs) ToExistingCacheOutputWithContext(ctx context.Context) ExistingCacheOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingCacheOutput)
+}
+
+func (i ExistingCacheArgs) ToExistingCachePtrOutput() ExistingCachePtrOutput {
+	return i.ToExistingCachePtrOutputWithContext(context.Background())
+}
+
+func (i ExistingCacheArgs) ToExistingCachePtrOutputWithContext(ctx context.Context) ExistingCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingCacheOutput).ToExistingCachePtrOutputWithContext(ctx)
+}
+
+// ExistingCachePtrInput is an input type that accepts ExistingCacheArgs, ExistingCachePtr and ExistingCachePtrOutput values.
+// You can construct a concrete instance of `ExistingCachePtrInput` via:
+//
+//	        ExistingCacheArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingCachePtrInput interface {
+	pulumi.Input
+
+	ToExistingCachePtrOutput() ExistingCachePtrOutput
+	ToExistingCachePtrOutputWithContext(context.Context) ExistingCachePtrOutput
+}
+
+type existingCachePtrType ExistingCacheArgs
+
+func ExistingCachePtr(v *ExistingCacheArgs) ExistingCachePtrInput {
+	return (*existingCachePtrType)(v)
+}
+
+func (*existingCachePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingCache)(nil)).Elem()
+}
+
+func (i *existingCachePtrType) ToExistingCachePtrOutput() ExistingCachePtrOutput {
+	return i.ToExistingCachePtrOutputWithContext(context.Background())
+}
+
+func (i *existingCachePtrType) ToExistingCachePtrOutputWithContext(ctx context.Context) ExistingCachePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingCachePtrOutput)
+}
+
+// A cache shared by stages (`cache.existing`).
+type ExistingCacheOutput struct{ *pulumi.OutputState }
+
+func (ExistingCacheOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingCache)(nil)).Elem()
+}
+
+func (o ExistingCacheOutput) ToExistingCacheOutput() ExistingCacheOutput {
+	return o
+}
+
+func (o ExistingCacheOutput) ToExistingCacheOutputWithContext(ctx context.Context) ExistingCacheOutput {
+	return o
+}
+
+func (o ExistingCacheOutput) ToExistingCachePtrOutput() ExistingCachePtrOutput {
+	return o.ToExistingCachePtrOutputWithContext(context.Background())
+}
+
+func (o ExistingCacheOutput) ToExistingCachePtrOutputWithContext(ctx context.Context) ExistingCachePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingCache) *ExistingCache {
+		return &v
+	}).(ExistingCachePtrOutput)
+}
+
+// Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+func (o ExistingCacheOutput) Host() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingCache) string { return v.Host }).(pulumi.StringOutput)
+}
+
+// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+func (o ExistingCacheOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ExistingCache) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+}
+
+// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+func (o ExistingCacheOutput) SecurityGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingCache) *string { return v.SecurityGroupId }).(pulumi.StringPtrOutput)
+}
+
+type ExistingCachePtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingCachePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingCache)(nil)).Elem()
+}
+
+func (o ExistingCachePtrOutput) ToExistingCachePtrOutput() ExistingCachePtrOutput {
+	return o
+}
+
+func (o ExistingCachePtrOutput) ToExistingCachePtrOutputWithContext(ctx context.Context) ExistingCachePtrOutput {
+	return o
+}
+
+func (o ExistingCachePtrOutput) Elem() ExistingCacheOutput {
+	return o.ApplyT(func(v *ExistingCache) ExistingCache {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingCache
+		return ret
+	}).(ExistingCacheOutput)
+}
+
+// Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+func (o ExistingCachePtrOutput) Host() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingCache) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Host
+	}).(pulumi.StringPtrOutput)
+}
+
+// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+func (o ExistingCachePtrOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *ExistingCache) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Port
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+func (o ExistingCachePtrOutput) SecurityGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingCache) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SecurityGroupId
+	}).(pulumi.StringPtrOutput)
+}
+
+// A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
+// engine has no network path into the VPC), so the connection is made inside AWS: each service with `useDatabase` gets
+// a non-essential init container (`db-init`, the official `postgres` image from ECR Public) that runs `psql` with the
+// admin credentials, creates the stage's role and database if they do not exist (and sets the role's password to
+// the stage's secret, so a lost or re-created secret heals on the next task start), revokes `CONNECT` on it from
+// `PUBLIC`, and exits; the service's container starts only when it exited 0 (container `dependsOn` with condition
+// `SUCCESS`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html). The stage's
+// password is random (32 characters), lives in a Secrets Manager secret rampart creates (`username`, `password`,
+// `host`, `port`, `dbname` JSON, like an RDS secret) and reaches the containers by reference only. The services get
+// `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
+// creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
+// stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
+// The admin password is read by the task execution role only (never by the application's task role). The statement
+// that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+// DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+// (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
+type ExistingDatabase struct {
+	// ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+	// that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+	// (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+	// list that key in `secretsKmsKeyArns`.
+	AdminSecretArn string `pulumi:"adminSecretArn"`
+	// Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+	// `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+	Host string `pulumi:"host"`
+	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
+	// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+	// mirror the default).
+	InitImage *string `pulumi:"initImage"`
+	// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+	Port *float64 `pulumi:"port"`
+	// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+	// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+	// with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+	// the services' own egress to `port` is always added.
+	// Default: none (no ingress rule is added).
+	SecurityGroupId *string `pulumi:"securityGroupId"`
+}
+
+// ExistingDatabaseInput is an input type that accepts ExistingDatabaseArgs and ExistingDatabaseOutput values.
+// You can construct a concrete instance of `ExistingDatabaseInput` via:
+//
+//	ExistingDatabaseArgs{...}
+type ExistingDatabaseInput interface {
+	pulumi.Input
+
+	ToExistingDatabaseOutput() ExistingDatabaseOutput
+	ToExistingDatabaseOutputWithContext(context.Context) ExistingDatabaseOutput
+}
+
+// A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
+// engine has no network path into the VPC), so the connection is made inside AWS: each service with `useDatabase` gets
+// a non-essential init container (`db-init`, the official `postgres` image from ECR Public) that runs `psql` with the
+// admin credentials, creates the stage's role and database if they do not exist (and sets the role's password to
+// the stage's secret, so a lost or re-created secret heals on the next task start), revokes `CONNECT` on it from
+// `PUBLIC`, and exits; the service's container starts only when it exited 0 (container `dependsOn` with condition
+// `SUCCESS`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html). The stage's
+// password is random (32 characters), lives in a Secrets Manager secret rampart creates (`username`, `password`,
+// `host`, `port`, `dbname` JSON, like an RDS secret) and reaches the containers by reference only. The services get
+// `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
+// creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
+// stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
+// The admin password is read by the task execution role only (never by the application's task role). The statement
+// that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+// DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+// (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
+type ExistingDatabaseArgs struct {
+	// ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+	// that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+	// (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+	// list that key in `secretsKmsKeyArns`.
+	AdminSecretArn pulumi.StringInput `pulumi:"adminSecretArn"`
+	// Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+	// `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+	Host pulumi.StringInput `pulumi:"host"`
+	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
+	// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+	// mirror the default).
+	InitImage pulumi.StringPtrInput `pulumi:"initImage"`
+	// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+	Port *float64 `pulumi:"port"`
+	// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+	// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+	// with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+	// the services' own egress to `port` is always added.
+	// Default: none (no ingress rule is added).
+	SecurityGroupId pulumi.StringPtrInput `pulumi:"securityGroupId"`
+}
+
+func (ExistingDatabaseArgs) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingDatabase)(nil)).Elem()
+}
+
+func (i ExistingDatabaseArgs) ToExistingDatabaseOutput() ExistingDatabaseOutput {
+	return i.ToExistingDatabaseOutputWithContext(context.Background())
+}
+
+func (i ExistingDatabaseArgs) ToExistingDatabaseOutputWithContext(ctx context.Context) ExistingDatabaseOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingDatabaseOutput)
+}
+
+func (i ExistingDatabaseArgs) ToExistingDatabasePtrOutput() ExistingDatabasePtrOutput {
+	return i.ToExistingDatabasePtrOutputWithContext(context.Background())
+}
+
+func (i ExistingDatabaseArgs) ToExistingDatabasePtrOutputWithContext(ctx context.Context) ExistingDatabasePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingDatabaseOutput).ToExistingDatabasePtrOutputWithContext(ctx)
+}
+
+// ExistingDatabasePtrInput is an input type that accepts ExistingDatabaseArgs, ExistingDatabasePtr and ExistingDatabasePtrOutput values.
+// You can construct a concrete instance of `ExistingDatabasePtrInput` via:
+//
+//	        ExistingDatabaseArgs{...}
+//
+//	or:
+//
+//	        nil
+type ExistingDatabasePtrInput interface {
+	pulumi.Input
+
+	ToExistingDatabasePtrOutput() ExistingDatabasePtrOutput
+	ToExistingDatabasePtrOutputWithContext(context.Context) ExistingDatabasePtrOutput
+}
+
+type existingDatabasePtrType ExistingDatabaseArgs
+
+func ExistingDatabasePtr(v *ExistingDatabaseArgs) ExistingDatabasePtrInput {
+	return (*existingDatabasePtrType)(v)
+}
+
+func (*existingDatabasePtrType) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingDatabase)(nil)).Elem()
+}
+
+func (i *existingDatabasePtrType) ToExistingDatabasePtrOutput() ExistingDatabasePtrOutput {
+	return i.ToExistingDatabasePtrOutputWithContext(context.Background())
+}
+
+func (i *existingDatabasePtrType) ToExistingDatabasePtrOutputWithContext(ctx context.Context) ExistingDatabasePtrOutput {
+	return pulumi.ToOutputWithContext(ctx, i).(ExistingDatabasePtrOutput)
+}
+
+// A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
+// engine has no network path into the VPC), so the connection is made inside AWS: each service with `useDatabase` gets
+// a non-essential init container (`db-init`, the official `postgres` image from ECR Public) that runs `psql` with the
+// admin credentials, creates the stage's role and database if they do not exist (and sets the role's password to
+// the stage's secret, so a lost or re-created secret heals on the next task start), revokes `CONNECT` on it from
+// `PUBLIC`, and exits; the service's container starts only when it exited 0 (container `dependsOn` with condition
+// `SUCCESS`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html). The stage's
+// password is random (32 characters), lives in a Secrets Manager secret rampart creates (`username`, `password`,
+// `host`, `port`, `dbname` JSON, like an RDS secret) and reaches the containers by reference only. The services get
+// `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
+// creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
+// stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
+// The admin password is read by the task execution role only (never by the application's task role). The statement
+// that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+// DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+// (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
+type ExistingDatabaseOutput struct{ *pulumi.OutputState }
+
+func (ExistingDatabaseOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((*ExistingDatabase)(nil)).Elem()
+}
+
+func (o ExistingDatabaseOutput) ToExistingDatabaseOutput() ExistingDatabaseOutput {
+	return o
+}
+
+func (o ExistingDatabaseOutput) ToExistingDatabaseOutputWithContext(ctx context.Context) ExistingDatabaseOutput {
+	return o
+}
+
+func (o ExistingDatabaseOutput) ToExistingDatabasePtrOutput() ExistingDatabasePtrOutput {
+	return o.ToExistingDatabasePtrOutputWithContext(context.Background())
+}
+
+func (o ExistingDatabaseOutput) ToExistingDatabasePtrOutputWithContext(ctx context.Context) ExistingDatabasePtrOutput {
+	return o.ApplyTWithContext(ctx, func(_ context.Context, v ExistingDatabase) *ExistingDatabase {
+		return &v
+	}).(ExistingDatabasePtrOutput)
+}
+
+// ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+// that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+// (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+// list that key in `secretsKmsKeyArns`.
+func (o ExistingDatabaseOutput) AdminSecretArn() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingDatabase) string { return v.AdminSecretArn }).(pulumi.StringOutput)
+}
+
+// Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+// `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+func (o ExistingDatabaseOutput) Host() pulumi.StringOutput {
+	return o.ApplyT(func(v ExistingDatabase) string { return v.Host }).(pulumi.StringOutput)
+}
+
+// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
+// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+// mirror the default).
+func (o ExistingDatabaseOutput) InitImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingDatabase) *string { return v.InitImage }).(pulumi.StringPtrOutput)
+}
+
+// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+func (o ExistingDatabaseOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v ExistingDatabase) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
+}
+
+// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+// with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+// the services' own egress to `port` is always added.
+// Default: none (no ingress rule is added).
+func (o ExistingDatabaseOutput) SecurityGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v ExistingDatabase) *string { return v.SecurityGroupId }).(pulumi.StringPtrOutput)
+}
+
+type ExistingDatabasePtrOutput struct{ *pulumi.OutputState }
+
+func (ExistingDatabasePtrOutput) ElementType() reflect.Type {
+	return reflect.TypeOf((**ExistingDatabase)(nil)).Elem()
+}
+
+func (o ExistingDatabasePtrOutput) ToExistingDatabasePtrOutput() ExistingDatabasePtrOutput {
+	return o
+}
+
+func (o ExistingDatabasePtrOutput) ToExistingDatabasePtrOutputWithContext(ctx context.Context) ExistingDatabasePtrOutput {
+	return o
+}
+
+func (o ExistingDatabasePtrOutput) Elem() ExistingDatabaseOutput {
+	return o.ApplyT(func(v *ExistingDatabase) ExistingDatabase {
+		if v != nil {
+			return *v
+		}
+		var ret ExistingDatabase
+		return ret
+	}).(ExistingDatabaseOutput)
+}
+
+// ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+// that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+// (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+// list that key in `secretsKmsKeyArns`.
+func (o ExistingDatabasePtrOutput) AdminSecretArn() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingDatabase) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.AdminSecretArn
+	}).(pulumi.StringPtrOutput)
+}
+
+// Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+// `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+func (o ExistingDatabasePtrOutput) Host() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingDatabase) *string {
+		if v == nil {
+			return nil
+		}
+		return &v.Host
+	}).(pulumi.StringPtrOutput)
+}
+
+// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
+// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+// mirror the default).
+func (o ExistingDatabasePtrOutput) InitImage() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingDatabase) *string {
+		if v == nil {
+			return nil
+		}
+		return v.InitImage
+	}).(pulumi.StringPtrOutput)
+}
+
+// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+func (o ExistingDatabasePtrOutput) Port() pulumi.Float64PtrOutput {
+	return o.ApplyT(func(v *ExistingDatabase) *float64 {
+		if v == nil {
+			return nil
+		}
+		return v.Port
+	}).(pulumi.Float64PtrOutput)
+}
+
+// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+// with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+// the services' own egress to `port` is always added.
+// Default: none (no ingress rule is added).
+func (o ExistingDatabasePtrOutput) SecurityGroupId() pulumi.StringPtrOutput {
+	return o.ApplyT(func(v *ExistingDatabase) *string {
+		if v == nil {
+			return nil
+		}
+		return v.SecurityGroupId
+	}).(pulumi.StringPtrOutput)
+}
+
 // A VPC that already exists; rampart then creates no network of its own.
 type ExistingVpc struct {
 	// Subnets for tasks, the database and the cache (no public IPs, routed through NAT or endpoints): a list, or an
@@ -2602,6 +3097,15 @@ func (o InstanceTagPtrOutput) Value() pulumi.StringPtrOutput {
 type PlatformCache struct {
 	// Cache engine; only `valkey` today. Default: `valkey`.
 	Engine *string `pulumi:"engine"`
+	// Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+	// per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+	// (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+	// do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+	// ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+	// (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+	// other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+	// touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+	Existing *ExistingCache `pulumi:"existing"`
 	// Upper bound of stored data in GB. Default: `1`.
 	MaxDataStorageGb *float64 `pulumi:"maxDataStorageGb"`
 	// Upper bound of ElastiCache Processing Units per second. Default: `5000`.
@@ -2623,6 +3127,15 @@ type PlatformCacheInput interface {
 type PlatformCacheArgs struct {
 	// Cache engine; only `valkey` today. Default: `valkey`.
 	Engine *string `pulumi:"engine"`
+	// Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+	// per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+	// (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+	// do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+	// ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+	// (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+	// other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+	// touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+	Existing *ExistingCacheArgs `pulumi:"existing"`
 	// Upper bound of stored data in GB. Default: `1`.
 	MaxDataStorageGb *float64 `pulumi:"maxDataStorageGb"`
 	// Upper bound of ElastiCache Processing Units per second. Default: `5000`.
@@ -2712,6 +3225,18 @@ func (o PlatformCacheOutput) Engine() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformCache) *string { return v.Engine }).(pulumi.StringPtrOutput)
 }
 
+// Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+// per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+// (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+// do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+// ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+// (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+// other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+// touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+func (o PlatformCacheOutput) Existing() ExistingCachePtrOutput {
+	return o.ApplyT(func(v PlatformCache) *ExistingCache { return v.Existing }).(ExistingCachePtrOutput)
+}
+
 // Upper bound of stored data in GB. Default: `1`.
 func (o PlatformCacheOutput) MaxDataStorageGb() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformCache) *float64 { return v.MaxDataStorageGb }).(pulumi.Float64PtrOutput)
@@ -2754,6 +3279,23 @@ func (o PlatformCachePtrOutput) Engine() pulumi.StringPtrOutput {
 		}
 		return v.Engine
 	}).(pulumi.StringPtrOutput)
+}
+
+// Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+// per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+// (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+// do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+// ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+// (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+// other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+// touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+func (o PlatformCachePtrOutput) Existing() ExistingCachePtrOutput {
+	return o.ApplyT(func(v *PlatformCache) *ExistingCache {
+		if v == nil {
+			return nil
+		}
+		return v.Existing
+	}).(ExistingCachePtrOutput)
 }
 
 // Upper bound of stored data in GB. Default: `1`.
@@ -3387,6 +3929,15 @@ type PlatformDatabase struct {
 	// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
 	// Default: `"17"`.
 	EngineVersion *string `pulumi:"engineVersion"`
+	// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+	// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+	// hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+	// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+	// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+	// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+	// `allowReplacement` is true. See `ExistingDatabase`.
+	// Default: none (rampart creates the instance).
+	Existing *ExistingDatabase `pulumi:"existing"`
 	// Instance class. Default: `db.t4g.micro`.
 	InstanceClass *string `pulumi:"instanceClass"`
 	// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
@@ -3455,6 +4006,15 @@ type PlatformDatabaseArgs struct {
 	// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
 	// Default: `"17"`.
 	EngineVersion *string `pulumi:"engineVersion"`
+	// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+	// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+	// hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+	// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+	// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+	// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+	// `allowReplacement` is true. See `ExistingDatabase`.
+	// Default: none (rampart creates the instance).
+	Existing *ExistingDatabaseArgs `pulumi:"existing"`
 	// Instance class. Default: `db.t4g.micro`.
 	InstanceClass *string `pulumi:"instanceClass"`
 	// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
@@ -3612,6 +4172,18 @@ func (o PlatformDatabaseOutput) EngineVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.EngineVersion }).(pulumi.StringPtrOutput)
 }
 
+// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+// hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+// `allowReplacement` is true. See `ExistingDatabase`.
+// Default: none (rampart creates the instance).
+func (o PlatformDatabaseOutput) Existing() ExistingDatabasePtrOutput {
+	return o.ApplyT(func(v PlatformDatabase) *ExistingDatabase { return v.Existing }).(ExistingDatabasePtrOutput)
+}
+
 // Instance class. Default: `db.t4g.micro`.
 func (o PlatformDatabaseOutput) InstanceClass() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.InstanceClass }).(pulumi.StringPtrOutput)
@@ -3766,6 +4338,23 @@ func (o PlatformDatabasePtrOutput) EngineVersion() pulumi.StringPtrOutput {
 		}
 		return v.EngineVersion
 	}).(pulumi.StringPtrOutput)
+}
+
+// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+// hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+// other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+// switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+// rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+// `allowReplacement` is true. See `ExistingDatabase`.
+// Default: none (rampart creates the instance).
+func (o PlatformDatabasePtrOutput) Existing() ExistingDatabasePtrOutput {
+	return o.ApplyT(func(v *PlatformDatabase) *ExistingDatabase {
+		if v == nil {
+			return nil
+		}
+		return v.Existing
+	}).(ExistingDatabasePtrOutput)
 }
 
 // Instance class. Default: `db.t4g.micro`.
@@ -8345,6 +8934,10 @@ func init() {
 	pulumi.RegisterInputType(reflect.TypeOf((*CognitoConfigPtrInput)(nil)).Elem(), CognitoConfigArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExecutorRoleInput)(nil)).Elem(), ExecutorRoleArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExecutorRoleArrayInput)(nil)).Elem(), ExecutorRoleArray{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingCacheInput)(nil)).Elem(), ExistingCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingCachePtrInput)(nil)).Elem(), ExistingCacheArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingDatabaseInput)(nil)).Elem(), ExistingDatabaseArgs{})
+	pulumi.RegisterInputType(reflect.TypeOf((*ExistingDatabasePtrInput)(nil)).Elem(), ExistingDatabaseArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingVpcInput)(nil)).Elem(), ExistingVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*ExistingVpcPtrInput)(nil)).Elem(), ExistingVpcArgs{})
 	pulumi.RegisterInputType(reflect.TypeOf((*FederatedTrustDomainInput)(nil)).Elem(), FederatedTrustDomainArgs{})
@@ -8420,6 +9013,10 @@ func init() {
 	pulumi.RegisterOutputType(CognitoConfigPtrOutput{})
 	pulumi.RegisterOutputType(ExecutorRoleOutput{})
 	pulumi.RegisterOutputType(ExecutorRoleArrayOutput{})
+	pulumi.RegisterOutputType(ExistingCacheOutput{})
+	pulumi.RegisterOutputType(ExistingCachePtrOutput{})
+	pulumi.RegisterOutputType(ExistingDatabaseOutput{})
+	pulumi.RegisterOutputType(ExistingDatabasePtrOutput{})
 	pulumi.RegisterOutputType(ExistingVpcOutput{})
 	pulumi.RegisterOutputType(ExistingVpcPtrOutput{})
 	pulumi.RegisterOutputType(FederatedTrustDomainOutput{})

@@ -58,7 +58,7 @@ type ServicePlatform struct {
 
 	// Name of the storage bucket. Present with `storage.bucket`.
 	BucketName pulumi.StringPtrOutput `pulumi:"bucketName"`
-	// Cache endpoint as host:port (TLS). Present with `cache`.
+	// Cache endpoint as host:port (TLS; with `cache.existing`, the shared cache's). Present with `cache`.
 	CacheEndpoint pulumi.StringPtrOutput `pulumi:"cacheEndpoint"`
 	// `https://` base URL of the CDN in front of the bucket. Present with `storage.cdn`.
 	CdnBaseUrl pulumi.StringPtrOutput `pulumi:"cdnBaseUrl"`
@@ -66,9 +66,9 @@ type ServicePlatform struct {
 	CiRoleArn pulumi.StringPtrOutput `pulumi:"ciRoleArn"`
 	// Name of the ECS cluster. Present with `compute: fargate` (the default) and `compute: expressMode`.
 	ClusterName pulumi.StringPtrOutput `pulumi:"clusterName"`
-	// Database endpoint as host:port. Present with `database`.
+	// Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`.
 	DatabaseEndpoint pulumi.StringPtrOutput `pulumi:"databaseEndpoint"`
-	// ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
+	// ARN of the Secrets Manager secret RDS manages for the master user; with `database.existing`, of the stage's own login secret. Present with `database`.
 	DatabaseSecretArn pulumi.StringPtrOutput `pulumi:"databaseSecretArn"`
 	// List-price estimate in USD of what this configuration costs per month while idle (us-east-1).
 	EstimatedMonthlyCostUsd pulumi.Float64Output `pulumi:"estimatedMonthlyCostUsd"`
@@ -336,7 +336,7 @@ func (o ServicePlatformOutput) BucketName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.BucketName }).(pulumi.StringPtrOutput)
 }
 
-// Cache endpoint as host:port (TLS). Present with `cache`.
+// Cache endpoint as host:port (TLS; with `cache.existing`, the shared cache's). Present with `cache`.
 func (o ServicePlatformOutput) CacheEndpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.CacheEndpoint }).(pulumi.StringPtrOutput)
 }
@@ -356,12 +356,12 @@ func (o ServicePlatformOutput) ClusterName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.ClusterName }).(pulumi.StringPtrOutput)
 }
 
-// Database endpoint as host:port. Present with `database`.
+// Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`.
 func (o ServicePlatformOutput) DatabaseEndpoint() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.DatabaseEndpoint }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
+// ARN of the Secrets Manager secret RDS manages for the master user; with `database.existing`, of the stage's own login secret. Present with `database`.
 func (o ServicePlatformOutput) DatabaseSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.DatabaseSecretArn }).(pulumi.StringPtrOutput)
 }

@@ -30,6 +30,10 @@ __all__ = [
     'CognitoConfigArgsDict',
     'ExecutorRoleArgs',
     'ExecutorRoleArgsDict',
+    'ExistingCacheArgs',
+    'ExistingCacheArgsDict',
+    'ExistingDatabaseArgs',
+    'ExistingDatabaseArgsDict',
     'ExistingVpcArgs',
     'ExistingVpcArgsDict',
     'FederatedTrustDomainArgs',
@@ -1201,6 +1205,263 @@ class ExecutorRoleArgs:
         pulumi.set(self, "role_name", value)
 
 
+class ExistingCacheArgsDict(TypedDict):
+    """
+    A cache shared by stages (`cache.existing`).
+    """
+    host: pulumi.Input[_builtins.str]
+    """
+    Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+    not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+    """
+    port: NotRequired[_builtins.float]
+    """
+    Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+    """
+    security_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+    service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+    """
+
+@pulumi.input_type
+class ExistingCacheArgs:
+    def __init__(__self__, *,
+                 host: pulumi.Input[_builtins.str],
+                 port: Optional[_builtins.float] = None,
+                 security_group_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A cache shared by stages (`cache.existing`).
+
+        :param pulumi.Input[_builtins.str] host: Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+               not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+        :param _builtins.float port: Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+        :param pulumi.Input[_builtins.str] security_group_id: Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+               service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+        """
+        pulumi.set(__self__, "host", host)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if security_group_id is not None:
+            pulumi.set(__self__, "security_group_id", security_group_id)
+
+    @_builtins.property
+    @pulumi.getter
+    def host(self) -> pulumi.Input[_builtins.str]:
+        """
+        Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
+        not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
+        """
+        return pulumi.get(self, "host")
+
+    @host.setter
+    def host(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "host", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.float]:
+        """
+        Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="securityGroupId")
+    def security_group_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
+        service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
+        """
+        return pulumi.get(self, "security_group_id")
+
+    @security_group_id.setter
+    def security_group_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "security_group_id", value)
+
+
+class ExistingDatabaseArgsDict(TypedDict):
+    """
+    A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
+    engine has no network path into the VPC), so the connection is made inside AWS: each service with `useDatabase` gets
+    a non-essential init container (`db-init`, the official `postgres` image from ECR Public) that runs `psql` with the
+    admin credentials, creates the stage's role and database if they do not exist (and sets the role's password to
+    the stage's secret, so a lost or re-created secret heals on the next task start), revokes `CONNECT` on it from
+    `PUBLIC`, and exits; the service's container starts only when it exited 0 (container `dependsOn` with condition
+    `SUCCESS`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html). The stage's
+    password is random (32 characters), lives in a Secrets Manager secret rampart creates (`username`, `password`,
+    `host`, `port`, `dbname` JSON, like an RDS secret) and reaches the containers by reference only. The services get
+    `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
+    creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
+    stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
+    The admin password is read by the task execution role only (never by the application's task role). The statement
+    that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+    DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+    (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
+    """
+    admin_secret_arn: pulumi.Input[_builtins.str]
+    """
+    ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+    that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+    (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+    (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+    list that key in `secretsKmsKeyArns`.
+    """
+    host: pulumi.Input[_builtins.str]
+    """
+    Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+    `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+    """
+    init_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
+    `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+    mirror the default).
+    """
+    port: NotRequired[_builtins.float]
+    """
+    Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+    https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+    """
+    security_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
+    """
+    Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+    ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+    with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+    the services' own egress to `port` is always added.
+    Default: none (no ingress rule is added).
+    """
+
+@pulumi.input_type
+class ExistingDatabaseArgs:
+    def __init__(__self__, *,
+                 admin_secret_arn: pulumi.Input[_builtins.str],
+                 host: pulumi.Input[_builtins.str],
+                 init_image: pulumi.Input[Optional[_builtins.str]] = None,
+                 port: Optional[_builtins.float] = None,
+                 security_group_id: pulumi.Input[Optional[_builtins.str]] = None):
+        """
+        A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
+        engine has no network path into the VPC), so the connection is made inside AWS: each service with `useDatabase` gets
+        a non-essential init container (`db-init`, the official `postgres` image from ECR Public) that runs `psql` with the
+        admin credentials, creates the stage's role and database if they do not exist (and sets the role's password to
+        the stage's secret, so a lost or re-created secret heals on the next task start), revokes `CONNECT` on it from
+        `PUBLIC`, and exits; the service's container starts only when it exited 0 (container `dependsOn` with condition
+        `SUCCESS`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDependency.html). The stage's
+        password is random (32 characters), lives in a Secrets Manager secret rampart creates (`username`, `password`,
+        `host`, `port`, `dbname` JSON, like an RDS secret) and reaches the containers by reference only. The services get
+        `DB_HOST`, `DB_PORT`, `DB_NAME`, `DB_USER`, `DB_PASSWORD` and `DB_SECRET_ARN` exactly as with a database rampart
+        creates. Destroying the stage deletes its secret and security group rules and never touches the instance; the
+        stage's database and role stay on it until dropped (`DROP DATABASE <name>_<stage>; DROP ROLE <name>_<stage>;`).
+        The admin password is read by the task execution role only (never by the application's task role). The statement
+        that sets the role's password carries it to the server (over TLS, `PGSSLMODE=require`): if the shared instance logs
+        DDL (`log_statement` `ddl` or `all`), it appears in that log, so keep `log_statement` at `none` on it
+        (https://www.postgresql.org/docs/current/sql-alterrole.html, "Notes").
+
+        :param pulumi.Input[_builtins.str] admin_secret_arn: ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+               that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+               (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+               (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+               list that key in `secretsKmsKeyArns`.
+        :param pulumi.Input[_builtins.str] host: Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+               `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+        :param pulumi.Input[_builtins.str] init_image: Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
+               `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+               mirror the default).
+        :param _builtins.float port: Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+               https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+        :param pulumi.Input[_builtins.str] security_group_id: Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+               ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+               with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+               the services' own egress to `port` is always added.
+               Default: none (no ingress rule is added).
+        """
+        pulumi.set(__self__, "admin_secret_arn", admin_secret_arn)
+        pulumi.set(__self__, "host", host)
+        if init_image is not None:
+            pulumi.set(__self__, "init_image", init_image)
+        if port is not None:
+            pulumi.set(__self__, "port", port)
+        if security_group_id is not None:
+            pulumi.set(__self__, "security_group_id", security_group_id)
+
+    @_builtins.property
+    @pulumi.getter(name="adminSecretArn")
+    def admin_secret_arn(self) -> pulumi.Input[_builtins.str]:
+        """
+        ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
+        that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
+        (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html) or one of the same shape
+        (`arn:<partition>:secretsmanager:<region>:<account>:secret:<name>`). If it is encrypted with a customer-managed key,
+        list that key in `secretsKmsKeyArns`.
+        """
+        return pulumi.get(self, "admin_secret_arn")
+
+    @admin_secret_arn.setter
+    def admin_secret_arn(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "admin_secret_arn", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def host(self) -> pulumi.Input[_builtins.str]:
+        """
+        Host name of the instance's endpoint, for example `shared.abc123xyz.eu-west-1.rds.amazonaws.com` (a DNS name, not
+        `host:port`): https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ConnectToInstance.html.
+        """
+        return pulumi.get(self, "host")
+
+    @host.setter
+    def host(self, value: pulumi.Input[_builtins.str]):
+        pulumi.set(self, "host", value)
+
+    @_builtins.property
+    @pulumi.getter(name="initImage")
+    def init_image(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
+        `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
+        mirror the default).
+        """
+        return pulumi.get(self, "init_image")
+
+    @init_image.setter
+    def init_image(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "init_image", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def port(self) -> Optional[_builtins.float]:
+        """
+        Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+        https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+        """
+        return pulumi.get(self, "port")
+
+    @port.setter
+    def port(self, value: Optional[_builtins.float]):
+        pulumi.set(self, "port", value)
+
+    @_builtins.property
+    @pulumi.getter(name="securityGroupId")
+    def security_group_id(self) -> pulumi.Input[Optional[_builtins.str]]:
+        """
+        Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
+        ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
+        with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
+        the services' own egress to `port` is always added.
+        Default: none (no ingress rule is added).
+        """
+        return pulumi.get(self, "security_group_id")
+
+    @security_group_id.setter
+    def security_group_id(self, value: pulumi.Input[Optional[_builtins.str]]):
+        pulumi.set(self, "security_group_id", value)
+
+
 class ExistingVpcArgsDict(TypedDict):
     """
     A VPC that already exists; rampart then creates no network of its own.
@@ -1756,6 +2017,17 @@ class PlatformCacheArgsDict(TypedDict):
     """
     Cache engine; only `valkey` today. Default: `valkey`.
     """
+    existing: NotRequired['ExistingCacheArgsDict']
+    """
+    Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+    per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+    (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+    do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+    ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+    (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+    other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+    touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+    """
     max_data_storage_gb: NotRequired[_builtins.float]
     """
     Upper bound of stored data in GB. Default: `1`.
@@ -1769,17 +2041,28 @@ class PlatformCacheArgsDict(TypedDict):
 class PlatformCacheArgs:
     def __init__(__self__, *,
                  engine: Optional[_builtins.str] = None,
+                 existing: Optional['ExistingCacheArgs'] = None,
                  max_data_storage_gb: Optional[_builtins.float] = None,
                  max_ecpu_per_second: Optional[_builtins.float] = None):
         """
         A serverless cache.
 
         :param _builtins.str engine: Cache engine; only `valkey` today. Default: `valkey`.
+        :param 'ExistingCacheArgs' existing: Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+               per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+               (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+               do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+               ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+               (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+               other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+               touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
         :param _builtins.float max_data_storage_gb: Upper bound of stored data in GB. Default: `1`.
         :param _builtins.float max_ecpu_per_second: Upper bound of ElastiCache Processing Units per second. Default: `5000`.
         """
         if engine is not None:
             pulumi.set(__self__, "engine", engine)
+        if existing is not None:
+            pulumi.set(__self__, "existing", existing)
         if max_data_storage_gb is not None:
             pulumi.set(__self__, "max_data_storage_gb", max_data_storage_gb)
         if max_ecpu_per_second is not None:
@@ -1796,6 +2079,25 @@ class PlatformCacheArgs:
     @engine.setter
     def engine(self, value: Optional[_builtins.str]):
         pulumi.set(self, "engine", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def existing(self) -> Optional['ExistingCacheArgs']:
+        """
+        Use a Valkey or Redis OSS cache that already exists (for example an ElastiCache Serverless cache shared by the
+        per-PR stages of an account) instead of creating one. The services with `useCache` get `CACHE_ENDPOINT`
+        (`host:port`, TLS) of it and `CACHE_KEY_PREFIX` `<name>-<stage>:`, which they put in front of every key so stages
+        do not see each other's keys. The prefix is a convention, not a boundary: for enforced isolation create an
+        ElastiCache RBAC user per stage with an access string such as `on ~<name>-<stage>:* +@all`
+        (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Clusters.RBAC.html); rampart does not manage them. The
+        other `cache` arguments describe a cache rampart creates and are refused with it. Destroying the stage never
+        touches the cache (its keys stay until they expire or are deleted). Default: none (rampart creates the cache).
+        """
+        return pulumi.get(self, "existing")
+
+    @existing.setter
+    def existing(self, value: Optional['ExistingCacheArgs']):
+        pulumi.set(self, "existing", value)
 
     @_builtins.property
     @pulumi.getter(name="maxDataStorageGb")
@@ -2125,6 +2427,17 @@ class PlatformDatabaseArgsDict(TypedDict):
     rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
     Default: `"17"`.
     """
+    existing: NotRequired['ExistingDatabaseArgsDict']
+    """
+    Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+    of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+    hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+    other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+    switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+    rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+    `allowReplacement` is true. See `ExistingDatabase`.
+    Default: none (rampart creates the instance).
+    """
     instance_class: NotRequired[_builtins.str]
     """
     Instance class. Default: `db.t4g.micro`.
@@ -2165,6 +2478,7 @@ class PlatformDatabaseArgs:
                  deletion_protection: Optional[_builtins.bool] = None,
                  engine: Optional[_builtins.str] = None,
                  engine_version: Optional[_builtins.str] = None,
+                 existing: Optional['ExistingDatabaseArgs'] = None,
                  instance_class: Optional[_builtins.str] = None,
                  maintenance_window: Optional[_builtins.str] = None,
                  multi_az: Optional[_builtins.bool] = None,
@@ -2200,6 +2514,14 @@ class PlatformDatabaseArgs:
                https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
                rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
                Default: `"17"`.
+        :param 'ExistingDatabaseArgs' existing: Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+               of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+               hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+               other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+               switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+               rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+               `allowReplacement` is true. See `ExistingDatabase`.
+               Default: none (rampart creates the instance).
         :param _builtins.str instance_class: Instance class. Default: `db.t4g.micro`.
         :param _builtins.str maintenance_window: Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
                (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
@@ -2230,6 +2552,8 @@ class PlatformDatabaseArgs:
             pulumi.set(__self__, "engine", engine)
         if engine_version is not None:
             pulumi.set(__self__, "engine_version", engine_version)
+        if existing is not None:
+            pulumi.set(__self__, "existing", existing)
         if instance_class is not None:
             pulumi.set(__self__, "instance_class", instance_class)
         if maintenance_window is not None:
@@ -2355,6 +2679,25 @@ class PlatformDatabaseArgs:
     @engine_version.setter
     def engine_version(self, value: Optional[_builtins.str]):
         pulumi.set(self, "engine_version", value)
+
+    @_builtins.property
+    @pulumi.getter
+    def existing(self) -> Optional['ExistingDatabaseArgs']:
+        """
+        Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
+        of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
+        hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
+        other `database` arguments describe an instance rampart creates and are refused with it, except `allowReplacement`:
+        switching a stage that has its own instance to `existing` would delete that instance with its data, so at preview
+        rampart looks for it (RDS DescribeDBInstances, which the deploying role needs) and refuses the switch unless
+        `allowReplacement` is true. See `ExistingDatabase`.
+        Default: none (rampart creates the instance).
+        """
+        return pulumi.get(self, "existing")
+
+    @existing.setter
+    def existing(self, value: Optional['ExistingDatabaseArgs']):
+        pulumi.set(self, "existing", value)
 
     @_builtins.property
     @pulumi.getter(name="instanceClass")

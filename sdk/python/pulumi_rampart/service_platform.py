@@ -621,7 +621,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="cacheEndpoint")
     def cache_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Cache endpoint as host:port (TLS). Present with `cache`.
+        Cache endpoint as host:port (TLS; with `cache.existing`, the shared cache's). Present with `cache`.
         """
         return pulumi.get(self, "cache_endpoint")
 
@@ -653,7 +653,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="databaseEndpoint")
     def database_endpoint(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Database endpoint as host:port. Present with `database`.
+        Database endpoint as host:port (with `database.existing`, the shared instance's). Present with `database`.
         """
         return pulumi.get(self, "database_endpoint")
 
@@ -661,7 +661,7 @@ class ServicePlatform(pulumi.ComponentResource):
     @pulumi.getter(name="databaseSecretArn")
     def database_secret_arn(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        ARN of the Secrets Manager secret RDS manages for the master user. Present with `database`.
+        ARN of the Secrets Manager secret RDS manages for the master user; with `database.existing`, of the stage's own login secret. Present with `database`.
         """
         return pulumi.get(self, "database_secret_arn")
 
