@@ -143,6 +143,16 @@ export interface AgentResources {
     documentName: pulumi.Output<string>;
 }
 
+/**
+ * Agents installed the default way run `docker pull/run`, and Amazon Linux 2023 and Ubuntu/Debian AMIs have no Docker:
+ * said at preview, naming the install that needs nothing but curl or wget and systemd.
+ */
+export const DOCKER_AGENT_INSTALL_WARNING = (component: string) =>
+    `ZeroTrustIdentity "${component}": agents install with Docker (docker pull/run of the agent image), which Amazon Linux 2023 and ` +
+    "Ubuntu/Debian AMIs do not have; the SSM command fails on such hosts with 'docker is not installed'. Give agents.release " +
+    "{ url, sha256 } of a SPIRE release tarball (https://github.com/spiffe/spire/releases) to install the agent binary under systemd " +
+    "instead, or agents.installScript.";
+
 /** The SSM document and an association that runs it on every instance with the target tag. */
 export function createAgents(
     scope: ComponentScope,
@@ -151,6 +161,7 @@ export function createAgents(
     bootstrapBundlePem: pulumi.Output<string | undefined>,
     dockerAttestor: boolean,
 ): AgentResources {
+    if (!agents.release && !agents.installScript) pulumi.log.warn(DOCKER_AGENT_INSTALL_WARNING(scope.name), scope.component);
     const document = new aws.ssm.Document(
         scope.child("spire-agent-document"),
         {

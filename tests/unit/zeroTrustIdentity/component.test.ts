@@ -18,6 +18,7 @@ import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/r
 import { assertGuardrails } from "../../utils/guardrails";
 import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountAdoptables, setAccountOidcProviders } from "../../utils/harness";
 import { GENERATED_ROOT_IN_STATE_WARNING } from "../../../provider/src/zeroTrustIdentity/trustRoot";
+import { DOCKER_AGENT_INSTALL_WARNING } from "../../../provider/src/zeroTrustIdentity/agents";
 import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, INTERMEDIATE_CA, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
 import { checkAgentConfig, checkEntries, checkServerConfig } from "./spireSchema";
 
@@ -717,6 +718,20 @@ describe("agents", () => {
         expect(files["/etc/systemd/system/spire-agent.service"]).toMatch(/ExecStart=\/opt\/spire\/bin\/spire-agent run -config \/etc\/spire\/agent\/agent\.conf/);
         expect(commands.slice(-3)).toEqual(["systemctl daemon-reload", "systemctl enable spire-agent", "systemctl restart spire-agent"]);
         expect(commands.some((c) => c.startsWith("docker"))).toBe(false);
+    });
+
+    it("warns at preview that the default (Docker) install fails on hosts without Docker, and not with a release or an install script", async () => {
+        const warn = vi.spyOn(pulumi.log, "warn");
+        onTestFinished(() => warn.mockRestore());
+        const dockerWarnings = () => warn.mock.calls.map((c) => String(c[0])).filter((m) => m.includes("agents install with Docker"));
+        await build(args({ targetTag: ENROLMENT_TAG }));
+        expect(dockerWarnings()).toEqual([DOCKER_AGENT_INSTALL_WARNING("identity")]);
+        expect(dockerWarnings()[0]).toMatch(/Amazon Linux 2023 .* agents\.release/);
+        warn.mockClear();
+        const release = { url: "https://github.com/spiffe/spire/releases/download/v1.13.3/spire-1.13.3-linux-amd64-musl.tar.gz", sha256: "a".repeat(64) };
+        await build(args({ targetTag: ENROLMENT_TAG, release }));
+        await build(args({ targetTag: ENROLMENT_TAG, installScript: "true" }));
+        expect(dockerWarnings()).toEqual([]);
     });
 });
 
