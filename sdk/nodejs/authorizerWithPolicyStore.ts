@@ -229,11 +229,11 @@ export interface AuthorizerWithPolicyStoreArgs {
      */
     accountAlias: string;
     /**
-     * The Lambda authorizer.
+     * The Lambda authorizer. Default: each field's default (the authorizer is always created).
      */
     authorizer?: inputs.AuthorizerConfigArgs;
     /**
-     * The Cognito identity source.
+     * The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production.
      */
     cognito?: inputs.CognitoConfigArgs;
     /**
@@ -273,11 +273,11 @@ export interface AuthorizerWithPolicyStoreArgs {
      */
     stage: string;
     /**
-     * The DynamoDB table.
+     * The DynamoDB table. Default: each field's default (the table is always created).
      */
     table?: inputs.TableConfigArgs;
     /**
-     * Tags added to every taggable resource; they win over rampart's standard tags.
+     * Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
      */
     tags?: {[key: string]: string};
     /**

@@ -198,6 +198,7 @@ export interface ServicePlatformArgs {
      * provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
      * change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
      * encryption.
+     * Default: `false`.
      */
     allowRepositoryReplacement?: boolean;
     /**
@@ -209,6 +210,7 @@ export interface ServicePlatformArgs {
      * account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
      * needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
      * the data would be kept anyway (`retainOnDelete`, the production default).
+     * Default: `false`.
      */
     allowServiceDataDeletion?: boolean;
     /**
@@ -249,7 +251,7 @@ export interface ServicePlatformArgs {
      */
     network?: inputs.PlatformNetworkArgs;
     /**
-     * Logs, metrics and traces.
+     * Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way).
      */
     observability?: inputs.PlatformObservabilityArgs;
     /**
@@ -291,7 +293,7 @@ export interface ServicePlatformArgs {
      */
     storage?: inputs.PlatformStorageArgs;
     /**
-     * Tags added to every taggable resource; they win over rampart's standard tags.
+     * Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
      */
     tags?: {[key: string]: string};
 }

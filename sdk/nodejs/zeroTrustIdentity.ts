@@ -201,11 +201,11 @@ export interface ZeroTrustIdentityArgs {
      */
     stage: string;
     /**
-     * Tags added to every taggable resource; they win over rampart's standard tags.
+     * Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
      */
     tags?: {[key: string]: string};
     /**
-     * SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
+     * SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none.
      */
     trustDomain?: string;
     /**

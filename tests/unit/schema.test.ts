@@ -52,6 +52,23 @@ describe("schema.json", () => {
         expect(schema.types["rampart:index:PlatformNetwork"].properties.cidrBlock.description).toContain("Default: `10.0.0.0/16`");
     });
 
+    it("says the default of every optional input (the Registry and the reference render it), in prose: JSDoc tags never reach the schema", () => {
+        const missing: string[] = [];
+        const objects = [
+            ...TOKENS.map((token) => [token, schema.resources[token].inputProperties, schema.resources[token].requiredInputs ?? []] as const),
+            ...Object.entries<any>(schema.types).filter(([, t]) => t.properties).map(([token, t]) => [token, t.properties, t.required ?? []] as const),
+        ];
+        for (const [token, properties, required] of objects) {
+            for (const [name, p] of Object.entries<any>(properties)) {
+                if (!required.includes(name) && !/Default:|No default/.test(p.description ?? "")) missing.push(`${token}.${name}`);
+            }
+        }
+        expect(missing).toEqual([]);
+        for (const file of ["servicePlatform", "zeroTrustIdentity", "authorizerWithPolicyStore"]) {
+            expect(readFileSync(join(REPO_ROOT, "provider", "src", file, "args.ts"), "utf8"), file).not.toMatch(/^\s*\*\s*@(default|example)\b/m);
+        }
+    });
+
     it("has enums for choices and plain strings for ids and ARNs", () => {
         expect(schema.types["rampart:index:Profile"].enum.map((e: any) => e.value)).toEqual(["ephemeral", "production"]);
         expect(schema.types["rampart:index:NatGateways"].enum.map((e: any) => e.value)).toEqual(["none", "instance", "single", "onePerAz"]);

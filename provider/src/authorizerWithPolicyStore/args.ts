@@ -42,7 +42,7 @@ export interface CedarPolicy {
      * `<pool id>|<sub>` and groups `<pool id>|<group>`), or `jwt` in jwtSecret mode without Cognito.
      */
     statement: string;
-    /** What the policy is for. */
+    /** What the policy is for. Default: none. */
     description?: string;
 }
 
@@ -50,20 +50,21 @@ export interface CedarPolicy {
 export interface PolicyStoreConfig {
     /** Schema validation mode. Default: `strict`. */
     validationMode?: ValidationMode;
-    /** Cedar schema as a JSON string. Give this or `schemaFile`. */
+    /** Cedar schema as a JSON string. Give this or `schemaFile`. Default: none. */
     schema?: string;
-    /** Path of a Cedar JSON schema file, relative to the program's working directory. */
+    /** Path of a Cedar JSON schema file, relative to the program's working directory. Default: none. */
     schemaFile?: string;
-    /** Static policies. */
+    /** Static policies. Default: none. */
     policies?: CedarPolicy[];
     /**
      * Folder of `.cedar` files relative to the program's working directory, one policy or template
      * per file; the file name (without extension) is the id and a first `// comment` line the description.
+     * Default: none.
      */
     policyDir?: string;
-    /** Policy templates (must constrain principal or resource with ?principal / ?resource). */
+    /** Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none. */
     templates?: CedarPolicy[];
-    /** Description of the policy store (a created one only). */
+    /** Description of the policy store (a created one only). Default: none. */
     description?: string;
     /**
      * Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
@@ -104,9 +105,9 @@ export interface SesConfig {
     sourceArn: string;
     /** From address, for example `no-reply@example.com`. */
     fromEmail: string;
-    /** Reply-to address. */
+    /** Reply-to address. Default: none (replies go to `fromEmail`). */
     replyToEmail?: string;
-    /** SES configuration set name. */
+    /** SES configuration set name. Default: none. */
     configurationSet?: string;
 }
 
@@ -122,7 +123,7 @@ export interface CognitoConfig {
     sesConfig?: SesConfig;
     /** Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`. */
     domainPrefix?: string;
-    /** User groups, mapped to Cedar groups by the identity source. */
+    /** User groups, mapped to Cedar groups by the identity source. Default: none. */
     groups?: string[];
     /**
      * Names of further app clients (for example one per front end), each created like the default
@@ -236,7 +237,7 @@ export interface AuthorizerConfig {
     logRetentionDays?: number;
     /** Instruction set. Default: `arm64`. */
     architecture?: LambdaArchitecture;
-    /** How requests map to Cedar actions and resources. */
+    /** How requests map to Cedar actions and resources. Default: each field's default. */
     actionMapping?: ActionMapping;
     /**
      * API Gateway authorizer cache TTL in seconds, 0-3600, exported as `authorizerCacheTtlSeconds`
@@ -277,7 +278,7 @@ export interface AuthorizerWithPolicyStoreArgs {
     accountAlias: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;
-    /** Tags added to every taggable resource; they win over rampart's standard tags. */
+    /** Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only). */
     tags?: { [key: string]: string };
     /** Repository tag value (`Repo`). Default: none. */
     repo?: string;
@@ -287,11 +288,11 @@ export interface AuthorizerWithPolicyStoreArgs {
     ttl?: string;
     /** The policy store and its Cedar schema and policies. */
     policyStore: PolicyStoreConfig;
-    /** The Cognito identity source. */
+    /** The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production. */
     cognito?: CognitoConfig;
-    /** The Lambda authorizer. */
+    /** The Lambda authorizer. Default: each field's default (the authorizer is always created). */
     authorizer?: AuthorizerConfig;
-    /** The DynamoDB table. */
+    /** The DynamoDB table. Default: each field's default (the table is always created). */
     table?: TableConfig;
     /**
      * Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a

@@ -106,7 +106,7 @@ export interface PlatformNetwork {
     natGateways?: NatGateways;
     /** Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production. */
     flowLogs?: boolean;
-    /** Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. */
+    /** Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC). */
     existingVpc?: ExistingVpc;
 }
 
@@ -143,9 +143,9 @@ export interface PlatformService {
     port?: number;
     /** Serve this service through the load balancer. Default: `false`. */
     public?: boolean;
-    /** Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. */
+    /** Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route). */
     pathPatterns?: string[];
-    /** Host names routed to this service; each must be `domain.name` or a subdomain of it. */
+    /** Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none. */
     hostnames?: string[];
     /** Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`. */
     healthCheckPath?: string;
@@ -157,20 +157,23 @@ export interface PlatformService {
      * Plain environment variables, written into the task definition (App Runner: the service configuration) as they
      * are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
      * `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+     * Default: none.
      */
     environment?: { [name: string]: pulumi.Input<string> };
     /**
      * Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
      * task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
      * definition.
+     * Default: none.
      */
     secrets?: { [name: string]: pulumi.Input<string> };
     /**
      * Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
      * ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+     * Default: none.
      */
     secretArns?: { [name: string]: pulumi.Input<string> };
-    /** Overrides the image's command. */
+    /** Overrides the image's command. Default: the image's command. */
     command?: string[];
     /**
      * Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
@@ -190,14 +193,14 @@ export interface PlatformService {
      * Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
      * images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
      * filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
-     * @default true
+     * Default: `true`.
      */
     readonlyRootFilesystem?: boolean;
     /**
      * CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
      * estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
-     * @default "X86_64"
+     * Default: `"X86_64"`.
      */
     architecture?: CpuArchitecture;
     /**
@@ -205,14 +208,14 @@ export interface PlatformService {
      * `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
      * endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
-     * @default false
+     * Default: `false`.
      */
     enableExecuteCommand?: boolean;
     /**
      * Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
      * (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
      * Only for public Fargate services (the ones behind the load balancer).
-     * @default 60
+     * Default: `60`.
      */
     healthCheckGracePeriodSeconds?: number;
     /**
@@ -269,7 +272,7 @@ export interface PlatformDatabase {
      * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
      * rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
      * Default: `"17"`.
-     * @default "17"
+     * Default: `"17"`.
      */
     engineVersion?: string;
     /** Instance class. Default: `db.t4g.micro`. */
@@ -290,14 +293,14 @@ export interface PlatformDatabase {
      * Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
      * `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
      * Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
-     * @example "03:00-03:30"
+     * Example: `"03:00-03:30"`.
      */
     backupWindow?: string;
     /**
      * Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
      * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
      * place. Default: a 30-minute window RDS picks.
-     * @example "sun:04:00-sun:04:30"
+     * Example: `"sun:04:00-sun:04:30"`.
      */
     maintenanceWindow?: string;
     /**
@@ -308,7 +311,7 @@ export interface PlatformDatabase {
      * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
      * argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
      * (RDS's default parameter group).
-     * @example { "log_min_duration_statement": "1000", "rds.force_ssl": "1" }
+     * Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
      */
     parameters?: Record<string, string>;
     /**
@@ -320,7 +323,7 @@ export interface PlatformDatabase {
      * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
      * are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
      * (the provider's replace rules are cited in provider/src/shared/postgres.ts).
-     * @default false
+     * Default: `false`.
      */
     allowReplacement?: boolean;
     /**
@@ -363,7 +366,7 @@ export interface ExistingDatabase {
     /**
      * Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
      * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
-     * @default 5432
+     * Default: `5432`.
      */
     port?: number;
     /**
@@ -386,7 +389,7 @@ export interface ExistingDatabase {
      * Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
      * `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
      * mirror the default).
-     * @default "public.ecr.aws/docker/library/postgres:17-alpine"
+     * Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
      */
     initImage?: pulumi.Input<string>;
 }
@@ -421,7 +424,7 @@ export interface ExistingCache {
     host: pulumi.Input<string>;
     /**
      * Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
-     * @default 6379
+     * Default: `6379`.
      */
     port?: number;
     /**
@@ -471,7 +474,7 @@ export interface PlatformCi {
      * The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
      * IAM keeps one provider per issuer URL per account
      * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
-     * @default the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+     * Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
      * has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
      */
     oidcProviderArn?: pulumi.Input<string>;
@@ -479,7 +482,7 @@ export interface PlatformCi {
      * Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
      * the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
      * provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
-     * @default false
+     * Default: `false`.
      */
     createOidcProvider?: boolean;
 }
@@ -490,7 +493,7 @@ export interface PlatformLoadBalancer {
      * Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
      * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
      * Default: `60` (AWS's default).
-     * @default 60
+     * Default: `60`.
      */
     idleTimeoutSeconds?: number;
     /**
@@ -510,9 +513,9 @@ export interface PlatformObservability {
     containerInsights?: boolean;
     /** Load balancer access logs to S3. Default: `false` for ephemeral, `true` for production. */
     loadBalancerAccessLogs?: boolean;
-    /** Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. */
+    /** Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none. */
     otelEndpointSecretArn?: pulumi.Input<string>;
-    /** Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. */
+    /** Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none. */
     otelHeadersSecretArn?: pulumi.Input<string>;
 }
 
@@ -522,7 +525,7 @@ export interface ServicePlatformArgs {
     stage: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;
-    /** Tags added to every taggable resource; they win over rampart's standard tags. */
+    /** Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only). */
     tags?: { [key: string]: string };
     /** The network. Default: a new VPC `10.0.0.0/16` over two zones. */
     network?: PlatformNetwork;
@@ -544,7 +547,7 @@ export interface ServicePlatformArgs {
     storage?: PlatformStorage;
     /** A GitHub Actions role that can push to the platform's repositories. Default: none. */
     ci?: PlatformCi;
-    /** Logs, metrics and traces. */
+    /** Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way). */
     observability?: PlatformObservability;
     /**
      * Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
@@ -570,7 +573,7 @@ export interface ServicePlatformArgs {
      * provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
      * change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
      * encryption.
-     * @default false
+     * Default: `false`.
      */
     allowRepositoryReplacement?: boolean;
     /**
@@ -582,7 +585,7 @@ export interface ServicePlatformArgs {
      * account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
      * needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
      * the data would be kept anyway (`retainOnDelete`, the production default).
-     * @default false
+     * Default: `false`.
      */
     allowServiceDataDeletion?: boolean;
     /**

@@ -39,11 +39,11 @@ export interface TrustRoot {
     commonName?: string;
     /** Subject organization of a generated root. Default: none. */
     organization?: string;
-    /** ARN of the AWS Private CA (mode `awsPrivateCa`). */
+    /** ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`). */
     privateCaArn?: pulumi.Input<string>;
-    /** Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. */
+    /** Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`). */
     certificateSecretArn?: pulumi.Input<string>;
-    /** Secrets Manager ARN of the PEM private key (mode `existing`). */
+    /** Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`). */
     privateKeySecretArn?: pulumi.Input<string>;
     /** Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`. */
     crl?: boolean;
@@ -73,7 +73,7 @@ export interface SpireDatastore {
      * state must survive task replacement.
      */
     create?: boolean;
-    /** Secrets Manager ARN of an existing PostgreSQL connection string. */
+    /** Secrets Manager ARN of an existing PostgreSQL connection string. Default: none. */
     connectionStringSecretArn?: pulumi.Input<string>;
 }
 
@@ -115,7 +115,7 @@ export interface FederatedTrustDomain {
 export interface SpireFederation {
     /** Port of this server's bundle endpoint. Default: `8443`. */
     bundleEndpointPort?: number;
-    /** Trust domains to federate with. */
+    /** Trust domains to federate with. Default: none. */
     federatesWith?: FederatedTrustDomain[];
 }
 
@@ -125,13 +125,14 @@ export interface SpireServer {
     enabled?: boolean;
     /** Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production. */
     serverCount?: number;
-    /** VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. */
+    /** VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server). */
     vpcId?: pulumi.Input<string>;
     /**
      * Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
      * `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
      * subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
      * A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+     * Default: none (required with the SPIRE server).
      */
     subnetIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
@@ -198,7 +199,7 @@ export interface SpireAgents {
     targetTag: InstanceTag;
     /** Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release. */
     agentImage?: string;
-    /** Shell script that installs the agent binary, used instead of the image. */
+    /** Shell script that installs the agent binary, used instead of the image. Default: none. */
     installScript?: string;
     /**
      * Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
@@ -236,9 +237,9 @@ export interface Workload {
      * prefix are reconciled to the declared set on every server start (others are left alone).
      */
     name: string;
-    /** Full SPIFFE id in this trust domain. Give this or `path`. */
+    /** Full SPIFFE id in this trust domain. Give this or `path`. Default: none. */
     spiffeId?: string;
-    /** Path joined to the trust domain, for example `/service/metald`. */
+    /** Path joined to the trust domain, for example `/service/metald`. Default: none. */
     path?: string;
     /** Parent SPIFFE id. Default: every agent of this trust domain, through a node alias. */
     parentId?: string;
@@ -249,6 +250,7 @@ export interface Workload {
     /**
      * DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
      * wildcard only as the whole first label, no trailing dot, at most 253 characters).
+     * Default: none.
      */
     dnsNames?: string[];
 }
@@ -261,21 +263,21 @@ export interface GithubRole {
     roleName?: string;
     /** Repository as `org/repo`. */
     repository: string;
-    /** Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. */
+    /** Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none. */
     branches?: string[];
-    /** GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. */
+    /** GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none. */
     environments?: string[];
     /** Pull-request workflows may assume the role. Default: `false`. */
     pullRequests?: boolean;
-    /** Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. */
+    /** Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none. */
     subjects?: string[];
     /** Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`. */
     allowWildcardSubjects?: boolean;
-    /** Managed policies to attach. */
+    /** Managed policies to attach. Default: none. */
     managedPolicyArns?: pulumi.Input<string>[];
-    /** Inline policies as JSON documents, by name. */
+    /** Inline policies as JSON documents, by name. Default: none. */
     inlinePolicies?: { [name: string]: pulumi.Input<string> };
-    /** Roles this role may assume (cross-account chaining to executor roles). */
+    /** Roles this role may assume (cross-account chaining to executor roles). Default: none. */
     assumableRoleArns?: pulumi.Input<string>[];
     /** Maximum session length in hours, 1-12. Default: `1`. */
     maxSessionHours?: number;
@@ -286,7 +288,7 @@ export interface GithubOidc {
     /**
      * The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
      * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
-     * @default the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+     * Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
      * none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
      */
     providerArn?: pulumi.Input<string>;
@@ -294,7 +296,7 @@ export interface GithubOidc {
      * Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
      * a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
      * that created it is destroyed. Not allowed together with `providerArn`.
-     * @default false
+     * Default: `false`.
      */
     createProvider?: boolean;
     /** Roles to create. */
@@ -311,9 +313,9 @@ export interface PulumiRole {
     project: string;
     /** Pulumi stacks allowed. Default: every stack of the project. */
     stacks?: string[];
-    /** Managed policies to attach. */
+    /** Managed policies to attach. Default: none. */
     managedPolicyArns?: pulumi.Input<string>[];
-    /** Inline policies as JSON documents, by name. */
+    /** Inline policies as JSON documents, by name. Default: none. */
     inlinePolicies?: { [name: string]: pulumi.Input<string> };
     /** Maximum session length in hours, 1-12. Default: `1`. */
     maxSessionHours?: number;
@@ -325,14 +327,14 @@ export interface PulumiOidc {
     organization: string;
     /**
      * The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
-     * @default the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+     * Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
      * lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
      */
     providerArn?: pulumi.Input<string>;
     /**
      * Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
      * `githubOidc.createProvider`. Not allowed together with `providerArn`.
-     * @default false
+     * Default: `false`.
      */
     createProvider?: boolean;
     /** Roles to create. */
@@ -349,9 +351,9 @@ export interface ExecutorRole {
     trustedPrincipalArns: pulumi.Input<string>[];
     /** External id the callers must present. Default: none. */
     externalId?: pulumi.Input<string>;
-    /** Managed policies to attach. */
+    /** Managed policies to attach. Default: none. */
     managedPolicyArns?: pulumi.Input<string>[];
-    /** Inline policies as JSON documents, by name. */
+    /** Inline policies as JSON documents, by name. Default: none. */
     inlinePolicies?: { [name: string]: pulumi.Input<string> };
     /** Maximum session length in hours, 1-12. Default: `1`. */
     maxSessionHours?: number;
@@ -363,9 +365,9 @@ export interface ZeroTrustIdentityArgs {
     stage: string;
     /** Ephemeral or production defaults. Default: `ephemeral`. */
     profile?: Profile;
-    /** Tags added to every taggable resource; they win over rampart's standard tags. */
+    /** Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only). */
     tags?: { [key: string]: string };
-    /** SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. */
+    /** SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none. */
     trustDomain?: string;
     /** The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority). */
     trustRoot?: TrustRoot;

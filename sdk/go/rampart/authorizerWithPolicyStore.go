@@ -125,9 +125,9 @@ func NewAuthorizerWithPolicyStore(ctx *pulumi.Context,
 type authorizerWithPolicyStoreArgs struct {
 	// Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters.
 	AccountAlias string `pulumi:"accountAlias"`
-	// The Lambda authorizer.
+	// The Lambda authorizer. Default: each field's default (the authorizer is always created).
 	Authorizer *AuthorizerConfig `pulumi:"authorizer"`
-	// The Cognito identity source.
+	// The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production.
 	Cognito *CognitoConfig `pulumi:"cognito"`
 	// Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production.
 	DeletionProtection *bool `pulumi:"deletionProtection"`
@@ -149,9 +149,9 @@ type authorizerWithPolicyStoreArgs struct {
 	RetainOnDelete *bool `pulumi:"retainOnDelete"`
 	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
 	Stage string `pulumi:"stage"`
-	// The DynamoDB table.
+	// The DynamoDB table. Default: each field's default (the table is always created).
 	Table *TableConfig `pulumi:"table"`
-	// Tags added to every taggable resource; they win over rampart's standard tags.
+	// Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
 	Tags map[string]string `pulumi:"tags"`
 	// Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.
 	Ttl *string `pulumi:"ttl"`
@@ -161,9 +161,9 @@ type authorizerWithPolicyStoreArgs struct {
 type AuthorizerWithPolicyStoreArgs struct {
 	// Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters.
 	AccountAlias string
-	// The Lambda authorizer.
+	// The Lambda authorizer. Default: each field's default (the authorizer is always created).
 	Authorizer *AuthorizerConfigArgs
-	// The Cognito identity source.
+	// The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production.
 	Cognito *CognitoConfigArgs
 	// Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production.
 	DeletionProtection *bool
@@ -185,9 +185,9 @@ type AuthorizerWithPolicyStoreArgs struct {
 	RetainOnDelete *bool
 	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
 	Stage string
-	// The DynamoDB table.
+	// The DynamoDB table. Default: each field's default (the table is always created).
 	Table *TableConfigArgs
-	// Tags added to every taggable resource; they win over rampart's standard tags.
+	// Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
 	Tags map[string]string
 	// Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.
 	Ttl *string

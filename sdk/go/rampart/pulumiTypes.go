@@ -377,7 +377,7 @@ func (o AgentReleasePtrOutput) Url() pulumi.StringPtrOutput {
 
 // The Lambda authorizer.
 type AuthorizerConfig struct {
-	// How requests map to Cedar actions and resources.
+	// How requests map to Cedar actions and resources. Default: each field's default.
 	ActionMapping *ActionMapping `pulumi:"actionMapping"`
 	// Execution ARN of the API Gateway API that calls the authorizer,
 	// `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
@@ -445,7 +445,7 @@ type AuthorizerConfigInput interface {
 
 // The Lambda authorizer.
 type AuthorizerConfigArgs struct {
-	// How requests map to Cedar actions and resources.
+	// How requests map to Cedar actions and resources. Default: each field's default.
 	ActionMapping *ActionMappingArgs `pulumi:"actionMapping"`
 	// Execution ARN of the API Gateway API that calls the authorizer,
 	// `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
@@ -578,7 +578,7 @@ func (o AuthorizerConfigOutput) ToAuthorizerConfigPtrOutputWithContext(ctx conte
 	}).(AuthorizerConfigPtrOutput)
 }
 
-// How requests map to Cedar actions and resources.
+// How requests map to Cedar actions and resources. Default: each field's default.
 func (o AuthorizerConfigOutput) ActionMapping() ActionMappingPtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *ActionMapping { return v.ActionMapping }).(ActionMappingPtrOutput)
 }
@@ -694,7 +694,7 @@ func (o AuthorizerConfigPtrOutput) Elem() AuthorizerConfigOutput {
 	}).(AuthorizerConfigOutput)
 }
 
-// How requests map to Cedar actions and resources.
+// How requests map to Cedar actions and resources. Default: each field's default.
 func (o AuthorizerConfigPtrOutput) ActionMapping() ActionMappingPtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *ActionMapping {
 		if v == nil {
@@ -1028,7 +1028,7 @@ func (o AwsIidAttestationPtrOutput) AssumeRoleName() pulumi.StringPtrOutput {
 
 // A Cedar policy.
 type CedarPolicy struct {
-	// What the policy is for.
+	// What the policy is for. Default: none.
 	Description *string `pulumi:"description"`
 	// Unique id, used in error messages and resource names.
 	Id string `pulumi:"id"`
@@ -1051,7 +1051,7 @@ type CedarPolicyInput interface {
 
 // A Cedar policy.
 type CedarPolicyArgs struct {
-	// What the policy is for.
+	// What the policy is for. Default: none.
 	Description *string `pulumi:"description"`
 	// Unique id, used in error messages and resource names.
 	Id string `pulumi:"id"`
@@ -1113,7 +1113,7 @@ func (o CedarPolicyOutput) ToCedarPolicyOutputWithContext(ctx context.Context) C
 	return o
 }
 
-// What the policy is for.
+// What the policy is for. Default: none.
 func (o CedarPolicyOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CedarPolicy) *string { return v.Description }).(pulumi.StringPtrOutput)
 }
@@ -1190,7 +1190,7 @@ type CognitoConfig struct {
 	// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
 	// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
 	ExistingUserPoolId *string `pulumi:"existingUserPoolId"`
-	// User groups, mapped to Cedar groups by the identity source.
+	// User groups, mapped to Cedar groups by the identity source. Default: none.
 	Groups []string `pulumi:"groups"`
 	// Multi-factor authentication. Default: `optional` (TOTP).
 	Mfa *MfaMode `pulumi:"mfa"`
@@ -1251,7 +1251,7 @@ type CognitoConfigArgs struct {
 	// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
 	// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
 	ExistingUserPoolId *string `pulumi:"existingUserPoolId"`
-	// User groups, mapped to Cedar groups by the identity source.
+	// User groups, mapped to Cedar groups by the identity source. Default: none.
 	Groups []string `pulumi:"groups"`
 	// Multi-factor authentication. Default: `optional` (TOTP).
 	Mfa *MfaMode `pulumi:"mfa"`
@@ -1398,7 +1398,7 @@ func (o CognitoConfigOutput) ExistingUserPoolId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CognitoConfig) *string { return v.ExistingUserPoolId }).(pulumi.StringPtrOutput)
 }
 
-// User groups, mapped to Cedar groups by the identity source.
+// User groups, mapped to Cedar groups by the identity source. Default: none.
 func (o CognitoConfigOutput) Groups() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v CognitoConfig) []string { return v.Groups }).(pulumi.StringArrayOutput)
 }
@@ -1536,7 +1536,7 @@ func (o CognitoConfigPtrOutput) ExistingUserPoolId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// User groups, mapped to Cedar groups by the identity source.
+// User groups, mapped to Cedar groups by the identity source. Default: none.
 func (o CognitoConfigPtrOutput) Groups() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *CognitoConfig) []string {
 		if v == nil {
@@ -1580,9 +1580,9 @@ func (o CognitoConfigPtrOutput) SignInAliases() pulumi.StringArrayOutput {
 type ExecutorRole struct {
 	// External id the callers must present. Default: none.
 	ExternalId *string `pulumi:"externalId"`
-	// Inline policies as JSON documents, by name.
+	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
-	// Managed policies to attach.
+	// Managed policies to attach. Default: none.
 	ManagedPolicyArns []string `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -1609,9 +1609,9 @@ type ExecutorRoleInput interface {
 type ExecutorRoleArgs struct {
 	// External id the callers must present. Default: none.
 	ExternalId pulumi.StringPtrInput `pulumi:"externalId"`
-	// Inline policies as JSON documents, by name.
+	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
-	// Managed policies to attach.
+	// Managed policies to attach. Default: none.
 	ManagedPolicyArns []pulumi.StringInput `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -1680,12 +1680,12 @@ func (o ExecutorRoleOutput) ExternalId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ExecutorRole) *string { return v.ExternalId }).(pulumi.StringPtrOutput)
 }
 
-// Inline policies as JSON documents, by name.
+// Inline policies as JSON documents, by name. Default: none.
 func (o ExecutorRoleOutput) InlinePolicies() pulumi.StringMapOutput {
 	return o.ApplyT(func(v ExecutorRole) map[string]string { return v.InlinePolicies }).(pulumi.StringMapOutput)
 }
 
-// Managed policies to attach.
+// Managed policies to attach. Default: none.
 func (o ExecutorRoleOutput) ManagedPolicyArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ExecutorRole) []string { return v.ManagedPolicyArns }).(pulumi.StringArrayOutput)
 }
@@ -1736,6 +1736,7 @@ type ExistingCache struct {
 	// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
 	Host string `pulumi:"host"`
 	// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+	// Default: `6379`.
 	Port *float64 `pulumi:"port"`
 	// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
 	// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
@@ -1759,6 +1760,7 @@ type ExistingCacheArgs struct {
 	// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
 	Host pulumi.StringInput `pulumi:"host"`
 	// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+	// Default: `6379`.
 	Port *float64 `pulumi:"port"`
 	// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
 	// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
@@ -1850,6 +1852,7 @@ func (o ExistingCacheOutput) Host() pulumi.StringOutput {
 }
 
 // Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+// Default: `6379`.
 func (o ExistingCacheOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v ExistingCache) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
 }
@@ -1896,6 +1899,7 @@ func (o ExistingCachePtrOutput) Host() pulumi.StringPtrOutput {
 }
 
 // Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+// Default: `6379`.
 func (o ExistingCachePtrOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *ExistingCache) *float64 {
 		if v == nil {
@@ -1945,9 +1949,11 @@ type ExistingDatabase struct {
 	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 	// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 	// mirror the default).
+	// Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
 	InitImage *string `pulumi:"initImage"`
 	// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
 	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+	// Default: `5432`.
 	Port *float64 `pulumi:"port"`
 	// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
 	// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
@@ -1997,9 +2003,11 @@ type ExistingDatabaseArgs struct {
 	// Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 	// `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 	// mirror the default).
+	// Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
 	InitImage pulumi.StringPtrInput `pulumi:"initImage"`
 	// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
 	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+	// Default: `5432`.
 	Port *float64 `pulumi:"port"`
 	// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
 	// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
@@ -2120,12 +2128,14 @@ func (o ExistingDatabaseOutput) Host() pulumi.StringOutput {
 // Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 // `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 // mirror the default).
+// Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
 func (o ExistingDatabaseOutput) InitImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ExistingDatabase) *string { return v.InitImage }).(pulumi.StringPtrOutput)
 }
 
 // Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+// Default: `5432`.
 func (o ExistingDatabaseOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v ExistingDatabase) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
 }
@@ -2191,6 +2201,7 @@ func (o ExistingDatabasePtrOutput) Host() pulumi.StringPtrOutput {
 // Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
 // `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
 // mirror the default).
+// Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
 func (o ExistingDatabasePtrOutput) InitImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ExistingDatabase) *string {
 		if v == nil {
@@ -2202,6 +2213,7 @@ func (o ExistingDatabasePtrOutput) InitImage() pulumi.StringPtrOutput {
 
 // Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
 // https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+// Default: `5432`.
 func (o ExistingDatabasePtrOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *ExistingDatabase) *float64 {
 		if v == nil {
@@ -2550,9 +2562,12 @@ type GithubOidc struct {
 	// Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
 	// a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
 	// that created it is destroyed. Not allowed together with `providerArn`.
+	// Default: `false`.
 	CreateProvider *bool `pulumi:"createProvider"`
 	// The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
 	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+	// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+	// none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
 	ProviderArn *string `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []GithubRole `pulumi:"roles"`
@@ -2574,9 +2589,12 @@ type GithubOidcArgs struct {
 	// Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
 	// a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
 	// that created it is destroyed. Not allowed together with `providerArn`.
+	// Default: `false`.
 	CreateProvider *bool `pulumi:"createProvider"`
 	// The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
 	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+	// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+	// none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
 	ProviderArn pulumi.StringPtrInput `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []GithubRoleArgs `pulumi:"roles"`
@@ -2663,12 +2681,15 @@ func (o GithubOidcOutput) ToGithubOidcPtrOutputWithContext(ctx context.Context) 
 // Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
 // a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
 // that created it is destroyed. Not allowed together with `providerArn`.
+// Default: `false`.
 func (o GithubOidcOutput) CreateProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GithubOidc) *bool { return v.CreateProvider }).(pulumi.BoolPtrOutput)
 }
 
 // The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+// none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
 func (o GithubOidcOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GithubOidc) *string { return v.ProviderArn }).(pulumi.StringPtrOutput)
 }
@@ -2705,6 +2726,7 @@ func (o GithubOidcPtrOutput) Elem() GithubOidcOutput {
 // Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
 // a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
 // that created it is destroyed. Not allowed together with `providerArn`.
+// Default: `false`.
 func (o GithubOidcPtrOutput) CreateProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *GithubOidc) *bool {
 		if v == nil {
@@ -2716,6 +2738,8 @@ func (o GithubOidcPtrOutput) CreateProvider() pulumi.BoolPtrOutput {
 
 // The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+// none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
 func (o GithubOidcPtrOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *GithubOidc) *string {
 		if v == nil {
@@ -2739,15 +2763,15 @@ func (o GithubOidcPtrOutput) Roles() GithubRoleArrayOutput {
 type GithubRole struct {
 	// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 	AllowWildcardSubjects *bool `pulumi:"allowWildcardSubjects"`
-	// Roles this role may assume (cross-account chaining to executor roles).
+	// Roles this role may assume (cross-account chaining to executor roles). Default: none.
 	AssumableRoleArns []string `pulumi:"assumableRoleArns"`
-	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
 	Branches []string `pulumi:"branches"`
-	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
+	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
 	Environments []string `pulumi:"environments"`
-	// Inline policies as JSON documents, by name.
+	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
-	// Managed policies to attach.
+	// Managed policies to attach. Default: none.
 	ManagedPolicyArns []string `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -2759,7 +2783,7 @@ type GithubRole struct {
 	Repository string `pulumi:"repository"`
 	// Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
 	RoleName *string `pulumi:"roleName"`
-	// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+	// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
 	Subjects []string `pulumi:"subjects"`
 }
 
@@ -2778,15 +2802,15 @@ type GithubRoleInput interface {
 type GithubRoleArgs struct {
 	// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 	AllowWildcardSubjects *bool `pulumi:"allowWildcardSubjects"`
-	// Roles this role may assume (cross-account chaining to executor roles).
+	// Roles this role may assume (cross-account chaining to executor roles). Default: none.
 	AssumableRoleArns []pulumi.StringInput `pulumi:"assumableRoleArns"`
-	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
 	Branches []string `pulumi:"branches"`
-	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
+	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
 	Environments []string `pulumi:"environments"`
-	// Inline policies as JSON documents, by name.
+	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
-	// Managed policies to attach.
+	// Managed policies to attach. Default: none.
 	ManagedPolicyArns []pulumi.StringInput `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -2798,7 +2822,7 @@ type GithubRoleArgs struct {
 	Repository string `pulumi:"repository"`
 	// Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
 	RoleName *string `pulumi:"roleName"`
-	// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+	// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
 	Subjects []string `pulumi:"subjects"`
 }
 
@@ -2859,27 +2883,27 @@ func (o GithubRoleOutput) AllowWildcardSubjects() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GithubRole) *bool { return v.AllowWildcardSubjects }).(pulumi.BoolPtrOutput)
 }
 
-// Roles this role may assume (cross-account chaining to executor roles).
+// Roles this role may assume (cross-account chaining to executor roles). Default: none.
 func (o GithubRoleOutput) AssumableRoleArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.AssumableRoleArns }).(pulumi.StringArrayOutput)
 }
 
-// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
 func (o GithubRoleOutput) Branches() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.Branches }).(pulumi.StringArrayOutput)
 }
 
-// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
+// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
 func (o GithubRoleOutput) Environments() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.Environments }).(pulumi.StringArrayOutput)
 }
 
-// Inline policies as JSON documents, by name.
+// Inline policies as JSON documents, by name. Default: none.
 func (o GithubRoleOutput) InlinePolicies() pulumi.StringMapOutput {
 	return o.ApplyT(func(v GithubRole) map[string]string { return v.InlinePolicies }).(pulumi.StringMapOutput)
 }
 
-// Managed policies to attach.
+// Managed policies to attach. Default: none.
 func (o GithubRoleOutput) ManagedPolicyArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.ManagedPolicyArns }).(pulumi.StringArrayOutput)
 }
@@ -2909,7 +2933,7 @@ func (o GithubRoleOutput) RoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v GithubRole) *string { return v.RoleName }).(pulumi.StringPtrOutput)
 }
 
-// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+// Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
 func (o GithubRoleOutput) Subjects() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.Subjects }).(pulumi.StringArrayOutput)
 }
@@ -3507,12 +3531,15 @@ type PlatformCi struct {
 	// Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
 	// the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
 	// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+	// Default: `false`.
 	CreateOidcProvider *bool `pulumi:"createOidcProvider"`
 	// Repository as `org/repo`.
 	GithubRepository string `pulumi:"githubRepository"`
 	// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
 	// IAM keeps one provider per issuer URL per account
 	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+	// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+	// has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
 	OidcProviderArn *string `pulumi:"oidcProviderArn"`
 	// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 	Subjects []string `pulumi:"subjects"`
@@ -3536,12 +3563,15 @@ type PlatformCiArgs struct {
 	// Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
 	// the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
 	// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+	// Default: `false`.
 	CreateOidcProvider *bool `pulumi:"createOidcProvider"`
 	// Repository as `org/repo`.
 	GithubRepository string `pulumi:"githubRepository"`
 	// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
 	// IAM keeps one provider per issuer URL per account
 	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+	// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+	// has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
 	OidcProviderArn pulumi.StringPtrInput `pulumi:"oidcProviderArn"`
 	// Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
 	Subjects []string `pulumi:"subjects"`
@@ -3633,6 +3663,7 @@ func (o PlatformCiOutput) Branches() pulumi.StringArrayOutput {
 // Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
 // the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
 // provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+// Default: `false`.
 func (o PlatformCiOutput) CreateOidcProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformCi) *bool { return v.CreateOidcProvider }).(pulumi.BoolPtrOutput)
 }
@@ -3645,6 +3676,8 @@ func (o PlatformCiOutput) GithubRepository() pulumi.StringOutput {
 // The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
 // IAM keeps one provider per issuer URL per account
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+// has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
 func (o PlatformCiOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformCi) *string { return v.OidcProviderArn }).(pulumi.StringPtrOutput)
 }
@@ -3691,6 +3724,7 @@ func (o PlatformCiPtrOutput) Branches() pulumi.StringArrayOutput {
 // Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
 // the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
 // provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+// Default: `false`.
 func (o PlatformCiPtrOutput) CreateOidcProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *PlatformCi) *bool {
 		if v == nil {
@@ -3713,6 +3747,8 @@ func (o PlatformCiPtrOutput) GithubRepository() pulumi.StringPtrOutput {
 // The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
 // IAM keeps one provider per issuer URL per account
 // (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+// Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+// has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
 func (o PlatformCiPtrOutput) OidcProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformCi) *string {
 		if v == nil {
@@ -3904,12 +3940,14 @@ type PlatformDatabase struct {
 	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
 	// are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
 	// (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+	// Default: `false`.
 	AllowReplacement *bool `pulumi:"allowReplacement"`
 	// Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 	BackupRetentionDays *float64 `pulumi:"backupRetentionDays"`
 	// Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
 	// `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
 	// Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+	// Example: `"03:00-03:30"`.
 	BackupWindow *string `pulumi:"backupWindow"`
 	// Name of the initial database. Default: `app`.
 	DatabaseName *string `pulumi:"databaseName"`
@@ -3928,6 +3966,7 @@ type PlatformDatabase struct {
 	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
 	// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
 	// Default: `"17"`.
+	// Default: `"17"`.
 	EngineVersion *string `pulumi:"engineVersion"`
 	// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
 	// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
@@ -3943,6 +3982,7 @@ type PlatformDatabase struct {
 	// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
 	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
 	// place. Default: a 30-minute window RDS picks.
+	// Example: `"sun:04:00-sun:04:30"`.
 	MaintenanceWindow *string `pulumi:"maintenanceWindow"`
 	// Standby in a second zone. Default: `false` for ephemeral, `true` for production.
 	MultiAz *bool `pulumi:"multiAz"`
@@ -3953,6 +3993,7 @@ type PlatformDatabase struct {
 	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
 	// argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
 	// (RDS's default parameter group).
+	// Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
 	Parameters map[string]string `pulumi:"parameters"`
 	// Performance Insights (7 days, free tier). Default: `false`.
 	PerformanceInsights *bool `pulumi:"performanceInsights"`
@@ -3981,12 +4022,14 @@ type PlatformDatabaseArgs struct {
 	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
 	// are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
 	// (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+	// Default: `false`.
 	AllowReplacement *bool `pulumi:"allowReplacement"`
 	// Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
 	BackupRetentionDays *float64 `pulumi:"backupRetentionDays"`
 	// Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
 	// `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
 	// Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+	// Example: `"03:00-03:30"`.
 	BackupWindow *string `pulumi:"backupWindow"`
 	// Name of the initial database. Default: `app`.
 	DatabaseName *string `pulumi:"databaseName"`
@@ -4005,6 +4048,7 @@ type PlatformDatabaseArgs struct {
 	// https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
 	// rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
 	// Default: `"17"`.
+	// Default: `"17"`.
 	EngineVersion *string `pulumi:"engineVersion"`
 	// Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
 	// of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
@@ -4020,6 +4064,7 @@ type PlatformDatabaseArgs struct {
 	// Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
 	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
 	// place. Default: a 30-minute window RDS picks.
+	// Example: `"sun:04:00-sun:04:30"`.
 	MaintenanceWindow *string `pulumi:"maintenanceWindow"`
 	// Standby in a second zone. Default: `false` for ephemeral, `true` for production.
 	MultiAz *bool `pulumi:"multiAz"`
@@ -4030,6 +4075,7 @@ type PlatformDatabaseArgs struct {
 	// (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
 	// argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
 	// (RDS's default parameter group).
+	// Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
 	Parameters map[string]string `pulumi:"parameters"`
 	// Performance Insights (7 days, free tier). Default: `false`.
 	PerformanceInsights *bool `pulumi:"performanceInsights"`
@@ -4126,6 +4172,7 @@ func (o PlatformDatabaseOutput) AllocatedStorageGb() pulumi.Float64PtrOutput {
 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
 // are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
 // (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+// Default: `false`.
 func (o PlatformDatabaseOutput) AllowReplacement() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *bool { return v.AllowReplacement }).(pulumi.BoolPtrOutput)
 }
@@ -4138,6 +4185,7 @@ func (o PlatformDatabaseOutput) BackupRetentionDays() pulumi.Float64PtrOutput {
 // Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
 // `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
 // Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+// Example: `"03:00-03:30"`.
 func (o PlatformDatabaseOutput) BackupWindow() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.BackupWindow }).(pulumi.StringPtrOutput)
 }
@@ -4168,6 +4216,7 @@ func (o PlatformDatabaseOutput) Engine() pulumi.StringPtrOutput {
 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
 // rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
 // Default: `"17"`.
+// Default: `"17"`.
 func (o PlatformDatabaseOutput) EngineVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.EngineVersion }).(pulumi.StringPtrOutput)
 }
@@ -4192,6 +4241,7 @@ func (o PlatformDatabaseOutput) InstanceClass() pulumi.StringPtrOutput {
 // Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
 // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
 // place. Default: a 30-minute window RDS picks.
+// Example: `"sun:04:00-sun:04:30"`.
 func (o PlatformDatabaseOutput) MaintenanceWindow() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformDatabase) *string { return v.MaintenanceWindow }).(pulumi.StringPtrOutput)
 }
@@ -4208,6 +4258,7 @@ func (o PlatformDatabaseOutput) MultiAz() pulumi.BoolPtrOutput {
 // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
 // argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
 // (RDS's default parameter group).
+// Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
 func (o PlatformDatabaseOutput) Parameters() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformDatabase) map[string]string { return v.Parameters }).(pulumi.StringMapOutput)
 }
@@ -4259,6 +4310,7 @@ func (o PlatformDatabasePtrOutput) AllocatedStorageGb() pulumi.Float64PtrOutput 
 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
 // are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
 // (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+// Default: `false`.
 func (o PlatformDatabasePtrOutput) AllowReplacement() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *bool {
 		if v == nil {
@@ -4281,6 +4333,7 @@ func (o PlatformDatabasePtrOutput) BackupRetentionDays() pulumi.Float64PtrOutput
 // Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
 // `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
 // Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+// Example: `"03:00-03:30"`.
 func (o PlatformDatabasePtrOutput) BackupWindow() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *string {
 		if v == nil {
@@ -4331,6 +4384,7 @@ func (o PlatformDatabasePtrOutput) Engine() pulumi.StringPtrOutput {
 // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
 // rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
 // Default: `"17"`.
+// Default: `"17"`.
 func (o PlatformDatabasePtrOutput) EngineVersion() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *string {
 		if v == nil {
@@ -4370,6 +4424,7 @@ func (o PlatformDatabasePtrOutput) InstanceClass() pulumi.StringPtrOutput {
 // Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
 // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
 // place. Default: a 30-minute window RDS picks.
+// Example: `"sun:04:00-sun:04:30"`.
 func (o PlatformDatabasePtrOutput) MaintenanceWindow() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformDatabase) *string {
 		if v == nil {
@@ -4396,6 +4451,7 @@ func (o PlatformDatabasePtrOutput) MultiAz() pulumi.BoolPtrOutput {
 // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
 // argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
 // (RDS's default parameter group).
+// Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
 func (o PlatformDatabasePtrOutput) Parameters() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *PlatformDatabase) map[string]string {
 		if v == nil {
@@ -4614,6 +4670,7 @@ type PlatformLoadBalancer struct {
 	// Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
 	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
 	// Default: `60` (AWS's default).
+	// Default: `60`.
 	IdleTimeoutSeconds *float64 `pulumi:"idleTimeoutSeconds"`
 	// ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
 	// (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
@@ -4638,6 +4695,7 @@ type PlatformLoadBalancerArgs struct {
 	// Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
 	// (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
 	// Default: `60` (AWS's default).
+	// Default: `60`.
 	IdleTimeoutSeconds *float64 `pulumi:"idleTimeoutSeconds"`
 	// ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
 	// (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
@@ -4727,6 +4785,7 @@ func (o PlatformLoadBalancerOutput) ToPlatformLoadBalancerPtrOutputWithContext(c
 // Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
 // Default: `60` (AWS's default).
+// Default: `60`.
 func (o PlatformLoadBalancerOutput) IdleTimeoutSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformLoadBalancer) *float64 { return v.IdleTimeoutSeconds }).(pulumi.Float64PtrOutput)
 }
@@ -4766,6 +4825,7 @@ func (o PlatformLoadBalancerPtrOutput) Elem() PlatformLoadBalancerOutput {
 // Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
 // (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
 // Default: `60` (AWS's default).
+// Default: `60`.
 func (o PlatformLoadBalancerPtrOutput) IdleTimeoutSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *PlatformLoadBalancer) *float64 {
 		if v == nil {
@@ -4797,7 +4857,7 @@ type PlatformNetwork struct {
 	// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
 	// Default: `10.0.0.0/16`.
 	CidrBlock *string `pulumi:"cidrBlock"`
-	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
 	ExistingVpc *ExistingVpc `pulumi:"existingVpc"`
 	// Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production.
 	FlowLogs *bool `pulumi:"flowLogs"`
@@ -4825,7 +4885,7 @@ type PlatformNetworkArgs struct {
 	// at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
 	// Default: `10.0.0.0/16`.
 	CidrBlock *string `pulumi:"cidrBlock"`
-	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+	// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
 	ExistingVpc *ExistingVpcArgs `pulumi:"existingVpc"`
 	// Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production.
 	FlowLogs *bool `pulumi:"flowLogs"`
@@ -4924,7 +4984,7 @@ func (o PlatformNetworkOutput) CidrBlock() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformNetwork) *string { return v.CidrBlock }).(pulumi.StringPtrOutput)
 }
 
-// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
 func (o PlatformNetworkOutput) ExistingVpc() ExistingVpcPtrOutput {
 	return o.ApplyT(func(v PlatformNetwork) *ExistingVpc { return v.ExistingVpc }).(ExistingVpcPtrOutput)
 }
@@ -4986,7 +5046,7 @@ func (o PlatformNetworkPtrOutput) CidrBlock() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+// Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
 func (o PlatformNetworkPtrOutput) ExistingVpc() ExistingVpcPtrOutput {
 	return o.ApplyT(func(v *PlatformNetwork) *ExistingVpc {
 		if v == nil {
@@ -5024,9 +5084,9 @@ type PlatformObservability struct {
 	LoadBalancerAccessLogs *bool `pulumi:"loadBalancerAccessLogs"`
 	// Days to keep container, database and flow logs (a CloudWatch Logs retention value). Default: `7` for ephemeral, `90` for production.
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
-	// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+	// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
 	OtelEndpointSecretArn *string `pulumi:"otelEndpointSecretArn"`
-	// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+	// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
 	OtelHeadersSecretArn *string `pulumi:"otelHeadersSecretArn"`
 }
 
@@ -5049,9 +5109,9 @@ type PlatformObservabilityArgs struct {
 	LoadBalancerAccessLogs *bool `pulumi:"loadBalancerAccessLogs"`
 	// Days to keep container, database and flow logs (a CloudWatch Logs retention value). Default: `7` for ephemeral, `90` for production.
 	LogRetentionDays *float64 `pulumi:"logRetentionDays"`
-	// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+	// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
 	OtelEndpointSecretArn pulumi.StringPtrInput `pulumi:"otelEndpointSecretArn"`
-	// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+	// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
 	OtelHeadersSecretArn pulumi.StringPtrInput `pulumi:"otelHeadersSecretArn"`
 }
 
@@ -5148,12 +5208,12 @@ func (o PlatformObservabilityOutput) LogRetentionDays() pulumi.Float64PtrOutput 
 	return o.ApplyT(func(v PlatformObservability) *float64 { return v.LogRetentionDays }).(pulumi.Float64PtrOutput)
 }
 
-// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
 func (o PlatformObservabilityOutput) OtelEndpointSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformObservability) *string { return v.OtelEndpointSecretArn }).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
 func (o PlatformObservabilityOutput) OtelHeadersSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformObservability) *string { return v.OtelHeadersSecretArn }).(pulumi.StringPtrOutput)
 }
@@ -5212,7 +5272,7 @@ func (o PlatformObservabilityPtrOutput) LogRetentionDays() pulumi.Float64PtrOutp
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+// Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
 func (o PlatformObservabilityPtrOutput) OtelEndpointSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformObservability) *string {
 		if v == nil {
@@ -5222,7 +5282,7 @@ func (o PlatformObservabilityPtrOutput) OtelEndpointSecretArn() pulumi.StringPtr
 	}).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+// Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
 func (o PlatformObservabilityPtrOutput) OtelHeadersSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformObservability) *string {
 		if v == nil {
@@ -5237,12 +5297,13 @@ type PlatformService struct {
 	// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
 	// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
 	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+	// Default: `"X86_64"`.
 	Architecture *CpuArchitecture `pulumi:"architecture"`
 	// Target-tracking autoscaling. Default: off.
 	Autoscaling *ServiceAutoscaling `pulumi:"autoscaling"`
 	// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
 	BucketAccess *BucketAccess `pulumi:"bucketAccess"`
-	// Overrides the image's command.
+	// Overrides the image's command. Default: the image's command.
 	Command []string `pulumi:"command"`
 	// CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
 	Cpu *float64 `pulumi:"cpu"`
@@ -5254,18 +5315,21 @@ type PlatformService struct {
 	// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
 	// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
 	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	// Default: `false`.
 	EnableExecuteCommand *bool `pulumi:"enableExecuteCommand"`
 	// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
 	// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
 	// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+	// Default: none.
 	Environment map[string]string `pulumi:"environment"`
 	// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
 	// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
 	// Only for public Fargate services (the ones behind the load balancer).
+	// Default: `60`.
 	HealthCheckGracePeriodSeconds *float64 `pulumi:"healthCheckGracePeriodSeconds"`
 	// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
-	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
+	// Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
 	Hostnames []string `pulumi:"hostnames"`
 	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
 	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
@@ -5276,7 +5340,7 @@ type PlatformService struct {
 	Memory *float64 `pulumi:"memory"`
 	// Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters.
 	Name string `pulumi:"name"`
-	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
 	PathPatterns []string `pulumi:"pathPatterns"`
 	// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
 	// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
@@ -5288,13 +5352,16 @@ type PlatformService struct {
 	// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
 	// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
 	// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	// Default: `true`.
 	ReadonlyRootFilesystem *bool `pulumi:"readonlyRootFilesystem"`
 	// Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 	// ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+	// Default: none.
 	SecretArns map[string]string `pulumi:"secretArns"`
 	// Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
 	// task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 	// definition.
+	// Default: none.
 	Secrets map[string]string `pulumi:"secrets"`
 	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 	Spot *bool `pulumi:"spot"`
@@ -5324,12 +5391,13 @@ type PlatformServiceArgs struct {
 	// CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
 	// estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
 	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+	// Default: `"X86_64"`.
 	Architecture *CpuArchitecture `pulumi:"architecture"`
 	// Target-tracking autoscaling. Default: off.
 	Autoscaling *ServiceAutoscalingArgs `pulumi:"autoscaling"`
 	// Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
 	BucketAccess *BucketAccess `pulumi:"bucketAccess"`
-	// Overrides the image's command.
+	// Overrides the image's command. Default: the image's command.
 	Command []string `pulumi:"command"`
 	// CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
 	Cpu *float64 `pulumi:"cpu"`
@@ -5341,18 +5409,21 @@ type PlatformServiceArgs struct {
 	// `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
 	// endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
 	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	// Default: `false`.
 	EnableExecuteCommand *bool `pulumi:"enableExecuteCommand"`
 	// Plain environment variables, written into the task definition (App Runner: the service configuration) as they
 	// are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
 	// `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+	// Default: none.
 	Environment map[string]pulumi.StringInput `pulumi:"environment"`
 	// Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
 	// (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
 	// Only for public Fargate services (the ones behind the load balancer).
+	// Default: `60`.
 	HealthCheckGracePeriodSeconds *float64 `pulumi:"healthCheckGracePeriodSeconds"`
 	// Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
 	HealthCheckPath *string `pulumi:"healthCheckPath"`
-	// Host names routed to this service; each must be `domain.name` or a subdomain of it.
+	// Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
 	Hostnames []string `pulumi:"hostnames"`
 	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
 	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
@@ -5363,7 +5434,7 @@ type PlatformServiceArgs struct {
 	Memory *float64 `pulumi:"memory"`
 	// Service name, unique in the platform: lowercase letters, digits and hyphens, 1-32 characters.
 	Name string `pulumi:"name"`
-	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+	// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
 	PathPatterns []string `pulumi:"pathPatterns"`
 	// Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
 	// the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
@@ -5375,13 +5446,16 @@ type PlatformServiceArgs struct {
 	// Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
 	// images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
 	// filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+	// Default: `true`.
 	ReadonlyRootFilesystem *bool `pulumi:"readonlyRootFilesystem"`
 	// Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 	// ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+	// Default: none.
 	SecretArns map[string]pulumi.StringInput `pulumi:"secretArns"`
 	// Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
 	// task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 	// definition.
+	// Default: none.
 	Secrets map[string]pulumi.StringInput `pulumi:"secrets"`
 	// Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
 	Spot *bool `pulumi:"spot"`
@@ -5450,6 +5524,7 @@ func (o PlatformServiceOutput) ToPlatformServiceOutputWithContext(ctx context.Co
 // CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
 // estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+// Default: `"X86_64"`.
 func (o PlatformServiceOutput) Architecture() CpuArchitecturePtrOutput {
 	return o.ApplyT(func(v PlatformService) *CpuArchitecture { return v.Architecture }).(CpuArchitecturePtrOutput)
 }
@@ -5464,7 +5539,7 @@ func (o PlatformServiceOutput) BucketAccess() BucketAccessPtrOutput {
 	return o.ApplyT(func(v PlatformService) *BucketAccess { return v.BucketAccess }).(BucketAccessPtrOutput)
 }
 
-// Overrides the image's command.
+// Overrides the image's command. Default: the image's command.
 func (o PlatformServiceOutput) Command() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.Command }).(pulumi.StringArrayOutput)
 }
@@ -5488,6 +5563,7 @@ func (o PlatformServiceOutput) EgressPorts() pulumi.Float64ArrayOutput {
 // `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
 // endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
 // (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+// Default: `false`.
 func (o PlatformServiceOutput) EnableExecuteCommand() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.EnableExecuteCommand }).(pulumi.BoolPtrOutput)
 }
@@ -5495,6 +5571,7 @@ func (o PlatformServiceOutput) EnableExecuteCommand() pulumi.BoolPtrOutput {
 // Plain environment variables, written into the task definition (App Runner: the service configuration) as they
 // are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
 // `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+// Default: none.
 func (o PlatformServiceOutput) Environment() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.Environment }).(pulumi.StringMapOutput)
 }
@@ -5502,6 +5579,7 @@ func (o PlatformServiceOutput) Environment() pulumi.StringMapOutput {
 // Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
 // (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
 // Only for public Fargate services (the ones behind the load balancer).
+// Default: `60`.
 func (o PlatformServiceOutput) HealthCheckGracePeriodSeconds() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v PlatformService) *float64 { return v.HealthCheckGracePeriodSeconds }).(pulumi.Float64PtrOutput)
 }
@@ -5511,7 +5589,7 @@ func (o PlatformServiceOutput) HealthCheckPath() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.HealthCheckPath }).(pulumi.StringPtrOutput)
 }
 
-// Host names routed to this service; each must be `domain.name` or a subdomain of it.
+// Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
 func (o PlatformServiceOutput) Hostnames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.Hostnames }).(pulumi.StringArrayOutput)
 }
@@ -5537,7 +5615,7 @@ func (o PlatformServiceOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformService) string { return v.Name }).(pulumi.StringOutput)
 }
 
-// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+// Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
 func (o PlatformServiceOutput) PathPatterns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PlatformService) []string { return v.PathPatterns }).(pulumi.StringArrayOutput)
 }
@@ -5561,12 +5639,14 @@ func (o PlatformServiceOutput) Public() pulumi.BoolPtrOutput {
 // Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
 // images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
 // filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+// Default: `true`.
 func (o PlatformServiceOutput) ReadonlyRootFilesystem() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformService) *bool { return v.ReadonlyRootFilesystem }).(pulumi.BoolPtrOutput)
 }
 
 // Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
 // ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+// Default: none.
 func (o PlatformServiceOutput) SecretArns() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.SecretArns }).(pulumi.StringMapOutput)
 }
@@ -5574,6 +5654,7 @@ func (o PlatformServiceOutput) SecretArns() pulumi.StringMapOutput {
 // Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
 // task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
 // definition.
+// Default: none.
 func (o PlatformServiceOutput) Secrets() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PlatformService) map[string]string { return v.Secrets }).(pulumi.StringMapOutput)
 }
@@ -5821,7 +5902,7 @@ type PolicyStoreConfig struct {
 	// and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
 	// always gets the identity source when Cognito is on.
 	CreateIdentitySource *bool `pulumi:"createIdentitySource"`
-	// Description of the policy store (a created one only).
+	// Description of the policy store (a created one only). Default: none.
 	Description *string `pulumi:"description"`
 	// Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
 	// `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
@@ -5836,16 +5917,17 @@ type PolicyStoreConfig struct {
 	// request: stages sharing a store share their decisions (see the README, "Sharing a policy
 	// store"). Default: none (create a store per stage).
 	ExistingPolicyStoreId *string `pulumi:"existingPolicyStoreId"`
-	// Static policies.
+	// Static policies. Default: none.
 	Policies []CedarPolicy `pulumi:"policies"`
 	// Folder of `.cedar` files relative to the program's working directory, one policy or template
 	// per file; the file name (without extension) is the id and a first `// comment` line the description.
+	// Default: none.
 	PolicyDir *string `pulumi:"policyDir"`
-	// Cedar schema as a JSON string. Give this or `schemaFile`.
+	// Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
 	Schema *string `pulumi:"schema"`
-	// Path of a Cedar JSON schema file, relative to the program's working directory.
+	// Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
 	SchemaFile *string `pulumi:"schemaFile"`
-	// Policy templates (must constrain principal or resource with ?principal / ?resource).
+	// Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
 	Templates []CedarPolicy `pulumi:"templates"`
 	// Schema validation mode. Default: `strict`.
 	ValidationMode *ValidationMode `pulumi:"validationMode"`
@@ -5876,7 +5958,7 @@ type PolicyStoreConfigArgs struct {
 	// and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
 	// always gets the identity source when Cognito is on.
 	CreateIdentitySource *bool `pulumi:"createIdentitySource"`
-	// Description of the policy store (a created one only).
+	// Description of the policy store (a created one only). Default: none.
 	Description *string `pulumi:"description"`
 	// Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
 	// `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
@@ -5891,16 +5973,17 @@ type PolicyStoreConfigArgs struct {
 	// request: stages sharing a store share their decisions (see the README, "Sharing a policy
 	// store"). Default: none (create a store per stage).
 	ExistingPolicyStoreId *string `pulumi:"existingPolicyStoreId"`
-	// Static policies.
+	// Static policies. Default: none.
 	Policies []CedarPolicyArgs `pulumi:"policies"`
 	// Folder of `.cedar` files relative to the program's working directory, one policy or template
 	// per file; the file name (without extension) is the id and a first `// comment` line the description.
+	// Default: none.
 	PolicyDir *string `pulumi:"policyDir"`
-	// Cedar schema as a JSON string. Give this or `schemaFile`.
+	// Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
 	Schema *string `pulumi:"schema"`
-	// Path of a Cedar JSON schema file, relative to the program's working directory.
+	// Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
 	SchemaFile *string `pulumi:"schemaFile"`
-	// Policy templates (must constrain principal or resource with ?principal / ?resource).
+	// Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
 	Templates []CedarPolicyArgs `pulumi:"templates"`
 	// Schema validation mode. Default: `strict`.
 	ValidationMode *ValidationMode `pulumi:"validationMode"`
@@ -5951,7 +6034,7 @@ func (o PolicyStoreConfigOutput) CreateIdentitySource() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *bool { return v.CreateIdentitySource }).(pulumi.BoolPtrOutput)
 }
 
-// Description of the policy store (a created one only).
+// Description of the policy store (a created one only). Default: none.
 func (o PolicyStoreConfigOutput) Description() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.Description }).(pulumi.StringPtrOutput)
 }
@@ -5972,28 +6055,29 @@ func (o PolicyStoreConfigOutput) ExistingPolicyStoreId() pulumi.StringPtrOutput 
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.ExistingPolicyStoreId }).(pulumi.StringPtrOutput)
 }
 
-// Static policies.
+// Static policies. Default: none.
 func (o PolicyStoreConfigOutput) Policies() CedarPolicyArrayOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) []CedarPolicy { return v.Policies }).(CedarPolicyArrayOutput)
 }
 
 // Folder of `.cedar` files relative to the program's working directory, one policy or template
 // per file; the file name (without extension) is the id and a first `// comment` line the description.
+// Default: none.
 func (o PolicyStoreConfigOutput) PolicyDir() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.PolicyDir }).(pulumi.StringPtrOutput)
 }
 
-// Cedar schema as a JSON string. Give this or `schemaFile`.
+// Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
 func (o PolicyStoreConfigOutput) Schema() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.Schema }).(pulumi.StringPtrOutput)
 }
 
-// Path of a Cedar JSON schema file, relative to the program's working directory.
+// Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
 func (o PolicyStoreConfigOutput) SchemaFile() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.SchemaFile }).(pulumi.StringPtrOutput)
 }
 
-// Policy templates (must constrain principal or resource with ?principal / ?resource).
+// Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
 func (o PolicyStoreConfigOutput) Templates() CedarPolicyArrayOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) []CedarPolicy { return v.Templates }).(CedarPolicyArrayOutput)
 }
@@ -6007,10 +6091,13 @@ func (o PolicyStoreConfigOutput) ValidationMode() ValidationModePtrOutput {
 type PulumiOidc struct {
 	// Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
 	// `githubOidc.createProvider`. Not allowed together with `providerArn`.
+	// Default: `false`.
 	CreateProvider *bool `pulumi:"createProvider"`
 	// Pulumi Cloud organization.
 	Organization string `pulumi:"organization"`
 	// The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+	// Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+	// lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
 	ProviderArn *string `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []PulumiRole `pulumi:"roles"`
@@ -6031,10 +6118,13 @@ type PulumiOidcInput interface {
 type PulumiOidcArgs struct {
 	// Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
 	// `githubOidc.createProvider`. Not allowed together with `providerArn`.
+	// Default: `false`.
 	CreateProvider *bool `pulumi:"createProvider"`
 	// Pulumi Cloud organization.
 	Organization string `pulumi:"organization"`
 	// The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+	// Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+	// lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
 	ProviderArn pulumi.StringPtrInput `pulumi:"providerArn"`
 	// Roles to create.
 	Roles []PulumiRoleArgs `pulumi:"roles"`
@@ -6120,6 +6210,7 @@ func (o PulumiOidcOutput) ToPulumiOidcPtrOutputWithContext(ctx context.Context) 
 
 // Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
 // `githubOidc.createProvider`. Not allowed together with `providerArn`.
+// Default: `false`.
 func (o PulumiOidcOutput) CreateProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PulumiOidc) *bool { return v.CreateProvider }).(pulumi.BoolPtrOutput)
 }
@@ -6130,6 +6221,8 @@ func (o PulumiOidcOutput) Organization() pulumi.StringOutput {
 }
 
 // The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+// Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+// lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
 func (o PulumiOidcOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PulumiOidc) *string { return v.ProviderArn }).(pulumi.StringPtrOutput)
 }
@@ -6165,6 +6258,7 @@ func (o PulumiOidcPtrOutput) Elem() PulumiOidcOutput {
 
 // Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
 // `githubOidc.createProvider`. Not allowed together with `providerArn`.
+// Default: `false`.
 func (o PulumiOidcPtrOutput) CreateProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v *PulumiOidc) *bool {
 		if v == nil {
@@ -6185,6 +6279,8 @@ func (o PulumiOidcPtrOutput) Organization() pulumi.StringPtrOutput {
 }
 
 // The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+// Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+// lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
 func (o PulumiOidcPtrOutput) ProviderArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PulumiOidc) *string {
 		if v == nil {
@@ -6206,9 +6302,9 @@ func (o PulumiOidcPtrOutput) Roles() PulumiRoleArrayOutput {
 
 // An IAM role for Pulumi Deployments, scoped by project and stack.
 type PulumiRole struct {
-	// Inline policies as JSON documents, by name.
+	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
-	// Managed policies to attach.
+	// Managed policies to attach. Default: none.
 	ManagedPolicyArns []string `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -6235,9 +6331,9 @@ type PulumiRoleInput interface {
 
 // An IAM role for Pulumi Deployments, scoped by project and stack.
 type PulumiRoleArgs struct {
-	// Inline policies as JSON documents, by name.
+	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
-	// Managed policies to attach.
+	// Managed policies to attach. Default: none.
 	ManagedPolicyArns []pulumi.StringInput `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -6303,12 +6399,12 @@ func (o PulumiRoleOutput) ToPulumiRoleOutputWithContext(ctx context.Context) Pul
 	return o
 }
 
-// Inline policies as JSON documents, by name.
+// Inline policies as JSON documents, by name. Default: none.
 func (o PulumiRoleOutput) InlinePolicies() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PulumiRole) map[string]string { return v.InlinePolicies }).(pulumi.StringMapOutput)
 }
 
-// Managed policies to attach.
+// Managed policies to attach. Default: none.
 func (o PulumiRoleOutput) ManagedPolicyArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PulumiRole) []string { return v.ManagedPolicyArns }).(pulumi.StringArrayOutput)
 }
@@ -6691,11 +6787,11 @@ func (o ServicePolicyStatementArrayOutput) Index(i pulumi.IntInput) ServicePolic
 
 // SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
 type SesConfig struct {
-	// SES configuration set name.
+	// SES configuration set name. Default: none.
 	ConfigurationSet *string `pulumi:"configurationSet"`
 	// From address, for example `no-reply@example.com`.
 	FromEmail string `pulumi:"fromEmail"`
-	// Reply-to address.
+	// Reply-to address. Default: none (replies go to `fromEmail`).
 	ReplyToEmail *string `pulumi:"replyToEmail"`
 	// ARN of a verified SES identity in the user pool's region.
 	SourceArn string `pulumi:"sourceArn"`
@@ -6714,11 +6810,11 @@ type SesConfigInput interface {
 
 // SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
 type SesConfigArgs struct {
-	// SES configuration set name.
+	// SES configuration set name. Default: none.
 	ConfigurationSet *string `pulumi:"configurationSet"`
 	// From address, for example `no-reply@example.com`.
 	FromEmail string `pulumi:"fromEmail"`
-	// Reply-to address.
+	// Reply-to address. Default: none (replies go to `fromEmail`).
 	ReplyToEmail *string `pulumi:"replyToEmail"`
 	// ARN of a verified SES identity in the user pool's region.
 	SourceArn string `pulumi:"sourceArn"`
@@ -6802,7 +6898,7 @@ func (o SesConfigOutput) ToSesConfigPtrOutputWithContext(ctx context.Context) Se
 	}).(SesConfigPtrOutput)
 }
 
-// SES configuration set name.
+// SES configuration set name. Default: none.
 func (o SesConfigOutput) ConfigurationSet() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SesConfig) *string { return v.ConfigurationSet }).(pulumi.StringPtrOutput)
 }
@@ -6812,7 +6908,7 @@ func (o SesConfigOutput) FromEmail() pulumi.StringOutput {
 	return o.ApplyT(func(v SesConfig) string { return v.FromEmail }).(pulumi.StringOutput)
 }
 
-// Reply-to address.
+// Reply-to address. Default: none (replies go to `fromEmail`).
 func (o SesConfigOutput) ReplyToEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SesConfig) *string { return v.ReplyToEmail }).(pulumi.StringPtrOutput)
 }
@@ -6846,7 +6942,7 @@ func (o SesConfigPtrOutput) Elem() SesConfigOutput {
 	}).(SesConfigOutput)
 }
 
-// SES configuration set name.
+// SES configuration set name. Default: none.
 func (o SesConfigPtrOutput) ConfigurationSet() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SesConfig) *string {
 		if v == nil {
@@ -6866,7 +6962,7 @@ func (o SesConfigPtrOutput) FromEmail() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Reply-to address.
+// Reply-to address. Default: none (replies go to `fromEmail`).
 func (o SesConfigPtrOutput) ReplyToEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SesConfig) *string {
 		if v == nil {
@@ -6890,7 +6986,7 @@ func (o SesConfigPtrOutput) SourceArn() pulumi.StringPtrOutput {
 type SpireAgents struct {
 	// Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
 	AgentImage *string `pulumi:"agentImage"`
-	// Shell script that installs the agent binary, used instead of the image.
+	// Shell script that installs the agent binary, used instead of the image. Default: none.
 	InstallScript *string `pulumi:"installScript"`
 	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
 	// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
@@ -6919,7 +7015,7 @@ type SpireAgentsInput interface {
 type SpireAgentsArgs struct {
 	// Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
 	AgentImage *string `pulumi:"agentImage"`
-	// Shell script that installs the agent binary, used instead of the image.
+	// Shell script that installs the agent binary, used instead of the image. Default: none.
 	InstallScript *string `pulumi:"installScript"`
 	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
 	// Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
@@ -7016,7 +7112,7 @@ func (o SpireAgentsOutput) AgentImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireAgents) *string { return v.AgentImage }).(pulumi.StringPtrOutput)
 }
 
-// Shell script that installs the agent binary, used instead of the image.
+// Shell script that installs the agent binary, used instead of the image. Default: none.
 func (o SpireAgentsOutput) InstallScript() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireAgents) *string { return v.InstallScript }).(pulumi.StringPtrOutput)
 }
@@ -7071,7 +7167,7 @@ func (o SpireAgentsPtrOutput) AgentImage() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Shell script that installs the agent binary, used instead of the image.
+// Shell script that installs the agent binary, used instead of the image. Default: none.
 func (o SpireAgentsPtrOutput) InstallScript() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SpireAgents) *string {
 		if v == nil {
@@ -7109,7 +7205,7 @@ func (o SpireAgentsPtrOutput) TargetTag() InstanceTagPtrOutput {
 
 // The SPIRE server's datastore.
 type SpireDatastore struct {
-	// Secrets Manager ARN of an existing PostgreSQL connection string.
+	// Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
 	ConnectionStringSecretArn *string `pulumi:"connectionStringSecretArn"`
 	// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
 	// `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
@@ -7131,7 +7227,7 @@ type SpireDatastoreInput interface {
 
 // The SPIRE server's datastore.
 type SpireDatastoreArgs struct {
-	// Secrets Manager ARN of an existing PostgreSQL connection string.
+	// Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
 	ConnectionStringSecretArn pulumi.StringPtrInput `pulumi:"connectionStringSecretArn"`
 	// Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
 	// `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
@@ -7218,7 +7314,7 @@ func (o SpireDatastoreOutput) ToSpireDatastorePtrOutputWithContext(ctx context.C
 	}).(SpireDatastorePtrOutput)
 }
 
-// Secrets Manager ARN of an existing PostgreSQL connection string.
+// Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
 func (o SpireDatastoreOutput) ConnectionStringSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireDatastore) *string { return v.ConnectionStringSecretArn }).(pulumi.StringPtrOutput)
 }
@@ -7255,7 +7351,7 @@ func (o SpireDatastorePtrOutput) Elem() SpireDatastoreOutput {
 	}).(SpireDatastoreOutput)
 }
 
-// Secrets Manager ARN of an existing PostgreSQL connection string.
+// Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
 func (o SpireDatastorePtrOutput) ConnectionStringSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SpireDatastore) *string {
 		if v == nil {
@@ -7282,7 +7378,7 @@ func (o SpireDatastorePtrOutput) Create() pulumi.BoolPtrOutput {
 type SpireFederation struct {
 	// Port of this server's bundle endpoint. Default: `8443`.
 	BundleEndpointPort *float64 `pulumi:"bundleEndpointPort"`
-	// Trust domains to federate with.
+	// Trust domains to federate with. Default: none.
 	FederatesWith []FederatedTrustDomain `pulumi:"federatesWith"`
 }
 
@@ -7301,7 +7397,7 @@ type SpireFederationInput interface {
 type SpireFederationArgs struct {
 	// Port of this server's bundle endpoint. Default: `8443`.
 	BundleEndpointPort *float64 `pulumi:"bundleEndpointPort"`
-	// Trust domains to federate with.
+	// Trust domains to federate with. Default: none.
 	FederatesWith []FederatedTrustDomainArgs `pulumi:"federatesWith"`
 }
 
@@ -7388,7 +7484,7 @@ func (o SpireFederationOutput) BundleEndpointPort() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v SpireFederation) *float64 { return v.BundleEndpointPort }).(pulumi.Float64PtrOutput)
 }
 
-// Trust domains to federate with.
+// Trust domains to federate with. Default: none.
 func (o SpireFederationOutput) FederatesWith() FederatedTrustDomainArrayOutput {
 	return o.ApplyT(func(v SpireFederation) []FederatedTrustDomain { return v.FederatesWith }).(FederatedTrustDomainArrayOutput)
 }
@@ -7427,7 +7523,7 @@ func (o SpireFederationPtrOutput) BundleEndpointPort() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Trust domains to federate with.
+// Trust domains to federate with. Default: none.
 func (o SpireFederationPtrOutput) FederatesWith() FederatedTrustDomainArrayOutput {
 	return o.ApplyT(func(v *SpireFederation) []FederatedTrustDomain {
 		if v == nil {
@@ -7640,10 +7736,11 @@ type SpireServer struct {
 	// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
 	// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
 	// A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+	// Default: none (required with the SPIRE server).
 	SubnetIds []string `pulumi:"subnetIds"`
 	// Prometheus metrics port. Default: `9988`.
 	TelemetryPort *float64 `pulumi:"telemetryPort"`
-	// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+	// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
 	VpcId *string `pulumi:"vpcId"`
 	// Default X.509 SVID lifetime. Default: `1h`.
 	X509SvidTtl *string `pulumi:"x509SvidTtl"`
@@ -7704,10 +7801,11 @@ type SpireServerArgs struct {
 	// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
 	// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
 	// A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+	// Default: none (required with the SPIRE server).
 	SubnetIds pulumi.StringArrayInput `pulumi:"subnetIds"`
 	// Prometheus metrics port. Default: `9988`.
 	TelemetryPort *float64 `pulumi:"telemetryPort"`
-	// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+	// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
 	VpcId pulumi.StringPtrInput `pulumi:"vpcId"`
 	// Default X.509 SVID lifetime. Default: `1h`.
 	X509SvidTtl *string `pulumi:"x509SvidTtl"`
@@ -7875,6 +7973,7 @@ func (o SpireServerOutput) ServerImage() pulumi.StringPtrOutput {
 // `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
 // subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
 // A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+// Default: none (required with the SPIRE server).
 func (o SpireServerOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v SpireServer) []string { return v.SubnetIds }).(pulumi.StringArrayOutput)
 }
@@ -7884,7 +7983,7 @@ func (o SpireServerOutput) TelemetryPort() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v SpireServer) *float64 { return v.TelemetryPort }).(pulumi.Float64PtrOutput)
 }
 
-// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
 func (o SpireServerOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireServer) *string { return v.VpcId }).(pulumi.StringPtrOutput)
 }
@@ -8072,6 +8171,7 @@ func (o SpireServerPtrOutput) ServerImage() pulumi.StringPtrOutput {
 // `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
 // subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
 // A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+// Default: none (required with the SPIRE server).
 func (o SpireServerPtrOutput) SubnetIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *SpireServer) []string {
 		if v == nil {
@@ -8091,7 +8191,7 @@ func (o SpireServerPtrOutput) TelemetryPort() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+// VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
 func (o SpireServerPtrOutput) VpcId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SpireServer) *string {
 		if v == nil {
@@ -8296,7 +8396,7 @@ type TrustRoot struct {
 	// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
 	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
 	BundleSecretArn *string `pulumi:"bundleSecretArn"`
-	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
 	CertificateSecretArn *string `pulumi:"certificateSecretArn"`
 	// Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
 	CommonName *string `pulumi:"commonName"`
@@ -8314,9 +8414,9 @@ type TrustRoot struct {
 	Mode *TrustRootMode `pulumi:"mode"`
 	// Subject organization of a generated root. Default: none.
 	Organization *string `pulumi:"organization"`
-	// ARN of the AWS Private CA (mode `awsPrivateCa`).
+	// ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
 	PrivateCaArn *string `pulumi:"privateCaArn"`
-	// Secrets Manager ARN of the PEM private key (mode `existing`).
+	// Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
 	PrivateKeySecretArn *string `pulumi:"privateKeySecretArn"`
 	// Validity of a generated root in years, 1-30. Default: `10`.
 	ValidityYears *float64 `pulumi:"validityYears"`
@@ -8340,7 +8440,7 @@ type TrustRootArgs struct {
 	// serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
 	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
 	BundleSecretArn pulumi.StringPtrInput `pulumi:"bundleSecretArn"`
-	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+	// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
 	CertificateSecretArn pulumi.StringPtrInput `pulumi:"certificateSecretArn"`
 	// Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
 	CommonName *string `pulumi:"commonName"`
@@ -8358,9 +8458,9 @@ type TrustRootArgs struct {
 	Mode *TrustRootMode `pulumi:"mode"`
 	// Subject organization of a generated root. Default: none.
 	Organization *string `pulumi:"organization"`
-	// ARN of the AWS Private CA (mode `awsPrivateCa`).
+	// ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
 	PrivateCaArn pulumi.StringPtrInput `pulumi:"privateCaArn"`
-	// Secrets Manager ARN of the PEM private key (mode `existing`).
+	// Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
 	PrivateKeySecretArn pulumi.StringPtrInput `pulumi:"privateKeySecretArn"`
 	// Validity of a generated root in years, 1-30. Default: `10`.
 	ValidityYears *float64 `pulumi:"validityYears"`
@@ -8452,7 +8552,7 @@ func (o TrustRootOutput) BundleSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.BundleSecretArn }).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
 func (o TrustRootOutput) CertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.CertificateSecretArn }).(pulumi.StringPtrOutput)
 }
@@ -8491,12 +8591,12 @@ func (o TrustRootOutput) Organization() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.Organization }).(pulumi.StringPtrOutput)
 }
 
-// ARN of the AWS Private CA (mode `awsPrivateCa`).
+// ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
 func (o TrustRootOutput) PrivateCaArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.PrivateCaArn }).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager ARN of the PEM private key (mode `existing`).
+// Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
 func (o TrustRootOutput) PrivateKeySecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v TrustRoot) *string { return v.PrivateKeySecretArn }).(pulumi.StringPtrOutput)
 }
@@ -8543,7 +8643,7 @@ func (o TrustRootPtrOutput) BundleSecretArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+// Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
 func (o TrustRootPtrOutput) CertificateSecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TrustRoot) *string {
 		if v == nil {
@@ -8617,7 +8717,7 @@ func (o TrustRootPtrOutput) Organization() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// ARN of the AWS Private CA (mode `awsPrivateCa`).
+// ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
 func (o TrustRootPtrOutput) PrivateCaArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TrustRoot) *string {
 		if v == nil {
@@ -8627,7 +8727,7 @@ func (o TrustRootPtrOutput) PrivateCaArn() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Secrets Manager ARN of the PEM private key (mode `existing`).
+// Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
 func (o TrustRootPtrOutput) PrivateKeySecretArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *TrustRoot) *string {
 		if v == nil {
@@ -8651,6 +8751,7 @@ func (o TrustRootPtrOutput) ValidityYears() pulumi.Float64PtrOutput {
 type Workload struct {
 	// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
 	// wildcard only as the whole first label, no trailing dot, at most 253 characters).
+	// Default: none.
 	DnsNames []string `pulumi:"dnsNames"`
 	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
 	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
@@ -8658,11 +8759,11 @@ type Workload struct {
 	Name string `pulumi:"name"`
 	// Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
 	ParentId *string `pulumi:"parentId"`
-	// Path joined to the trust domain, for example `/service/metald`.
+	// Path joined to the trust domain, for example `/service/metald`. Default: none.
 	Path *string `pulumi:"path"`
 	// Selectors the workload must match.
 	Selectors []WorkloadSelector `pulumi:"selectors"`
-	// Full SPIFFE id in this trust domain. Give this or `path`.
+	// Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
 	SpiffeId *string `pulumi:"spiffeId"`
 	// X.509 SVID lifetime in seconds. Default: the server's `x509SvidTtl`.
 	X509SvidTtlSeconds *float64 `pulumi:"x509SvidTtlSeconds"`
@@ -8683,6 +8784,7 @@ type WorkloadInput interface {
 type WorkloadArgs struct {
 	// DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
 	// wildcard only as the whole first label, no trailing dot, at most 253 characters).
+	// Default: none.
 	DnsNames []string `pulumi:"dnsNames"`
 	// Unique name of the workload: letters, digits, `.`, `_` and `-`, at most 238 characters. Its
 	// SPIRE registration entry has the ID `rampart.workload.<name>`; entries with the `rampart.`
@@ -8690,11 +8792,11 @@ type WorkloadArgs struct {
 	Name string `pulumi:"name"`
 	// Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
 	ParentId *string `pulumi:"parentId"`
-	// Path joined to the trust domain, for example `/service/metald`.
+	// Path joined to the trust domain, for example `/service/metald`. Default: none.
 	Path *string `pulumi:"path"`
 	// Selectors the workload must match.
 	Selectors []WorkloadSelectorArgs `pulumi:"selectors"`
-	// Full SPIFFE id in this trust domain. Give this or `path`.
+	// Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
 	SpiffeId *string `pulumi:"spiffeId"`
 	// X.509 SVID lifetime in seconds. Default: the server's `x509SvidTtl`.
 	X509SvidTtlSeconds *float64 `pulumi:"x509SvidTtlSeconds"`
@@ -8754,6 +8856,7 @@ func (o WorkloadOutput) ToWorkloadOutputWithContext(ctx context.Context) Workloa
 
 // DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
 // wildcard only as the whole first label, no trailing dot, at most 253 characters).
+// Default: none.
 func (o WorkloadOutput) DnsNames() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v Workload) []string { return v.DnsNames }).(pulumi.StringArrayOutput)
 }
@@ -8770,7 +8873,7 @@ func (o WorkloadOutput) ParentId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Workload) *string { return v.ParentId }).(pulumi.StringPtrOutput)
 }
 
-// Path joined to the trust domain, for example `/service/metald`.
+// Path joined to the trust domain, for example `/service/metald`. Default: none.
 func (o WorkloadOutput) Path() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Workload) *string { return v.Path }).(pulumi.StringPtrOutput)
 }
@@ -8780,7 +8883,7 @@ func (o WorkloadOutput) Selectors() WorkloadSelectorArrayOutput {
 	return o.ApplyT(func(v Workload) []WorkloadSelector { return v.Selectors }).(WorkloadSelectorArrayOutput)
 }
 
-// Full SPIFFE id in this trust domain. Give this or `path`.
+// Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
 func (o WorkloadOutput) SpiffeId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v Workload) *string { return v.SpiffeId }).(pulumi.StringPtrOutput)
 }

@@ -118,6 +118,7 @@ type servicePlatformArgs struct {
 	// provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
 	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
 	// encryption.
+	// Default: `false`.
 	AllowRepositoryReplacement *bool `pulumi:"allowRepositoryReplacement"`
 	// Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
 	// service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
@@ -127,6 +128,7 @@ type servicePlatformArgs struct {
 	// account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
 	// needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
 	// the data would be kept anyway (`retainOnDelete`, the production default).
+	// Default: `false`.
 	AllowServiceDataDeletion *bool `pulumi:"allowServiceDataDeletion"`
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCache `pulumi:"cache"`
@@ -147,7 +149,7 @@ type servicePlatformArgs struct {
 	LoadBalancer *PlatformLoadBalancer `pulumi:"loadBalancer"`
 	// The network. Default: a new VPC `10.0.0.0/16` over two zones.
 	Network *PlatformNetwork `pulumi:"network"`
-	// Logs, metrics and traces.
+	// Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way).
 	Observability *PlatformObservability `pulumi:"observability"`
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile `pulumi:"profile"`
@@ -173,7 +175,7 @@ type servicePlatformArgs struct {
 	Stage string `pulumi:"stage"`
 	// A bucket and optional CDN. Default: none.
 	Storage *PlatformStorage `pulumi:"storage"`
-	// Tags added to every taggable resource; they win over rampart's standard tags.
+	// Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
 	Tags map[string]string `pulumi:"tags"`
 }
 
@@ -185,6 +187,7 @@ type ServicePlatformArgs struct {
 	// provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
 	// change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
 	// encryption.
+	// Default: `false`.
 	AllowRepositoryReplacement *bool
 	// Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
 	// service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
@@ -194,6 +197,7 @@ type ServicePlatformArgs struct {
 	// account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
 	// needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
 	// the data would be kept anyway (`retainOnDelete`, the production default).
+	// Default: `false`.
 	AllowServiceDataDeletion *bool
 	// A serverless Valkey cache. Default: none.
 	Cache *PlatformCacheArgs
@@ -214,7 +218,7 @@ type ServicePlatformArgs struct {
 	LoadBalancer *PlatformLoadBalancerArgs
 	// The network. Default: a new VPC `10.0.0.0/16` over two zones.
 	Network *PlatformNetworkArgs
-	// Logs, metrics and traces.
+	// Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way).
 	Observability *PlatformObservabilityArgs
 	// Ephemeral or production defaults. Default: `ephemeral`.
 	Profile *Profile
@@ -240,7 +244,7 @@ type ServicePlatformArgs struct {
 	Stage string
 	// A bucket and optional CDN. Default: none.
 	Storage *PlatformStorageArgs
-	// Tags added to every taggable resource; they win over rampart's standard tags.
+	// Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
 	Tags map[string]string
 }
 

@@ -123,9 +123,9 @@ type zeroTrustIdentityArgs struct {
 	Spire *SpireServer `pulumi:"spire"`
 	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
 	Stage string `pulumi:"stage"`
-	// Tags added to every taggable resource; they win over rampart's standard tags.
+	// Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
 	Tags map[string]string `pulumi:"tags"`
-	// SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
+	// SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none.
 	TrustDomain *string `pulumi:"trustDomain"`
 	// The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority).
 	TrustRoot *TrustRoot `pulumi:"trustRoot"`
@@ -158,9 +158,9 @@ type ZeroTrustIdentityArgs struct {
 	Spire *SpireServerArgs
 	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
 	Stage string
-	// Tags added to every taggable resource; they win over rampart's standard tags.
+	// Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
 	Tags map[string]string
-	// SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
+	// SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none.
 	TrustDomain *string
 	// The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority).
 	TrustRoot *TrustRootArgs

@@ -49,7 +49,7 @@ export interface AgentReleaseArgs {
  */
 export interface AuthorizerConfigArgs {
     /**
-     * How requests map to Cedar actions and resources.
+     * How requests map to Cedar actions and resources. Default: each field's default.
      */
     actionMapping?: inputs.ActionMappingArgs;
     /**
@@ -152,7 +152,7 @@ export interface AwsIidAttestationArgs {
  */
 export interface CedarPolicyArgs {
     /**
-     * What the policy is for.
+     * What the policy is for. Default: none.
      */
     description?: string;
     /**
@@ -224,7 +224,7 @@ export interface CognitoConfigArgs {
      */
     existingUserPoolId?: string;
     /**
-     * User groups, mapped to Cedar groups by the identity source.
+     * User groups, mapped to Cedar groups by the identity source. Default: none.
      */
     groups?: string[];
     /**
@@ -250,11 +250,11 @@ export interface ExecutorRoleArgs {
      */
     externalId?: pulumi.Input<string | undefined>;
     /**
-     * Inline policies as JSON documents, by name.
+     * Inline policies as JSON documents, by name. Default: none.
      */
     inlinePolicies?: {[key: string]: pulumi.Input<string>};
     /**
-     * Managed policies to attach.
+     * Managed policies to attach. Default: none.
      */
     managedPolicyArns?: pulumi.Input<string>[];
     /**
@@ -286,6 +286,7 @@ export interface ExistingCacheArgs {
     host: pulumi.Input<string>;
     /**
      * Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+     * Default: `6379`.
      */
     port?: number;
     /**
@@ -331,11 +332,13 @@ export interface ExistingDatabaseArgs {
      * Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\getenv`). With
      * `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
      * mirror the default).
+     * Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
      */
     initImage?: pulumi.Input<string | undefined>;
     /**
      * Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
      * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+     * Default: `5432`.
      */
     port?: number;
     /**
@@ -398,11 +401,14 @@ export interface GithubOidcArgs {
      * Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
      * a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
      * that created it is destroyed. Not allowed together with `providerArn`.
+     * Default: `false`.
      */
     createProvider?: boolean;
     /**
      * The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
      * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+     * Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+     * none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
      */
     providerArn?: pulumi.Input<string | undefined>;
     /**
@@ -420,23 +426,23 @@ export interface GithubRoleArgs {
      */
     allowWildcardSubjects?: boolean;
     /**
-     * Roles this role may assume (cross-account chaining to executor roles).
+     * Roles this role may assume (cross-account chaining to executor roles). Default: none.
      */
     assumableRoleArns?: pulumi.Input<string>[];
     /**
-     * Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+     * Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
      */
     branches?: string[];
     /**
-     * GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
+     * GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
      */
     environments?: string[];
     /**
-     * Inline policies as JSON documents, by name.
+     * Inline policies as JSON documents, by name. Default: none.
      */
     inlinePolicies?: {[key: string]: pulumi.Input<string>};
     /**
-     * Managed policies to attach.
+     * Managed policies to attach. Default: none.
      */
     managedPolicyArns?: pulumi.Input<string>[];
     /**
@@ -460,7 +466,7 @@ export interface GithubRoleArgs {
      */
     roleName?: string;
     /**
-     * Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+     * Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
      */
     subjects?: string[];
 }
@@ -539,6 +545,7 @@ export interface PlatformCiArgs {
      * Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
      * the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
      * provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+     * Default: `false`.
      */
     createOidcProvider?: boolean;
     /**
@@ -549,6 +556,8 @@ export interface PlatformCiArgs {
      * The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
      * IAM keeps one provider per issuer URL per account
      * (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+     * Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+     * has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
      */
     oidcProviderArn?: pulumi.Input<string | undefined>;
     /**
@@ -589,6 +598,7 @@ export interface PlatformDatabaseArgs {
      * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
      * are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
      * (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+     * Default: `false`.
      */
     allowReplacement?: boolean;
     /**
@@ -599,6 +609,7 @@ export interface PlatformDatabaseArgs {
      * Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
      * `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
      * Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+     * Example: `"03:00-03:30"`.
      */
     backupWindow?: string;
     /**
@@ -625,6 +636,7 @@ export interface PlatformDatabaseArgs {
      * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
      * rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
      * Default: `"17"`.
+     * Default: `"17"`.
      */
     engineVersion?: string;
     /**
@@ -646,6 +658,7 @@ export interface PlatformDatabaseArgs {
      * Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
      * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
      * place. Default: a 30-minute window RDS picks.
+     * Example: `"sun:04:00-sun:04:30"`.
      */
     maintenanceWindow?: string;
     /**
@@ -660,6 +673,7 @@ export interface PlatformDatabaseArgs {
      * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
      * argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
      * (RDS's default parameter group).
+     * Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
      */
     parameters?: {[key: string]: string};
     /**
@@ -698,6 +712,7 @@ export interface PlatformLoadBalancerArgs {
      * Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
      * (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
      * Default: `60` (AWS's default).
+     * Default: `60`.
      */
     idleTimeoutSeconds?: number;
     /**
@@ -725,7 +740,7 @@ export interface PlatformNetworkArgs {
      */
     cidrBlock?: string;
     /**
-     * Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+     * Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
      */
     existingVpc?: inputs.ExistingVpcArgs;
     /**
@@ -755,11 +770,11 @@ export interface PlatformObservabilityArgs {
      */
     logRetentionDays?: number;
     /**
-     * Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+     * Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
      */
     otelEndpointSecretArn?: pulumi.Input<string | undefined>;
     /**
-     * Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+     * Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
      */
     otelHeadersSecretArn?: pulumi.Input<string | undefined>;
 }
@@ -772,6 +787,7 @@ export interface PlatformServiceArgs {
      * CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
      * estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+     * Default: `"X86_64"`.
      */
     architecture?: enums.CpuArchitecture;
     /**
@@ -783,7 +799,7 @@ export interface PlatformServiceArgs {
      */
     bucketAccess?: enums.BucketAccess;
     /**
-     * Overrides the image's command.
+     * Overrides the image's command. Default: the image's command.
      */
     command?: string[];
     /**
@@ -803,18 +819,21 @@ export interface PlatformServiceArgs {
      * `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
      * endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     * Default: `false`.
      */
     enableExecuteCommand?: boolean;
     /**
      * Plain environment variables, written into the task definition (App Runner: the service configuration) as they
      * are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
      * `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+     * Default: none.
      */
     environment?: {[key: string]: pulumi.Input<string>};
     /**
      * Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
      * (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
      * Only for public Fargate services (the ones behind the load balancer).
+     * Default: `60`.
      */
     healthCheckGracePeriodSeconds?: number;
     /**
@@ -822,7 +841,7 @@ export interface PlatformServiceArgs {
      */
     healthCheckPath?: string;
     /**
-     * Host names routed to this service; each must be `domain.name` or a subdomain of it.
+     * Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
      */
     hostnames?: string[];
     /**
@@ -843,7 +862,7 @@ export interface PlatformServiceArgs {
      */
     name: string;
     /**
-     * Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+     * Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
      */
     pathPatterns?: string[];
     /**
@@ -863,17 +882,20 @@ export interface PlatformServiceArgs {
      * Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
      * images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
      * filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+     * Default: `true`.
      */
     readonlyRootFilesystem?: boolean;
     /**
      * Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
      * ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+     * Default: none.
      */
     secretArns?: {[key: string]: pulumi.Input<string>};
     /**
      * Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
      * task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
      * definition.
+     * Default: none.
      */
     secrets?: {[key: string]: pulumi.Input<string>};
     /**
@@ -936,7 +958,7 @@ export interface PolicyStoreConfigArgs {
      */
     createIdentitySource?: boolean;
     /**
-     * Description of the policy store (a created one only).
+     * Description of the policy store (a created one only). Default: none.
      */
     description?: string;
     /**
@@ -955,24 +977,25 @@ export interface PolicyStoreConfigArgs {
      */
     existingPolicyStoreId?: string;
     /**
-     * Static policies.
+     * Static policies. Default: none.
      */
     policies?: inputs.CedarPolicyArgs[];
     /**
      * Folder of `.cedar` files relative to the program's working directory, one policy or template
      * per file; the file name (without extension) is the id and a first `// comment` line the description.
+     * Default: none.
      */
     policyDir?: string;
     /**
-     * Cedar schema as a JSON string. Give this or `schemaFile`.
+     * Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
      */
     schema?: string;
     /**
-     * Path of a Cedar JSON schema file, relative to the program's working directory.
+     * Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
      */
     schemaFile?: string;
     /**
-     * Policy templates (must constrain principal or resource with ?principal / ?resource).
+     * Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
      */
     templates?: inputs.CedarPolicyArgs[];
     /**
@@ -988,6 +1011,7 @@ export interface PulumiOidcArgs {
     /**
      * Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
      * `githubOidc.createProvider`. Not allowed together with `providerArn`.
+     * Default: `false`.
      */
     createProvider?: boolean;
     /**
@@ -996,6 +1020,8 @@ export interface PulumiOidcArgs {
     organization: string;
     /**
      * The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+     * Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+     * lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
      */
     providerArn?: pulumi.Input<string | undefined>;
     /**
@@ -1009,11 +1035,11 @@ export interface PulumiOidcArgs {
  */
 export interface PulumiRoleArgs {
     /**
-     * Inline policies as JSON documents, by name.
+     * Inline policies as JSON documents, by name. Default: none.
      */
     inlinePolicies?: {[key: string]: pulumi.Input<string>};
     /**
-     * Managed policies to attach.
+     * Managed policies to attach. Default: none.
      */
     managedPolicyArns?: pulumi.Input<string>[];
     /**
@@ -1085,7 +1111,7 @@ export interface ServicePolicyStatementArgs {
  */
 export interface SesConfigArgs {
     /**
-     * SES configuration set name.
+     * SES configuration set name. Default: none.
      */
     configurationSet?: string;
     /**
@@ -1093,7 +1119,7 @@ export interface SesConfigArgs {
      */
     fromEmail: string;
     /**
-     * Reply-to address.
+     * Reply-to address. Default: none (replies go to `fromEmail`).
      */
     replyToEmail?: string;
     /**
@@ -1111,7 +1137,7 @@ export interface SpireAgentsArgs {
      */
     agentImage?: string;
     /**
-     * Shell script that installs the agent binary, used instead of the image.
+     * Shell script that installs the agent binary, used instead of the image. Default: none.
      */
     installScript?: string;
     /**
@@ -1135,7 +1161,7 @@ export interface SpireAgentsArgs {
  */
 export interface SpireDatastoreArgs {
     /**
-     * Secrets Manager ARN of an existing PostgreSQL connection string.
+     * Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
      */
     connectionStringSecretArn?: pulumi.Input<string | undefined>;
     /**
@@ -1156,7 +1182,7 @@ export interface SpireFederationArgs {
      */
     bundleEndpointPort?: number;
     /**
-     * Trust domains to federate with.
+     * Trust domains to federate with. Default: none.
      */
     federatesWith?: inputs.FederatedTrustDomainArgs[];
 }
@@ -1250,6 +1276,7 @@ export interface SpireServerArgs {
      * `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
      * subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
      * A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+     * Default: none (required with the SPIRE server).
      */
     subnetIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
@@ -1257,7 +1284,7 @@ export interface SpireServerArgs {
      */
     telemetryPort?: number;
     /**
-     * VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+     * VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
      */
     vpcId?: pulumi.Input<string | undefined>;
     /**
@@ -1296,7 +1323,7 @@ export interface TrustRootArgs {
      */
     bundleSecretArn?: pulumi.Input<string | undefined>;
     /**
-     * Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+     * Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
      */
     certificateSecretArn?: pulumi.Input<string | undefined>;
     /**
@@ -1328,11 +1355,11 @@ export interface TrustRootArgs {
      */
     organization?: string;
     /**
-     * ARN of the AWS Private CA (mode `awsPrivateCa`).
+     * ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
      */
     privateCaArn?: pulumi.Input<string | undefined>;
     /**
-     * Secrets Manager ARN of the PEM private key (mode `existing`).
+     * Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
      */
     privateKeySecretArn?: pulumi.Input<string | undefined>;
     /**
@@ -1348,6 +1375,7 @@ export interface WorkloadArgs {
     /**
      * DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
      * wildcard only as the whole first label, no trailing dot, at most 253 characters).
+     * Default: none.
      */
     dnsNames?: string[];
     /**
@@ -1361,7 +1389,7 @@ export interface WorkloadArgs {
      */
     parentId?: string;
     /**
-     * Path joined to the trust domain, for example `/service/metald`.
+     * Path joined to the trust domain, for example `/service/metald`. Default: none.
      */
     path?: string;
     /**
@@ -1369,7 +1397,7 @@ export interface WorkloadArgs {
      */
     selectors: inputs.WorkloadSelectorArgs[];
     /**
-     * Full SPIFFE id in this trust domain. Give this or `path`.
+     * Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
      */
     spiffeId?: string;
     /**

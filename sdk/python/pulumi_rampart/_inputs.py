@@ -254,7 +254,7 @@ class AuthorizerConfigArgsDict(TypedDict):
     """
     action_mapping: NotRequired['ActionMappingArgsDict']
     """
-    How requests map to Cedar actions and resources.
+    How requests map to Cedar actions and resources. Default: each field's default.
     """
     api_execution_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -351,7 +351,7 @@ class AuthorizerConfigArgs:
         """
         The Lambda authorizer.
 
-        :param 'ActionMappingArgs' action_mapping: How requests map to Cedar actions and resources.
+        :param 'ActionMappingArgs' action_mapping: How requests map to Cedar actions and resources. Default: each field's default.
         :param pulumi.Input[_builtins.str] api_execution_arn: Execution ARN of the API Gateway API that calls the authorizer,
                `arn:<partition>:execute-api:<region>:<account>:<apiId>` (a RestApi's or apigatewayv2 Api's
                `executionArn`; an Output is fine). Creates the Lambda permission letting that API's
@@ -423,7 +423,7 @@ class AuthorizerConfigArgs:
     @pulumi.getter(name="actionMapping")
     def action_mapping(self) -> Optional['ActionMappingArgs']:
         """
-        How requests map to Cedar actions and resources.
+        How requests map to Cedar actions and resources. Default: each field's default.
         """
         return pulumi.get(self, "action_mapping")
 
@@ -685,7 +685,7 @@ class CedarPolicyArgsDict(TypedDict):
     """
     description: NotRequired[_builtins.str]
     """
-    What the policy is for.
+    What the policy is for. Default: none.
     """
 
 @pulumi.input_type
@@ -701,7 +701,7 @@ class CedarPolicyArgs:
         :param _builtins.str statement: The Cedar policy text: exactly one policy (or template). `{userPoolId}` is replaced by the
                prefix of user and group ids: the user pool id (Verified Permissions names Cognito users
                `<pool id>|<sub>` and groups `<pool id>|<group>`), or `jwt` in jwtSecret mode without Cognito.
-        :param _builtins.str description: What the policy is for.
+        :param _builtins.str description: What the policy is for. Default: none.
         """
         pulumi.set(__self__, "id", id)
         pulumi.set(__self__, "statement", statement)
@@ -738,7 +738,7 @@ class CedarPolicyArgs:
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        What the policy is for.
+        What the policy is for. Default: none.
         """
         return pulumi.get(self, "description")
 
@@ -805,7 +805,7 @@ class CognitoConfigArgsDict(TypedDict):
     """
     groups: NotRequired[Sequence[_builtins.str]]
     """
-    User groups, mapped to Cedar groups by the identity source.
+    User groups, mapped to Cedar groups by the identity source. Default: none.
     """
     mfa: NotRequired['MfaMode']
     """
@@ -868,7 +868,7 @@ class CognitoConfigArgs:
                never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
                `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
                Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
-        :param Sequence[_builtins.str] groups: User groups, mapped to Cedar groups by the identity source.
+        :param Sequence[_builtins.str] groups: User groups, mapped to Cedar groups by the identity source. Default: none.
         :param 'MfaMode' mfa: Multi-factor authentication. Default: `optional` (TOTP).
         :param 'SesConfigArgs' ses_config: Send e-mail through SES. Default: Cognito's built-in e-mail (low daily limit).
         :param Sequence[_builtins.str] sign_in_aliases: Attributes users sign in with: `email`, `phone_number` or `preferred_username`. Default: `["email"]`.
@@ -1008,7 +1008,7 @@ class CognitoConfigArgs:
     @pulumi.getter
     def groups(self) -> Optional[Sequence[_builtins.str]]:
         """
-        User groups, mapped to Cedar groups by the identity source.
+        User groups, mapped to Cedar groups by the identity source. Default: none.
         """
         return pulumi.get(self, "groups")
 
@@ -1071,11 +1071,11 @@ class ExecutorRoleArgsDict(TypedDict):
     """
     inline_policies: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
-    Inline policies as JSON documents, by name.
+    Inline policies as JSON documents, by name. Default: none.
     """
     managed_policy_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Managed policies to attach.
+    Managed policies to attach. Default: none.
     """
     max_session_hours: NotRequired[_builtins.float]
     """
@@ -1102,8 +1102,8 @@ class ExecutorRoleArgs:
         :param _builtins.str name: Role name suffix, unique in the component.
         :param Sequence[pulumi.Input[_builtins.str]] trusted_principal_arns: Role ARNs allowed to assume this role.
         :param pulumi.Input[_builtins.str] external_id: External id the callers must present. Default: none.
-        :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name.
-        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach.
+        :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name. Default: none.
+        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach. Default: none.
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.str role_name: Exact IAM role name, so other accounts can name it before it exists (Unkey's `UnkeyPulumiAWSExecutor`). Default: `<component>-<stage>-<name>`.
         """
@@ -1160,7 +1160,7 @@ class ExecutorRoleArgs:
     @pulumi.getter(name="inlinePolicies")
     def inline_policies(self) -> Optional[Mapping[str, pulumi.Input[_builtins.str]]]:
         """
-        Inline policies as JSON documents, by name.
+        Inline policies as JSON documents, by name. Default: none.
         """
         return pulumi.get(self, "inline_policies")
 
@@ -1172,7 +1172,7 @@ class ExecutorRoleArgs:
     @pulumi.getter(name="managedPolicyArns")
     def managed_policy_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Managed policies to attach.
+        Managed policies to attach. Default: none.
         """
         return pulumi.get(self, "managed_policy_arns")
 
@@ -1217,6 +1217,7 @@ class ExistingCacheArgsDict(TypedDict):
     port: NotRequired[_builtins.float]
     """
     Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+    Default: `6379`.
     """
     security_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1236,6 +1237,7 @@ class ExistingCacheArgs:
         :param pulumi.Input[_builtins.str] host: Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
                not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
         :param _builtins.float port: Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+               Default: `6379`.
         :param pulumi.Input[_builtins.str] security_group_id: Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
                service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
         """
@@ -1263,6 +1265,7 @@ class ExistingCacheArgs:
     def port(self) -> Optional[_builtins.float]:
         """
         Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+        Default: `6379`.
         """
         return pulumi.get(self, "port")
 
@@ -1321,11 +1324,13 @@ class ExistingDatabaseArgsDict(TypedDict):
     Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
     `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
     mirror the default).
+    Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
     """
     port: NotRequired[_builtins.float]
     """
     Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
     https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+    Default: `5432`.
     """
     security_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1372,8 +1377,10 @@ class ExistingDatabaseArgs:
         :param pulumi.Input[_builtins.str] init_image: Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
                `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
                mirror the default).
+               Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
         :param _builtins.float port: Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
                https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+               Default: `5432`.
         :param pulumi.Input[_builtins.str] security_group_id: Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
                ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
                with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
@@ -1425,6 +1432,7 @@ class ExistingDatabaseArgs:
         Image of the init container; it runs `sh` and `psql` (PostgreSQL client 15 or later, for `\\getenv`). With
         `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
         mirror the default).
+        Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
         """
         return pulumi.get(self, "init_image")
 
@@ -1438,6 +1446,7 @@ class ExistingDatabaseArgs:
         """
         Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
         https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+        Default: `5432`.
         """
         return pulumi.get(self, "port")
 
@@ -1636,11 +1645,14 @@ class GithubOidcArgsDict(TypedDict):
     Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
     a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
     that created it is destroyed. Not allowed together with `providerArn`.
+    Default: `false`.
     """
     provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
     (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+    Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+    none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
     """
 
 @pulumi.input_type
@@ -1656,8 +1668,11 @@ class GithubOidcArgs:
         :param _builtins.bool create_provider: Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
                a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
                that created it is destroyed. Not allowed together with `providerArn`.
+               Default: `false`.
         :param pulumi.Input[_builtins.str] provider_arn: The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
                (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+               Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+               none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
         """
         pulumi.set(__self__, "roles", roles)
         if create_provider is not None:
@@ -1684,6 +1699,7 @@ class GithubOidcArgs:
         Create the account's GitHub OIDC provider in this stack: set it in ONE long-lived stack per account (the account bootstrap);
         a second provider for the same URL fails with `EntityAlreadyExists`, and stages that look it up lose access when the stack
         that created it is destroyed. Not allowed together with `providerArn`.
+        Default: `false`.
         """
         return pulumi.get(self, "create_provider")
 
@@ -1697,6 +1713,8 @@ class GithubOidcArgs:
         """
         The GitHub OIDC provider the roles trust. IAM keeps one provider per issuer URL per account
         (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html).
+        Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account has
+        none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createProvider`.
         """
         return pulumi.get(self, "provider_arn")
 
@@ -1723,23 +1741,23 @@ class GithubRoleArgsDict(TypedDict):
     """
     assumable_role_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Roles this role may assume (cross-account chaining to executor roles).
+    Roles this role may assume (cross-account chaining to executor roles). Default: none.
     """
     branches: NotRequired[Sequence[_builtins.str]]
     """
-    Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+    Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
     """
     environments: NotRequired[Sequence[_builtins.str]]
     """
-    GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
+    GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
     """
     inline_policies: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
-    Inline policies as JSON documents, by name.
+    Inline policies as JSON documents, by name. Default: none.
     """
     managed_policy_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Managed policies to attach.
+    Managed policies to attach. Default: none.
     """
     max_session_hours: NotRequired[_builtins.float]
     """
@@ -1755,7 +1773,7 @@ class GithubRoleArgsDict(TypedDict):
     """
     subjects: NotRequired[Sequence[_builtins.str]]
     """
-    Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+    Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
     """
 
 @pulumi.input_type
@@ -1779,15 +1797,15 @@ class GithubRoleArgs:
         :param _builtins.str name: Role name suffix, unique in the component.
         :param _builtins.str repository: Repository as `org/repo`.
         :param _builtins.bool allow_wildcard_subjects: Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
-        :param Sequence[pulumi.Input[_builtins.str]] assumable_role_arns: Roles this role may assume (cross-account chaining to executor roles).
-        :param Sequence[_builtins.str] branches: Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
-        :param Sequence[_builtins.str] environments: GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
-        :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name.
-        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach.
+        :param Sequence[pulumi.Input[_builtins.str]] assumable_role_arns: Roles this role may assume (cross-account chaining to executor roles). Default: none.
+        :param Sequence[_builtins.str] branches: Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
+        :param Sequence[_builtins.str] environments: GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
+        :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name. Default: none.
+        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach. Default: none.
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.bool pull_requests: Pull-request workflows may assume the role. Default: `false`.
         :param _builtins.str role_name: Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
-        :param Sequence[_builtins.str] subjects: Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+        :param Sequence[_builtins.str] subjects: Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
         """
         pulumi.set(__self__, "name", name)
         pulumi.set(__self__, "repository", repository)
@@ -1852,7 +1870,7 @@ class GithubRoleArgs:
     @pulumi.getter(name="assumableRoleArns")
     def assumable_role_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Roles this role may assume (cross-account chaining to executor roles).
+        Roles this role may assume (cross-account chaining to executor roles). Default: none.
         """
         return pulumi.get(self, "assumable_role_arns")
 
@@ -1864,7 +1882,7 @@ class GithubRoleArgs:
     @pulumi.getter
     def branches(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`.
+        Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
         """
         return pulumi.get(self, "branches")
 
@@ -1876,7 +1894,7 @@ class GithubRoleArgs:
     @pulumi.getter
     def environments(self) -> Optional[Sequence[_builtins.str]]:
         """
-        GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`.
+        GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
         """
         return pulumi.get(self, "environments")
 
@@ -1888,7 +1906,7 @@ class GithubRoleArgs:
     @pulumi.getter(name="inlinePolicies")
     def inline_policies(self) -> Optional[Mapping[str, pulumi.Input[_builtins.str]]]:
         """
-        Inline policies as JSON documents, by name.
+        Inline policies as JSON documents, by name. Default: none.
         """
         return pulumi.get(self, "inline_policies")
 
@@ -1900,7 +1918,7 @@ class GithubRoleArgs:
     @pulumi.getter(name="managedPolicyArns")
     def managed_policy_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Managed policies to attach.
+        Managed policies to attach. Default: none.
         """
         return pulumi.get(self, "managed_policy_arns")
 
@@ -1948,7 +1966,7 @@ class GithubRoleArgs:
     @pulumi.getter
     def subjects(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused.
+        Exact `sub` claims of `repository` (`repo:<repository>:<context>`, for example `repo:org/app:ref:refs/tags/v1.2.3`); a subject naming another repository is refused. Default: none.
         """
         return pulumi.get(self, "subjects")
 
@@ -2215,12 +2233,15 @@ class PlatformCiArgsDict(TypedDict):
     Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
     the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
     provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+    Default: `false`.
     """
     oidc_provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
     IAM keeps one provider per issuer URL per account
     (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+    Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+    has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
     """
     subjects: NotRequired[Sequence[_builtins.str]]
     """
@@ -2243,9 +2264,12 @@ class PlatformCiArgs:
         :param _builtins.bool create_oidc_provider: Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
                the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
                provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+               Default: `false`.
         :param pulumi.Input[_builtins.str] oidc_provider_arn: The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
                IAM keeps one provider per issuer URL per account
                (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+               Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+               has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
         :param Sequence[_builtins.str] subjects: Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch.
         """
         pulumi.set(__self__, "github_repository", github_repository)
@@ -2289,6 +2313,7 @@ class PlatformCiArgs:
         Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
         the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
         provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
+        Default: `false`.
         """
         return pulumi.get(self, "create_oidc_provider")
 
@@ -2303,6 +2328,8 @@ class PlatformCiArgs:
         The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
         IAM keeps one provider per issuer URL per account
         (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
+        Default: the account's provider for `https://token.actions.githubusercontent.com`, looked up at preview; if the account
+        has none (or it lacks the client id `sts.amazonaws.com`) the deployment fails naming this argument and `createOidcProvider`.
         """
         return pulumi.get(self, "oidc_provider_arn")
 
@@ -2390,6 +2417,7 @@ class PlatformDatabaseArgsDict(TypedDict):
     https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
     are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
     (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+    Default: `false`.
     """
     backup_retention_days: NotRequired[_builtins.float]
     """
@@ -2400,6 +2428,7 @@ class PlatformDatabaseArgsDict(TypedDict):
     Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
     `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
     Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+    Example: `"03:00-03:30"`.
     """
     database_name: NotRequired[_builtins.str]
     """
@@ -2426,6 +2455,7 @@ class PlatformDatabaseArgsDict(TypedDict):
     https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
     rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
     Default: `"17"`.
+    Default: `"17"`.
     """
     existing: NotRequired['ExistingDatabaseArgsDict']
     """
@@ -2447,6 +2477,7 @@ class PlatformDatabaseArgsDict(TypedDict):
     Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
     (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
     place. Default: a 30-minute window RDS picks.
+    Example: `"sun:04:00-sun:04:30"`.
     """
     multi_az: NotRequired[_builtins.bool]
     """
@@ -2461,6 +2492,7 @@ class PlatformDatabaseArgsDict(TypedDict):
     (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
     argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
     (RDS's default parameter group).
+    Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
     """
     performance_insights: NotRequired[_builtins.bool]
     """
@@ -2496,10 +2528,12 @@ class PlatformDatabaseArgs:
                https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
                are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
                (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+               Default: `false`.
         :param _builtins.float backup_retention_days: Days of automated backups, 1-35. Default: `1` for ephemeral, `14` for production.
         :param _builtins.str backup_window: Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
                `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
                Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+               Example: `"03:00-03:30"`.
         :param _builtins.str database_name: Name of the initial database. Default: `app`.
         :param _builtins.bool deletion_protection: Refuse deletion. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str engine: Database engine; only `postgres` today. Default: `postgres`.
@@ -2514,6 +2548,7 @@ class PlatformDatabaseArgs:
                https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
                rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
                Default: `"17"`.
+               Default: `"17"`.
         :param 'ExistingDatabaseArgs' existing: Use a PostgreSQL instance that already exists (for example one shared by the per-PR stages of an account) instead
                of creating one: the stage gets its own database and login role on it, both named `<name>_<stage>` (lowercase,
                hyphens as underscores), and rampart creates no RDS instance, subnet group or parameter group. Fargate only. The
@@ -2526,6 +2561,7 @@ class PlatformDatabaseArgs:
         :param _builtins.str maintenance_window: Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
                (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
                place. Default: a 30-minute window RDS picks.
+               Example: `"sun:04:00-sun:04:30"`.
         :param _builtins.bool multi_az: Standby in a second zone. Default: `false` for ephemeral, `true` for production.
         :param Mapping[str, _builtins.str] parameters: PostgreSQL parameters, by name (values are strings, as RDS takes them), in a DB parameter group rampart creates for
                the instance (family `postgres<major>`, so `engineVersion` must be given with them). Each is applied with
@@ -2534,6 +2570,7 @@ class PlatformDatabaseArgs:
                (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
                argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
                (RDS's default parameter group).
+               Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
         :param _builtins.bool performance_insights: Performance Insights (7 days, free tier). Default: `false`.
         """
         if allocated_storage_gb is not None:
@@ -2589,6 +2626,7 @@ class PlatformDatabaseArgs:
         https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ModifyInstance.Settings.html; encryption and its key
         are fixed: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/Overview.Encryption.html#Overview.Encryption.Limitations
         (the provider's replace rules are cited in provider/src/shared/postgres.ts).
+        Default: `false`.
         """
         return pulumi.get(self, "allow_replacement")
 
@@ -2615,6 +2653,7 @@ class PlatformDatabaseArgs:
         Daily UTC window for automated backups, `hh24:mi-hh24:mi`, at least 30 minutes, not overlapping
         `maintenanceWindow` (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithAutomatedBackups.BackupWindow.html).
         Changed in place. Default: a 30-minute window RDS picks in the Region's 8-hour block.
+        Example: `"03:00-03:30"`.
         """
         return pulumi.get(self, "backup_window")
 
@@ -2673,6 +2712,7 @@ class PlatformDatabaseArgs:
         https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Upgrading.html (the provider's
         rule for a version given as a prefix is cited in provider/src/shared/postgresVersions.ts).
         Default: `"17"`.
+        Default: `"17"`.
         """
         return pulumi.get(self, "engine_version")
 
@@ -2718,6 +2758,7 @@ class PlatformDatabaseArgs:
         Weekly UTC window for maintenance (minor upgrades, patches), `ddd:hh24:mi-ddd:hh24:mi`, 30 minutes to 24 hours
         (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_UpgradeDBInstance.Maintenance.html). Changed in
         place. Default: a 30-minute window RDS picks.
+        Example: `"sun:04:00-sun:04:30"`.
         """
         return pulumi.get(self, "maintenance_window")
 
@@ -2748,6 +2789,7 @@ class PlatformDatabaseArgs:
         (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_WorkingWithParamGroups.html). Once given, keep the
         argument (`{}` empties the group): RDS refuses to delete a parameter group an instance still uses. Default: none
         (RDS's default parameter group).
+        Example: `{ "log_min_duration_statement": "1000", "rds.force_ssl": "1" }`.
         """
         return pulumi.get(self, "parameters")
 
@@ -2861,6 +2903,7 @@ class PlatformLoadBalancerArgsDict(TypedDict):
     Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
     (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
     Default: `60` (AWS's default).
+    Default: `60`.
     """
     web_acl_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2881,6 +2924,7 @@ class PlatformLoadBalancerArgs:
         :param _builtins.float idle_timeout_seconds: Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
                (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
                Default: `60` (AWS's default).
+               Default: `60`.
         :param pulumi.Input[_builtins.str] web_acl_arn: ARN of an AWS WAF web ACL to associate with the load balancer: a regional web ACL
                (`arn:<partition>:wafv2:<region>:<account>:regional/webacl/<name>/<id>`) in the platform's Region; CloudFront
                (global) web ACLs cannot be associated with a load balancer
@@ -2898,6 +2942,7 @@ class PlatformLoadBalancerArgs:
         Seconds a connection may stay idle before the load balancer closes it, 1-4000; changed in place
         (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#connection-idle-timeout).
         Default: `60` (AWS's default).
+        Default: `60`.
         """
         return pulumi.get(self, "idle_timeout_seconds")
 
@@ -2938,7 +2983,7 @@ class PlatformNetworkArgsDict(TypedDict):
     """
     existing_vpc: NotRequired['ExistingVpcArgsDict']
     """
-    Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+    Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
     """
     flow_logs: NotRequired[_builtins.bool]
     """
@@ -2965,7 +3010,7 @@ class PlatformNetworkArgs:
                into /24 subnets, others into 16 parts). With a load balancer it must be /23 or larger, so the public subnets are
                at least /27 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/application-load-balancers.html#subnets-load-balancer).
                Default: `10.0.0.0/16`.
-        :param 'ExistingVpcArgs' existing_vpc: Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+        :param 'ExistingVpcArgs' existing_vpc: Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
         :param _builtins.bool flow_logs: Send VPC flow logs to CloudWatch Logs. Default: `false` for ephemeral, `true` for production.
         :param 'NatGateways' nat_gateways: How private subnets reach the internet. Default: `instance` for ephemeral, `onePerAz` for production.
         """
@@ -3011,7 +3056,7 @@ class PlatformNetworkArgs:
     @pulumi.getter(name="existingVpc")
     def existing_vpc(self) -> Optional['ExistingVpcArgs']:
         """
-        Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored.
+        Use an existing VPC instead of creating one; `cidrBlock`, `availabilityZoneCount` and `natGateways` are then ignored. Default: none (rampart creates the VPC).
         """
         return pulumi.get(self, "existing_vpc")
 
@@ -3062,11 +3107,11 @@ class PlatformObservabilityArgsDict(TypedDict):
     """
     otel_endpoint_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+    Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
     """
     otel_headers_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+    Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
     """
 
 @pulumi.input_type
@@ -3083,8 +3128,8 @@ class PlatformObservabilityArgs:
         :param _builtins.bool container_insights: ECS Container Insights, with enhanced observability in production. Default: `true`.
         :param _builtins.bool load_balancer_access_logs: Load balancer access logs to S3. Default: `false` for ephemeral, `true` for production.
         :param _builtins.float log_retention_days: Days to keep container, database and flow logs (a CloudWatch Logs retention value). Default: `7` for ephemeral, `90` for production.
-        :param pulumi.Input[_builtins.str] otel_endpoint_secret_arn: Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
-        :param pulumi.Input[_builtins.str] otel_headers_secret_arn: Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+        :param pulumi.Input[_builtins.str] otel_endpoint_secret_arn: Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
+        :param pulumi.Input[_builtins.str] otel_headers_secret_arn: Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
         """
         if container_insights is not None:
             pulumi.set(__self__, "container_insights", container_insights)
@@ -3137,7 +3182,7 @@ class PlatformObservabilityArgs:
     @pulumi.getter(name="otelEndpointSecretArn")
     def otel_endpoint_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`.
+        Secrets Manager or SSM ARN holding the OpenTelemetry endpoint, injected as `OTEL_EXPORTER_OTLP_ENDPOINT`. Default: none.
         """
         return pulumi.get(self, "otel_endpoint_secret_arn")
 
@@ -3149,7 +3194,7 @@ class PlatformObservabilityArgs:
     @pulumi.getter(name="otelHeadersSecretArn")
     def otel_headers_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`.
+        Secrets Manager or SSM ARN holding the OpenTelemetry headers, injected as `OTEL_EXPORTER_OTLP_HEADERS`. Default: none.
         """
         return pulumi.get(self, "otel_headers_secret_arn")
 
@@ -3171,6 +3216,7 @@ class PlatformServiceArgsDict(TypedDict):
     CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
     estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
     (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+    Default: `"X86_64"`.
     """
     autoscaling: NotRequired['ServiceAutoscalingArgsDict']
     """
@@ -3182,7 +3228,7 @@ class PlatformServiceArgsDict(TypedDict):
     """
     command: NotRequired[Sequence[_builtins.str]]
     """
-    Overrides the image's command.
+    Overrides the image's command. Default: the image's command.
     """
     cpu: NotRequired[_builtins.float]
     """
@@ -3202,18 +3248,21 @@ class PlatformServiceArgsDict(TypedDict):
     `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
     endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
     (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+    Default: `false`.
     """
     environment: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
     Plain environment variables, written into the task definition (App Runner: the service configuration) as they
     are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
     `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+    Default: none.
     """
     health_check_grace_period_seconds: NotRequired[_builtins.float]
     """
     Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
     (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
     Only for public Fargate services (the ones behind the load balancer).
+    Default: `60`.
     """
     health_check_path: NotRequired[_builtins.str]
     """
@@ -3221,7 +3270,7 @@ class PlatformServiceArgsDict(TypedDict):
     """
     hostnames: NotRequired[Sequence[_builtins.str]]
     """
-    Host names routed to this service; each must be `domain.name` or a subdomain of it.
+    Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
     """
     image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -3238,7 +3287,7 @@ class PlatformServiceArgsDict(TypedDict):
     """
     path_patterns: NotRequired[Sequence[_builtins.str]]
     """
-    Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+    Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
     """
     policy_statements: NotRequired[Sequence['ServicePolicyStatementArgsDict']]
     """
@@ -3258,17 +3307,20 @@ class PlatformServiceArgsDict(TypedDict):
     Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
     images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
     filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+    Default: `true`.
     """
     secret_arns: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
     Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
     ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+    Default: none.
     """
     secrets: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
     Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
     task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
     definition.
+    Default: none.
     """
     spot: NotRequired[_builtins.bool]
     """
@@ -3323,9 +3375,10 @@ class PlatformServiceArgs:
         :param 'CpuArchitecture' architecture: CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
                estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
                (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+               Default: `"X86_64"`.
         :param 'ServiceAutoscalingArgs' autoscaling: Target-tracking autoscaling. Default: off.
         :param 'BucketAccess' bucket_access: Access to the platform's storage bucket (`storage`), granted on that bucket only. Default: none.
-        :param Sequence[_builtins.str] command: Overrides the image's command.
+        :param Sequence[_builtins.str] command: Overrides the image's command. Default: the image's command.
         :param _builtins.float cpu: CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`.
         :param _builtins.float desired_count: Tasks to run when autoscaling is off. Default: `1`.
         :param Sequence[_builtins.float] egress_ports: TCP ports the service may reach outside the VPC (through NAT). Default: `[443]`.
@@ -3333,19 +3386,22 @@ class PlatformServiceArgs:
                `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
                endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
                (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+               Default: `false`.
         :param Mapping[str, pulumi.Input[_builtins.str]] environment: Plain environment variables, written into the task definition (App Runner: the service configuration) as they
                are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
                `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+               Default: none.
         :param _builtins.float health_check_grace_period_seconds: Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
                (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
                Only for public Fargate services (the ones behind the load balancer).
+               Default: `60`.
         :param _builtins.str health_check_path: Path the load balancer and App Runner probe: starts with `/`, no spaces. Default: `/health`.
-        :param Sequence[_builtins.str] hostnames: Host names routed to this service; each must be `domain.name` or a subdomain of it.
+        :param Sequence[_builtins.str] hostnames: Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
         :param pulumi.Input[_builtins.str] image: Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
                ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
         :param pulumi.Input[_builtins.str] image_tag: Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
         :param _builtins.float memory: Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`.
-        :param Sequence[_builtins.str] path_patterns: Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+        :param Sequence[_builtins.str] path_patterns: Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
         :param Sequence['ServicePolicyStatementArgs'] policy_statements: Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
                the given actions and resources. Actions are `service:Action`; `*` resources are refused. Default: none.
         :param _builtins.float port: Port the container listens on. Default: `8080`.
@@ -3353,11 +3409,14 @@ class PlatformServiceArgs:
         :param _builtins.bool readonly_root_filesystem: Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
                images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
                filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+               Default: `true`.
         :param Mapping[str, pulumi.Input[_builtins.str]] secret_arns: Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
                ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+               Default: none.
         :param Mapping[str, pulumi.Input[_builtins.str]] secrets: Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
                task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
                definition.
+               Default: none.
         :param _builtins.bool spot: Run on Fargate Spot. Default: `true` for ephemeral, `false` for production and for `architecture: ARM64`.
         :param _builtins.bool use_cache: Allow this service to reach the cache and inject `CACHE_ENDPOINT`. Default: `false`.
         :param _builtins.bool use_database: Allow this service to reach the database and inject the connection: `DB_HOST`, `DB_PORT`, `DB_NAME` as plain
@@ -3437,6 +3496,7 @@ class PlatformServiceArgs:
         CPU architecture of the service's tasks: the image must be built for it. `ARM64` (Graviton) is priced lower in the
         estimate and has no Fargate Spot, so `spot` defaults to `false` with it and `spot: true` is refused
         (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-capacity-providers.html). Fargate only.
+        Default: `"X86_64"`.
         """
         return pulumi.get(self, "architecture")
 
@@ -3472,7 +3532,7 @@ class PlatformServiceArgs:
     @pulumi.getter
     def command(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Overrides the image's command.
+        Overrides the image's command. Default: the image's command.
         """
         return pulumi.get(self, "command")
 
@@ -3524,6 +3584,7 @@ class PlatformServiceArgs:
         `ssmmessages` channel actions (AWS grants them only on `*`), no-NAT networks get the `ssmmessages` interface
         endpoint, and the root filesystem must be writable (`readonlyRootFilesystem: false`)
         (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+        Default: `false`.
         """
         return pulumi.get(self, "enable_execute_command")
 
@@ -3538,6 +3599,7 @@ class PlatformServiceArgs:
         Plain environment variables, written into the task definition (App Runner: the service configuration) as they
         are. Never put secrets here: use `secrets`. A value that is a Pulumi secret (for example
         `config.requireSecret(...)`) is refused at preview with its path, so it never lands in plain text.
+        Default: none.
         """
         return pulumi.get(self, "environment")
 
@@ -3552,6 +3614,7 @@ class PlatformServiceArgs:
         Seconds a new task of a public service may fail load balancer health checks before ECS replaces it, 0-2147483647
         (`healthCheckGracePeriodSeconds`, https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html).
         Only for public Fargate services (the ones behind the load balancer).
+        Default: `60`.
         """
         return pulumi.get(self, "health_check_grace_period_seconds")
 
@@ -3575,7 +3638,7 @@ class PlatformServiceArgs:
     @pulumi.getter
     def hostnames(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Host names routed to this service; each must be `domain.name` or a subdomain of it.
+        Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
         """
         return pulumi.get(self, "hostnames")
 
@@ -3624,7 +3687,7 @@ class PlatformServiceArgs:
     @pulumi.getter(name="pathPatterns")
     def path_patterns(self) -> Optional[Sequence[_builtins.str]]:
         """
-        Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public.
+        Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
         """
         return pulumi.get(self, "path_patterns")
 
@@ -3676,6 +3739,7 @@ class PlatformServiceArgs:
         Mount the container's root filesystem read-only (a writable `/tmp` volume is always mounted). Turn it off for
         images that write elsewhere (nginx writes `/var/cache/nginx`) or for ECS Exec, which needs a writable root
         filesystem (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/ecs-exec.html). Fargate only.
+        Default: `true`.
         """
         return pulumi.get(self, "readonly_root_filesystem")
 
@@ -3689,6 +3753,7 @@ class PlatformServiceArgs:
         """
         Secret environment variables read from existing Secrets Manager secrets or SSM parameters, by ARN. Use this for
         ARNs that are outputs of other resources (a value in `secrets` that is only known at deployment is stored as a value).
+        Default: none.
         """
         return pulumi.get(self, "secret_arns")
 
@@ -3703,6 +3768,7 @@ class PlatformServiceArgs:
         Secret environment variables: each value is either a Secrets Manager secret ARN or SSM parameter ARN that the
         task reads at start, or a secret value that rampart stores in Secrets Manager. Values never appear in the task
         definition.
+        Default: none.
         """
         return pulumi.get(self, "secrets")
 
@@ -3856,7 +3922,7 @@ class PolicyStoreConfigArgsDict(TypedDict):
     """
     description: NotRequired[_builtins.str]
     """
-    Description of the policy store (a created one only).
+    Description of the policy store (a created one only). Default: none.
     """
     existing_policy_store_id: NotRequired[_builtins.str]
     """
@@ -3875,24 +3941,25 @@ class PolicyStoreConfigArgsDict(TypedDict):
     """
     policies: NotRequired[Sequence['CedarPolicyArgsDict']]
     """
-    Static policies.
+    Static policies. Default: none.
     """
     policy_dir: NotRequired[_builtins.str]
     """
     Folder of `.cedar` files relative to the program's working directory, one policy or template
     per file; the file name (without extension) is the id and a first `// comment` line the description.
+    Default: none.
     """
     schema: NotRequired[_builtins.str]
     """
-    Cedar schema as a JSON string. Give this or `schemaFile`.
+    Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
     """
     schema_file: NotRequired[_builtins.str]
     """
-    Path of a Cedar JSON schema file, relative to the program's working directory.
+    Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
     """
     templates: NotRequired[Sequence['CedarPolicyArgsDict']]
     """
-    Policy templates (must constrain principal or resource with ?principal / ?resource).
+    Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
     """
     validation_mode: NotRequired['ValidationMode']
     """
@@ -3925,7 +3992,7 @@ class PolicyStoreConfigArgs:
                a store share its identity source, made once (by this flag in one stack, or outside rampart),
                and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
                always gets the identity source when Cognito is on.
-        :param _builtins.str description: Description of the policy store (a created one only).
+        :param _builtins.str description: Description of the policy store (a created one only). Default: none.
         :param _builtins.str existing_policy_store_id: Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
                `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
                (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
@@ -3938,12 +4005,13 @@ class PolicyStoreConfigArgs:
                `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
                request: stages sharing a store share their decisions (see the README, "Sharing a policy
                store"). Default: none (create a store per stage).
-        :param Sequence['CedarPolicyArgs'] policies: Static policies.
+        :param Sequence['CedarPolicyArgs'] policies: Static policies. Default: none.
         :param _builtins.str policy_dir: Folder of `.cedar` files relative to the program's working directory, one policy or template
                per file; the file name (without extension) is the id and a first `// comment` line the description.
-        :param _builtins.str schema: Cedar schema as a JSON string. Give this or `schemaFile`.
-        :param _builtins.str schema_file: Path of a Cedar JSON schema file, relative to the program's working directory.
-        :param Sequence['CedarPolicyArgs'] templates: Policy templates (must constrain principal or resource with ?principal / ?resource).
+               Default: none.
+        :param _builtins.str schema: Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
+        :param _builtins.str schema_file: Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
+        :param Sequence['CedarPolicyArgs'] templates: Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
         :param 'ValidationMode' validation_mode: Schema validation mode. Default: `strict`.
         """
         if apply_schema is not None:
@@ -4003,7 +4071,7 @@ class PolicyStoreConfigArgs:
     @pulumi.getter
     def description(self) -> Optional[_builtins.str]:
         """
-        Description of the policy store (a created one only).
+        Description of the policy store (a created one only). Default: none.
         """
         return pulumi.get(self, "description")
 
@@ -4038,7 +4106,7 @@ class PolicyStoreConfigArgs:
     @pulumi.getter
     def policies(self) -> Optional[Sequence['CedarPolicyArgs']]:
         """
-        Static policies.
+        Static policies. Default: none.
         """
         return pulumi.get(self, "policies")
 
@@ -4052,6 +4120,7 @@ class PolicyStoreConfigArgs:
         """
         Folder of `.cedar` files relative to the program's working directory, one policy or template
         per file; the file name (without extension) is the id and a first `// comment` line the description.
+        Default: none.
         """
         return pulumi.get(self, "policy_dir")
 
@@ -4063,7 +4132,7 @@ class PolicyStoreConfigArgs:
     @pulumi.getter
     def schema(self) -> Optional[_builtins.str]:
         """
-        Cedar schema as a JSON string. Give this or `schemaFile`.
+        Cedar schema as a JSON string. Give this or `schemaFile`. Default: none.
         """
         return pulumi.get(self, "schema")
 
@@ -4075,7 +4144,7 @@ class PolicyStoreConfigArgs:
     @pulumi.getter(name="schemaFile")
     def schema_file(self) -> Optional[_builtins.str]:
         """
-        Path of a Cedar JSON schema file, relative to the program's working directory.
+        Path of a Cedar JSON schema file, relative to the program's working directory. Default: none.
         """
         return pulumi.get(self, "schema_file")
 
@@ -4087,7 +4156,7 @@ class PolicyStoreConfigArgs:
     @pulumi.getter
     def templates(self) -> Optional[Sequence['CedarPolicyArgs']]:
         """
-        Policy templates (must constrain principal or resource with ?principal / ?resource).
+        Policy templates (must constrain principal or resource with ?principal / ?resource). Default: none.
         """
         return pulumi.get(self, "templates")
 
@@ -4124,10 +4193,13 @@ class PulumiOidcArgsDict(TypedDict):
     """
     Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
     `githubOidc.createProvider`. Not allowed together with `providerArn`.
+    Default: `false`.
     """
     provider_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+    Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+    lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
     """
 
 @pulumi.input_type
@@ -4144,7 +4216,10 @@ class PulumiOidcArgs:
         :param Sequence['PulumiRoleArgs'] roles: Roles to create.
         :param _builtins.bool create_provider: Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
                `githubOidc.createProvider`. Not allowed together with `providerArn`.
+               Default: `false`.
         :param pulumi.Input[_builtins.str] provider_arn: The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+               Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+               lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
         """
         pulumi.set(__self__, "organization", organization)
         pulumi.set(__self__, "roles", roles)
@@ -4183,6 +4258,7 @@ class PulumiOidcArgs:
         """
         Create the account's Pulumi Cloud OIDC provider (client id: `organization`) in this stack; once per account, as for
         `githubOidc.createProvider`. Not allowed together with `providerArn`.
+        Default: `false`.
         """
         return pulumi.get(self, "create_provider")
 
@@ -4195,6 +4271,8 @@ class PulumiOidcArgs:
     def provider_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The Pulumi Cloud OIDC provider the roles trust; its client ids must include `organization`.
+        Default: the account's provider for `https://api.pulumi.com/oidc`, looked up at preview; if the account has none (or it
+        lacks the organization as a client id) the deployment fails naming this argument and `createProvider`.
         """
         return pulumi.get(self, "provider_arn")
 
@@ -4217,11 +4295,11 @@ class PulumiRoleArgsDict(TypedDict):
     """
     inline_policies: NotRequired[Mapping[str, pulumi.Input[_builtins.str]]]
     """
-    Inline policies as JSON documents, by name.
+    Inline policies as JSON documents, by name. Default: none.
     """
     managed_policy_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Managed policies to attach.
+    Managed policies to attach. Default: none.
     """
     max_session_hours: NotRequired[_builtins.float]
     """
@@ -4251,8 +4329,8 @@ class PulumiRoleArgs:
 
         :param _builtins.str name: Role name suffix, unique in the component.
         :param _builtins.str project: Pulumi project allowed.
-        :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name.
-        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach.
+        :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name. Default: none.
+        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach. Default: none.
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.str role_name: Exact IAM role name. Default: `<component>-<stage>-<name>`.
         :param Sequence[_builtins.str] stacks: Pulumi stacks allowed. Default: every stack of the project.
@@ -4298,7 +4376,7 @@ class PulumiRoleArgs:
     @pulumi.getter(name="inlinePolicies")
     def inline_policies(self) -> Optional[Mapping[str, pulumi.Input[_builtins.str]]]:
         """
-        Inline policies as JSON documents, by name.
+        Inline policies as JSON documents, by name. Default: none.
         """
         return pulumi.get(self, "inline_policies")
 
@@ -4310,7 +4388,7 @@ class PulumiRoleArgs:
     @pulumi.getter(name="managedPolicyArns")
     def managed_policy_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Managed policies to attach.
+        Managed policies to attach. Default: none.
         """
         return pulumi.get(self, "managed_policy_arns")
 
@@ -4537,11 +4615,11 @@ class SesConfigArgsDict(TypedDict):
     """
     configuration_set: NotRequired[_builtins.str]
     """
-    SES configuration set name.
+    SES configuration set name. Default: none.
     """
     reply_to_email: NotRequired[_builtins.str]
     """
-    Reply-to address.
+    Reply-to address. Default: none (replies go to `fromEmail`).
     """
 
 @pulumi.input_type
@@ -4556,8 +4634,8 @@ class SesConfigArgs:
 
         :param _builtins.str from_email: From address, for example `no-reply@example.com`.
         :param _builtins.str source_arn: ARN of a verified SES identity in the user pool's region.
-        :param _builtins.str configuration_set: SES configuration set name.
-        :param _builtins.str reply_to_email: Reply-to address.
+        :param _builtins.str configuration_set: SES configuration set name. Default: none.
+        :param _builtins.str reply_to_email: Reply-to address. Default: none (replies go to `fromEmail`).
         """
         pulumi.set(__self__, "from_email", from_email)
         pulumi.set(__self__, "source_arn", source_arn)
@@ -4594,7 +4672,7 @@ class SesConfigArgs:
     @pulumi.getter(name="configurationSet")
     def configuration_set(self) -> Optional[_builtins.str]:
         """
-        SES configuration set name.
+        SES configuration set name. Default: none.
         """
         return pulumi.get(self, "configuration_set")
 
@@ -4606,7 +4684,7 @@ class SesConfigArgs:
     @pulumi.getter(name="replyToEmail")
     def reply_to_email(self) -> Optional[_builtins.str]:
         """
-        Reply-to address.
+        Reply-to address. Default: none (replies go to `fromEmail`).
         """
         return pulumi.get(self, "reply_to_email")
 
@@ -4629,7 +4707,7 @@ class SpireAgentsArgsDict(TypedDict):
     """
     install_script: NotRequired[_builtins.str]
     """
-    Shell script that installs the agent binary, used instead of the image.
+    Shell script that installs the agent binary, used instead of the image. Default: none.
     """
     release: NotRequired['AgentReleaseArgsDict']
     """
@@ -4654,7 +4732,7 @@ class SpireAgentsArgs:
 
         :param 'InstanceTagArgs' target_tag: Instances with this tag get an agent.
         :param _builtins.str agent_image: Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
-        :param _builtins.str install_script: Shell script that installs the agent binary, used instead of the image.
+        :param _builtins.str install_script: Shell script that installs the agent binary, used instead of the image. Default: none.
         :param 'AgentReleaseArgs' release: Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
                Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
                refuses it unless its SHA-256 is `sha256`, installs `spire-<version>/bin/spire-agent` at
@@ -4699,7 +4777,7 @@ class SpireAgentsArgs:
     @pulumi.getter(name="installScript")
     def install_script(self) -> Optional[_builtins.str]:
         """
-        Shell script that installs the agent binary, used instead of the image.
+        Shell script that installs the agent binary, used instead of the image. Default: none.
         """
         return pulumi.get(self, "install_script")
 
@@ -4732,7 +4810,7 @@ class SpireDatastoreArgsDict(TypedDict):
     """
     connection_string_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager ARN of an existing PostgreSQL connection string.
+    Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
     """
     create: NotRequired[_builtins.bool]
     """
@@ -4750,7 +4828,7 @@ class SpireDatastoreArgs:
         """
         The SPIRE server's datastore.
 
-        :param pulumi.Input[_builtins.str] connection_string_secret_arn: Secrets Manager ARN of an existing PostgreSQL connection string.
+        :param pulumi.Input[_builtins.str] connection_string_secret_arn: Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
         :param _builtins.bool create: Create an encrypted RDS PostgreSQL instance in the SPIRE subnets. Default: `true` for production (unless
                `connectionStringSecretArn` is given), `false` for ephemeral (sqlite on the task's storage, lost whenever the task
                is replaced; agents then attest again). Production refuses `false` without `connectionStringSecretArn`: its
@@ -4765,7 +4843,7 @@ class SpireDatastoreArgs:
     @pulumi.getter(name="connectionStringSecretArn")
     def connection_string_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of an existing PostgreSQL connection string.
+        Secrets Manager ARN of an existing PostgreSQL connection string. Default: none.
         """
         return pulumi.get(self, "connection_string_secret_arn")
 
@@ -4799,7 +4877,7 @@ class SpireFederationArgsDict(TypedDict):
     """
     federates_with: NotRequired[Sequence['FederatedTrustDomainArgsDict']]
     """
-    Trust domains to federate with.
+    Trust domains to federate with. Default: none.
     """
 
 @pulumi.input_type
@@ -4811,7 +4889,7 @@ class SpireFederationArgs:
         SPIFFE federation.
 
         :param _builtins.float bundle_endpoint_port: Port of this server's bundle endpoint. Default: `8443`.
-        :param Sequence['FederatedTrustDomainArgs'] federates_with: Trust domains to federate with.
+        :param Sequence['FederatedTrustDomainArgs'] federates_with: Trust domains to federate with. Default: none.
         """
         if bundle_endpoint_port is not None:
             pulumi.set(__self__, "bundle_endpoint_port", bundle_endpoint_port)
@@ -4834,7 +4912,7 @@ class SpireFederationArgs:
     @pulumi.getter(name="federatesWith")
     def federates_with(self) -> Optional[Sequence['FederatedTrustDomainArgs']]:
         """
-        Trust domains to federate with.
+        Trust domains to federate with. Default: none.
         """
         return pulumi.get(self, "federates_with")
 
@@ -4973,6 +5051,7 @@ class SpireServerArgsDict(TypedDict):
     `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
     subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
     A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+    Default: none (required with the SPIRE server).
     """
     telemetry_port: NotRequired[_builtins.float]
     """
@@ -4980,7 +5059,7 @@ class SpireServerArgsDict(TypedDict):
     """
     vpc_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+    VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
     """
     x509_svid_ttl: NotRequired[_builtins.str]
     """
@@ -5039,8 +5118,9 @@ class SpireServerArgs:
                `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
                subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
                A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+               Default: none (required with the SPIRE server).
         :param _builtins.float telemetry_port: Prometheus metrics port. Default: `9988`.
-        :param pulumi.Input[_builtins.str] vpc_id: VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+        :param pulumi.Input[_builtins.str] vpc_id: VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
         :param _builtins.str x509_svid_ttl: Default X.509 SVID lifetime. Default: `1h`.
         """
         if allowed_cidr_blocks is not None:
@@ -5266,6 +5346,7 @@ class SpireServerArgs:
         `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
         subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
         A list known at preview is checked then; an Output when it resolves. Required with `spire`.
+        Default: none (required with the SPIRE server).
         """
         return pulumi.get(self, "subnet_ids")
 
@@ -5289,7 +5370,7 @@ class SpireServerArgs:
     @pulumi.getter(name="vpcId")
     def vpc_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`.
+        VPC of the servers, for example ServicePlatform's `vpcId` output. Required with `spire`. Default: none (required with the SPIRE server).
         """
         return pulumi.get(self, "vpc_id")
 
@@ -5397,7 +5478,7 @@ class TrustRootArgsDict(TypedDict):
     """
     certificate_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+    Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
     """
     common_name: NotRequired[_builtins.str]
     """
@@ -5429,11 +5510,11 @@ class TrustRootArgsDict(TypedDict):
     """
     private_ca_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    ARN of the AWS Private CA (mode `awsPrivateCa`).
+    ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
     """
     private_key_secret_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Secrets Manager ARN of the PEM private key (mode `existing`).
+    Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
     """
     validity_years: NotRequired[_builtins.float]
     """
@@ -5461,7 +5542,7 @@ class TrustRootArgs:
                `certificateSecretArn` holds an intermediate CA rather than a self-signed root (checked at preview), so SPIRE
                serves the full chain (the awssecret plugin's `bundle_file_arn`) and agents bootstrap from the roots. Default: none.
                https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_upstreamauthority_awssecret.md
-        :param pulumi.Input[_builtins.str] certificate_secret_arn: Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+        :param pulumi.Input[_builtins.str] certificate_secret_arn: Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
         :param _builtins.str common_name: Subject common name of a generated root. Default: `<trustDomain or stage> Root CA`.
         :param _builtins.bool crl: Publish an initial empty CRL, signed by the generated root, at `.well-known/crl.pem` in a private bucket (skreg; mode `generated` only). Default: `false`.
         :param 'KeyAlgorithm' key_algorithm: Key algorithm of a generated root. Default: `rsa4096`.
@@ -5472,8 +5553,8 @@ class TrustRootArgs:
                https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html
         :param 'TrustRootMode' mode: Where the root comes from. Default: `generated`.
         :param _builtins.str organization: Subject organization of a generated root. Default: none.
-        :param pulumi.Input[_builtins.str] private_ca_arn: ARN of the AWS Private CA (mode `awsPrivateCa`).
-        :param pulumi.Input[_builtins.str] private_key_secret_arn: Secrets Manager ARN of the PEM private key (mode `existing`).
+        :param pulumi.Input[_builtins.str] private_ca_arn: ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
+        :param pulumi.Input[_builtins.str] private_key_secret_arn: Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
         :param _builtins.float validity_years: Validity of a generated root in years, 1-30. Default: `10`.
         """
         if bundle_secret_arn is not None:
@@ -5518,7 +5599,7 @@ class TrustRootArgs:
     @pulumi.getter(name="certificateSecretArn")
     def certificate_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`.
+        Secrets Manager ARN of the PEM certificate (mode `existing`): a self-signed root, or an intermediate with `bundleSecretArn`. Default: none (required with mode `existing`).
         """
         return pulumi.get(self, "certificate_secret_arn")
 
@@ -5606,7 +5687,7 @@ class TrustRootArgs:
     @pulumi.getter(name="privateCaArn")
     def private_ca_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        ARN of the AWS Private CA (mode `awsPrivateCa`).
+        ARN of the AWS Private CA (mode `awsPrivateCa`). Default: none (required with mode `awsPrivateCa`).
         """
         return pulumi.get(self, "private_ca_arn")
 
@@ -5618,7 +5699,7 @@ class TrustRootArgs:
     @pulumi.getter(name="privateKeySecretArn")
     def private_key_secret_arn(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Secrets Manager ARN of the PEM private key (mode `existing`).
+        Secrets Manager ARN of the PEM private key (mode `existing`). Default: none (required with mode `existing`).
         """
         return pulumi.get(self, "private_key_secret_arn")
 
@@ -5657,6 +5738,7 @@ class WorkloadArgsDict(TypedDict):
     """
     DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
     wildcard only as the whole first label, no trailing dot, at most 253 characters).
+    Default: none.
     """
     parent_id: NotRequired[_builtins.str]
     """
@@ -5664,11 +5746,11 @@ class WorkloadArgsDict(TypedDict):
     """
     path: NotRequired[_builtins.str]
     """
-    Path joined to the trust domain, for example `/service/metald`.
+    Path joined to the trust domain, for example `/service/metald`. Default: none.
     """
     spiffe_id: NotRequired[_builtins.str]
     """
-    Full SPIFFE id in this trust domain. Give this or `path`.
+    Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
     """
     x509_svid_ttl_seconds: NotRequired[_builtins.float]
     """
@@ -5694,9 +5776,10 @@ class WorkloadArgs:
         :param Sequence['WorkloadSelectorArgs'] selectors: Selectors the workload must match.
         :param Sequence[_builtins.str] dns_names: DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
                wildcard only as the whole first label, no trailing dot, at most 253 characters).
+               Default: none.
         :param _builtins.str parent_id: Parent SPIFFE id. Default: every agent of this trust domain, through a node alias.
-        :param _builtins.str path: Path joined to the trust domain, for example `/service/metald`.
-        :param _builtins.str spiffe_id: Full SPIFFE id in this trust domain. Give this or `path`.
+        :param _builtins.str path: Path joined to the trust domain, for example `/service/metald`. Default: none.
+        :param _builtins.str spiffe_id: Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
         :param _builtins.float x509_svid_ttl_seconds: X.509 SVID lifetime in seconds. Default: the server's `x509SvidTtl`.
         """
         pulumi.set(__self__, "name", name)
@@ -5744,6 +5827,7 @@ class WorkloadArgs:
         """
         DNS names put into the SVID: host names (labels of letters, digits and inner hyphens, a
         wildcard only as the whole first label, no trailing dot, at most 253 characters).
+        Default: none.
         """
         return pulumi.get(self, "dns_names")
 
@@ -5767,7 +5851,7 @@ class WorkloadArgs:
     @pulumi.getter
     def path(self) -> Optional[_builtins.str]:
         """
-        Path joined to the trust domain, for example `/service/metald`.
+        Path joined to the trust domain, for example `/service/metald`. Default: none.
         """
         return pulumi.get(self, "path")
 
@@ -5779,7 +5863,7 @@ class WorkloadArgs:
     @pulumi.getter(name="spiffeId")
     def spiffe_id(self) -> Optional[_builtins.str]:
         """
-        Full SPIFFE id in this trust domain. Give this or `path`.
+        Full SPIFFE id in this trust domain. Give this or `path`. Default: none.
         """
         return pulumi.get(self, "spiffe_id")
 

@@ -41,8 +41,8 @@ class AuthorizerWithPolicyStoreArgs:
         :param _builtins.str account_alias: Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters.
         :param 'PolicyStoreConfigArgs' policy_store: The policy store and its Cedar schema and policies.
         :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
-        :param 'AuthorizerConfigArgs' authorizer: The Lambda authorizer.
-        :param 'CognitoConfigArgs' cognito: The Cognito identity source.
+        :param 'AuthorizerConfigArgs' authorizer: The Lambda authorizer. Default: each field's default (the authorizer is always created).
+        :param 'CognitoConfigArgs' cognito: The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production.
         :param _builtins.bool deletion_protection: Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str owner: Owner tag value (`Owner`). Default: none.
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
@@ -53,8 +53,8 @@ class AuthorizerWithPolicyStoreArgs:
         :param _builtins.str repo: Repository tag value (`Repo`). Default: none.
         :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
-        :param 'TableConfigArgs' table: The DynamoDB table.
-        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
+        :param 'TableConfigArgs' table: The DynamoDB table. Default: each field's default (the table is always created).
+        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         :param _builtins.str ttl: Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.
         """
         pulumi.set(__self__, "account_alias", account_alias)
@@ -123,7 +123,7 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter
     def authorizer(self) -> Optional['AuthorizerConfigArgs']:
         """
-        The Lambda authorizer.
+        The Lambda authorizer. Default: each field's default (the authorizer is always created).
         """
         return pulumi.get(self, "authorizer")
 
@@ -135,7 +135,7 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter
     def cognito(self) -> Optional['CognitoConfigArgs']:
         """
-        The Cognito identity source.
+        The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production.
         """
         return pulumi.get(self, "cognito")
 
@@ -223,7 +223,7 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter
     def table(self) -> Optional['TableConfigArgs']:
         """
-        The DynamoDB table.
+        The DynamoDB table. Default: each field's default (the table is always created).
         """
         return pulumi.get(self, "table")
 
@@ -235,7 +235,7 @@ class AuthorizerWithPolicyStoreArgs:
     @pulumi.getter
     def tags(self) -> Optional[Mapping[str, _builtins.str]]:
         """
-        Tags added to every taggable resource; they win over rampart's standard tags.
+        Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         """
         return pulumi.get(self, "tags")
 
@@ -324,8 +324,8 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
         :param str resource_name: The name of the resource.
         :param pulumi.ResourceOptions opts: Options for the resource.
         :param _builtins.str account_alias: Account alias carried in tags: lowercase letters, digits and hyphens, 1-20 characters.
-        :param Union['AuthorizerConfigArgs', 'AuthorizerConfigArgsDict'] authorizer: The Lambda authorizer.
-        :param Union['CognitoConfigArgs', 'CognitoConfigArgsDict'] cognito: The Cognito identity source.
+        :param Union['AuthorizerConfigArgs', 'AuthorizerConfigArgsDict'] authorizer: The Lambda authorizer. Default: each field's default (the authorizer is always created).
+        :param Union['CognitoConfigArgs', 'CognitoConfigArgsDict'] cognito: The Cognito identity source. Default: each field's default: a user pool for ephemeral, none for production.
         :param _builtins.bool deletion_protection: Deletion protection on the table and user pool. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str owner: Owner tag value (`Owner`). Default: none.
         :param Union['PolicyStoreConfigArgs', 'PolicyStoreConfigArgsDict'] policy_store: The policy store and its Cedar schema and policies.
@@ -338,8 +338,8 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
         :param _builtins.bool retain_on_delete: Keep the table, user pool and policy store when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
         :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123`.
-        :param Union['TableConfigArgs', 'TableConfigArgsDict'] table: The DynamoDB table.
-        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
+        :param Union['TableConfigArgs', 'TableConfigArgsDict'] table: The DynamoDB table. Default: each field's default (the table is always created).
+        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         :param _builtins.str ttl: Time-to-live tag value (`TTL`), for sweepers of abandoned stages, for example `2026-12-01` or `72h`. Default: none.
         """
         ...

@@ -52,6 +52,7 @@ class ServicePlatformArgs:
                provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
                change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
                encryption.
+               Default: `false`.
         :param _builtins.bool allow_service_data_deletion: Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
                service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
                logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
@@ -60,6 +61,7 @@ class ServicePlatformArgs:
                account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
                needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
                the data would be kept anyway (`retainOnDelete`, the production default).
+               Default: `false`.
         :param 'PlatformCacheArgs' cache: A serverless Valkey cache. Default: none.
         :param 'PlatformCiArgs' ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param 'PlatformClusterArgs' cluster: The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
@@ -70,7 +72,7 @@ class ServicePlatformArgs:
                managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
         :param 'PlatformLoadBalancerArgs' load_balancer: Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
         :param 'PlatformNetworkArgs' network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
-        :param 'PlatformObservabilityArgs' observability: Logs, metrics and traces.
+        :param 'PlatformObservabilityArgs' observability: Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way).
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
         :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
                replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
@@ -86,7 +88,7 @@ class ServicePlatformArgs:
                https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
                AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
         :param 'PlatformStorageArgs' storage: A bucket and optional CDN. Default: none.
-        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
+        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         """
         pulumi.set(__self__, "services", services)
         pulumi.set(__self__, "stage", stage)
@@ -161,6 +163,7 @@ class ServicePlatformArgs:
         provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
         change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
         encryption.
+        Default: `false`.
         """
         return pulumi.get(self, "allow_repository_replacement")
 
@@ -180,6 +183,7 @@ class ServicePlatformArgs:
         account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
         needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
         the data would be kept anyway (`retainOnDelete`, the production default).
+        Default: `false`.
         """
         return pulumi.get(self, "allow_service_data_deletion")
 
@@ -300,7 +304,7 @@ class ServicePlatformArgs:
     @pulumi.getter
     def observability(self) -> Optional['PlatformObservabilityArgs']:
         """
-        Logs, metrics and traces.
+        Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way).
         """
         return pulumi.get(self, "observability")
 
@@ -382,7 +386,7 @@ class ServicePlatformArgs:
     @pulumi.getter
     def tags(self) -> Optional[Mapping[str, _builtins.str]]:
         """
-        Tags added to every taggable resource; they win over rampart's standard tags.
+        Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         """
         return pulumi.get(self, "tags")
 
@@ -449,6 +453,7 @@ class ServicePlatform(pulumi.ComponentResource):
                provider's replace rule is cited in provider/src/servicePlatform/registry.ts). Without it such a
                change is refused at preview and by `up` with an error naming the argument, and the repositories keep their
                encryption.
+               Default: `false`.
         :param _builtins.bool allow_service_data_deletion: Allow a change that deletes what rampart made for a service the arguments no longer keep: removing or renaming a
                service deletes its ECR repository with every image in it (when it holds any) and, on ECS, its log group with its
                logs; giving a service its own `image` deletes its repository. ECR deletes a repository that holds images only
@@ -457,6 +462,7 @@ class ServicePlatform(pulumi.ComponentResource):
                account (ECR DescribeRepositories, ListImages and CloudWatch Logs DescribeLogGroups, which the deploying role
                needs) and refuses such a change with an error naming the service, unless this is true. Nothing is refused when
                the data would be kept anyway (`retainOnDelete`, the production default).
+               Default: `false`.
         :param Union['PlatformCacheArgs', 'PlatformCacheArgsDict'] cache: A serverless Valkey cache. Default: none.
         :param Union['PlatformCiArgs', 'PlatformCiArgsDict'] ci: A GitHub Actions role that can push to the platform's repositories. Default: none.
         :param Union['PlatformClusterArgs', 'PlatformClusterArgsDict'] cluster: The ECS cluster (Fargate, Express Mode): rampart's own, or an existing one. Default: a new cluster.
@@ -467,7 +473,7 @@ class ServicePlatform(pulumi.ComponentResource):
                managed secret, the cache and App Runner. Its key policy must let those services use it. Default: AWS-managed keys.
         :param Union['PlatformLoadBalancerArgs', 'PlatformLoadBalancerArgsDict'] load_balancer: Settings of the Application Load Balancer: idle timeout and a WAF web ACL. Default: AWS's defaults, no web ACL.
         :param Union['PlatformNetworkArgs', 'PlatformNetworkArgsDict'] network: The network. Default: a new VPC `10.0.0.0/16` over two zones.
-        :param Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict'] observability: Logs, metrics and traces.
+        :param Union['PlatformObservabilityArgs', 'PlatformObservabilityArgsDict'] observability: Logs, metrics and traces. Default: each field's default (container logs go to CloudWatch Logs either way).
         :param 'Profile' profile: Ephemeral or production defaults. Default: `ephemeral`.
         :param _builtins.bool protect_data_stores: Set Pulumi's \\`protect\\` option on the data stores (database, bucket, repositories): \\`pulumi destroy\\`, and any change that would
                replace or delete one of them, fails until this is turned off and applied with \\`pulumi up\\`
@@ -485,7 +491,7 @@ class ServicePlatform(pulumi.ComponentResource):
         :param Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']] services: The services to run.
         :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         :param Union['PlatformStorageArgs', 'PlatformStorageArgsDict'] storage: A bucket and optional CDN. Default: none.
-        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
+        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         """
         ...
     @overload

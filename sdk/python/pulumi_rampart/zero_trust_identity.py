@@ -51,8 +51,8 @@ class ZeroTrustIdentityArgs:
                stack is destroyed. Only adds: \\`false\\` leaves a \\`retainOnDelete\\` option given to the component in force.
                Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param 'SpireServerArgs' spire: The SPIRE server. Default: none.
-        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
-        :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
+        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
+        :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none.
         :param 'TrustRootArgs' trust_root: The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority).
         :param Sequence['WorkloadArgs'] workloads: Workload registration entries. Default: none.
         """
@@ -199,7 +199,7 @@ class ZeroTrustIdentityArgs:
     @pulumi.getter
     def tags(self) -> Optional[Mapping[str, _builtins.str]]:
         """
-        Tags added to every taggable resource; they win over rampart's standard tags.
+        Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         """
         return pulumi.get(self, "tags")
 
@@ -211,7 +211,7 @@ class ZeroTrustIdentityArgs:
     @pulumi.getter(name="trustDomain")
     def trust_domain(self) -> Optional[_builtins.str]:
         """
-        SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
+        SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none.
         """
         return pulumi.get(self, "trust_domain")
 
@@ -308,8 +308,8 @@ class ZeroTrustIdentity(pulumi.ComponentResource):
                Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param Union['SpireServerArgs', 'SpireServerArgsDict'] spire: The SPIRE server. Default: none.
         :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters.
-        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags.
-        :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`.
+        :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
+        :param _builtins.str trust_domain: SPIFFE trust domain, for example `prod.unkey.cloud`. Required with `spire` or `workloads`. Default: none.
         :param Union['TrustRootArgs', 'TrustRootArgsDict'] trust_root: The root certificate authority. Default: none, or a generated root when `spire` is enabled (its upstream authority).
         :param Sequence[Union['WorkloadArgs', 'WorkloadArgsDict']] workloads: Workload registration entries. Default: none.
         """
