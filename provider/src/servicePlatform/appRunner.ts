@@ -61,13 +61,15 @@ export const APP_RUNNER_AVAILABILITY_WARNING = (component: string) =>
 export function createAppRunner(scope: ComponentScope, settings: PlatformSettings, deps: AppRunnerDependencies): AppRunnerResult {
     pulumi.log.warn(APP_RUNNER_AVAILABILITY_WARNING(scope.name), scope.component);
     const services = new Map<string, AppRunnerServiceResources>();
-    for (const s of settings.services) services.set(s.name, createAppRunnerService(scope, settings, s, deps));
+    // A service waiting for its first image is created on the `up` that sets its imageTag (registry.ts: awaitingImageWarning).
+    for (const s of settings.services.filter((x) => !x.awaitingImage)) services.set(s.name, createAppRunnerService(scope, settings, s, deps));
 
     let url: pulumi.Output<string> | undefined;
-    const primary = settings.services.find((s) => s.defaultRoute) ?? settings.services.find((s) => s.public);
-    if (settings.domain) {
+    const running = settings.services.filter((s) => services.has(s.name));
+    const primary = running.find((s) => s.defaultRoute) ?? running.find((s) => s.public);
+    if (settings.domain && running.some((s) => s.public)) {
         const zoneId = aws.apprunner.getHostedZoneIdOutput({}, { parent: scope.component }).id;
-        for (const s of settings.services.filter((x) => x.public)) {
+        for (const s of running.filter((x) => x.public)) {
             const hosts = [...(s.defaultRoute ? [settings.domain.name] : []), ...s.hostnames];
             for (const host of hosts) associateDomain(scope, settings.domain.hostedZoneId, zoneId, host, services.get(s.name)!.service);
         }

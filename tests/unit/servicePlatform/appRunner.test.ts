@@ -15,7 +15,7 @@ describe("App Runner", () => {
                 compute: Compute.AppRunner,
                 domain: { name: "thecombine.ui", hostedZoneId: "ZCOMBINE" },
                 database: {},
-                services: [{ name: "web", cpu: 256, memory: 512, port: 8000, public: true, useDatabase: true, secrets: { ANTHROPIC_API_KEY: ANTHROPIC_KEY, SECRET_KEY } }],
+                services: [{ name: "web", imageTag: "sha-0a1b2c3", cpu: 256, memory: 512, port: 8000, public: true, useDatabase: true, secrets: { ANTHROPIC_API_KEY: ANTHROPIC_KEY, SECRET_KEY } }],
             },
             "combine",
         );
@@ -32,7 +32,7 @@ describe("App Runner", () => {
             healthCheckConfiguration: { protocol: "HTTP", path: "/health" },
         });
         const image = service.inputs.sourceConfiguration.imageRepository;
-        expect(image).toMatchObject({ imageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/combine-dev-web:latest", imageRepositoryType: "ECR" });
+        expect(image).toMatchObject({ imageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/combine-dev-web:sha-0a1b2c3", imageRepositoryType: "ECR" });
         expect(image.imageConfiguration.port).toBe("8000");
         expect(image.imageConfiguration.runtimeEnvironmentVariables).toEqual({ DB_HOST: "combine-dev.c0ffee.us-east-1.rds.amazonaws.com", DB_NAME: "app", DB_PORT: "5432", DB_SECRET_ARN: RDS_SECRET_ARN });
         expect(image.imageConfiguration.runtimeEnvironmentSecrets).toEqual({
@@ -77,7 +77,7 @@ describe("App Runner", () => {
     it("scales on concurrent requests within min and max", async () => {
         const b = await combine();
         expect(b.one(T.appRunnerScaling).inputs).toMatchObject({ autoScalingConfigurationName: "combine-dev-web", minSize: 1, maxSize: 1, maxConcurrency: 100 });
-        const scaled = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", public: true, autoscaling: { min: 2, max: 5, requestsPerTarget: 40 } }] });
+        const scaled = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", imageTag: "sha-0a1b2c3", public: true, autoscaling: { min: 2, max: 5, requestsPerTarget: 40 } }] });
         expect(scaled.one(T.appRunnerScaling).inputs).toMatchObject({ minSize: 2, maxSize: 5, maxConcurrency: 40 });
         expect(scaled.one(T.appRunner).inputs.autoScalingConfigurationArn).toBe(scaled.one(T.appRunnerScaling).state.arn);
     });
@@ -94,7 +94,7 @@ describe("App Runner", () => {
     });
 
     it("pulls public images without an access role and exposes the App Runner URL without a domain", async () => {
-        const b = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }, { name: "internal" }] });
+        const b = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }, { name: "internal", imageTag: "sha-0a1b2c3" }] });
         const web = b.one(T.appRunner, "app-apprunner-web");
         expect(web.inputs.sourceConfiguration.imageRepository.imageRepositoryType).toBe("ECR_PUBLIC");
         expect(web.inputs.sourceConfiguration.authenticationConfiguration).toBeUndefined();
