@@ -98,7 +98,7 @@ describe("App Runner", () => {
         const web = b.one(T.appRunner, "app-apprunner-web");
         expect(web.inputs.sourceConfiguration.imageRepository.imageRepositoryType).toBe("ECR_PUBLIC");
         expect(web.inputs.sourceConfiguration.authenticationConfiguration).toBeUndefined();
-        expect(b.all(T.role).map((r) => r.name)).toEqual(["app-instance-role-web", "app-instance-role-internal", "app-access-role-internal"]);
+        expect(b.all(T.role).map((r) => r.name).filter((n) => n !== "app-nat-role")).toEqual(["app-instance-role-web", "app-instance-role-internal", "app-access-role-internal"]);
         expect(b.all(T.rolePolicy).map((r) => r.name)).toEqual(["app-access-policy-internal"]);
         expect(b.one(T.appRunner, "app-apprunner-internal").inputs.networkConfiguration.ingressConfiguration.isPubliclyAccessible).toBe(false);
         expect(await resolve(b.platform.url)).toBe("https://app-dev-web.abcdefgh12.us-east-1.awsapprunner.com");
