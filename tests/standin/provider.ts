@@ -55,7 +55,7 @@ import { randomModel } from "./random";
 import { engineDowngrade, engineVersionAfterRefresh, resolveEngineVersion, unknownEngineVersion } from "./rdsVersions";
 import { type RuleLookup, violations } from "./rules";
 import { tlsModel } from "./tls";
-import { inUseError, missingImageError, nameKeyOf, nameTakenError, NAME_UNIQUENESS } from "./uniqueness";
+import { inUseError, missingImageError, nameKeyOf, nameTakenError, NAME_UNIQUENESS, quotaError } from "./uniqueness";
 import { clean, derefResources, equal, hasUnknown, isSecret, parseUrn, plain, type Props, secret } from "./values";
 
 export type { StandInPackage } from "./model";
@@ -225,7 +225,7 @@ export class StandInProvider implements Provider {
         if (missingImage) problems.push(missingImage);
         if (verb === "creating") {
             const { account, region } = this.where(inputs);
-            const taken = this.accounts.transact((s) => nameTakenError(canonical, inputs, account, region, s, Date.now()));
+            const taken = this.accounts.transact((s) => nameTakenError(canonical, inputs, account, region, s, Date.now()) ?? quotaError(canonical, inputs, account, region, s));
             if (taken) problems.push(taken);
         }
         if (problems.length) throw new Error(`${label}: ${problems.join("; ")} [OFFLINE STAND-IN: simulated AWS]`);

@@ -250,3 +250,26 @@ export function missingImageError(type: string, inputs: Props, old: Props | unde
         `the repository '${name}' holds no image ${tag !== undefined ? `tagged '${tag}'` : digest} (it holds ${tags.length ? tags.map((t) => `'${t}'`).join(", ") : "no images"})`
     );
 }
+
+/**
+ * App Runner's auto-scaling configuration quotas: 10 names per account and Region, 5 revisions (of one name) each;
+ * CreateAutoScalingConfiguration with the same name adds a revision
+ * (https://docs.aws.amazon.com/general/latest/gr/apprunner.html,
+ * https://docs.aws.amazon.com/apprunner/latest/api/API_CreateAutoScalingConfiguration.html).
+ */
+export const APP_RUNNER_AUTO_SCALING_QUOTA = { names: 10, revisionsPerName: 5 } as const;
+
+export function quotaError(type: string, inputs: Props, account: string, region: string, state: AccountsState): string | undefined {
+    if (type !== "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion") return undefined;
+    const name = inputs.autoScalingConfigurationName;
+    const live = Object.values(state.resources).filter((r) => r.type === type && r.account === account && r.region === region);
+    const names = new Set(live.map((r) => r.facts.autoScalingConfigurationName));
+    if (!names.has(name) && names.size >= APP_RUNNER_AUTO_SCALING_QUOTA.names) {
+        return `ServiceQuotaExceededException: you have reached the maximum of ${APP_RUNNER_AUTO_SCALING_QUOTA.names} auto scaling configuration names in this Region (${[...names].sort().join(", ")})`;
+    }
+    const revisions = live.filter((r) => r.facts.autoScalingConfigurationName === name).length;
+    if (revisions >= APP_RUNNER_AUTO_SCALING_QUOTA.revisionsPerName) {
+        return `ServiceQuotaExceededException: the auto scaling configuration '${name}' already has the maximum of ${APP_RUNNER_AUTO_SCALING_QUOTA.revisionsPerName} revisions`;
+    }
+    return undefined;
+}

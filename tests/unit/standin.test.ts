@@ -309,6 +309,18 @@ describe("stand-in aws provider", () => {
         await make(p, type, "other", { ...service("210987654321.dkr.ecr.us-east-1.amazonaws.com/elsewhere:v1"), serviceName: "combine-dev-other" });
     });
 
+    it("App Runner auto-scaling configurations: 5 revisions per name, 10 names per Region", async () => {
+        const p = new StandInProvider("aws");
+        const type = "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion";
+        const config = (name: string, min: number) => ({ autoScalingConfigurationName: name, minSize: min, maxSize: min, maxConcurrency: 100 });
+        for (let min = 1; min <= 5; min++) await make(p, type, `a${min}`, config("app-pr-1", min));
+        const sixth = (await p.check(urnOf(type, "a6"), {}, config("app-pr-1", 6))).inputs;
+        await expect(p.create(urnOf(type, "a6"), sixth)).rejects.toThrow("the auto scaling configuration 'app-pr-1' already has the maximum of 5 revisions");
+        for (let n = 2; n <= 10; n++) await make(p, type, `n${n}`, config(`app-pr-${n}`, 1));
+        const eleventh = (await p.check(urnOf(type, "n11"), {}, config("app-pr-11", 1))).inputs;
+        await expect(p.create(urnOf(type, "n11"), eleventh)).rejects.toThrow("maximum of 10 auto scaling configuration names in this Region");
+    });
+
     it("answers the data sources components use and names unknown ones", async () => {
         expect((await aws.invoke("aws:index/getRegion:getRegion", {})).outputs).toMatchObject({ name: "us-east-1", region: "us-east-1" });
         const eu = new StandInProvider("aws");
