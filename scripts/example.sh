@@ -71,6 +71,25 @@ pulumi stack select "$stack" --create --non-interactive >/dev/null
 if grep -qs 'signingKey' index.ts __main__.py main.go && ! pulumi config get signingKey >/dev/null 2>&1; then
   pulumi config set --secret signingKey "$(node -e 'console.log(require("crypto").randomBytes(24).toString("base64url"))')" >/dev/null
 fi
+# Offline only: the examples' required config that names existing AWS resources (hosted zone, network, secrets,
+# roles) gets stand-in values when the stack has none. On AWS, set them yourself (the examples' READMEs list them).
+if [[ "$target" != aws ]]; then
+  offline_config=(
+    "hostedZoneId=Z0OFFLINEEXAMPLE"
+    "secretKeyArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:offline/secret-key-Pq7Rs9"
+    "otelEndpointSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:offline/otel-endpoint-Xy12Zq"
+    "otelHeadersSecretArn=arn:aws:secretsmanager:us-east-1:123456789012:secret:offline/otel-headers-Qw34Er"
+    "vpcId=vpc-0123456789abcdef0"
+    'subnetIds=["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]'
+    "managementCiRoleArn=arn:aws:iam::111111111111:role/GitHubActionsOIDCRole"
+  )
+  for entry in "${offline_config[@]}"; do
+    key=${entry%%=*}
+    if grep -qs "\"$key\"" index.ts __main__.py main.go && ! pulumi config get "$key" >/dev/null 2>&1; then
+      pulumi config set --plaintext "$key" "${entry#*=}" >/dev/null
+    fi
+  done
+fi
 started=$SECONDS
 if [[ "$action" == destroy ]]; then
   pulumi destroy --yes --non-interactive

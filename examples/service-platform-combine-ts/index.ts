@@ -15,10 +15,14 @@ const platform = new ServicePlatform("combine", {
     stage,
     profile: production ? Profile.Production : Profile.Ephemeral,
     compute: Compute.AppRunner,
-    domain: { name: domainName, hostedZoneId: config.get("hostedZoneId") ?? "Z0COMBINEEXAMPLE" },
+    domain: { name: domainName, hostedZoneId: config.require("hostedZoneId") },
     services: [
         {
             name: "app",
+            // First deploy: no imageTag yet, so `up` creates the repository (repositoryUrls) and the CI role but no App
+            // Runner service (it cannot run without an image). CI pushes <repository>:<git SHA>, runs
+            // `pulumi config set imageTag <SHA>` and `up`, which creates the service; each later push rolls out the same way.
+            imageTag: config.get("imageTag"),
             cpu: 256,
             memory: 512,
             port: 8000,
@@ -27,7 +31,8 @@ const platform = new ServicePlatform("combine", {
             useDatabase: true,
             secrets: {
                 ANTHROPIC_API_KEY: config.requireSecret("anthropicApiKey"),
-                SECRET_KEY: config.get("secretKeyArn") ?? "arn:aws:secretsmanager:us-east-1:123456789012:secret:the-combine/secret-key-Pq7Rs9",
+                // An existing Secrets Manager secret, by ARN (required config: the example does not create it).
+                SECRET_KEY: config.require("secretKeyArn"),
             },
         },
     ],

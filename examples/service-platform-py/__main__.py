@@ -16,6 +16,9 @@ platform = rampart.ServicePlatform(
     services=[
         rampart.PlatformServiceArgs(
             name="api",
+            # First deploy: no imageTag yet, so the services run 0 tasks while `up` creates their repositories
+            # (repositoryUrls). CI then pushes <repository>:<git SHA> and runs `pulumi config set imageTag <SHA>` and `up`.
+            image_tag=config.get("imageTag"),
             cpu=512,
             memory=1024,
             port=8080,
@@ -27,7 +30,7 @@ platform = rampart.ServicePlatform(
             # Publishing writes package archives to the platform's bucket (the CDN serves them).
             bucket_access=rampart.BucketAccess.READ_WRITE,
         ),
-        rampart.PlatformServiceArgs(name="worker", cpu=256, memory=512, use_database=True),
+        rampart.PlatformServiceArgs(name="worker", image_tag=config.get("imageTag"), cpu=256, memory=512, use_database=True),
     ],
     database=rampart.PlatformDatabaseArgs(instance_class="db.t4g.micro", allocated_storage_gb=20),
     storage=rampart.PlatformStorageArgs(bucket=True, cdn=True),

@@ -12,6 +12,9 @@ const platform = new ServicePlatform("skreg", {
     services: [
         {
             name: "api",
+            // First deploy: no imageTag yet, so the services run 0 tasks while `up` creates their repositories
+            // (repositoryUrls). CI then pushes <repository>:<git SHA> and runs `pulumi config set imageTag <SHA>` and `up`.
+            imageTag: config.get("imageTag"),
             cpu: 512,
             memory: 1024,
             port: 8080,
@@ -23,7 +26,7 @@ const platform = new ServicePlatform("skreg", {
             // Publishing writes package archives to the platform's bucket (the CDN serves them).
             bucketAccess: BucketAccess.ReadWrite,
         },
-        { name: "worker", cpu: 256, memory: 512, useDatabase: true },
+        { name: "worker", imageTag: config.get("imageTag"), cpu: 256, memory: 512, useDatabase: true },
     ],
     database: { instanceClass: "db.t4g.micro", allocatedStorageGb: 20 },
     storage: { bucket: true, cdn: true },

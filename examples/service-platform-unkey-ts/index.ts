@@ -6,7 +6,6 @@ import { Profile, ServicePlatform } from "@rampart-iac/pulumi-rampart";
 
 const config = new pulumi.Config();
 const production = config.get("profile") === "production";
-const account = "123456789012";
 const stage = config.get("stage") ?? pulumi.getStack();
 // A DNS name belongs to one stage: Route 53 keeps one record set per name and type in a zone, so every
 // stage but production gets its own name under the API's.
@@ -17,7 +16,7 @@ const platform = new ServicePlatform("unkey", {
     profile: production ? Profile.Production : Profile.Ephemeral,
     tags: { Team: "api" },
     network: { cidrBlock: "10.20.0.0/16", availabilityZoneCount: production ? 3 : 2 },
-    domain: { name: domainName, hostedZoneId: config.get("hostedZoneId") ?? "Z0UNKEYEXAMPLE" },
+    domain: { name: domainName, hostedZoneId: config.require("hostedZoneId") },
     services: [
         {
             name: "api",
@@ -36,8 +35,9 @@ const platform = new ServicePlatform("unkey", {
     database: {},
     cache: { maxDataStorageGb: 1, maxEcpuPerSecond: 5000 },
     observability: {
-        otelEndpointSecretArn: config.get("otelEndpointSecretArn") ?? `arn:aws:secretsmanager:us-east-1:${account}:secret:unkey/otel-endpoint-Xy12Zq`,
-        otelHeadersSecretArn: config.get("otelHeadersSecretArn") ?? `arn:aws:secretsmanager:us-east-1:${account}:secret:unkey/otel-headers-Qw34Er`,
+        // Existing Secrets Manager secrets, by ARN (required config).
+        otelEndpointSecretArn: config.require("otelEndpointSecretArn"),
+        otelHeadersSecretArn: config.require("otelHeadersSecretArn"),
     },
     ci: { githubRepository: "unkeyed/unkey", branches: ["main"] },
 });

@@ -28,17 +28,9 @@ import (
 // systemd as <name>.service.
 var services = []string{"metald", "billaged", "builderd", "assetmanagerd"}
 
-// Placeholders used when the stack sets no config. This example does not create a VPC: set
-// vpcId, subnetIds and allowedCidrBlocks to your own network before deploying to AWS.
-const (
-	defaultVpcID               = "vpc-0123456789abcdef0"
-	defaultManagementCiRoleArn = "arn:aws:iam::111111111111:role/GitHubActionsOIDCRole"
-)
-
-var (
-	defaultSubnetIDs         = []string{"subnet-0123456789abcdef0", "subnet-0123456789abcdef1"}
-	defaultAllowedCidrBlocks = []string{"10.0.0.0/16"}
-)
+// This example does not create a VPC: the stack config must name your own network (vpcId, subnetIds) and the CI
+// role this account's executor trusts (managementCiRoleArn); `pulumi up` stops with a missing-config error otherwise.
+var defaultAllowedCidrBlocks = []string{"10.0.0.0/16"}
 
 // The executor roles of the accounts the deploy role deploys into (Unkey's canary and production).
 var executorRoleArns = []string{
@@ -50,10 +42,10 @@ var executorRoleArns = []string{
 type Settings struct {
 	Stage                 string   // config stage; default: the stack name
 	Profile               string   // config profile: ephemeral (default) or production
-	VpcID                 string   // config vpcId
-	SubnetIDs             []string // config subnetIds (private subnets)
+	VpcID                 string   // config vpcId (required)
+	SubnetIDs             []string // config subnetIds (private subnets, required)
 	AllowedCidrBlocks     []string // config allowedCidrBlocks: where agents connect from
-	ManagementCiRoleArn   string   // config managementCiRoleArn: the CI role trusted by this account's executor
+	ManagementCiRoleArn   string   // config managementCiRoleArn: the CI role trusted by this account's executor (required)
 	GithubOidcProviderArn string   // config githubOidcProviderArn: the account's existing GitHub OIDC provider, if any
 }
 
@@ -63,24 +55,16 @@ func ReadSettings(ctx *pulumi.Context) Settings {
 	s := Settings{
 		Stage:                 cfg.Get("stage"),
 		Profile:               cfg.Get("profile"),
-		VpcID:                 cfg.Get("vpcId"),
-		ManagementCiRoleArn:   cfg.Get("managementCiRoleArn"),
+		VpcID:                 cfg.Require("vpcId"),
+		ManagementCiRoleArn:   cfg.Require("managementCiRoleArn"),
 		GithubOidcProviderArn: cfg.Get("githubOidcProviderArn"),
 	}
 	if s.Stage == "" {
 		s.Stage = ctx.Stack()
 	}
-	if s.VpcID == "" {
-		s.VpcID = defaultVpcID
-	}
-	if err := cfg.TryObject("subnetIds", &s.SubnetIDs); err != nil || len(s.SubnetIDs) == 0 {
-		s.SubnetIDs = defaultSubnetIDs
-	}
+	cfg.RequireObject("subnetIds", &s.SubnetIDs)
 	if err := cfg.TryObject("allowedCidrBlocks", &s.AllowedCidrBlocks); err != nil || len(s.AllowedCidrBlocks) == 0 {
 		s.AllowedCidrBlocks = defaultAllowedCidrBlocks
-	}
-	if s.ManagementCiRoleArn == "" {
-		s.ManagementCiRoleArn = defaultManagementCiRoleArn
 	}
 	return s
 }

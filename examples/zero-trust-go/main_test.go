@@ -77,10 +77,20 @@ func (m *mocks) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
 	return nil, fmt.Errorf("the program makes no calls, got %s", args.Token)
 }
 
-// run runs body under mocks as stack "dev" of project zero-trust-go, with the given stack config.
+// The config the program requires (a network and the management CI role), as a stack would set it.
+var requiredConfig = map[string]string{
+	"vpcId":               "vpc-0123456789abcdef0",
+	"subnetIds":           `["subnet-0123456789abcdef0","subnet-0123456789abcdef1"]`,
+	"managementCiRoleArn": "arn:aws:iam::111111111111:role/GitHubActionsOIDCRole",
+}
+
+// run runs body under mocks as stack "dev" of project zero-trust-go, with the required config and the given stack config.
 func run(t *testing.T, config map[string]string, body pulumi.RunFunc) *mocks {
 	t.Helper()
 	values := map[string]string{}
+	for k, v := range requiredConfig {
+		values["zero-trust-go:"+k] = v
+	}
 	for k, v := range config {
 		values["zero-trust-go:"+k] = v
 	}
@@ -116,7 +126,7 @@ func asJSON(v interface{}) string {
 	return string(b)
 }
 
-// The arguments the program gives the component with no stack config, written out in full.
+// The arguments the program gives the component with only the required stack config, written out in full.
 func defaultInputs() map[string]interface{} {
 	workload := func(name string) map[string]interface{} {
 		return map[string]interface{}{

@@ -103,7 +103,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly taskRoleArns: pulumi.Output<{[key: string]: string}>;
     /**
-     * Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
+     * Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public` (on App Runner, once it has an image).
      */
     declare public /*out*/ readonly url: pulumi.Output<string | undefined>;
     /**

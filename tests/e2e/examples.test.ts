@@ -7,14 +7,18 @@
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_TIMEOUT_MS, EXAMPLES, exportState, initStack, prepare, PREPARE_TIMEOUT_MS, prepareExamples, projectName } from "./projects";
-import { childDifferences, normalizedChildren, resourcesOf } from "./state";
-import { bootstrapAccount, PulumiWorkspace, REPO_ROOT, toolchainReady, WORK_ROOT } from "./workspace";
+import { childDifferences, normalizedChildren, resourcesOf, restaged } from "./state";
+import { PulumiWorkspace, REPO_ROOT, toolchainReady, WORK_ROOT } from "./workspace";
 
 const ready = toolchainReady();
 if (!ready && process.env.CI === "true") {
     throw new Error("end-to-end tests need the toolchain and stand-in: run scripts/toolchain.sh and tests/standin/build.sh (npm test does)");
 }
 const timings: string[] = [];
+/** The stage `initStack` gives an example unless its config names one. */
+const STAGE_DEFAULT = { stage: "dev" };
+/** The twin's stage: as long as the example's ("dev"), so names cut to a length limit are cut alike. */
+const TWIN_STAGE = "twn";
 
 describe.skipIf(!ready)("examples through the Pulumi engine (offline stand-in for AWS)", () => {
     beforeAll(prepareExamples, PREPARE_TIMEOUT_MS);
@@ -51,20 +55,19 @@ describe.skipIf(!ready)("examples through the Pulumi engine (offline stand-in fo
                 expect(preview.stdout).not.toMatch(/\+\s+\d+ to create|~\s+\d+ to update|-\s+\d+ to delete/);
 
                 if (spec.twin) {
-                    // The twin has the same stage, so the same physical names: it is deployed into
-                    // its own simulated AWS account (side by side in one account is the two-stages
-                    // suite's business).
-                    const inTwinAccount = { env: { RAMPART_STANDIN_ACCOUNTS: join(ws.root, "twin-account.json") } };
-                    bootstrapAccount(inTwinAccount.env.RAMPART_STANDIN_ACCOUNTS);
+                    // The twin runs side by side in the same simulated account, as the canary runs them: with its
+                    // own stage, so none of its physical names may collide with the example's. Its children must
+                    // equal the example's modulo the stage.
+                    const stage = { ...STAGE_DEFAULT, ...spec.config }.stage;
                     const twinDir = prepare({ dir: spec.twin, language: "nodejs" });
-                    initStack(ws, twinDir, spec);
-                    const twinUp = ws.run(["up", "--yes", "--skip-preview"], twinDir, inTwinAccount);
+                    initStack(ws, twinDir, { ...spec, config: { ...spec.config, stage: TWIN_STAGE } });
+                    const twinUp = ws.run(["up", "--yes", "--skip-preview"], twinDir);
                     timings.push(`${spec.twin} (twin of ${spec.dir}): pulumi up ${twinUp.seconds.toFixed(1)} s`);
-                    const twinResources = exportState(ws, twinDir);
+                    const twinResources = restaged(exportState(ws, twinDir), TWIN_STAGE, stage);
                     const twinComponent = twinResources.find((r) => r.type === spec.component.type)!;
                     const expected = normalizedChildren(twinResources, twinComponent.urn, projectName(twinDir));
                     expect(childDifferences(children, expected)).toEqual([]);
-                    ws.run(["destroy", "--yes", "--skip-preview"], twinDir, inTwinAccount);
+                    ws.run(["destroy", "--yes", "--skip-preview"], twinDir);
                 }
 
                 const destroy = ws.run(["destroy", "--yes", "--skip-preview"], dir);

@@ -113,6 +113,24 @@ function escapeRegExp(text: string): string {
 }
 
 /** The text inside a base64 string (user data, SSM documents), when it decodes to printable text. */
+/**
+ * The state with every whole-word occurrence of one stage replaced by another, inside base64-encoded text too (user
+ * data, scripts): compares an example with its twin deployed side by side under another stage.
+ */
+export function restaged(resources: StateResource[], from: string, to: string): StateResource[] {
+    const word = new RegExp(`(?<![A-Za-z0-9])${from.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9])`, "g");
+    const text = (s: string): string =>
+        s
+            .replace(/[A-Za-z0-9+/]{24,}={0,2}/g, (run) => {
+                const decoded = decodeBase64Text(run);
+                return decoded === undefined ? run : Buffer.from(text(decoded), "utf8").toString("base64");
+            })
+            .replace(word, to);
+    const walk = (v: unknown): unknown =>
+        typeof v === "string" ? text(v) : Array.isArray(v) ? v.map(walk) : v && typeof v === "object" ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)])) : v;
+    return walk(resources) as StateResource[];
+}
+
 function decodeBase64Text(value: string): string | undefined {
     if (value.length < 24 || value.length % 4 !== 0 || !/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return undefined;
     const text = Buffer.from(value, "base64").toString("utf8");

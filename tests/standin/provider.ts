@@ -55,7 +55,7 @@ import { randomModel } from "./random";
 import { engineDowngrade, engineVersionAfterRefresh, resolveEngineVersion, unknownEngineVersion } from "./rdsVersions";
 import { type RuleLookup, violations } from "./rules";
 import { tlsModel } from "./tls";
-import { inUseError, nameKeyOf, nameTakenError, NAME_UNIQUENESS } from "./uniqueness";
+import { inUseError, missingImageError, nameKeyOf, nameTakenError, NAME_UNIQUENESS, quotaError } from "./uniqueness";
 import { clean, derefResources, equal, hasUnknown, isSecret, parseUrn, plain, type Props, secret } from "./values";
 
 export type { StandInPackage } from "./model";
@@ -222,9 +222,11 @@ export class StandInProvider implements Provider {
             const downgrade = old && sent && !unknown ? engineDowngrade(old.engineVersionActual ?? old.engineVersion, resolveEngineVersion(inputs.engine, inputs.engineVersion), inputs.engine) : undefined;
             if (downgrade) problems.push(downgrade);
         }
+        const missingImage = this.accounts.transact((s) => missingImageError(canonical, inputs, old, s));
+        if (missingImage) problems.push(missingImage);
         if (verb === "creating") {
             const { account, region } = this.where(inputs);
-            const taken = this.accounts.transact((s) => nameTakenError(canonical, inputs, account, region, s, Date.now()));
+            const taken = this.accounts.transact((s) => nameTakenError(canonical, inputs, account, region, s, Date.now()) ?? quotaError(canonical, inputs, account, region, s));
             if (taken) problems.push(taken);
         }
         if (problems.length) throw new Error(`${label}: ${problems.join("; ")} [OFFLINE STAND-IN: simulated AWS]`);

@@ -2,6 +2,7 @@
  * Where AWS keeps names unique, per resource type the OFFLINE STAND-IN (tests only) models, with
  * the error AWS returns when a name is taken, and what AWS refuses to delete while it is in use.
  */
+import { createHash } from "crypto";
 import type { AccountResource, AccountsState } from "./account";
 import type { Props } from "./values";
 
@@ -231,6 +232,58 @@ export function inUseError(type: string, id: string, self: AccountResource | und
     if (type === "aws:lb/targetGroup:TargetGroup" || type === "aws:alb/targetGroup:TargetGroup") {
         const user = others.find((r) => /Listener(Rule)?$/.test(r.type) && JSON.stringify([r.facts.defaultActions, r.facts.actions]).includes(`"${id}"`));
         if (user) return `ResourceInUse: Target group '${id}' is currently in use by a listener or a rule`;
+    }
+    return undefined;
+}
+
+const ECR_IMAGE = /^(\d{12})\.dkr\.ecr\.([a-z0-9-]+)\.amazonaws\.com\/([^:@]+)(?::([\w][\w.-]{0,127})|@(sha256:[a-f0-9]{64}))$/;
+
+/**
+ * App Runner pulls the image when it creates a service or deploys a new source: an image missing from its private ECR
+ * repository ends the operation in CREATE_FAILED (the service can then only be deleted) or a failed deployment
+ * (https://docs.aws.amazon.com/apprunner/latest/dg/manage-create.html,
+ * https://docs.aws.amazon.com/apprunner/latest/dg/service-source-image.html). Checked against the repositories of the
+ * simulated account and the tags pushed to them (`pushImages`); an image in a repository the account does not know
+ * (another registry, another account) is not judged.
+ */
+export function missingImageError(type: string, inputs: Props, old: Props | undefined, state: AccountsState): string | undefined {
+    if (type !== "aws:apprunner/service:Service") return undefined;
+    const repo = inputs.sourceConfiguration?.imageRepository;
+    if (!repo || repo.imageRepositoryType !== "ECR" || typeof repo.imageIdentifier !== "string") return undefined;
+    if (old && old.sourceConfiguration?.imageRepository?.imageIdentifier === repo.imageIdentifier) return undefined; // nothing new to pull
+    const m = ECR_IMAGE.exec(repo.imageIdentifier);
+    if (!m) return undefined;
+    const [, account, region, name, tag, digest] = m;
+    const repository = state.resources[`aws:ecr/repository:Repository|${name}`];
+    if (!repository || repository.account !== account || repository.region !== region) return undefined;
+    const tags = state.images?.[name] ?? [];
+    const digestOf = (t: string) => `sha256:${createHash("sha256").update(`${name}:${t}`).digest("hex")}`;
+    if (tag !== undefined ? tags.includes(tag) : tags.some((t) => digestOf(t) === digest)) return undefined;
+    return (
+        `unexpected state 'CREATE_FAILED', wanted target 'RUNNING': App Runner could not pull ${repo.imageIdentifier}: ` +
+        `the repository '${name}' holds no image ${tag !== undefined ? `tagged '${tag}'` : digest} (it holds ${tags.length ? tags.map((t) => `'${t}'`).join(", ") : "no images"})`
+    );
+}
+
+/**
+ * App Runner's auto-scaling configuration quotas: 10 names per account and Region, 5 revisions (of one name) each;
+ * CreateAutoScalingConfiguration with the same name adds a revision
+ * (https://docs.aws.amazon.com/general/latest/gr/apprunner.html,
+ * https://docs.aws.amazon.com/apprunner/latest/api/API_CreateAutoScalingConfiguration.html).
+ */
+export const APP_RUNNER_AUTO_SCALING_QUOTA = { names: 10, revisionsPerName: 5 } as const;
+
+export function quotaError(type: string, inputs: Props, account: string, region: string, state: AccountsState): string | undefined {
+    if (type !== "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion") return undefined;
+    const name = inputs.autoScalingConfigurationName;
+    const live = Object.values(state.resources).filter((r) => r.type === type && r.account === account && r.region === region);
+    const names = new Set(live.map((r) => r.facts.autoScalingConfigurationName));
+    if (!names.has(name) && names.size >= APP_RUNNER_AUTO_SCALING_QUOTA.names) {
+        return `ServiceQuotaExceededException: you have reached the maximum of ${APP_RUNNER_AUTO_SCALING_QUOTA.names} auto scaling configuration names in this Region (${[...names].sort().join(", ")})`;
+    }
+    const revisions = live.filter((r) => r.facts.autoScalingConfigurationName === name).length;
+    if (revisions >= APP_RUNNER_AUTO_SCALING_QUOTA.revisionsPerName) {
+        return `ServiceQuotaExceededException: the auto scaling configuration '${name}' already has the maximum of ${APP_RUNNER_AUTO_SCALING_QUOTA.revisionsPerName} revisions`;
     }
     return undefined;
 }

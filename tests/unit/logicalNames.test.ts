@@ -45,7 +45,7 @@ describe("logical names users' transforms match on stay as documented", () => {
         const seen = await registered(
             () => new ServicePlatform("web", { stage: "dev", services: [service], database: {}, cache: {}, storage: { bucket: true, cdn: true }, ci: { githubRepository: "acme/web", branches: ["main"] } }),
             () => new ServicePlatform("web", { stage: "dev", services: [{ name: "api", public: true }], domain: { name: "api.example.com", hostedZoneId: "Z0123456789ABCDEFGHIJ" } }),
-            () => new ServicePlatform("web", { stage: "dev", compute: Compute.AppRunner, services: [{ name: "api", public: true }] }),
+            () => new ServicePlatform("web", { stage: "dev", compute: Compute.AppRunner, services: [{ name: "api", public: true, imageTag: "sha-0a1b2c3" }] }),
             () =>
                 new ServicePlatform("web", {
                     stage: "dev",

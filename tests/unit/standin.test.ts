@@ -3,7 +3,7 @@
  * and once as a real gRPC plugin through its launcher.
  */
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
+import { createHash, createPrivateKey, createPublicKey, X509Certificate } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
@@ -285,6 +285,40 @@ describe("stand-in aws provider", () => {
         await expect(p.delete(kept.id, kept.urn, kept.outs)).rejects.toThrow("RepositoryNotEmptyException");
         await p.delete(forced.id, forced.urn, forced.outs);
         expect((await p.invoke("aws:ecr/getRepositories:getRepositories", {})).outputs.names).toEqual(["skreg-dev-api"]);
+    });
+
+    it("App Runner: refuses to create or deploy a service whose image is not in its ECR repository of the account (CREATE_FAILED)", async () => {
+        const p = new StandInProvider("aws");
+        await make(p, "aws:ecr/repository:Repository", "repo", { name: "combine-dev-app", forceDelete: true });
+        const registry = `${ACCOUNT}.dkr.ecr.us-east-1.amazonaws.com`;
+        const service = (image: string) => ({
+            serviceName: "combine-dev-app",
+            sourceConfiguration: { autoDeploymentsEnabled: false, imageRepository: { imageIdentifier: image, imageRepositoryType: "ECR", imageConfiguration: { port: "8000" } } },
+        });
+        const type = "aws:apprunner/service:Service";
+        const urn = urnOf(type, "app");
+        const missing = (await p.check(urn, {}, service(`${registry}/combine-dev-app:latest`))).inputs;
+        await expect(p.create(urn, missing)).rejects.toThrow(/CREATE_FAILED.*combine-dev-app:latest: the repository 'combine-dev-app' holds no image tagged 'latest' \(it holds no images\)/);
+        pushImages(p.accounts!, "combine-dev-app", ["sha-1"]);
+        const created = await make(p, type, "app", service(`${registry}/combine-dev-app:sha-1`));
+        const digest = `sha256:${createHash("sha256").update("combine-dev-app:sha-1").digest("hex")}`;
+        await p.update(created.id, urn, created.outs, (await p.check(urn, created.outs, service(`${registry}/combine-dev-app@${digest}`))).inputs);
+        const next = (await p.check(urn, created.outs, service(`${registry}/combine-dev-app:sha-2`))).inputs;
+        await expect(p.update(created.id, urn, created.outs, next)).rejects.toThrow("holds no image tagged 'sha-2' (it holds 'sha-1')");
+        // A repository the account does not know (another account's, or not created by a stack) is not judged.
+        await make(p, type, "other", { ...service("210987654321.dkr.ecr.us-east-1.amazonaws.com/elsewhere:v1"), serviceName: "combine-dev-other" });
+    });
+
+    it("App Runner auto-scaling configurations: 5 revisions per name, 10 names per Region", async () => {
+        const p = new StandInProvider("aws");
+        const type = "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion";
+        const config = (name: string, min: number) => ({ autoScalingConfigurationName: name, minSize: min, maxSize: min, maxConcurrency: 100 });
+        for (let min = 1; min <= 5; min++) await make(p, type, `a${min}`, config("app-pr-1", min));
+        const sixth = (await p.check(urnOf(type, "a6"), {}, config("app-pr-1", 6))).inputs;
+        await expect(p.create(urnOf(type, "a6"), sixth)).rejects.toThrow("the auto scaling configuration 'app-pr-1' already has the maximum of 5 revisions");
+        for (let n = 2; n <= 10; n++) await make(p, type, `n${n}`, config(`app-pr-${n}`, 1));
+        const eleventh = (await p.check(urnOf(type, "n11"), {}, config("app-pr-11", 1))).inputs;
+        await expect(p.create(urnOf(type, "n11"), eleventh)).rejects.toThrow("maximum of 10 auto scaling configuration names in this Region");
     });
 
     it("answers the data sources components use and names unknown ones", async () => {

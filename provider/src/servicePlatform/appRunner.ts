@@ -26,6 +26,34 @@ export interface AppRunnerResult {
     url?: pulumi.Output<string>;
 }
 
+/**
+ * App Runner allows 10 auto-scaling configuration names per Region and account, and 5 revisions per name
+ * (https://docs.aws.amazon.com/general/latest/gr/apprunner.html,
+ * https://docs.aws.amazon.com/apprunner/latest/dg/manage-autoscaling.html): a platform uses one name, with one
+ * revision per distinct scaling setting its services ask for, so per-PR stages do not run out of names.
+ */
+export const MAX_AUTO_SCALING_REVISIONS_PER_NAME = 5;
+
+/** The scaling a service asks App Runner for (pure): instances kept (at least 1), at most, and concurrent requests per instance. */
+export function appRunnerScaling(s: Pick<ResolvedService, "autoscaling" | "desiredCount">): { minSize: number; maxSize: number; maxConcurrency: number } {
+    const min = Math.max(1, s.autoscaling?.min ?? s.desiredCount);
+    return { minSize: min, maxSize: Math.max(min, s.autoscaling?.max ?? min), maxConcurrency: s.autoscaling?.requestsPerTarget ?? DEFAULT_MAX_CONCURRENCY };
+}
+
+/** The logical-name key of one scaling setting: `<min>-<max>-<concurrency>`. */
+export const autoScalingKey = (c: { minSize: number; maxSize: number; maxConcurrency: number }) => `${c.minSize}-${c.maxSize}-${c.maxConcurrency}`;
+
+/** The distinct scaling settings of the services (pure), in the services' order: one configuration revision each. */
+export function distinctScalings(services: Pick<ResolvedService, "autoscaling" | "desiredCount">[]): { key: string; minSize: number; maxSize: number; maxConcurrency: number }[] {
+    const byKey = new Map<string, { key: string; minSize: number; maxSize: number; maxConcurrency: number }>();
+    for (const s of services) {
+        const c = appRunnerScaling(s);
+        const key = autoScalingKey(c);
+        if (!byKey.has(key)) byKey.set(key, { key, ...c });
+    }
+    return [...byKey.values()];
+}
+
 export interface AppRunnerDependencies extends EnvironmentSources {
     network: PlatformNetworkResult;
     serviceGroups: Map<string, aws.ec2.SecurityGroup>;
@@ -46,7 +74,8 @@ export function needsAccessRole(service: ResolvedService): boolean {
  * The Combine's shape: one App Runner service per service, reaching the database and cache through its own VPC
  * connector in the private subnets (whose security group is the service's group in the chain), an instance role that
  * reads exactly the service's secrets (passed as ARNs, never values), an access role for private ECR images, health
- * checks on `healthCheckPath` and an auto-scaling configuration. With a domain, the default public service is associated
+ * checks on `healthCheckPath` and the platform's auto-scaling configuration (one name per platform, a revision per distinct
+ * setting: `distinctScalings`). With a domain, the default public service is associated
  * with `domain.name` (and services with host names with theirs) and Route 53 alias records point at App Runner.
  */
 /**
@@ -62,13 +91,16 @@ export const APP_RUNNER_AVAILABILITY_WARNING = (component: string) =>
 export function createAppRunner(scope: ComponentScope, settings: PlatformSettings, deps: AppRunnerDependencies): AppRunnerResult {
     pulumi.log.warn(APP_RUNNER_AVAILABILITY_WARNING(scope.name), scope.component);
     const services = new Map<string, AppRunnerServiceResources>();
-    for (const s of settings.services) services.set(s.name, createAppRunnerService(scope, settings, s, deps));
+    // A service waiting for its first image is created on the `up` that sets its imageTag (registry.ts: awaitingImageWarning).
+    const running = settings.services.filter((x) => !x.awaitingImage);
+    const autoscaling = createAutoScaling(scope, running);
+    for (const s of running) services.set(s.name, createAppRunnerService(scope, settings, s, { ...deps, autoscaling }));
 
     let url: pulumi.Output<string> | undefined;
-    const primary = settings.services.find((s) => s.defaultRoute) ?? settings.services.find((s) => s.public);
-    if (settings.domain) {
+    const primary = running.find((s) => s.defaultRoute) ?? running.find((s) => s.public);
+    if (settings.domain && running.some((s) => s.public)) {
         const zoneId = aws.apprunner.getHostedZoneIdOutput({}, { parent: scope.component }).id;
-        for (const s of settings.services.filter((x) => x.public)) {
+        for (const s of running.filter((x) => x.public)) {
             const hosts = [...(s.defaultRoute ? [settings.domain.name] : []), ...s.hostnames];
             for (const host of hosts) associateDomain(scope, settings.domain.hostedZoneId, zoneId, host, services.get(s.name)!.service);
         }
@@ -78,7 +110,23 @@ export function createAppRunner(scope: ComponentScope, settings: PlatformSetting
     return { services, url };
 }
 
-function createAppRunnerService(scope: ComponentScope, settings: PlatformSettings, s: ResolvedService, deps: AppRunnerDependencies): AppRunnerServiceResources {
+/** The platform's one auto-scaling configuration name, with a revision per distinct setting, by `autoScalingKey`. */
+function createAutoScaling(scope: ComponentScope, services: ResolvedService[]): Map<string, aws.apprunner.AutoScalingConfigurationVersion> {
+    const name = scope.physical("appRunnerAutoScalingConfiguration");
+    return new Map(
+        distinctScalings(services).map(({ key, ...c }) => [
+            key,
+            new aws.apprunner.AutoScalingConfigurationVersion(scope.child("autoscaling", key), { autoScalingConfigurationName: name, ...c, tags: scope.tags }, scope.opts()),
+        ]),
+    );
+}
+
+function createAppRunnerService(
+    scope: ComponentScope,
+    settings: PlatformSettings,
+    s: ResolvedService,
+    deps: AppRunnerDependencies & { autoscaling: Map<string, aws.apprunner.AutoScalingConfigurationVersion> },
+): AppRunnerServiceResources {
     const connector = new aws.apprunner.VpcConnector(
         scope.child("connector", s.name),
         {
@@ -166,18 +214,7 @@ function createAppRunnerService(scope: ComponentScope, settings: PlatformSetting
         );
     }
 
-    const min = Math.max(1, s.autoscaling?.min ?? s.desiredCount);
-    const autoscaling = new aws.apprunner.AutoScalingConfigurationVersion(
-        scope.child("autoscaling", s.name),
-        {
-            autoScalingConfigurationName: scope.physical("appRunnerAutoScalingConfiguration", s.name),
-            minSize: min,
-            maxSize: Math.max(min, s.autoscaling?.max ?? min),
-            maxConcurrency: s.autoscaling?.requestsPerTarget ?? DEFAULT_MAX_CONCURRENCY,
-            tags: scope.tags,
-        },
-        scope.opts(),
-    );
+    const autoscaling = deps.autoscaling.get(autoScalingKey(appRunnerScaling(s)))!;
 
     const service = new aws.apprunner.Service(
         scope.child("apprunner", s.name),

@@ -10,7 +10,12 @@ export enum NatGateways {
      * others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
      */
     None = "none",
-    /** One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. */
+    /**
+     * One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. Managed by AWS Systems
+     * Manager (AmazonSSMManagedInstanceCore) and patched in place every Sunday 04:00 UTC by Patch Manager
+     * (AWS-RunPatchBaseline, Install, RebootIfNeeded: https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html);
+     * it boots only after its subnet's internet route exists.
+     */
     Instance = "instance",
     /** One managed NAT gateway shared by every availability zone. */
     Single = "single",
@@ -133,7 +138,14 @@ export interface PlatformService {
      * ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
      */
     image?: pulumi.Input<string>;
-    /** Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`. */
+    /**
+     * Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+     * (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+     * image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+     * created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+     * `imageTag`, the next `up` starts the service.
+     */
     imageTag?: pulumi.Input<string>;
     /** CPU units (256 = 0.25 vCPU). Must form a pair Fargate accepts with `memory`. Default: `256`. */
     cpu?: number;

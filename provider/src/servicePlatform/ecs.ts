@@ -10,7 +10,7 @@ import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
 import { policyDocument } from "../shared/iam";
 import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy, serviceRoleStatements } from "./policies";
-import { RegistryResult, serviceImage } from "./registry";
+import { ecsDesiredCount, RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
 import { createLogGroup } from "../shared/logGroup";
@@ -224,7 +224,7 @@ function createEcsService(
             name: s.physicalName,
             cluster: cluster.arn,
             taskDefinition: taskDefinition.arn,
-            desiredCount: s.desiredCount,
+            desiredCount: ecsDesiredCount(s),
             capacityProviderStrategies: [{ capacityProvider: s.spot ? "FARGATE_SPOT" : "FARGATE", weight: 1 }],
             platformVersion: "LATEST",
             networkConfiguration: { subnets: deps.network.privateSubnetIds, securityGroups: [deps.serviceGroups.get(s.name)!.id], assignPublicIp: false },
@@ -245,7 +245,8 @@ function createEcsService(
             ignoreChanges: s.autoscaling ? ["desiredCount"] : [],
         }),
     );
-    if (s.autoscaling) createAutoscaling(scope, s, cluster, service, deps.loadBalancer, targetGroup);
+    // Registered once there is an image: the registration then scales the service from 0 into [min, max] (ecsDesiredCount).
+    if (s.autoscaling && !s.awaitingImage) createAutoscaling(scope, s, cluster, service, deps.loadBalancer, targetGroup);
     return { logGroup, executionRole, taskRole, taskDefinition, service };
 }
 

@@ -76,7 +76,8 @@ export function createNetwork(scope: ComponentScope, settings: PlatformSettings,
 
     const igw = new aws.ec2.InternetGateway(scope.child("igw"), { vpcId: vpc.id, tags: scope.named(`${vpcName}-igw`) }, scope.opts());
     const publicRoutes = new aws.ec2.RouteTable(scope.child("public-rt"), { vpcId: vpc.id, tags: scope.named(`${vpcName}-public`) }, scope.opts());
-    new aws.ec2.Route(scope.child("public-default-route"), { routeTableId: publicRoutes.id, destinationCidrBlock: ANYWHERE_IPV4, gatewayId: igw.id }, scope.opts());
+    const publicDefaultRoute = new aws.ec2.Route(scope.child("public-default-route"), { routeTableId: publicRoutes.id, destinationCidrBlock: ANYWHERE_IPV4, gatewayId: igw.id }, scope.opts());
+    const publicAssociations: aws.ec2.RouteTableAssociation[] = [];
 
     const publicSubnets = plan.publicSubnets.map((cidr, i) => {
         const subnet = new aws.ec2.Subnet(
@@ -84,7 +85,7 @@ export function createNetwork(scope: ComponentScope, settings: PlatformSettings,
             { vpcId: vpc.id, cidrBlock: cidr, availabilityZone: zone(i), mapPublicIpOnLaunch: false, tags: { ...scope.named(`${vpcName}-public-${i + 1}`), Tier: "public" } },
             scope.opts(),
         );
-        new aws.ec2.RouteTableAssociation(scope.child("public", String(i + 1), "rta"), { subnetId: subnet.id, routeTableId: publicRoutes.id }, scope.opts());
+        publicAssociations.push(new aws.ec2.RouteTableAssociation(scope.child("public", String(i + 1), "rta"), { subnetId: subnet.id, routeTableId: publicRoutes.id }, scope.opts()));
         return subnet;
     });
     const privateSubnets = plan.privateSubnets.map(
@@ -124,7 +125,8 @@ export function createNetwork(scope: ComponentScope, settings: PlatformSettings,
             );
         });
     } else if (mode === NatGateways.Instance) {
-        natInstance = createNatInstance(scope, settings, vpc, publicSubnets[0], igw);
+        // It boots once its subnet routes to the internet: its user data installs packages, and runs only at first boot.
+        natInstance = createNatInstance(scope, settings, vpc, publicSubnets[0], [igw, publicDefaultRoute, publicAssociations[0]], env);
         privateRoutes.forEach((table, i) => {
             new aws.ec2.Route(
                 scope.child("private", String(i + 1), "default-route"),
@@ -177,17 +179,68 @@ export function createNetwork(scope: ComponentScope, settings: PlatformSettings,
     };
 }
 
+/** AWS's managed policy that lets SSM Agent register the instance and run commands (Patch Manager among them). */
+export const SSM_MANAGED_INSTANCE_POLICY = "AmazonSSMManagedInstanceCore";
+/** When Patch Manager patches the NAT instance: Sundays 04:00 UTC (State Manager cron expression). */
+export const NAT_PATCH_SCHEDULE = "cron(0 4 ? * SUN *)";
+
 /**
- * A t4g.nano NAT instance: Amazon Linux 2023 arm64, IMDSv2 only, no key pair, no instance profile (so no SSH and no
- * Session Manager), encrypted root volume, source/destination check off, ingress only from the VPC.
+ * How the NAT instance is kept patched, as the State Manager association's arguments (pure): AWS-RunPatchBaseline with
+ * `Install` and `RebootIfNeeded` on the OS's default patch baseline (Amazon Linux 2023: security updates), weekly, and
+ * once right after the instance is created. The instance keeps its AMI (`ignoreChanges: ["ami"]`): it is patched in
+ * place rather than replaced, because a replacement gets a new public IPv4 address and cuts every private subnet's
+ * internet access until it has booted; the forwarding and masquerade rules survive reboots (`service iptables save`,
+ * sysctl.d). https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html,
+ * https://docs.aws.amazon.com/systems-manager/latest/userguide/reference-cron-and-rate-expressions.html,
+ * https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/ssm_association
  */
-function createNatInstance(scope: ComponentScope, settings: PlatformSettings, vpc: aws.ec2.Vpc, subnet: aws.ec2.Subnet, igw: aws.ec2.InternetGateway): aws.ec2.Instance {
+export function natPatchAssociation(associationName: string): { name: string; associationName: string; scheduleExpression: string; applyOnlyAtCronInterval: boolean; parameters: Record<string, string>; complianceSeverity: string } {
+    return {
+        name: "AWS-RunPatchBaseline",
+        associationName,
+        scheduleExpression: NAT_PATCH_SCHEDULE,
+        applyOnlyAtCronInterval: false,
+        parameters: { Operation: "Install", RebootOption: "RebootIfNeeded" },
+        complianceSeverity: "HIGH",
+    };
+}
+
+/**
+ * A t4g.nano NAT instance: Amazon Linux 2023 arm64, IMDSv2 only, no key pair (no SSH), encrypted root volume,
+ * source/destination check off, ingress only from the VPC. It is managed by Systems Manager (an instance profile with
+ * AmazonSSMManagedInstanceCore, https://docs.aws.amazon.com/systems-manager/latest/userguide/setup-instance-permissions.html)
+ * and patched weekly by Patch Manager (natPatchAssociation); it boots only after its subnet's internet route exists.
+ */
+function createNatInstance(
+    scope: ComponentScope,
+    settings: PlatformSettings,
+    vpc: aws.ec2.Vpc,
+    subnet: aws.ec2.Subnet,
+    routed: pulumi.Resource[],
+    env: AwsEnvironment,
+): aws.ec2.Instance {
     const sg = createSecurityGroup(scope, "nat", vpc.id, `rampart ${settings.name} NAT instance: forwards traffic from the VPC only`);
     allowFromCidr(scope, "nat-from-vpc", sg, vpc.cidrBlock, "all", "everything from inside the VPC, to be forwarded");
     allowToCidr(scope, "nat-to-internet", sg, ANYWHERE_IPV4, "all", "forwarded traffic to the internet");
     const ami = aws.ssm.getParameterOutput({ name: NAT_INSTANCE_AMI_PARAMETER }, { parent: scope.component }).insecureValue;
     const name = label(scope, "nat");
-    return new aws.ec2.Instance(
+    const role = new aws.iam.Role(
+        scope.child("nat-role"),
+        {
+            name: iamRoleName(scope, "nat"),
+            description: "NAT instance: managed and patched by AWS Systems Manager, nothing else",
+            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ec2.amazonaws.com")),
+            tags: scope.tags,
+        },
+        scope.opts(),
+    );
+    const ssmCore = new aws.iam.RolePolicyAttachment(
+        scope.child("nat-role-ssm"),
+        { role: role.name, policyArn: pulumi.interpolate`arn:${env.partition}:iam::aws:policy/${SSM_MANAGED_INSTANCE_POLICY}` },
+        scope.opts(),
+    );
+    const profile = new aws.iam.InstanceProfile(scope.child("nat-profile"), { name: iamRoleName(scope, "nat"), role: role.name, tags: scope.tags }, scope.opts());
+    const instance = new aws.ec2.Instance(
         scope.child("nat-instance"),
         {
             ami,
@@ -199,13 +252,20 @@ function createNatInstance(scope: ComponentScope, settings: PlatformSettings, vp
             metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 },
             rootBlockDevice: { volumeType: "gp3", volumeSize: 8, encrypted: true, deleteOnTermination: true },
             creditSpecification: { cpuCredits: "standard" },
+            iamInstanceProfile: profile.name,
             userData: NAT_INSTANCE_USER_DATA,
             userDataReplaceOnChange: true,
             tags: scope.named(name),
             volumeTags: scope.named(name),
         },
-        scope.opts({ dependsOn: [igw], ignoreChanges: ["ami"] }),
+        scope.opts({ dependsOn: [...routed, ssmCore], ignoreChanges: ["ami"] }),
     );
+    new aws.ssm.Association(
+        scope.child("nat-patching"),
+        { ...natPatchAssociation(`${label(scope, "nat")}-patching`), targets: [{ key: "InstanceIds", values: [instance.id] }], tags: scope.tags },
+        scope.opts(),
+    );
+    return instance;
 }
 
 /** VPC flow logs (all traffic) to a CloudWatch log group, written by a role that may write to that group only. */

@@ -3,7 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { GuardedResource, replacementIgnoreChanges, ReplacementGuard } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
 import { ecrLifecyclePolicy } from "./policies";
-import { PlatformSettings } from "./settings";
+import { Compute } from "./args";
+import { PlatformSettings, ResolvedService } from "./settings";
 
 export interface RegistryResult {
     /** Repositories by service name (services that gave no `image`). */
@@ -97,4 +98,42 @@ export function createRegistry(scope: ComponentScope, settings: PlatformSettings
 export function serviceImage(image: pulumi.Input<string> | undefined, repository: aws.ecr.Repository | undefined, tag: pulumi.Input<string>): pulumi.Output<string> {
     if (image !== undefined) return pulumi.output(image);
     return pulumi.all([repository!.repositoryUrl, tag]).apply(([url, t]) => (t.startsWith("sha256:") ? `${url}@${t}` : `${url}:${t}`));
+}
+
+/**
+ * Tasks an ECS service runs: 0 while it waits for its first image (`awaitingImage`: no `image`, no `imageTag`), else
+ * its `desiredCount`. The repository is created in the same update and is empty, so running `<repository>:latest`
+ * would only crash-loop; ECS accepts a service with a desired count of 0
+ * (https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_CreateService.html, `desiredCount`). With
+ * autoscaling the scalable target is registered only once there is an image: RegisterScalableTarget then moves the
+ * service's current capacity into [min, max]
+ * (https://docs.aws.amazon.com/autoscaling/application/APIReference/API_RegisterScalableTarget.html).
+ */
+export function ecsDesiredCount(s: Pick<ResolvedService, "awaitingImage" | "desiredCount">): number {
+    return s.awaitingImage ? 0 : s.desiredCount;
+}
+
+/**
+ * The preview warning for services that wait for their first image, or undefined when none does. ECR tags are
+ * immutable here (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so a fixed tag
+ * such as `latest` could be pushed only once: the flow is to push a new tag (the git SHA) and set `imageTag`. App
+ * Runner cannot wait at zero: an auto-scaling configuration keeps at least 1 instance
+ * (https://docs.aws.amazon.com/apprunner/latest/api/API_AutoScalingConfiguration.html) and a service whose image is
+ * missing ends in CREATE_FAILED and can only be deleted
+ * (https://docs.aws.amazon.com/apprunner/latest/dg/manage-create.html), so its service is created on the `up` that
+ * sets `imageTag`.
+ */
+export function awaitingImageWarning(component: string, compute: Compute, services: Pick<ResolvedService, "name" | "awaitingImage">[]): string | undefined {
+    const waiting = services.map((s, i) => ({ s, i })).filter(({ s }) => s.awaitingImage);
+    if (!waiting.length) return undefined;
+    const names = waiting.map(({ s, i }) => `services[${i}] ("${s.name}")`).join(", ");
+    const effect =
+        compute === Compute.AppRunner
+            ? "their App Runner services are not created yet (App Runner cannot run without an image)"
+            : "they run 0 tasks (their repositories are new and empty)";
+    return (
+        `ServicePlatform "${component}": ${names} give neither image nor imageTag, so ${effect}. ` +
+        "Push an image to the repository in the repositoryUrls output (tags are immutable: use a new tag per build, such as the git SHA) " +
+        "and set services[i].imageTag to that tag; the next `up` starts the service."
+    );
 }

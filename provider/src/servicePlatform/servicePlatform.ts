@@ -14,7 +14,7 @@ import { createExpressMode } from "./expressMode";
 import { awsEnvironment } from "../shared/environment";
 import { createLoadBalancer } from "./loadBalancer";
 import { createNetwork } from "./network";
-import { createRegistry } from "./registry";
+import { awaitingImageWarning, createRegistry } from "./registry";
 import { findLeftBehind, leftBehindProblems, lookupFailure } from "./removedServices";
 import { createSecrets, referencesSsmParameters, storedSecretCount } from "./secrets";
 import { createServiceSecurityGroups } from "./securityGroups";
@@ -31,7 +31,7 @@ export const SERVICE_PLATFORM_TYPE = "rampart:index:ServicePlatform";
  * push role, with ephemeral and production profiles.
  */
 export class ServicePlatform extends pulumi.ComponentResource {
-    /** Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`. */
+    /** Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public` (on App Runner, once it has an image). */
     public readonly url?: pulumi.Output<string>;
     /** DNS name of the Application Load Balancer. Present when a Fargate service is `public`. */
     public readonly loadBalancerDnsName?: pulumi.Output<string>;
@@ -117,6 +117,8 @@ export class ServicePlatform extends pulumi.ComponentResource {
         }
         if (checks.length) scope.gateChildren(Promise.all(checks).then(() => undefined));
         const referencesSsm = referencesSsmParameters(settings);
+        const waiting = awaitingImageWarning(name, settings.compute, settings.services);
+        if (waiting) pulumi.log.warn(waiting, this);
 
         const network = createNetwork(scope, settings, env, { interfaceEndpoints: interfaceEndpointServices(settings, referencesSsm) });
         const serviceGroups = createServiceSecurityGroups(scope, settings, network.vpcId);

@@ -35,6 +35,12 @@ export interface ResolvedService {
     imageTag: pulumi.Input<string>;
     /** True when rampart creates the service's ECR repository (no `image` given). */
     createsRepository: boolean;
+    /**
+     * Neither `image` nor `imageTag` is given: nothing may have been pushed to the created repository yet, so ECS runs
+     * the service at 0 tasks and App Runner's service is not created until `imageTag` names a pushed image (see
+     * `awaitingImageWarning`).
+     */
+    awaitingImage: boolean;
     cpu: number;
     memory: number;
     port: number;
@@ -42,7 +48,7 @@ export interface ResolvedService {
     pathPatterns: string[];
     hostnames: string[];
     healthCheckPath: string;
-    /** Tasks (or App Runner instances) running while idle. */
+    /** Tasks (or App Runner instances) running while idle, once the service has an image (ECS runs 0 while `awaitingImage`). */
     desiredCount: number;
     autoscaling?: ResolvedAutoscaling;
     environment: Record<string, pulumi.Input<string>>;
@@ -239,6 +245,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             image: s.image,
             imageTag: s.imageTag ?? "latest",
             createsRepository: s.image === undefined,
+            awaitingImage: s.image === undefined && s.imageTag === undefined,
             cpu: s.cpu ?? 256,
             memory: s.memory ?? 512,
             port: s.port ?? 8080,

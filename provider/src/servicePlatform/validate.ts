@@ -1,3 +1,4 @@
+import { distinctScalings, MAX_AUTO_SCALING_REVISIONS_PER_NAME } from "./appRunner";
 import { LOG_RETENTION_DAYS } from "../shared/logs";
 import { parameterProblems, windowProblems } from "../shared/postgresSettings";
 import { isRdsPostgresVersion, postgresVersionAllowed } from "../shared/postgresVersions";
@@ -713,6 +714,22 @@ function validateVariableNames(v: Validator, args: ServicePlatformArgs, s: Platf
 
 function validateAppRunnerLimits(v: Validator, args: ServicePlatformArgs): void {
     if (args.compute !== Compute.AppRunner) return;
+    // One auto-scaling configuration name per platform, a revision per distinct setting: AWS allows 5 revisions a name.
+    const scaled = (args.services ?? []).filter((s) => s && (s.image !== undefined || s.imageTag !== undefined));
+    const scalings = distinctScalings(
+        scaled.map((s) => ({
+            desiredCount: typeof s.desiredCount === "number" ? s.desiredCount : 1,
+            autoscaling: s.autoscaling && typeof s.autoscaling.min === "number" && typeof s.autoscaling.max === "number" ? { min: s.autoscaling.min, max: s.autoscaling.max, requestsPerTarget: s.autoscaling.requestsPerTarget } : undefined,
+        })),
+    );
+    if (scalings.length > MAX_AUTO_SCALING_REVISIONS_PER_NAME) {
+        v.problem(
+            "services",
+            scalings.length,
+            `at most ${MAX_AUTO_SCALING_REVISIONS_PER_NAME}: the platform's services share one auto-scaling configuration name, with one revision per distinct desiredCount/autoscaling setting, and App Runner allows 5 revisions per name (https://docs.aws.amazon.com/general/latest/gr/apprunner.html); give services the same settings`,
+            `got ${scalings.length} distinct App Runner scaling settings (min-max-concurrency: ${scalings.map((c) => c.key).join(", ")})`,
+        );
+    }
     (args.services ?? []).forEach((s, i) => {
         if (!s) return;
         if (s.command?.length) v.problem(`services[${i}].command`, s.command, "App Runner runs the image's own command: build it into the image");

@@ -1037,7 +1037,10 @@ const (
 	// Fargate images must then be in this Region's private ECR (an ECR pull-through cache can mirror public images):
 	// others are refused at preview (https://docs.aws.amazon.com/AmazonECR/latest/userguide/vpc-endpoints.html).
 	NatGatewaysNone = NatGateways("none")
-	// One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages.
+	// One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. Managed by AWS Systems
+	// Manager (AmazonSSMManagedInstanceCore) and patched in place every Sunday 04:00 UTC by Patch Manager
+	// (AWS-RunPatchBaseline, Install, RebootIfNeeded: https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html);
+	// it boots only after its subnet's internet route exists.
 	NatGatewaysInstance = NatGateways("instance")
 	// One managed NAT gateway shared by every availability zone.
 	NatGatewaysSingle = NatGateways("single")

@@ -5334,7 +5334,12 @@ type PlatformService struct {
 	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
 	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 	Image *string `pulumi:"image"`
-	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+	// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+	// (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+	// image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+	// created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+	// `imageTag`, the next `up` starts the service.
 	ImageTag *string `pulumi:"imageTag"`
 	// Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`.
 	Memory *float64 `pulumi:"memory"`
@@ -5428,7 +5433,12 @@ type PlatformServiceArgs struct {
 	// Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
 	// ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
 	Image pulumi.StringPtrInput `pulumi:"image"`
-	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+	// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+	// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+	// (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+	// image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+	// created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+	// `imageTag`, the next `up` starts the service.
 	ImageTag pulumi.StringPtrInput `pulumi:"imageTag"`
 	// Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`.
 	Memory *float64 `pulumi:"memory"`
@@ -5600,7 +5610,12 @@ func (o PlatformServiceOutput) Image() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.Image }).(pulumi.StringPtrOutput)
 }
 
-// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+// Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+// (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+// (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+// image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+// created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+// `imageTag`, the next `up` starts the service.
 func (o PlatformServiceOutput) ImageTag() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PlatformService) *string { return v.ImageTag }).(pulumi.StringPtrOutput)
 }

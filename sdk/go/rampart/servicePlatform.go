@@ -86,7 +86,7 @@ type ServicePlatform struct {
 	// which carries `policyStatements`, `bucketAccess` and the database secret read. Use it in resource policies
 	// (an SQS queue's, a KMS key's) that must name the service.
 	TaskRoleArns pulumi.StringMapOutput `pulumi:"taskRoleArns"`
-	// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
+	// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public` (on App Runner, once it has an image).
 	Url pulumi.StringPtrOutput `pulumi:"url"`
 	// Id of the VPC the platform runs in.
 	VpcId pulumi.StringOutput `pulumi:"vpcId"`
@@ -407,7 +407,7 @@ func (o ServicePlatformOutput) TaskRoleArns() pulumi.StringMapOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.TaskRoleArns }).(pulumi.StringMapOutput)
 }
 
-// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public`.
+// Base URL of the platform: `https://<domain>` with a domain, otherwise `http://<load balancer DNS name>` (App Runner: the service's `https://` URL). Present when a service is `public` (on App Runner, once it has an image).
 func (o ServicePlatformOutput) Url() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.Url }).(pulumi.StringPtrOutput)
 }

@@ -850,7 +850,12 @@ export interface PlatformServiceArgs {
      */
     image?: pulumi.Input<string | undefined>;
     /**
-     * Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+     * Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+     * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+     * (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+     * image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+     * created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+     * `imageTag`, the next `up` starts the service.
      */
     imageTag?: pulumi.Input<string | undefined>;
     /**

@@ -3279,7 +3279,12 @@ class PlatformServiceArgsDict(TypedDict):
     """
     image_tag: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+    Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+    (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+    (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+    image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+    created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+    `imageTag`, the next `up` starts the service.
     """
     memory: NotRequired[_builtins.float]
     """
@@ -3399,7 +3404,12 @@ class PlatformServiceArgs:
         :param Sequence[_builtins.str] hostnames: Host names routed to this service; each must be `domain.name` or a subdomain of it. Default: none.
         :param pulumi.Input[_builtins.str] image: Container image. With `network.natGateways: none` (Fargate) it must be in this Region's private ECR, for example an
                ECR pull-through cache repository. Default: an ECR repository is created for the service and its URL is exported in `repositoryUrls`.
-        :param pulumi.Input[_builtins.str] image_tag: Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+        :param pulumi.Input[_builtins.str] image_tag: Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+               (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+               (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+               image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+               created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+               `imageTag`, the next `up` starts the service.
         :param _builtins.float memory: Memory in MiB. Must form a pair Fargate accepts with `cpu`. Default: `512`.
         :param Sequence[_builtins.str] path_patterns: Path patterns routed to this service, for example `["/api/*"]`; needed when several services are public. Default: none (a single public service takes the default route).
         :param Sequence['ServicePolicyStatementArgs'] policy_statements: Extra IAM statements for the service's role (ECS task role, App Runner instance role), each `Allow` on exactly
@@ -3663,7 +3673,12 @@ class PlatformServiceArgs:
     @pulumi.getter(name="imageTag")
     def image_tag(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable, so deploy by setting a new one (for example the git SHA CI pushed). Only without `image`. Default: `latest`.
+        Tag (or `sha256:` digest) to run from the created ECR repository; tags are immutable
+        (https://docs.aws.amazon.com/AmazonECR/latest/userguide/image-tag-mutability.html), so deploy by setting a new one
+        (for example the git SHA CI pushed). Only without `image`. Default: none, and the service waits for its first
+        image: on Fargate it runs 0 tasks (autoscaling starts once a tag is given), on App Runner its service is not
+        created yet, and preview warns. First deploy: `up` creates the repository (`repositoryUrls`), CI pushes and sets
+        `imageTag`, the next `up` starts the service.
         """
         return pulumi.get(self, "image_tag")
 

@@ -15,7 +15,7 @@ describe("App Runner", () => {
                 compute: Compute.AppRunner,
                 domain: { name: "thecombine.ui", hostedZoneId: "ZCOMBINE" },
                 database: {},
-                services: [{ name: "web", cpu: 256, memory: 512, port: 8000, public: true, useDatabase: true, secrets: { ANTHROPIC_API_KEY: ANTHROPIC_KEY, SECRET_KEY } }],
+                services: [{ name: "web", imageTag: "sha-0a1b2c3", cpu: 256, memory: 512, port: 8000, public: true, useDatabase: true, secrets: { ANTHROPIC_API_KEY: ANTHROPIC_KEY, SECRET_KEY } }],
             },
             "combine",
         );
@@ -32,7 +32,7 @@ describe("App Runner", () => {
             healthCheckConfiguration: { protocol: "HTTP", path: "/health" },
         });
         const image = service.inputs.sourceConfiguration.imageRepository;
-        expect(image).toMatchObject({ imageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/combine-dev-web:latest", imageRepositoryType: "ECR" });
+        expect(image).toMatchObject({ imageIdentifier: "123456789012.dkr.ecr.us-east-1.amazonaws.com/combine-dev-web:sha-0a1b2c3", imageRepositoryType: "ECR" });
         expect(image.imageConfiguration.port).toBe("8000");
         expect(image.imageConfiguration.runtimeEnvironmentVariables).toEqual({ DB_HOST: "combine-dev.c0ffee.us-east-1.rds.amazonaws.com", DB_NAME: "app", DB_PORT: "5432", DB_SECRET_ARN: RDS_SECRET_ARN });
         expect(image.imageConfiguration.runtimeEnvironmentSecrets).toEqual({
@@ -76,10 +76,40 @@ describe("App Runner", () => {
 
     it("scales on concurrent requests within min and max", async () => {
         const b = await combine();
-        expect(b.one(T.appRunnerScaling).inputs).toMatchObject({ autoScalingConfigurationName: "combine-dev-web", minSize: 1, maxSize: 1, maxConcurrency: 100 });
-        const scaled = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", public: true, autoscaling: { min: 2, max: 5, requestsPerTarget: 40 } }] });
+        expect(b.one(T.appRunnerScaling).inputs).toMatchObject({ autoScalingConfigurationName: "combine-dev", minSize: 1, maxSize: 1, maxConcurrency: 100 });
+        const scaled = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", imageTag: "sha-0a1b2c3", public: true, autoscaling: { min: 2, max: 5, requestsPerTarget: 40 } }] });
         expect(scaled.one(T.appRunnerScaling).inputs).toMatchObject({ minSize: 2, maxSize: 5, maxConcurrency: 40 });
         expect(scaled.one(T.appRunner).inputs.autoScalingConfigurationArn).toBe(scaled.one(T.appRunnerScaling).state.arn);
+    });
+
+    it("uses one auto-scaling configuration name per platform, one revision per distinct setting, shared by services that ask the same", async () => {
+        const b = await build({
+            stage: "pr-11",
+            compute: Compute.AppRunner,
+            services: [
+                { name: "web", imageTag: "sha-1", public: true },
+                { name: "api", imageTag: "sha-1", public: true },
+                { name: "jobs", imageTag: "sha-1", public: true, autoscaling: { min: 2, max: 4, requestsPerTarget: 50 } },
+            ],
+        });
+        const configs = b.all(T.appRunnerScaling);
+        expect(configs.map((c) => [c.name, c.inputs.autoScalingConfigurationName, c.inputs.minSize, c.inputs.maxSize, c.inputs.maxConcurrency])).toEqual([
+            ["app-autoscaling-1-1-100", "app-pr-11", 1, 1, 100],
+            ["app-autoscaling-2-4-50", "app-pr-11", 2, 4, 50],
+        ]);
+        const arnOf = (service: string) => b.one(T.appRunner, `app-apprunner-${service}`).inputs.autoScalingConfigurationArn;
+        expect(arnOf("web")).toBe(configs[0].state.arn);
+        expect(arnOf("api")).toBe(configs[0].state.arn);
+        expect(arnOf("jobs")).toBe(configs[1].state.arn);
+    });
+
+    it("refuses more distinct scaling settings than App Runner allows revisions of one name (5), at preview", async () => {
+        const { validateServicePlatformArgs } = await import("../../../provider/src/servicePlatform/validate");
+        const services = [1, 2, 3, 4, 5, 6].map((n) => ({ name: `s${n}`, imageTag: "sha-1", desiredCount: n }));
+        expect(() => validateServicePlatformArgs("app", { stage: "dev", compute: Compute.AppRunner, services })).toThrow(
+            /services: got 6 distinct App Runner scaling settings \(min-max-concurrency: 1-1-100, 2-2-100, 3-3-100, 4-4-100, 5-5-100, 6-6-100\); at most 5: .*https:\/\/docs\.aws\.amazon\.com\/general\/latest\/gr\/apprunner\.html/,
+        );
+        expect(() => validateServicePlatformArgs("app", { stage: "dev", compute: Compute.AppRunner, services: services.slice(0, 5) })).not.toThrow();
     });
 
     it("associates the domain and points Route 53 at App Runner, including the validation records", async () => {
@@ -94,11 +124,11 @@ describe("App Runner", () => {
     });
 
     it("pulls public images without an access role and exposes the App Runner URL without a domain", async () => {
-        const b = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }, { name: "internal" }] });
+        const b = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }, { name: "internal", imageTag: "sha-0a1b2c3" }] });
         const web = b.one(T.appRunner, "app-apprunner-web");
         expect(web.inputs.sourceConfiguration.imageRepository.imageRepositoryType).toBe("ECR_PUBLIC");
         expect(web.inputs.sourceConfiguration.authenticationConfiguration).toBeUndefined();
-        expect(b.all(T.role).map((r) => r.name)).toEqual(["app-instance-role-web", "app-instance-role-internal", "app-access-role-internal"]);
+        expect(b.all(T.role).map((r) => r.name).filter((n) => n !== "app-nat-role")).toEqual(["app-instance-role-web", "app-instance-role-internal", "app-access-role-internal"]);
         expect(b.all(T.rolePolicy).map((r) => r.name)).toEqual(["app-access-policy-internal"]);
         expect(b.one(T.appRunner, "app-apprunner-internal").inputs.networkConfiguration.ingressConfiguration.isPubliclyAccessible).toBe(false);
         expect(await resolve(b.platform.url)).toBe("https://app-dev-web.abcdefgh12.us-east-1.awsapprunner.com");

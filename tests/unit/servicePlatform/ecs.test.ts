@@ -3,7 +3,7 @@ import { build, containerOf, doc, OTEL_ENDPOINT_ARN, OTEL_HEADERS_ARN, Profile, 
 
 describe("ECS on Fargate", () => {
     it("runs each service in the private subnets without public IPs, with a circuit breaker that rolls back", async () => {
-        const b = await build(skregArgs(), "skreg");
+        const b = await build({ ...skregArgs(), services: skregArgs().services.map((s) => ({ ...s, imageTag: "sha-0a1b2c3" })) }, "skreg");
         expect(b.one(T.cluster).inputs).toMatchObject({ name: "skreg-dev", settings: [{ name: "containerInsights", value: "enabled" }] });
         expect(b.one(T.capacity).inputs.capacityProviders).toEqual(["FARGATE", "FARGATE_SPOT"]);
         const api = b.one(T.ecsService, "skreg-service-api");
@@ -87,7 +87,7 @@ describe("ECS on Fargate", () => {
 
     it("runs the services in an existing cluster when given one, creating no cluster, and refuses an ARN that names no cluster", async () => {
         const clusterArn = "arn:aws:ecs:us-east-1:123456789012:cluster/shared-previews";
-        const b = await build({ stage: "pr-7", cluster: { existingClusterArn: clusterArn }, services: [{ name: "api", public: true, autoscaling: { min: 1, max: 2 } }] });
+        const b = await build({ stage: "pr-7", cluster: { existingClusterArn: clusterArn }, services: [{ name: "api", imageTag: "sha-0a1b2c3", public: true, autoscaling: { min: 1, max: 2 } }] });
         expect(b.all(T.cluster)).toEqual([]);
         expect(b.all(T.capacity)).toEqual([]);
         expect(b.one(T.ecsService).inputs.cluster).toBe(clusterArn);
@@ -100,7 +100,7 @@ describe("ECS on Fargate", () => {
     });
 
     it("scales on CPU, memory and requests per target when asked, and leaves desiredCount to the scaler", async () => {
-        const b = await build({ stage: "dev", services: [{ name: "api", public: true, autoscaling: { min: 2, max: 6, memoryTarget: 80, requestsPerTarget: 500 } }] });
+        const b = await build({ stage: "dev", services: [{ name: "api", imageTag: "sha-0a1b2c3", public: true, autoscaling: { min: 2, max: 6, memoryTarget: 80, requestsPerTarget: 500 } }] });
         const target = b.one(T.scalingTarget);
         expect(target.inputs).toMatchObject({ minCapacity: 2, maxCapacity: 6, resourceId: "service/app-dev/api-dev", scalableDimension: "ecs:service:DesiredCount" });
         expect(b.all(T.scalingPolicy).map((p) => [p.name, p.inputs.targetTrackingScalingPolicyConfiguration.predefinedMetricSpecification.predefinedMetricType, p.inputs.targetTrackingScalingPolicyConfiguration.targetValue])).toEqual([

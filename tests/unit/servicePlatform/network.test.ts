@@ -33,7 +33,30 @@ describe("network", () => {
             userData: NAT_INSTANCE_USER_DATA,
         });
         expect(nat.inputs.keyName).toBeUndefined();
-        expect(nat.inputs.iamInstanceProfile).toBeUndefined();
+        // Kept patched (issue 13 item 6): managed by SSM through its instance profile, patched weekly by Patch Manager.
+        const natRole = b.one(T.role, "skreg-nat-role");
+        expect(JSON.parse(natRole.inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "ec2.amazonaws.com" });
+        expect(b.all("aws:iam/rolePolicy:RolePolicy").filter((r) => r.inputs.role === natRole.state.id || r.name.includes("nat"))).toEqual([]);
+        expect(b.one("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "skreg-nat-role-ssm").inputs).toMatchObject({
+            role: natRole.state.name ?? natRole.inputs.name,
+            policyArn: "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
+        });
+        const profile = b.one("aws:iam/instanceProfile:InstanceProfile", "skreg-nat-profile");
+        expect(nat.inputs.iamInstanceProfile).toBe(profile.state.name ?? profile.inputs.name);
+        expect(b.one("aws:ssm/association:Association", "skreg-nat-patching").inputs).toMatchObject({
+            name: "AWS-RunPatchBaseline",
+            associationName: "skreg-dev-nat-patching",
+            scheduleExpression: "cron(0 4 ? * SUN *)",
+            applyOnlyAtCronInterval: false,
+            parameters: { Operation: "Install", RebootOption: "RebootIfNeeded" },
+            targets: [{ key: "InstanceIds", values: [nat.state.id] }],
+        });
+        expect(nat.options.ignoreChanges).toEqual(["ami"]);
+        // It boots after its subnet routes to the internet (its user data installs packages, once).
+        const urnOf = (type: string, name: string) => b.one(type, name).urn;
+        expect(nat.options.dependencies).toEqual(
+            expect.arrayContaining([urnOf(T.route, "skreg-public-default-route"), urnOf("aws:ec2/routeTableAssociation:RouteTableAssociation", "skreg-public-1-rta"), urnOf("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "skreg-nat-role-ssm")]),
+        );
         expect(NAT_INSTANCE_AMI_PARAMETER).toBe("/aws/service/ami-amazon-linux-latest/al2023-ami-kernel-default-arm64");
         expect(NAT_INSTANCE_USER_DATA).toMatch(/net\.ipv4\.ip_forward = 1/);
         expect(NAT_INSTANCE_USER_DATA).toMatch(/-j MASQUERADE/);

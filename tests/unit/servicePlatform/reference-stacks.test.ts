@@ -95,6 +95,7 @@ const STACKS: ReferenceStack[] = [
             services: [
                 {
                     name: "app",
+                    imageTag: "sha-0a1b2c3",
                     cpu: 256,
                     memory: 512,
                     port: 8000,

@@ -86,7 +86,7 @@ describe("secrets", () => {
             compute: Compute.AppRunner,
             kmsKeyArn: KMS_KEY_ARN,
             secretsKmsKeyArns: [userKey],
-            services: [{ name: "api", public: true, secrets: { STRIPE_KEY: EXISTING, SESSION_KEY: VALUE } }],
+            services: [{ name: "api", imageTag: "sha-0a1b2c3", public: true, secrets: { STRIPE_KEY: EXISTING, SESSION_KEY: VALUE } }],
         });
         const policy = doc(b.one(T.rolePolicy, "app-instance-policy-api"));
         expect(policy.Statement.find((s: any) => s.Sid === "DecryptSecrets").Resource).toEqual([KMS_KEY_ARN, userKey].sort());

@@ -241,7 +241,7 @@ describe("ServicePlatform on App Runner: redeploy on rotation", () => {
             {
                 stage: "dev",
                 compute: Compute.AppRunner,
-                services: [{ name: "web", public: true, useDatabase: true }, { name: "static", public: true }],
+                services: [{ name: "web", imageTag: "sha-0a1b2c3", public: true, useDatabase: true }, { name: "static", imageTag: "sha-0a1b2c3", public: true }],
                 database: {},
             },
             "combine",

@@ -113,7 +113,10 @@ export const NatGateways = {
      */
     None: "none",
     /**
-     * One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages.
+     * One small IMDSv2-only NAT instance without SSH: the cheap choice for ephemeral stages. Managed by AWS Systems
+     * Manager (AmazonSSMManagedInstanceCore) and patched in place every Sunday 04:00 UTC by Patch Manager
+     * (AWS-RunPatchBaseline, Install, RebootIfNeeded: https://docs.aws.amazon.com/systems-manager/latest/userguide/patch-manager-aws-runpatchbaseline.html);
+     * it boots only after its subnet's internet route exists.
      */
     Instance: "instance",
     /**

@@ -14,15 +14,15 @@ const services = ["metald", "billaged", "builderd", "assetmanagerd"];
 // The executor roles of the accounts the deploy role deploys into (Unkey's canary and production).
 const executorRoleArns = ["arn:aws:iam::222222222222:role/UnkeyPulumiAWSExecutor", "arn:aws:iam::333333333333:role/UnkeyPulumiAWSExecutor"];
 
-// Placeholders used when the stack sets no config (the example creates no VPC).
+// The example creates no VPC: the network and the management CI role are required config.
 const config = new pulumi.Config();
 const nonEmpty = (list: string[] | undefined) => (list?.length ? list : undefined);
 const stage = config.get("stage") || pulumi.getStack();
 const profile = (config.get("profile") || undefined) as Profile | undefined; // the component validates the value
-const vpcId = config.get("vpcId") || "vpc-0123456789abcdef0";
-const subnetIds = nonEmpty(config.getObject<string[]>("subnetIds")) ?? ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"];
+const vpcId = config.require("vpcId");
+const subnetIds = config.requireObject<string[]>("subnetIds");
 const allowedCidrBlocks = nonEmpty(config.getObject<string[]>("allowedCidrBlocks")) ?? ["10.0.0.0/16"];
-const managementCiRoleArn = config.get("managementCiRoleArn") || "arn:aws:iam::111111111111:role/GitHubActionsOIDCRole";
+const managementCiRoleArn = config.require("managementCiRoleArn");
 const existingGithubOidcProviderArn = config.get("githubOidcProviderArn") || undefined;
 
 const identity = new ZeroTrustIdentity("unkey", {
