@@ -144,7 +144,8 @@ export function exampleSource(component: string, language: (typeof EXAMPLE_LANGU
     let text = readFileSync(file, "utf8");
     if (language.key === "yaml") {
         // The test harness's plugin path is not what users write: show the released package instead.
-        text = text.replace(/plugins:\n  providers:\n    - name: rampart\n      path: [^\n]+\n/, "packages:\n  rampart: https://github.com/rampart-iac/pulumi-rampart@v<version>\n");
+        const { version } = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+        text = text.replace(/plugins:\n  providers:\n    - name: rampart\n      path: [^\n]+\n/, `packages:\n  rampart: https://github.com/rampart-iac/pulumi-rampart@v${version}\n`);
     }
     return text.trimEnd();
 }

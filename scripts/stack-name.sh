@@ -4,7 +4,7 @@
 #
 #   stack-name.sh name <account-alias> <region> <pr-number>
 #       prints <account-alias>-<region>-pr-<number>; exits 2 naming every invalid part:
-#       alias ^[a-z0-9-]{1,20}$, region an AWS region id, stage pr-<number> ^[a-z0-9-]{1,32}$.
+#       alias ^[a-z0-9-]{1,20}$, region an AWS region id, stage pr-<number> ^[a-z0-9]+(-[a-z0-9]+)*$ (1-32 characters).
 #   stack-name.sh count <account-alias>     (stdin: `pulumi stack ls --json`)
 #       prints how many PR stacks of that account alias exist (any region).
 #   stack-name.sh list <account-alias>      (stdin: `pulumi stack ls --json`)

@@ -78,8 +78,8 @@ describe.skipIf(!ready)("wrong arguments from each language: one clean error nam
                 ws.run(["stack", "init", ws.stack], dir);
                 ws.run(["config", "set", "case", "missing"], dir);
                 expectOneCleanError(ws, dir, upFails(ws, dir), `${SP} has 2 invalid arguments:`, [
-                    `${SP}: stage: got ""; expected a string; it is required`,
-                    `${SP}: services[0].name: got ""; expected a string; it is required`,
+                    `${SP}: stage: got "" (an empty string, as Go sends a field it was not given); expected a non-empty string; it is required`,
+                    `${SP}: services[0].name: got "" (an empty string, as Go sends a field it was not given); expected a non-empty string; it is required`,
                 ]);
                 ws.run(["config", "set", "case", "untyped"], dir);
                 expectOneCleanError(ws, dir, upFails(ws, dir), `${SP} has 2 invalid arguments:`, [MEMROY, PUBLIC]);

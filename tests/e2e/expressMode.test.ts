@@ -28,6 +28,7 @@ function combine(service: Record<string, unknown>, extra: Record<string, unknown
         services: [
             {
                 name: "app",
+                imageTag: "sha-4f2a9c1",
                 cpu: 256,
                 port: 8000,
                 healthCheckPath: "/health",

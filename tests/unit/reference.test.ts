@@ -31,7 +31,7 @@ describe("argument reference (docs/reference)", () => {
         expect(row("domain.hostedZoneId")).toMatch(/^\| `domain\.hostedZoneId` \| string \| yes \| yes \|/);
         expect(row("stage")).toMatch(/\| string \| yes \| plain value \|/);
         expect(row("compute")).toContain('`"fargate"` \\| `"appRunner"`');
-        expect(page).toContain("packages:\n  rampart: https://github.com/rampart-iac/pulumi-rampart@v<version>");
+        expect(page).toContain(`packages:\n  rampart: https://github.com/rampart-iac/pulumi-rampart@v${JSON.parse(readFileSync(join(REPO_ROOT, "package.json"), "utf8")).version}\n`);
         expect(page).not.toContain("path: ../../../..");
     });
 

@@ -69,8 +69,8 @@ describe("checkInputs against schema.json (the plugin boundary)", () => {
         ]);
         // Go sends a required string it was not given as its zero value.
         expect(lines(SP, { stage: "", services: [{ name: "" }] })).toEqual([
-            'stage: got ""; expected a string; it is required',
-            'services[0].name: got ""; expected a string; it is required',
+            'stage: got "" (an empty string, as Go sends a field it was not given); expected a non-empty string; it is required',
+            'services[0].name: got "" (an empty string, as Go sends a field it was not given); expected a non-empty string; it is required',
         ]);
         expect(lines(SP, { stage: null })).toEqual([
             "services: nothing was given; expected a list of PlatformService objects; it is required",

@@ -73,7 +73,7 @@ class Checker {
             // Go sends a required string it was not given as "" (its zero value): that is missing too.
             const empty = given === "" && properties[name]?.type === "string";
             if (given === undefined || given === null || empty) {
-                this.problems.push({ path: join(path, name), given: empty ? 'got ""' : "nothing was given", allowed: `expected ${this.describe(properties[name])}; it is required` });
+                this.problems.push({ path: join(path, name), given: empty ? 'got "" (an empty string, as Go sends a field it was not given)' : "nothing was given", allowed: empty ? "expected a non-empty string; it is required" : `expected ${this.describe(properties[name])}; it is required` });
             }
         }
         for (const [name, given] of Object.entries(value)) {

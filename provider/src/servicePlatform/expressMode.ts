@@ -33,7 +33,8 @@ export interface ExpressServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
     executionRole: aws.iam.Role;
     taskRole: aws.iam.Role;
-    service: aws.ecs.ExpressGatewayService;
+    /** Absent while the service waits for its first image (no `image`, no `imageTag`): see awaitingImageWarning. */
+    service?: aws.ecs.ExpressGatewayService;
 }
 
 export interface ExpressModeResult {
@@ -140,6 +141,10 @@ function createExpressService(
             ),
         );
     }
+
+    // The repository is new and empty: an Express Mode service started on `<repository>:latest` could only fail its
+    // deployment, so it is created on the `up` that sets imageTag, as on App Runner (registry.ts: awaitingImageWarning).
+    if (s.awaitingImage) return { logGroup, executionRole, taskRole };
 
     const repository = deps.registry.repositories.get(s.name);
     // Without NAT the image must come from this Region's private ECR (checked at preview when known, here otherwise).

@@ -130,7 +130,9 @@ export function awaitingImageWarning(component: string, compute: Compute, servic
     const effect =
         compute === Compute.AppRunner
             ? "their App Runner services are not created yet (App Runner cannot run without an image)"
-            : "they run 0 tasks (their repositories are new and empty)";
+            : compute === Compute.ExpressMode
+              ? "their Express Mode services are not created yet (their repositories are new and empty)"
+              : "they run 0 tasks (their repositories are new and empty)";
     return (
         `ServicePlatform "${component}": ${names} give neither image nor imageTag, so ${effect}. ` +
         "Push an image to the repository in the repositoryUrls output (tags are immutable: use a new tag per build, such as the git SHA) " +

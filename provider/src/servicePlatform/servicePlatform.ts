@@ -171,12 +171,14 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 database,
                 {
                     // An Express Mode service is an ECS service: UpdateService with forceNewDeployment starts new tasks.
-                    ecsServices: new Map([...express.services].map(([service, r]) => [service, { cluster: express.cluster.arn, serviceName: r.service.serviceName, serviceArn: r.service.serviceArn }])),
+                    ecsServices: new Map(
+                        [...express.services].flatMap(([service, r]) => (r.service ? [[service, { cluster: express.cluster.arn, serviceName: r.service.serviceName, serviceArn: r.service.serviceArn }] as const] : [])),
+                    ),
                     appRunnerServiceArns: new Map(),
                 },
                 env,
             );
-            this.serviceNames = pulumi.all(Object.fromEntries([...express.services].map(([service, r]) => [service, r.service.serviceName])));
+            this.serviceNames = pulumi.all(Object.fromEntries([...express.services].flatMap(([service, r]) => (r.service ? [[service, r.service.serviceName]] : []))));
             this.taskRoleArns = pulumi.all(Object.fromEntries([...express.services].map(([service, r]) => [service, r.taskRole.arn])));
         } else {
             const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache: cache ?? sharedCache, secrets, env, bucketArn: storage?.bucket.arn });

@@ -30,7 +30,7 @@ import (
 //
 //	func main() {
 //		pulumi.Run(func(ctx *pulumi.Context) error {
-//			// One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+//			// One public service on ECS Fargate behind a load balancer (plain HTTP until a `domain` is given), with the ephemeral profile's defaults.
 //			platform, err := rampart.NewServicePlatform(ctx, "web", &rampart.ServicePlatformArgs{
 //				Stage: "dev",
 //				Services: []rampart.PlatformServiceArgs{{

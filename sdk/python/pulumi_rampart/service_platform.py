@@ -433,7 +433,7 @@ class ServicePlatform(pulumi.ComponentResource):
         import pulumi
         import pulumi_rampart as rampart
 
-        # One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+        # One public service on ECS Fargate behind a load balancer (plain HTTP until a `domain` is given), with the ephemeral profile's defaults.
         platform = rampart.ServicePlatform(
             "web",
             stage="dev",
@@ -510,7 +510,7 @@ class ServicePlatform(pulumi.ComponentResource):
         import pulumi
         import pulumi_rampart as rampart
 
-        # One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+        # One public service on ECS Fargate behind a load balancer (plain HTTP until a `domain` is given), with the ephemeral profile's defaults.
         platform = rampart.ServicePlatform(
             "web",
             stage="dev",

@@ -34,6 +34,7 @@ function combineArgs(overrides: Partial<ServicePlatformArgs> = {}): ServicePlatf
         services: [
             {
                 name: "app",
+                imageTag: "sha-4f2a9c1",
                 cpu: 256,
                 memory: 512,
                 port: 8000,
@@ -133,7 +134,7 @@ describe("Express Mode: The Combine's shape under the mocks", () => {
             scalingTargets: [{ autoScalingMetric: "AVERAGE_CPU", autoScalingTargetValue: 70, minTaskCount: 1, maxTaskCount: 1 }],
         });
         const container = service.inputs.primaryContainer;
-        expect(container.image).toBe(`${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/combine-dev-app:latest`);
+        expect(container.image).toBe(`${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/combine-dev-app:sha-4f2a9c1`);
         expect(container.containerPort).toBe(8000);
         expect(container.environments).toEqual([
             { name: "DB_HOST", value: `combine-dev.c0ffee.${REGION}.rds.amazonaws.com` },
@@ -153,7 +154,7 @@ describe("Express Mode: The Combine's shape under the mocks", () => {
         // The infrastructure role: ECS's trust and AWS's managed policy for Express Mode, nothing else.
         const infra = b.one(T.role, "combine-express-infrastructure-role");
         expect(JSON.parse(infra.inputs.assumeRolePolicy).Statement[0].Principal).toEqual({ Service: "ecs.amazonaws.com" });
-        expect(b.one(ATTACHMENT).inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices");
+        expect(b.one(ATTACHMENT, "combine-express-infrastructure-policy").inputs.policyArn).toBe("arn:aws:iam::aws:policy/service-role/AmazonECSInfrastructureRoleforExpressGatewayServices");
         expect(b.all(T.rolePolicy).filter((p) => p.inputs.role === infra.state.id)).toHaveLength(0);
 
         // The execution role pulls exactly its repository, writes exactly its log group, reads exactly its secrets.
@@ -192,10 +193,20 @@ describe("Express Mode: The Combine's shape under the mocks", () => {
     });
 
     it("autoscaling maps to the one scaling target; a rotation of the database password redeploys the Express Mode service", async () => {
-        const b = await build(combineArgs({ services: [{ name: "app", useDatabase: true, autoscaling: { min: 2, max: 6, memoryTarget: 75 } }] }));
+        const b = await build(combineArgs({ services: [{ name: "app", imageTag: "sha-4f2a9c1", useDatabase: true, autoscaling: { min: 2, max: 6, memoryTarget: 75 } }] }));
         expect(b.one(EXPRESS).inputs.scalingTargets).toEqual([{ autoScalingMetric: "AVERAGE_MEMORY", autoScalingTargetValue: 75, minTaskCount: 2, maxTaskCount: 6 }]);
         const redeploy = b.all("aws:iam/rolePolicy:RolePolicy").map((p) => doc(p)).find((d) => d.Statement.some((s: any) => s.Sid === "RedeployEcsServices"));
         expect([redeploy?.Statement.find((s: any) => s.Sid === "RedeployEcsServices").Resource].flat()).toEqual([`arn:aws:ecs:${REGION}:${ACCOUNT_ID}:service/${b.one(T.cluster).inputs.name}/app-dev`]);
+    });
+
+    it("a service waiting for its first image gets its roles and log group but no Express Mode service until imageTag is set", async () => {
+        const waiting = await build(combineArgs({ services: [{ name: "app", useDatabase: true }] }));
+        expect(waiting.all(EXPRESS)).toEqual([]);
+        expect(waiting.one(T.logGroup, "combine-logs-app")).toBeDefined();
+        expect(Object.keys((await resolve(waiting.platform.taskRoleArns))!)).toEqual(["app"]);
+        expect(await resolve(waiting.platform.serviceNames)).toEqual({});
+        const running = await build(combineArgs({ services: [{ name: "app", imageTag: "sha-4f2a9c1", useDatabase: true }] }));
+        expect(running.one(EXPRESS).inputs.primaryContainer.image).toMatch(/:sha-4f2a9c1$/);
     });
 
     it("the App Runner warning names the successor by its compute value", async () => {

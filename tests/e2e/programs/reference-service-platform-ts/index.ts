@@ -1,6 +1,6 @@
 import * as rampart from "@rampart-iac/pulumi-rampart";
 
-// One public service on ECS Fargate behind an HTTPS-ready load balancer, with the ephemeral profile's defaults.
+// One public service on ECS Fargate behind a load balancer (plain HTTP until a `domain` is given), with the ephemeral profile's defaults.
 const platform = new rampart.ServicePlatform("web", {
     stage: "dev",
     services: [{ name: "api", port: 8080, cpu: 256, memory: 512, public: true, healthCheckPath: "/healthz" }],
