@@ -51,7 +51,7 @@ const FACT_KEYS = [
     "vpcSecurityGroupIds", "networkConfiguration", "vpcConfig", "referencedSecurityGroupId", "securityGroupId", "defaultActions",
     "actions", "loadBalancerArn", "listenerArn", "loadBalancers", "cluster", "engine", "engineVersion", "engineVersionActual",
     "arn", "loadBalancerType", "versionStages", "secretId", "url", "clientIdLists", "thumbprintLists", "name", "tagsAll", "forceDelete",
-    "autoScalingConfigurationName",
+    "autoScalingConfigurationName", "serviceName", "vpcEndpointType",
 ];
 
 export function factsOf(outs: Props): Props {

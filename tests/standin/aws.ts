@@ -572,6 +572,15 @@ const RULES: Record<string, Rule> = {
         arn: (c) => c.id,
         outs: (c) => ({ serviceId: c.id.split("/").pop(), serviceUrl: `${c.r("url", 10, LOWER_ALNUM)}.${c.region}.awsapprunner.com`, status: "RUNNING" }),
     },
+    // https://docs.aws.amazon.com/apprunner/latest/api/API_VpcIngressConnection.html: AVAILABLE once created; its domain
+    // name resolves to the apprunner.requests interface endpoint it names.
+    "aws:apprunner/vpcIngressConnection:VpcIngressConnection": {
+        name: "name",
+        max: 40,
+        id: (c) => arnOf(c, "apprunner", `vpcingressconnection/${c.p.name}/${c.r("id", 32)}`),
+        arn: (c) => c.id,
+        outs: (c) => ({ domainName: `${c.r("domain", 10, LOWER_ALNUM)}.${c.r("sub", 12, LOWER_ALNUM)}.${c.region}.awsapprunner.com`, status: "AVAILABLE" }),
+    },
     "aws:apprunner/customDomainAssociation:CustomDomainAssociation": {
         name: null,
         id: (c) => `${c.p.domainName},${c.p.serviceArn}`,

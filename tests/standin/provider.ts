@@ -55,7 +55,7 @@ import { randomModel } from "./random";
 import { engineDowngrade, engineVersionAfterRefresh, resolveEngineVersion, unknownEngineVersion } from "./rdsVersions";
 import { type RuleLookup, violations } from "./rules";
 import { tlsModel } from "./tls";
-import { inUseError, missingImageError, nameKeyOf, nameTakenError, NAME_UNIQUENESS, quotaError } from "./uniqueness";
+import { ingressEndpointError, inUseError, missingImageError, nameKeyOf, nameTakenError, NAME_UNIQUENESS, quotaError } from "./uniqueness";
 import { clean, derefResources, equal, hasUnknown, isSecret, parseUrn, plain, type Props, secret } from "./values";
 
 export type { StandInPackage } from "./model";
@@ -224,6 +224,8 @@ export class StandInProvider implements Provider {
         }
         const missingImage = this.accounts.transact((s) => missingImageError(canonical, inputs, old, s));
         if (missingImage) problems.push(missingImage);
+        const badEndpoint = this.accounts.transact((s) => ingressEndpointError(canonical, inputs, s));
+        if (badEndpoint) problems.push(badEndpoint);
         if (verb === "creating") {
             const { account, region } = this.where(inputs);
             const taken = this.accounts.transact((s) => nameTakenError(canonical, inputs, account, region, s, Date.now()) ?? quotaError(canonical, inputs, account, region, s));

@@ -82,6 +82,8 @@ export const REPLACE_TABLE: Record<string, ReplaceEntry> = {
     "aws:ecr/repositoryPolicy:RepositoryPolicy": { forceNew: ["repository"], source: `${TF}/ecr_repository_policy` },
     "aws:apprunner/service:Service": { forceNew: ["serviceName", "encryptionConfiguration"], source: `${TF}/apprunner_service` },
     "aws:apprunner/customDomainAssociation:CustomDomainAssociation": { forceNew: ["domainName", "serviceArn", "enableWwwSubdomain"], source: `${TF}/apprunner_custom_domain_association` },
+    // The Terraform resource updates tags only (resourceVPCIngressConnectionUpdate): every argument forces a new connection.
+    "aws:apprunner/vpcIngressConnection:VpcIngressConnection": { forceNew: ["name", "serviceArn", "ingressVpcConfiguration"], source: `${TF}/apprunner_vpc_ingress_connection` },
     "aws:apprunner/vpcConnector:VpcConnector": { forceNew: ["vpcConnectorName", "subnets", "securityGroups"], source: `${TF}/apprunner_vpc_connector` },
     "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion": { forceNew: ALL_BUT_TAGS, source: `${TF}/apprunner_auto_scaling_configuration_version` },
     "aws:appautoscaling/target:Target": { forceNew: ["resourceId", "scalableDimension", "serviceNamespace"], source: `${TF}/appautoscaling_target` },

@@ -647,6 +647,7 @@ export const PROPERTY_RULES: readonly PropertyRule[] = [
     // App Runner
     nameRule("apprunner.serviceName", ["aws:apprunner/service:Service"], "serviceName", 4, 40, /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/, "letters, digits, hyphens and underscores, beginning with a letter or digit", `${TF}/apprunner_service#service_name`),
     nameRule("apprunner.vpcConnectorName", ["aws:apprunner/vpcConnector:VpcConnector"], "vpcConnectorName", 4, 40, /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/, "letters, digits, hyphens and underscores, beginning with a letter or digit", `${TF}/apprunner_vpc_connector#vpc_connector_name`),
+    nameRule("apprunner.vpcIngressConnectionName", ["aws:apprunner/vpcIngressConnection:VpcIngressConnection"], "name", 4, 40, /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/, "letters, digits, hyphens and underscores, beginning with a letter or digit", "https://docs.aws.amazon.com/apprunner/latest/api/API_CreateVpcIngressConnection.html"),
     nameRule(
         "apprunner.autoScalingConfigurationName",
         ["aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion"],

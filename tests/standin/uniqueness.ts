@@ -146,6 +146,14 @@ export const NAME_UNIQUENESS: Record<string, NameUniqueness> = {
         taken: (n) => `InvalidRequestException: Service with the provided name already exists: ${n}`,
         source: "https://docs.aws.amazon.com/apprunner/latest/api/API_CreateService.html",
     },
+    // A service has at most one VPC ingress connection; "name" is the service
+    // (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html: one per service).
+    "aws:apprunner/vpcIngressConnection:VpcIngressConnection": {
+        scope: "region",
+        name: byName("serviceArn"),
+        taken: (n) => `InvalidRequestException: the service ${n} already has a VPC Ingress Connection`,
+        source: "https://docs.aws.amazon.com/apprunner/latest/api/API_CreateVpcIngressConnection.html",
+    },
     "aws:cognito/userPoolDomain:UserPoolDomain": {
         scope: "region",
         name: byName("domain"),
@@ -284,6 +292,28 @@ export function quotaError(type: string, inputs: Props, account: string, region:
     const revisions = live.filter((r) => r.facts.autoScalingConfigurationName === name).length;
     if (revisions >= APP_RUNNER_AUTO_SCALING_QUOTA.revisionsPerName) {
         return `ServiceQuotaExceededException: the auto scaling configuration '${name}' already has the maximum of ${APP_RUNNER_AUTO_SCALING_QUOTA.revisionsPerName} revisions`;
+    }
+    return undefined;
+}
+
+/**
+ * A VPC ingress connection names an interface endpoint for `com.amazonaws.<region>.apprunner.requests` in the VPC it
+ * names (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html,
+ * https://docs.aws.amazon.com/apprunner/latest/api/API_IngressVpcConfiguration.html). Checked against the endpoints of
+ * the simulated account; an endpoint the account does not know is not judged.
+ */
+export function ingressEndpointError(type: string, inputs: Props, state: AccountsState): string | undefined {
+    if (type !== "aws:apprunner/vpcIngressConnection:VpcIngressConnection") return undefined;
+    const cfg = inputs.ingressVpcConfiguration;
+    if (!cfg || typeof cfg.vpcEndpointId !== "string") return undefined;
+    const endpoint = state.resources[`aws:ec2/vpcEndpoint:VpcEndpoint|${cfg.vpcEndpointId}`];
+    if (!endpoint) return undefined;
+    const service = String(endpoint.facts.serviceName ?? "");
+    if (!/^com\.amazonaws\.[a-z0-9-]+\.apprunner\.requests$/.test(service) || endpoint.facts.vpcEndpointType !== "Interface") {
+        return `InvalidRequestException: VPC endpoint ${cfg.vpcEndpointId} is not an interface endpoint for apprunner.requests (service ${service || "unknown"}, type ${endpoint.facts.vpcEndpointType ?? "unknown"})`;
+    }
+    if (typeof cfg.vpcId === "string" && endpoint.facts.vpcId !== undefined && endpoint.facts.vpcId !== cfg.vpcId) {
+        return `InvalidRequestException: VPC endpoint ${cfg.vpcEndpointId} is in ${endpoint.facts.vpcId}, not in ${cfg.vpcId}`;
     }
     return undefined;
 }

@@ -5,6 +5,7 @@ import { ComponentScope } from "../shared/scope";
 import { AwsEnvironment } from "../shared/environment";
 import { iamRoleName } from "./naming";
 import { PlatformNetworkResult } from "./network";
+import { allowFromCidr, allowToGroup, createSecurityGroup } from "./securityGroups";
 import { appRunnerAccessPolicy, ecrRepositoryArnOfImage, isEcrPublicImage, secretReadStatements, serviceRoleStatements } from "./policies";
 import { RegistryResult, serviceImage } from "./registry";
 import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
@@ -19,12 +20,37 @@ export interface AppRunnerServiceResources {
     instanceRole: aws.iam.Role;
     accessRole?: aws.iam.Role;
     autoscaling: aws.apprunner.AutoScalingConfigurationVersion;
+    /** The VPC ingress connection of a private service (`public: false`). */
+    ingressConnection?: aws.apprunner.VpcIngressConnection;
 }
 
 export interface AppRunnerResult {
     services: Map<string, AppRunnerServiceResources>;
     url?: pulumi.Output<string>;
+    /** `https://<domain name of the VPC ingress connection>` of each private service, by service name. Present with private services. */
+    privateServiceUrls?: pulumi.Output<{ [name: string]: string }>;
 }
+
+/**
+ * The private App Runner services that get a VPC ingress connection (pure): `public: false`, and running (a service
+ * waiting for its first image is created later, see registry.ts awaitingImageWarning).
+ */
+export function privateAppRunnerServices<T extends Pick<ResolvedService, "public" | "awaitingImage">>(services: T[]): T[] {
+    return services.filter((s) => !s.public && !s.awaitingImage);
+}
+
+/**
+ * The interface endpoint App Runner's private services are reached through (AWS PrivateLink,
+ * https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html). App Runner resolves each VPC ingress connection's
+ * own domain name to this endpoint, so the endpoint's private DNS is off: the service name
+ * `com.amazonaws.<region>.apprunner.requests` has no private DNS name of its own to take over (AWS CDK creates it
+ * with `privateDnsEnabled: false` for the same reason,
+ * https://docs.aws.amazon.com/cdk/api/v2/docs/@aws-cdk_aws-apprunner-alpha.VpcIngressConnectionProps.html).
+ */
+export const APP_RUNNER_REQUESTS_ENDPOINT = { service: "apprunner.requests", privateDnsEnabled: false } as const;
+
+/** A private service's URL from its VPC ingress connection's domain name (pure). */
+export const privateServiceUrl = (domainName: string) => `https://${domainName}`;
 
 /**
  * App Runner allows 10 auto-scaling configuration names per Region and account, and 5 revisions per name
@@ -107,7 +133,70 @@ export function createAppRunner(scope: ComponentScope, settings: PlatformSetting
         if (primary?.defaultRoute) url = pulumi.output(`https://${settings.domain.name}`);
     }
     if (!url && primary) url = pulumi.interpolate`https://${services.get(primary.name)!.service.serviceUrl}`;
-    return { services, url };
+    const privateServiceUrls = createPrivateIngress(scope, settings, running, services, deps);
+    return { services, url, privateServiceUrls };
+}
+
+/**
+ * Makes private services (`public: false`) reachable from the VPC (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html):
+ * ONE `apprunner.requests` interface endpoint per platform in the private subnets
+ * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/vpc_endpoint), and a VPC ingress
+ * connection per private service tying the service to that endpoint
+ * (https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/apprunner_vpc_ingress_connection,
+ * https://docs.aws.amazon.com/apprunner/latest/api/API_CreateVpcIngressConnection.html).
+ *
+ * The endpoint has its own security group admitting HTTPS (443) only, from the VPC's CIDR block: a private service is
+ * meant for callers in the VPC that the platform does not know (a Lambda function, a bastion, another stack's tasks), so
+ * their security groups cannot be named; nothing outside the VPC reaches a private address in it. The platform's own
+ * services call out through their VPC connectors, whose groups allow only the egress they name, so each service group
+ * gets an egress rule to the endpoint's group on 443 (and nothing wider).
+ */
+function createPrivateIngress(
+    scope: ComponentScope,
+    settings: PlatformSettings,
+    running: ResolvedService[],
+    services: Map<string, AppRunnerServiceResources>,
+    deps: AppRunnerDependencies,
+): pulumi.Output<{ [name: string]: string }> | undefined {
+    const privates = privateAppRunnerServices(running);
+    if (!privates.length) return undefined;
+    const vpcId = deps.network.vpcId;
+    const sg = createSecurityGroup(scope, "apprunner-requests", vpcId, `rampart ${settings.name} App Runner private services: HTTPS from the VPC`);
+    // With `existingVpc` rampart did not create the VPC: its CIDR block is looked up.
+    const vpcCidr = deps.network.vpc?.cidrBlock ?? aws.ec2.getVpcOutput({ id: vpcId }, { parent: scope.component }).cidrBlock;
+    allowFromCidr(scope, "apprunner-requests-https", sg, vpcCidr, { from: 443 }, "HTTPS to private App Runner services from the VPC");
+    for (const s of running) {
+        allowToGroup(scope, `svc-${s.name}-to-apprunner-requests`, deps.serviceGroups.get(s.name)!, sg.id, { from: 443 }, `${s.name} to private App Runner services`);
+    }
+    const endpoint = new aws.ec2.VpcEndpoint(
+        scope.child("apprunner-requests-endpoint"),
+        {
+            vpcId,
+            serviceName: pulumi.interpolate`com.amazonaws.${deps.env.region}.${APP_RUNNER_REQUESTS_ENDPOINT.service}`,
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: APP_RUNNER_REQUESTS_ENDPOINT.privateDnsEnabled,
+            subnetIds: deps.network.privateSubnetIds,
+            securityGroupIds: [sg.id],
+            tags: scope.named(scope.physical("label", APP_RUNNER_REQUESTS_ENDPOINT.service)),
+        },
+        scope.opts(),
+    );
+    const urls: Record<string, pulumi.Output<string>> = {};
+    for (const s of privates) {
+        const r = services.get(s.name)!;
+        r.ingressConnection = new aws.apprunner.VpcIngressConnection(
+            scope.child("ingress", s.name),
+            {
+                name: scope.physical("appRunnerVpcIngressConnection", s.name),
+                serviceArn: r.service.arn,
+                ingressVpcConfiguration: { vpcId, vpcEndpointId: endpoint.id },
+                tags: scope.tags,
+            },
+            scope.opts(),
+        );
+        urls[s.name] = r.ingressConnection.domainName.apply(privateServiceUrl);
+    }
+    return pulumi.all(urls);
 }
 
 /** The platform's one auto-scaling configuration name, with a revision per distinct setting, by `autoScalingKey`. */

@@ -104,6 +104,12 @@ export function estimateMonthlyCost(settings: PlatformSettings, opts: { storedSe
         add("interface-endpoints", `${endpoints.length} interface endpoint(s) in ${zones} zone(s)`, endpoints.length * zones * hourly(PRICES.interfaceEndpointHour));
     }
 
+    // Private App Runner services (appRunner.ts privateAppRunnerServices): one `apprunner.requests` interface endpoint
+    // per platform, in each private subnet's zone, at the interface endpoint rate (VPC ingress connections are free).
+    if (settings.compute === Compute.AppRunner && settings.services.some((s) => !s.public && !s.awaitingImage)) {
+        add("apprunner-requests-endpoint", `apprunner.requests interface endpoint for private App Runner services in ${zones} zone(s)`, zones * hourly(PRICES.interfaceEndpointHour));
+    }
+
     if (settings.loadBalancer) {
         add("load-balancer", `Application Load Balancer at $${PRICES.albHour}/hour (LCUs not counted)`, hourly(PRICES.albHour));
         add("load-balancer-public-ipv4", `${zones} public IPv4 address(es) of the internet-facing load balancer, one per zone`, zones * hourly(PRICES.publicIpv4Hour));

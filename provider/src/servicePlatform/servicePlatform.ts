@@ -65,6 +65,12 @@ export class ServicePlatform extends pulumi.ComponentResource {
      * (an SQS queue's, a KMS key's) that must name the service.
      */
     public readonly taskRoleArns!: pulumi.Output<{ [name: string]: string }>;
+    /**
+     * `https://` URL of each private service (`public: false`), by service name: the domain name of its App Runner VPC
+     * ingress connection, reachable only from inside the VPC through the platform's `apprunner.requests` interface endpoint
+     * (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html). Present with compute appRunner and private services.
+     */
+    public readonly privateServiceUrls?: pulumi.Output<{ [name: string]: string }>;
     /** List-price estimate in USD of what this configuration costs per month while idle (us-east-1). */
     public readonly estimatedMonthlyCostUsd!: pulumi.Output<number>;
 
@@ -183,6 +189,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
         } else {
             const appRunner = createAppRunner(scope, guarded, { network, serviceGroups, registry, database, cache: cache ?? sharedCache, secrets, env, bucketArn: storage?.bucket.arn });
             appRunnerUrl = appRunner.url;
+            this.privateServiceUrls = appRunner.privateServiceUrls;
             createDatabaseRotation(
                 scope,
                 settings,
@@ -241,6 +248,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                     cdnBaseUrl: this.cdnBaseUrl,
                     ciRoleArn: this.ciRoleArn,
                     estimatedMonthlyCostUsd: this.estimatedMonthlyCostUsd,
+                    privateServiceUrls: this.privateServiceUrls,
                 }).filter(([, v]) => v !== undefined),
             ),
         );

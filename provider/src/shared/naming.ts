@@ -55,6 +55,8 @@ export const NAMING_RULES = {
     appRunnerAutoScalingConfiguration: { maxLength: 32, allowed: "-_", alphanumericStart: true },
     /** App Runner VPC connector names: 4-40 characters. https://docs.aws.amazon.com/apprunner/latest/api/API_CreateVpcConnector.html */
     appRunnerVpcConnector: { maxLength: 40, allowed: "-_", alphanumericStart: true },
+    /** App Runner VPC ingress connection names: 4-40 letters, digits, `-` and `_`, letter or digit first; unique per account and Region. https://docs.aws.amazon.com/apprunner/latest/api/API_CreateVpcIngressConnection.html */
+    appRunnerVpcIngressConnection: { maxLength: 40, allowed: "-_", alphanumericStart: true },
     /** CloudFront origin access control names: up to 64 characters. https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_OriginAccessControlConfig.html */
     cloudFrontOriginAccessControl: { maxLength: 64, allowed: "-_.", alphanumericStart: true },
     /** `Name` tag values shown in the console: tag values allow up to 256 characters; kept to 128. */

@@ -134,6 +134,54 @@ describe("App Runner", () => {
         expect(await resolve(b.platform.url)).toBe("https://app-dev-web.abcdefgh12.us-east-1.awsapprunner.com");
     });
 
+    it("reaches private services from the VPC: one apprunner.requests endpoint, an ingress connection per private service, their URLs", async () => {
+        const b = await build({
+            stage: "dev",
+            compute: Compute.AppRunner,
+            services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }, { name: "internal", imageTag: "sha-0a1b2c3" }, { name: "jobs", imageTag: "sha-0a1b2c3" }],
+        });
+        const endpoints = b.all(T.endpoint).filter((e) => String(e.inputs.serviceName).endsWith(".apprunner.requests"));
+        expect(endpoints).toHaveLength(1);
+        const endpoint = endpoints[0];
+        expect(endpoint.inputs).toMatchObject({
+            serviceName: "com.amazonaws.us-east-1.apprunner.requests",
+            vpcEndpointType: "Interface",
+            privateDnsEnabled: false,
+            subnetIds: ["app-private-1-id", "app-private-2-id"],
+            securityGroupIds: ["app-apprunner-requests-sg-id"],
+        });
+        // HTTPS only, from the VPC's block only.
+        const ingress = b.all(T.ingress).filter((r) => r.inputs.securityGroupId === "app-apprunner-requests-sg-id");
+        expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort, r.inputs.toPort, r.inputs.ipProtocol])).toEqual([["10.0.0.0/16", 443, 443, "tcp"]]);
+        // Every service's VPC connector may call the endpoint on 443, nothing wider.
+        const toEndpoint = b.all(T.egress).filter((r) => r.inputs.referencedSecurityGroupId === "app-apprunner-requests-sg-id");
+        expect(toEndpoint.map((r) => [r.inputs.securityGroupId, r.inputs.fromPort, r.inputs.toPort]).sort()).toEqual([
+            ["app-svc-internal-sg-id", 443, 443],
+            ["app-svc-jobs-sg-id", 443, 443],
+            ["app-svc-web-sg-id", 443, 443],
+        ]);
+        const connections = b.all(T.ingressConnection);
+        expect(connections.map((c) => c.name)).toEqual(["app-ingress-internal", "app-ingress-jobs"]);
+        expect(b.one(T.ingressConnection, "app-ingress-internal").inputs).toMatchObject({
+            name: "app-dev-internal",
+            serviceArn: b.one(T.appRunner, "app-apprunner-internal").state.arn,
+            ingressVpcConfiguration: { vpcId: "app-vpc-id", vpcEndpointId: endpoint.state.id ?? "app-apprunner-requests-endpoint-id" },
+        });
+        expect(await resolve(b.platform.privateServiceUrls!)).toEqual({
+            internal: "https://app-dev-internal.priv1a2b3c.us-east-1.awsapprunner.com",
+            jobs: "https://app-dev-jobs.priv1a2b3c.us-east-1.awsapprunner.com",
+        });
+        const cost = (await resolve(b.platform.estimatedMonthlyCostUsd)) as number;
+        expect(cost).toBeGreaterThan(0);
+    });
+
+    it("creates no apprunner.requests endpoint or ingress connection when every service is public", async () => {
+        const b = await build({ stage: "dev", compute: Compute.AppRunner, services: [{ name: "web", image: "public.ecr.aws/nginx/nginx:1.27", public: true }] });
+        expect(b.all(T.endpoint).filter((e) => String(e.inputs.serviceName).endsWith(".apprunner.requests"))).toHaveLength(0);
+        expect(b.all(T.ingressConnection)).toHaveLength(0);
+        expect(b.platform.privateServiceUrls).toBeUndefined();
+    });
+
     it("passes the production guardrails", async () => {
         const b = await combine(Profile.Production);
         assertGuardrails(b.recorder.resources, { profile: "production", knownSecrets: [ANTHROPIC_KEY, SECRET_KEY] });

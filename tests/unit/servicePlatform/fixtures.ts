@@ -53,6 +53,8 @@ export function computeState(args: pulumi.runtime.MockResourceArgs): Record<stri
             return { domainName: "d1a2b3c4d5e6f7.cloudfront.net", hostedZoneId: "Z2FDTNDATAQYW2", arn: `arn:aws:cloudfront::${ACCOUNT_ID}:distribution/E2QWRUHEXAMPLE` };
         case "aws:apprunner/service:Service":
             return { serviceUrl: `${i.serviceName}.abcdefgh12.${REGION}.awsapprunner.com`, arn: `arn:aws:apprunner:${REGION}:${ACCOUNT_ID}:service/${i.serviceName}/8fe1e10304f84fd2b0df550fe98a71fa` };
+        case "aws:apprunner/vpcIngressConnection:VpcIngressConnection":
+            return { domainName: `${i.name}.priv1a2b3c.${REGION}.awsapprunner.com`, status: "AVAILABLE", arn: `arn:aws:apprunner:${REGION}:${ACCOUNT_ID}:vpcingressconnection/${i.name}/0a1b2c3d` };
         case "aws:apprunner/customDomainAssociation:CustomDomainAssociation":
             return {
                 dnsTarget: "abcdefgh12.us-east-1.awsapprunner.com",
@@ -142,6 +144,7 @@ export const T = {
     scalingPolicy: "aws:appautoscaling/policy:Policy",
     appRunner: "aws:apprunner/service:Service",
     connector: "aws:apprunner/vpcConnector:VpcConnector",
+    ingressConnection: "aws:apprunner/vpcIngressConnection:VpcIngressConnection",
     appRunnerScaling: "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion",
     domainAssociation: "aws:apprunner/customDomainAssociation:CustomDomainAssociation",
 } as const;
