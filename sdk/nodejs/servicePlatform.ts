@@ -81,6 +81,12 @@ export class ServicePlatform extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly loadBalancerDnsName: pulumi.Output<string | undefined>;
     /**
+     * `https://` URL of each private service (`public: false`), by service name: the domain name of its App Runner VPC
+     * ingress connection, reachable only from inside the VPC through the platform's `apprunner.requests` interface endpoint
+     * (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html). Present with compute appRunner and private services.
+     */
+    declare public /*out*/ readonly privateServiceUrls: pulumi.Output<{[key: string]: string} | undefined>;
+    /**
      * Private subnet ids, one per availability zone.
      */
     declare public /*out*/ readonly privateSubnetIds: pulumi.Output<string[]>;
@@ -157,6 +163,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["databaseSecretArn"] = undefined /*out*/;
             resourceInputs["estimatedMonthlyCostUsd"] = undefined /*out*/;
             resourceInputs["loadBalancerDnsName"] = undefined /*out*/;
+            resourceInputs["privateServiceUrls"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;
@@ -174,6 +181,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             resourceInputs["databaseSecretArn"] = undefined /*out*/;
             resourceInputs["estimatedMonthlyCostUsd"] = undefined /*out*/;
             resourceInputs["loadBalancerDnsName"] = undefined /*out*/;
+            resourceInputs["privateServiceUrls"] = undefined /*out*/;
             resourceInputs["privateSubnetIds"] = undefined /*out*/;
             resourceInputs["publicSubnetIds"] = undefined /*out*/;
             resourceInputs["repositoryUrls"] = undefined /*out*/;

@@ -74,6 +74,10 @@ type ServicePlatform struct {
 	EstimatedMonthlyCostUsd pulumi.Float64Output `pulumi:"estimatedMonthlyCostUsd"`
 	// DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
 	LoadBalancerDnsName pulumi.StringPtrOutput `pulumi:"loadBalancerDnsName"`
+	// `https://` URL of each private service (`public: false`), by service name: the domain name of its App Runner VPC
+	// ingress connection, reachable only from inside the VPC through the platform's `apprunner.requests` interface endpoint
+	// (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html). Present with compute appRunner and private services.
+	PrivateServiceUrls pulumi.StringMapOutput `pulumi:"privateServiceUrls"`
 	// Private subnet ids, one per availability zone.
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
 	// Public subnet ids, one per availability zone.
@@ -378,6 +382,13 @@ func (o ServicePlatformOutput) EstimatedMonthlyCostUsd() pulumi.Float64Output {
 // DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
 func (o ServicePlatformOutput) LoadBalancerDnsName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *ServicePlatform) pulumi.StringPtrOutput { return v.LoadBalancerDnsName }).(pulumi.StringPtrOutput)
+}
+
+// `https://` URL of each private service (`public: false`), by service name: the domain name of its App Runner VPC
+// ingress connection, reachable only from inside the VPC through the platform's `apprunner.requests` interface endpoint
+// (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html). Present with compute appRunner and private services.
+func (o ServicePlatformOutput) PrivateServiceUrls() pulumi.StringMapOutput {
+	return o.ApplyT(func(v *ServicePlatform) pulumi.StringMapOutput { return v.PrivateServiceUrls }).(pulumi.StringMapOutput)
 }
 
 // Private subnet ids, one per availability zone.

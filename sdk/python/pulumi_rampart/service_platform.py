@@ -601,6 +601,7 @@ class ServicePlatform(pulumi.ComponentResource):
             __props__.__dict__["database_secret_arn"] = None
             __props__.__dict__["estimated_monthly_cost_usd"] = None
             __props__.__dict__["load_balancer_dns_name"] = None
+            __props__.__dict__["private_service_urls"] = None
             __props__.__dict__["private_subnet_ids"] = None
             __props__.__dict__["public_subnet_ids"] = None
             __props__.__dict__["repository_urls"] = None
@@ -686,6 +687,16 @@ class ServicePlatform(pulumi.ComponentResource):
         DNS name of the Application Load Balancer. Present when a Fargate service is `public`.
         """
         return pulumi.get(self, "load_balancer_dns_name")
+
+    @_builtins.property
+    @pulumi.getter(name="privateServiceUrls")
+    def private_service_urls(self) -> pulumi.Output[Optional[Mapping[str, _builtins.str]]]:
+        """
+        `https://` URL of each private service (`public: false`), by service name: the domain name of its App Runner VPC
+        ingress connection, reachable only from inside the VPC through the platform's `apprunner.requests` interface endpoint
+        (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl.html). Present with compute appRunner and private services.
+        """
+        return pulumi.get(self, "private_service_urls")
 
     @_builtins.property
     @pulumi.getter(name="privateSubnetIds")
