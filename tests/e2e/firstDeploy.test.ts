@@ -86,24 +86,39 @@ describe.skipIf(!ready)("ServicePlatform first deploy through the real engine (i
         const ws = new PulumiWorkspace("first-apprunner");
         workspaces.push(ws);
         const dir = join(ws.root, "apprunner");
-        const services = [{ name: "app", public: true, port: 8000 }];
+        // "internal" is private (public defaults to false): reached from the VPC through the apprunner.requests endpoint.
+        const services = [{ name: "app", public: true, port: 8000 }, { name: "internal", port: 8000 }];
         writeProject(dir, "firstar", { stage: "first", compute: "appRunner", services });
         ws.run(["stack", "init", ws.stack], dir);
         const up = ws.run(["up", "--yes", "--skip-preview"], dir);
         expect(up.stdout + up.stderr).toContain("their App Runner services are not created yet");
         let state = exportState(ws, dir);
         expect(state.filter((r) => r.type === "aws:apprunner/service:Service")).toEqual([]);
-        expect(state.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => r.id)).toEqual(["firstar-first-app"]);
+        expect(state.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => r.id).sort()).toEqual(["firstar-first-app", "firstar-first-internal"]);
+        expect(state.filter((r) => r.type === "aws:apprunner/vpcIngressConnection:VpcIngressConnection")).toEqual([]);
 
         writeProject(dir, "firstar", { stage: "first", compute: "appRunner", services: withTag(services) });
         const early = ws.run(["up", "--yes", "--skip-preview"], dir, { allowFailure: true });
         expect(early.status).not.toBe(0);
-        expect(early.stdout + early.stderr).toContain(`CREATE_FAILED', wanted target 'RUNNING': App Runner could not pull 123456789012.dkr.ecr.us-east-1.amazonaws.com/firstar-first-app:${TAG}`);
+        // Whichever of the two services the engine creates first fails; the engine then stops.
+        expect(early.stdout + early.stderr).toMatch(new RegExp(`CREATE_FAILED', wanted target 'RUNNING': App Runner could not pull 123456789012\\.dkr\\.ecr\\.us-east-1\\.amazonaws\\.com/firstar-first-(app|internal):${TAG}`));
 
-        pushImages(new AccountStore(accountsFileFromEnv(ws.env)!), "firstar-first-app", [TAG]);
+        const store = new AccountStore(accountsFileFromEnv(ws.env)!);
+        for (const repository of ["firstar-first-app", "firstar-first-internal"]) pushImages(store, repository, [TAG]);
         ws.run(["up", "--yes", "--skip-preview"], dir);
         state = exportState(ws, dir);
-        const service = state.find((r) => r.type === "aws:apprunner/service:Service");
+        const service = state.find((r) => r.type === "aws:apprunner/service:Service" && r.outputs?.serviceName === "firstar-first-app");
+        // The private service: one apprunner.requests endpoint (no private DNS) and its ingress connection, the
+        // stand-in checking that the endpoint is for apprunner.requests in the same VPC and one connection per service.
+        const endpoints = state.filter((r) => r.type === "aws:ec2/vpcEndpoint:VpcEndpoint" && String(r.outputs?.serviceName).endsWith(".apprunner.requests"));
+        expect(endpoints.map((r) => [r.outputs?.serviceName, r.outputs?.vpcEndpointType, r.outputs?.privateDnsEnabled])).toEqual([["com.amazonaws.us-east-1.apprunner.requests", "Interface", false]]);
+        const connections = state.filter((r) => r.type === "aws:apprunner/vpcIngressConnection:VpcIngressConnection");
+        const internal = state.find((r) => r.type === "aws:apprunner/service:Service" && r.outputs?.serviceName === "firstar-first-internal");
+        expect(connections.map((r) => [r.outputs?.name, r.outputs?.serviceArn, (r.outputs as any)?.ingressVpcConfiguration?.vpcEndpointId, r.outputs?.status])).toEqual([
+            ["firstar-first-internal", internal?.id, endpoints[0].id, "AVAILABLE"],
+        ]);
+        const platform = state.find((r) => r.type === "rampart:index:ServicePlatform");
+        expect((platform?.outputs as any)?.privateServiceUrls).toEqual({ internal: `https://${connections[0].outputs?.domainName}` });
         expect((service?.outputs as any)?.sourceConfiguration?.imageRepository?.imageIdentifier).toBe(`123456789012.dkr.ecr.us-east-1.amazonaws.com/firstar-first-app:${TAG}`);
         ws.run(["preview", "--expect-no-changes"], dir);
         ws.run(["destroy", "--yes", "--skip-preview"], dir);
