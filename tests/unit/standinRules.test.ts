@@ -142,6 +142,7 @@ const CASES: Record<string, RuleCase> = {
     "cognito.domainPrefix": { type: "aws:cognito/userPoolDomain:UserPoolDomain", valid: { domain: "docs-dev-login" }, invalid: { domain: "docs-cognito-login" }, says: "Domain cannot contain reserved word: cognito" },
     "apprunner.serviceName": { type: "aws:apprunner/service:Service", valid: { serviceName: "combine-dev-api" }, invalid: { serviceName: "api" }, says: "(4 - 40)" },
     "apprunner.vpcConnectorName": { type: "aws:apprunner/vpcConnector:VpcConnector", valid: { vpcConnectorName: "combine-dev" }, invalid: { vpcConnectorName: "-combine" }, says: "invalid value for vpcConnectorName" },
+    "apprunner.vpcIngressConnectionName": { type: "aws:apprunner/vpcIngressConnection:VpcIngressConnection", valid: { name: "combine-dev-internal" }, invalid: { name: "_internal" }, says: "invalid value for name" },
     "apprunner.autoScalingConfigurationName": { type: "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion", valid: { autoScalingConfigurationName: "combine-dev" }, invalid: { autoScalingConfigurationName: "c".repeat(33) }, says: "(4 - 32)" },
     "apprunner.instanceSize": { type: "aws:apprunner/service:Service", valid: { instanceConfiguration: { cpu: "1024", memory: "2048" } }, invalid: { instanceConfiguration: { cpu: "256", memory: "4096" } }, says: "InvalidRequestException" },
     "apprunner.autoScaling": { type: "aws:apprunner/autoScalingConfigurationVersion:AutoScalingConfigurationVersion", valid: { maxConcurrency: 100, maxSize: 5, minSize: 1 }, invalid: { maxSize: 30 }, says: "maxSize" },
@@ -243,6 +244,26 @@ describe("stand-in simulated account", () => {
         await theirs.delete(created.id, urnOf(t, "api", "pr-2"), created.outs);
         expect(await mine.read(created.id, urn, created.outs)).toEqual({ id: "", props: {} });
         expect(await mine.read("never-created", urn, {})).toMatchObject({ id: "never-created" });
+    });
+
+    it("App Runner VPC ingress connections: only to an apprunner.requests interface endpoint in the same VPC, one per service, replaced on any argument", async () => {
+        const aws = new StandInProvider("aws", undefined, { accountsFile: join(mkdtempSync(join(tmpdir(), "standin-accounts-")), "a.json") });
+        const create = async (t: string, name: string, inputs: Record<string, unknown>) => aws.create(urnOf(t, name), (await aws.check(urnOf(t, name), {}, inputs)).inputs);
+        const ENDPOINT = "aws:ec2/vpcEndpoint:VpcEndpoint";
+        const INGRESS = "aws:apprunner/vpcIngressConnection:VpcIngressConnection";
+        const endpoint = (service: string) => ({ vpcId: "vpc-1", serviceName: `com.amazonaws.us-east-1.${service}`, vpcEndpointType: "Interface", privateDnsEnabled: false, subnetIds: ["subnet-a"] });
+        const requests = await create(ENDPOINT, "requests", endpoint("apprunner.requests"));
+        const logs = await create(ENDPOINT, "logs", endpoint("logs"));
+        const serviceArn = "arn:aws:apprunner:us-east-1:123456789012:service/app-dev-internal/8fe1e10304f84fd2b0df550fe98a71fa";
+        const connection = (vpcEndpointId: string, vpcId = "vpc-1", name = "app-dev-internal") => ({ name, serviceArn, ingressVpcConfiguration: { vpcId, vpcEndpointId } });
+        await expect(create(INGRESS, "wrong-endpoint", connection(logs.id))).rejects.toThrow("is not an interface endpoint for apprunner.requests");
+        await expect(create(INGRESS, "wrong-vpc", connection(requests.id, "vpc-2"))).rejects.toThrow(`VPC endpoint ${requests.id} is in vpc-1, not in vpc-2`);
+        const created = await create(INGRESS, "internal", connection(requests.id));
+        expect(created.outs).toMatchObject({ arn: created.id, status: "AVAILABLE", domainName: expect.stringMatching(/\.us-east-1\.awsapprunner\.com$/) });
+        expect(created.id).toMatch(/^arn:aws:apprunner:us-east-1:123456789012:vpcingressconnection\/app-dev-internal\//);
+        await expect(create(INGRESS, "second", connection(requests.id, "vpc-1", "app-dev-internal-2"))).rejects.toThrow("already has a VPC Ingress Connection");
+        for (const key of ["name", "serviceArn", "ingressVpcConfiguration"]) expect(forcesNewResource(INGRESS, key, "a", "b"), key).toBe(true);
+        expect(forcesNewResource(ENDPOINT, "serviceName", "a", "b")).toBe(true);
     });
 
     it("Express Mode services: the ECS service ARN and URL, names unique per cluster among all its ECS services, replaced on serviceName and infrastructure role", async () => {
