@@ -66,6 +66,11 @@ describe("idle cost estimate", () => {
         expect(e.lineItems.some((i) => i.key === "load-balancer")).toBe(false);
         expect(e.totalUsd).toBeGreaterThan(22);
         expect(e.totalUsd).toBeLessThan(37);
+        // Every service public: no apprunner.requests endpoint.
+        expect(e.lineItems.some((i) => i.key === "apprunner-requests-endpoint")).toBe(false);
+        // A private App Runner service: one apprunner.requests interface endpoint in each of the 2 zones, at the interface endpoint rate.
+        const withPrivate = { ...combine, services: [...combine.services, { name: "internal", imageTag: "sha-1" }] };
+        expect(item(withPrivate, "apprunner-requests-endpoint")).toBe(2 * PRICES.interfaceEndpointHour * HOURS_PER_MONTH);
         const noNat = { ...skregArgs(), network: { natGateways: NatGateways.None } };
         expect(item(noNat, "interface-endpoints")).toBe(4 * 2 * 0.01 * HOURS_PER_MONTH);
         expect(item(noNat, "nat-instance")).toBeUndefined();
