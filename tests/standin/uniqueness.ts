@@ -308,12 +308,18 @@ export function ingressEndpointError(type: string, inputs: Props, state: Account
     if (!cfg || typeof cfg.vpcEndpointId !== "string") return undefined;
     const endpoint = state.resources[`aws:ec2/vpcEndpoint:VpcEndpoint|${cfg.vpcEndpointId}`];
     if (!endpoint) return undefined;
-    const service = String(endpoint.facts.serviceName ?? "");
-    if (!/^com\.amazonaws\.[a-z0-9-]+\.apprunner\.requests$/.test(service) || endpoint.facts.vpcEndpointType !== "Interface") {
-        return `InvalidRequestException: VPC endpoint ${cfg.vpcEndpointId} is not an interface endpoint for apprunner.requests (service ${service || "unknown"}, type ${endpoint.facts.vpcEndpointType ?? "unknown"})`;
+    const endpointService = String(endpoint.facts.serviceName ?? "");
+    if (!/^com\.amazonaws\.[a-z0-9-]+\.apprunner\.requests$/.test(endpointService) || endpoint.facts.vpcEndpointType !== "Interface") {
+        return `InvalidRequestException: VPC endpoint ${cfg.vpcEndpointId} is not an interface endpoint for apprunner.requests (service ${endpointService || "unknown"}, type ${endpoint.facts.vpcEndpointType ?? "unknown"})`;
     }
     if (typeof cfg.vpcId === "string" && endpoint.facts.vpcId !== undefined && endpoint.facts.vpcId !== cfg.vpcId) {
         return `InvalidRequestException: VPC endpoint ${cfg.vpcEndpointId} is in ${endpoint.facts.vpcId}, not in ${cfg.vpcId}`;
+    }
+    // Only a private service (ingress isPubliclyAccessible false) takes a VPC ingress connection
+    // (https://docs.aws.amazon.com/apprunner/latest/dg/network-pl-manage.html).
+    const service = typeof inputs.serviceArn === "string" ? state.resources[`aws:apprunner/service:Service|${inputs.serviceArn}`] : undefined;
+    if (service?.facts.networkConfiguration?.ingressConfiguration?.isPubliclyAccessible === true) {
+        return `InvalidRequestException: the service ${inputs.serviceArn} is publicly accessible; a VPC Ingress Connection needs a private service (isPubliclyAccessible false)`;
     }
     return undefined;
 }

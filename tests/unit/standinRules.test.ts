@@ -258,6 +258,16 @@ describe("stand-in simulated account", () => {
         const connection = (vpcEndpointId: string, vpcId = "vpc-1", name = "app-dev-internal") => ({ name, serviceArn, ingressVpcConfiguration: { vpcId, vpcEndpointId } });
         await expect(create(INGRESS, "wrong-endpoint", connection(logs.id))).rejects.toThrow("is not an interface endpoint for apprunner.requests");
         await expect(create(INGRESS, "wrong-vpc", connection(requests.id, "vpc-2"))).rejects.toThrow(`VPC endpoint ${requests.id} is in vpc-1, not in vpc-2`);
+        const APPRUNNER = "aws:apprunner/service:Service";
+        const appService = (serviceName: string, isPubliclyAccessible: boolean) => ({
+            serviceName,
+            sourceConfiguration: { imageRepository: { imageIdentifier: "public.ecr.aws/nginx/nginx:1.27", imageRepositoryType: "ECR_PUBLIC" } },
+            networkConfiguration: { ingressConfiguration: { isPubliclyAccessible } },
+        });
+        const publicService = await create(APPRUNNER, "web", appService("app-dev-web", true));
+        await expect(create(INGRESS, "public", { ...connection(requests.id, "vpc-1", "app-dev-web"), serviceArn: publicService.id })).rejects.toThrow("needs a private service");
+        const privateService = await create(APPRUNNER, "internal-svc", appService("app-dev-internal", false));
+        await expect(create(INGRESS, "private", { ...connection(requests.id, "vpc-1", "app-dev-private"), serviceArn: privateService.id })).resolves.toBeDefined();
         const created = await create(INGRESS, "internal", connection(requests.id));
         expect(created.outs).toMatchObject({ arn: created.id, status: "AVAILABLE", domainName: expect.stringMatching(/\.us-east-1\.awsapprunner\.com$/) });
         expect(created.id).toMatch(/^arn:aws:apprunner:us-east-1:123456789012:vpcingressconnection\/app-dev-internal\//);

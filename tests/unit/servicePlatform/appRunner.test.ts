@@ -171,8 +171,20 @@ describe("App Runner", () => {
             internal: "https://app-dev-internal.priv1a2b3c.us-east-1.awsapprunner.com",
             jobs: "https://app-dev-jobs.priv1a2b3c.us-east-1.awsapprunner.com",
         });
-        const cost = (await resolve(b.platform.estimatedMonthlyCostUsd)) as number;
-        expect(cost).toBeGreaterThan(0);
+        assertGuardrails(b.recorder.resources, { profile: "ephemeral" });
+    });
+
+    it("admits HTTPS to the apprunner.requests endpoint from an existing VPC's CIDR block, looked up", async () => {
+        const b = await build({
+            stage: "dev",
+            compute: Compute.AppRunner,
+            network: { existingVpc: { vpcId: "vpc-0abc", publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"], privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"] } },
+            services: [{ name: "internal", imageTag: "sha-0a1b2c3" }],
+        });
+        const endpoint = b.all(T.endpoint).find((e) => String(e.inputs.serviceName).endsWith(".apprunner.requests"))!;
+        expect(endpoint.inputs).toMatchObject({ vpcId: "vpc-0abc", subnetIds: ["subnet-priv-a", "subnet-priv-b"] });
+        const ingress = b.all(T.ingress).filter((r) => r.inputs.securityGroupId === "app-apprunner-requests-sg-id");
+        expect(ingress.map((r) => [r.inputs.cidrIpv4, r.inputs.fromPort])).toEqual([["10.0.0.0/16", 443]]);
     });
 
     it("creates no apprunner.requests endpoint or ingress connection when every service is public", async () => {
