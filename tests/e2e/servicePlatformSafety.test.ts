@@ -113,24 +113,36 @@ describe.skipIf(!ready)("ServicePlatform, issue 13, through the real engine: no 
         expect(text).toContain('ServicePlatform "envsec": services[0].image: got "nginx:1.27"; with network.natGateways "none" tasks reach only this Region\'s private Amazon ECR');
     }, TIMEOUT_MS);
 
-    it("a CDN on a custom domain: up with the us-east-1 certificate and TLSv1.2_2021, aliases, no-op preview, destroy (plugin)", () => {
-        const ws = new PulumiWorkspace("envsec-cdn");
-        workspaces.push(ws);
-        const certificateArn = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
-        const dir = yamlProject(
-            ws,
-            "cdn",
-            JSON.stringify({ stage: "cdn", services: [{ name: "worker" }], storage: { cdn: true, cdnDomain: { name: "cdn.example.com", hostedZoneId: "Z0EXAMPLE", certificateArn } } }),
-        );
-        ws.run(["stack", "init", ws.stack], dir);
-        ws.run(["config", "set", "--secret", "signingKey", SECRET], dir);
+    const CDN_CERTIFICATE = "arn:aws:acm:us-east-1:123456789012:certificate/0a1b2c3d-4e5f-6a7b-8c9d-0e1f2a3b4c5d";
+    const cdnArgs = { stage: "cdn", services: [{ name: "worker" }], storage: { cdn: true, cdnDomain: { name: "cdn.example.com", hostedZoneId: "Z0EXAMPLE", certificateArn: CDN_CERTIFICATE } } };
+    function expectAdoptedCdnCertificate(ws: PulumiWorkspace, dir: string): void {
         ws.run(["up", "--yes", "--skip-preview"], dir);
         const resources = exportState(ws, dir);
         const cdn = resources.find((r) => r.type === "aws:cloudfront/distribution:Distribution")!;
-        expect(cdn.inputs?.viewerCertificate).toMatchObject({ acmCertificateArn: certificateArn, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
+        expect(cdn.inputs?.viewerCertificate).toMatchObject({ acmCertificateArn: CDN_CERTIFICATE, sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
+        expect(resources.filter((r) => r.type === "aws:acm/certificate:Certificate"), "the adopted certificate, no new one").toEqual([]);
         const records = resources.filter((r) => r.type === "aws:route53/record:Record").map((r) => r.inputs ?? {});
         expect(records.map((r) => [r.name, r.type]).sort()).toEqual([["cdn.example.com", "A"], ["cdn.example.com", "AAAA"]]);
         ws.run(["preview", "--expect-no-changes"], dir);
         ws.run(["destroy", "--yes", "--skip-preview"], dir);
+    }
+
+    it("a CDN on a custom domain: up with the us-east-1 certificate and TLSv1.2_2021, aliases, no-op preview, destroy (plugin)", () => {
+        const ws = new PulumiWorkspace("envsec-cdn");
+        workspaces.push(ws);
+        const dir = yamlProject(ws, "cdn", JSON.stringify(cdnArgs));
+        ws.run(["stack", "init", ws.stack], dir);
+        ws.run(["config", "set", "--secret", "signingKey", SECRET], dir);
+        expectAdoptedCdnCertificate(ws, dir);
+    }, TIMEOUT_MS);
+
+    it("the same adopted CDN certificate from the program's process (JavaScript)", () => {
+        const ws = new PulumiWorkspace("envsec-cdn-node");
+        workspaces.push(ws);
+        ws.run(["stack", "init", ws.stack], FROM_CONFIG);
+        ws.run(["config", "set", "component", "ServicePlatform"], FROM_CONFIG);
+        ws.run(["config", "set", "name", "envsec"], FROM_CONFIG);
+        ws.run(["config", "set", "args", JSON.stringify(cdnArgs)], FROM_CONFIG);
+        expectAdoptedCdnCertificate(ws, FROM_CONFIG);
     }, TIMEOUT_MS);
 });
