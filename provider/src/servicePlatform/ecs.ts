@@ -97,15 +97,22 @@ export function clusterNameOfArn(arn: string): string {
     return arn.slice(arn.indexOf(":cluster/") + ":cluster/".length);
 }
 
-function createEcsService(
-    scope: ComponentScope,
-    settings: PlatformSettings,
-    s: ResolvedService,
-    index: number,
-    cluster: EcsClusterRef,
-    clusterReady: pulumi.Resource[],
-    deps: EcsDependencies,
-): EcsServiceResources {
+/** What a service's tasks need on both ECS compute options (Fargate services and Express Mode services). */
+export type EcsServiceDependencies = Omit<EcsDependencies, "loadBalancer">;
+
+export interface ServiceRoles {
+    logGroup: aws.cloudwatch.LogGroup;
+    executionRole: aws.iam.Role;
+    taskRole: aws.iam.Role;
+    /** The task role's policy, when the service is granted anything (database secret, bucket, ECS Exec, statements). */
+    taskPolicy?: aws.iam.RolePolicy;
+}
+
+/**
+ * A service's log group, its task execution role (its policy follows with the image: `createExecutionPolicy`) and its
+ * task role (`taskRoleArns`), trusted by ECS tasks of this account only, with exactly what the service is granted.
+ */
+export function createServiceRoles(scope: ComponentScope, settings: PlatformSettings, s: ResolvedService, deps: EcsServiceDependencies): ServiceRoles {
     const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: serviceLogGroupName(scope, s.name), retentionInDays: settings.observability.logRetentionDays });
     const executionRole = new aws.iam.Role(
         scope.child("exec-role", s.name),
@@ -131,31 +138,41 @@ function createEcsService(
     );
 
     // Reading the password at connect time (DB_SECRET_ARN), the bucket, ECS Exec and the user's statements.
-    if (usesDatabase || bucket || s.enableExecuteCommand || s.policyStatements.length) {
-        new aws.iam.RolePolicy(
-            scope.child("task-policy", s.name),
-            {
-                role: taskRole.id,
-                policy: pulumi
-                    .all([usesDatabase ? deps.database!.secretArn : undefined, settings.kmsKeyArn, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
-                    .apply(([secretArn, kmsKeyArn, bucketArn, resources]) =>
-                        JSON.stringify(
-                            policyDocument(
-                                serviceRoleStatements({
-                                    databaseSecretArn: secretArn,
-                                    kmsKeyArn,
-                                    bucket: bucketArn ? { arn: bucketArn, access: bucket!.access } : undefined,
-                                    executeCommand: s.enableExecuteCommand,
-                                    statements: s.policyStatements.map((st, i) => ({ actions: st.actions, resources: resources[i] })),
-                                }),
-                            ),
+    if (!(usesDatabase || bucket || s.enableExecuteCommand || s.policyStatements.length)) return { logGroup, executionRole, taskRole };
+    const taskPolicy = new aws.iam.RolePolicy(
+        scope.child("task-policy", s.name),
+        {
+            role: taskRole.id,
+            policy: pulumi
+                .all([usesDatabase ? deps.database!.secretArn : undefined, settings.kmsKeyArn, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
+                .apply(([secretArn, kmsKeyArn, bucketArn, resources]) =>
+                    JSON.stringify(
+                        policyDocument(
+                            serviceRoleStatements({
+                                databaseSecretArn: secretArn,
+                                kmsKeyArn,
+                                bucket: bucketArn ? { arn: bucketArn, access: bucket!.access } : undefined,
+                                executeCommand: s.enableExecuteCommand,
+                                statements: s.policyStatements.map((st, i) => ({ actions: st.actions, resources: resources[i] })),
+                            }),
                         ),
                     ),
-            },
-            scope.opts(),
-        );
-    }
+                ),
+        },
+        scope.opts(),
+    );
+    return { logGroup, executionRole, taskRole, taskPolicy };
+}
 
+export interface ServiceImageAccess {
+    image: pulumi.Output<string>;
+    environment: ReturnType<typeof serviceEnvironment>;
+    /** Pulls exactly the service's image (and the init container's, when in private ECR), writes its log group, reads its secrets. */
+    executionPolicy: aws.iam.RolePolicy;
+}
+
+/** The service's image (refused at deployment without NAT when it is not in this Region's private ECR), its environment and the execution role's policy. */
+export function createExecutionPolicy(scope: ComponentScope, settings: PlatformSettings, s: ResolvedService, index: number, roles: ServiceRoles, deps: EcsServiceDependencies): ServiceImageAccess {
     const repository = deps.registry.repositories.get(s.name);
     // Without NAT the image must come from this Region's private ECR: checked at preview when the image is known,
     // here (at deployment, before the task definition) when it is another resource's output.
@@ -168,9 +185,9 @@ function createEcsService(
     const executionPolicy = new aws.iam.RolePolicy(
         scope.child("exec-policy", s.name),
         {
-            role: executionRole.id,
+            role: roles.executionRole.id,
             policy: pulumi
-                .all([logGroup.arn, repository?.arn, image, environment, deps.env.partition])
+                .all([roles.logGroup.arn, repository?.arn, image, environment, deps.env.partition])
                 .apply(([logGroupArn, repositoryArn, img, env, partition]) => {
                     const own = repositoryArn ? [repositoryArn] : [ecrRepositoryArnOfImage(img, partition)].filter((a): a is string => a !== undefined);
                     // The init container's image (database.existing), when it is in private ECR (a pull-through cache).
@@ -181,6 +198,20 @@ function createEcsService(
         },
         scope.opts(),
     );
+    return { image, environment, executionPolicy };
+}
+
+function createEcsService(
+    scope: ComponentScope,
+    settings: PlatformSettings,
+    s: ResolvedService,
+    index: number,
+    cluster: EcsClusterRef,
+    clusterReady: pulumi.Resource[],
+    deps: EcsDependencies,
+): EcsServiceResources {
+    const { logGroup, executionRole, taskRole } = createServiceRoles(scope, settings, s, deps);
+    const { image, environment, executionPolicy } = createExecutionPolicy(scope, settings, s, index, { logGroup, executionRole, taskRole }, deps);
 
     const taskDefinition = new aws.ecs.TaskDefinition(
         scope.child("task", s.name),

@@ -13,21 +13,11 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { policyDocument, serviceTrustPolicy } from "../shared/iam";
 import { ComponentScope } from "../shared/scope";
-import { AwsEnvironment } from "../shared/environment";
-import { createLogGroup } from "../shared/logGroup";
-import { describeGiven } from "../shared/validation";
-import { createCluster, EcsClusterRef, taskRoleDescription } from "./ecs";
+import { createCluster, createExecutionPolicy, createServiceRoles, EcsClusterRef, EcsServiceDependencies } from "./ecs";
 import { iamRoleName } from "./naming";
-import { PlatformNetworkResult } from "./network";
-import { accountScopedTrust, ecrRepositoryArnOfImage, executionRolePolicy, serviceRoleStatements } from "./policies";
-import { RegistryResult, serviceImage } from "./registry";
-import { serviceLogGroupName } from "./removedServices";
-import { EnvironmentSources, serviceEnvironment } from "./serviceEnvironment";
 import { PlatformSettings, ResolvedService } from "./settings";
 import { expressInfrastructurePolicyArn, expressInfrastructureTrustPolicy, expressPrimaryContainer, expressScalingTarget } from "./expressModeInputs";
-import { noNatImageProblem, refusalAtDeployment } from "./validate";
 
 export interface ExpressServiceResources {
     logGroup: aws.cloudwatch.LogGroup;
@@ -43,14 +33,8 @@ export interface ExpressModeResult {
     services: Map<string, ExpressServiceResources>;
 }
 
-export interface ExpressModeDependencies extends EnvironmentSources {
-    network: PlatformNetworkResult;
-    serviceGroups: Map<string, aws.ec2.SecurityGroup>;
-    registry: RegistryResult;
-    env: AwsEnvironment;
-    /** ARN of the platform's storage bucket, when there is one (for `bucketAccess`). */
-    bucketArn?: pulumi.Output<string>;
-}
+/** The Fargate services' dependencies without the load balancer: ECS runs Express Mode's own. */
+export type ExpressModeDependencies = EcsServiceDependencies;
 
 /**
  * The cluster (rampart's or the adopted one), one infrastructure role for the platform (AWS's managed policy for
@@ -91,82 +75,15 @@ function createExpressService(
     deps: ExpressModeDependencies,
 ): ExpressServiceResources {
     // The same logical and physical names as on Fargate: the log group and roles stay when a platform changes compute.
-    const logGroupName = serviceLogGroupName(scope, s.name);
-    const logGroup = createLogGroup(scope, scope.child("logs", s.name), { name: logGroupName, retentionInDays: settings.observability.logRetentionDays });
-    const executionRole = new aws.iam.Role(
-        scope.child("exec-role", s.name),
-        {
-            name: iamRoleName(scope, `${s.name}-exec`),
-            description: `ECS task execution role of ${s.name}: pulls its image, writes its logs, reads its secrets`,
-            assumeRolePolicy: JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com")),
-            tags: scope.tags,
-        },
-        scope.opts(),
-    );
-    const usesDatabase = s.useDatabase && deps.database !== undefined;
-    const bucket = s.bucketAccess && deps.bucketArn ? { arn: deps.bucketArn, access: s.bucketAccess } : undefined;
-    const taskRole = new aws.iam.Role(
-        scope.child("task-role", s.name),
-        {
-            name: iamRoleName(scope, `${s.name}-task`),
-            description: taskRoleDescription(s, usesDatabase, bucket !== undefined),
-            assumeRolePolicy: deps.env.accountId.apply((account) => JSON.stringify(serviceTrustPolicy("ecs-tasks.amazonaws.com", accountScopedTrust(account)))),
-            tags: scope.tags,
-        },
-        scope.opts(),
-    );
-    const rolePolicies: pulumi.Resource[] = [];
-    if (usesDatabase || bucket || s.policyStatements.length) {
-        rolePolicies.push(
-            new aws.iam.RolePolicy(
-                scope.child("task-policy", s.name),
-                {
-                    role: taskRole.id,
-                    policy: pulumi
-                        .all([usesDatabase ? deps.database!.secretArn : undefined, settings.kmsKeyArn, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
-                        .apply(([secretArn, kmsKeyArn, bucketArn, resources]) =>
-                            JSON.stringify(
-                                policyDocument(
-                                    serviceRoleStatements({
-                                        databaseSecretArn: secretArn,
-                                        kmsKeyArn,
-                                        bucket: bucketArn ? { arn: bucketArn, access: bucket!.access } : undefined,
-                                        statements: s.policyStatements.map((st, i) => ({ actions: st.actions, resources: resources[i] })),
-                                    }),
-                                ),
-                            ),
-                        ),
-                },
-                scope.opts(),
-            ),
-        );
-    }
+    const roles = createServiceRoles(scope, settings, s, deps);
+    const { logGroup, executionRole, taskRole } = roles;
 
     // The repository is new and empty: an Express Mode service started on `<repository>:latest` could only fail its
     // deployment, so it is created on the `up` that sets imageTag, as on App Runner (registry.ts: awaitingImageWarning).
     if (s.awaitingImage) return { logGroup, executionRole, taskRole };
 
-    const repository = deps.registry.repositories.get(s.name);
-    // Without NAT the image must come from this Region's private ECR (checked at preview when known, here otherwise).
-    const image = pulumi.all([serviceImage(s.image, repository, s.imageTag), deps.env.region]).apply(([img, region]) => {
-        const problem = noNatImageProblem(settings, img, region);
-        if (problem) throw refusalAtDeployment(scope.name, [{ path: `services[${index}].image`, given: describeGiven(img), allowed: problem }]);
-        return img;
-    });
-    const environment = serviceEnvironment(settings, s, deps);
-    rolePolicies.push(
-        new aws.iam.RolePolicy(
-            scope.child("exec-policy", s.name),
-            {
-                role: executionRole.id,
-                policy: pulumi.all([logGroup.arn, repository?.arn, image, environment, deps.env.partition]).apply(([logGroupArn, repositoryArn, img, env, partition]) => {
-                    const repositoryArns = repositoryArn ? [repositoryArn] : [ecrRepositoryArnOfImage(img, partition)].filter((a): a is string => a !== undefined);
-                    return JSON.stringify(executionRolePolicy({ logGroupArn, repositoryArns, ...env.readable }));
-                }),
-            },
-            scope.opts(),
-        ),
-    );
+    const { image, environment, executionPolicy } = createExecutionPolicy(scope, settings, s, index, roles, deps);
+    const rolePolicies: pulumi.Resource[] = [...(roles.taskPolicy ? [roles.taskPolicy] : []), executionPolicy];
 
     const service = new aws.ecs.ExpressGatewayService(
         scope.child("express", s.name),

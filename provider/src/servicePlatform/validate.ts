@@ -484,8 +484,8 @@ function validateExistingDataStores(v: Validator, args: ServicePlatformArgs): vo
             if ((args.compute ?? Compute.Fargate) !== Compute.Fargate) {
                 v.problem(
                     "database.existing",
-                    "compute appRunner",
-                    "compute fargate: the stage's database and role are created by an ECS init container in each service's task, and App Runner runs one container per service",
+                    `compute ${args.compute}`,
+                    "compute fargate: the stage's database and role are created by an ECS init container in each service's task, and App Runner and Express Mode run one container per service",
                 );
             }
             existingHost(v, "database.existing.host", db.host, "the host name of the instance's endpoint, for example shared.abc123xyz.eu-west-1.rds.amazonaws.com, without port");

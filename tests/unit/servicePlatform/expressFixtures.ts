@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NatGateways } from "../../../provider/src/servicePlatform/args";
 import { ACCOUNT_ID, computeState as platformState, REGION } from "./fixtures";
 
-export { ACCOUNT_ID, Compute, doc, Profile, RDS_SECRET_ARN, REGION, resolve, T } from "./fixtures";
+export { ACCOUNT_ID, Compute, doc, problems, Profile, RDS_SECRET_ARN, REGION, resolve, T } from "./fixtures";
 export { NatGateways };
 
 export function computeState(args: pulumi.runtime.MockResourceArgs): Record<string, any> | undefined {

@@ -15,11 +15,9 @@ import {
     expressScalingTarget,
 } from "../../../provider/src/servicePlatform/expressModeInputs";
 import { resolveSettings } from "../../../provider/src/servicePlatform/settings";
-import { validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
-import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { assertGuardrails } from "../../utils/guardrails";
 import { record } from "../../utils/harness";
-import { ACCOUNT_ID, Compute, computeState, doc, NatGateways, Profile, RDS_SECRET_ARN, REGION, resolve, T } from "./expressFixtures";
+import { ACCOUNT_ID, Compute, computeState, doc, NatGateways, problems, Profile, RDS_SECRET_ARN, REGION, resolve, T } from "./expressFixtures";
 
 const EXPRESS = "aws:ecs/expressGatewayService:ExpressGatewayService";
 const ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment";
@@ -53,19 +51,6 @@ function combineArgs(overrides: Partial<ServicePlatformArgs> = {}): ServicePlatf
 async function build(args: ServicePlatformArgs, name = "combine") {
     const { result, recorder } = await record(() => new ServicePlatform(name, args), { computeState });
     return { platform: result, recorder, all: (t: string) => recorder.byType(t), one: (t: string, n?: string) => recorder.one(t, n) };
-}
-
-function problems(args: ServicePlatformArgs): string[] {
-    try {
-        validateServicePlatformArgs("app", args);
-        return [];
-    } catch (e) {
-        expect(e).toBeInstanceOf(ComponentValidationError);
-        return (e as Error).message
-            .split("\n")
-            .slice(1)
-            .map((l) => l.trim().slice('ServicePlatform "app": '.length));
-    }
 }
 
 describe("Express Mode: pure inputs", () => {

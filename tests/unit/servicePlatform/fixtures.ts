@@ -1,5 +1,8 @@
 /** Shared fixtures of the ServicePlatform tests: realistic computed state for the mocks, and a builder. */
 import * as pulumi from "@pulumi/pulumi";
+import { expect } from "vitest";
+import { validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
+import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { Compute, ServicePlatform, ServicePlatformArgs } from "../../../provider/src/servicePlatform";
 import { Profile } from "../../../provider/src/shared/profile";
 import { ACCOUNT_ID, record, RecordedResource, REGION, ResourceRecorder, resolve } from "../../utils/harness";
@@ -165,6 +168,19 @@ export function countByType(resources: RecordedResource[]): Record<string, numbe
     const counts: Record<string, number> = {};
     for (const r of resources) counts[r.type] = (counts[r.type] ?? 0) + 1;
     return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+/** Preview-time validation problems of `validateServicePlatformArgs`, one line each without the component prefix. */
+export function problems(args: ServicePlatformArgs): string[] {
+    try {
+        validateServicePlatformArgs("app", args);
+        return [];
+    } catch (e) {
+        expect(e).toBeInstanceOf(ComponentValidationError);
+        const lines = (e as Error).message.split("\n").slice(1).map((l) => l.trim());
+        for (const line of lines) expect(line.startsWith('ServicePlatform "app": ')).toBe(true);
+        return lines.map((l) => l.slice('ServicePlatform "app": '.length));
+    }
 }
 
 export { Compute, Profile, resolve };

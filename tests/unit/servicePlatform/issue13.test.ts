@@ -7,29 +7,14 @@ import { describe, expect, it } from "vitest";
 import { BucketAccess, CpuArchitecture, NatGateways, ServicePlatform, ServicePlatformArgs } from "../../../provider/src/servicePlatform";
 import { estimateMonthlyCost, PRICES } from "../../../provider/src/servicePlatform/cost";
 import { resolveSettings } from "../../../provider/src/servicePlatform/settings";
-import { validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
 import { observe } from "../../../provider/src/shared/replacementGuard";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { assertGuardrails } from "../../utils/guardrails";
 import { record } from "../../utils/harness";
-import { ACCOUNT_ID, build, computeState, containerOf, doc, Profile, REGION, resolve, skregArgs, SSM_PARAMETER_ARN, T } from "./fixtures";
+import { ACCOUNT_ID, build, computeState, containerOf, doc, problems, Profile, REGION, resolve, skregArgs, SSM_PARAMETER_ARN, T } from "./fixtures";
 
 const SIGNING_KEY = "e2e-signing-key-issue13-4b1f";
 const ECR_IMAGE = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/docker-hub/library/nginx:1.27`;
-
-/** Preview-time validation problems, one line each without the component prefix. */
-function problems(args: ServicePlatformArgs): string[] {
-    try {
-        validateServicePlatformArgs("app", args);
-        return [];
-    } catch (e) {
-        expect(e).toBeInstanceOf(ComponentValidationError);
-        return (e as Error).message
-            .split("\n")
-            .slice(1)
-            .map((l) => l.trim().slice('ServicePlatform "app": '.length));
-    }
-}
 
 /** Builds the platform and collects the ComponentValidationErrors its deployment-time checks raise. */
 async function buildCollecting(args: ServicePlatformArgs, options: { preview?: boolean } = {}) {

@@ -6,12 +6,11 @@ import { describe, expect, it } from "vitest";
 import { Compute, NatGateways, ServicePlatformArgs } from "../../../provider/src/servicePlatform";
 import { containerDefinitions, databaseInitEnvironment, DB_INIT_CONTAINER, DB_INIT_SCRIPT } from "../../../provider/src/servicePlatform/containers";
 import { resolveSettings, sharedDatabaseName } from "../../../provider/src/servicePlatform/settings";
-import { validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
 import { leftBehindDatabaseProblems } from "../../../provider/src/servicePlatform/sharedData";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { record, setAccountAdoptables } from "../../utils/harness";
 import { ServicePlatform } from "../../../provider/src/servicePlatform";
-import { ACCOUNT_ID, build, computeState, doc, REGION, T } from "./fixtures";
+import { ACCOUNT_ID, build, computeState, doc, problems, REGION, T } from "./fixtures";
 
 const ADMIN_SECRET = `arn:aws:secretsmanager:${REGION}:${ACCOUNT_ID}:secret:rds!db-5f1e2d3c-4b5a-6978-8a9b-0c1d2e3f4a5b-Ab12Cd`;
 const DB_HOST = `shared.c0ffee12ab34.${REGION}.rds.amazonaws.com`;
@@ -32,19 +31,6 @@ function sharedArgs(stage = "pr-17", extra: Partial<ServicePlatformArgs> = {}): 
         cache: { existing: { host: CACHE_HOST, securityGroupId: CACHE_SG } },
         ...extra,
     };
-}
-
-function problems(args: ServicePlatformArgs): string[] {
-    try {
-        validateServicePlatformArgs("app", args);
-        return [];
-    } catch (e) {
-        expect(e).toBeInstanceOf(ComponentValidationError);
-        return (e as Error).message
-            .split("\n")
-            .slice(1)
-            .map((l) => l.trim().slice('ServicePlatform "app": '.length));
-    }
 }
 
 describe("database.existing and cache.existing: validation", () => {
@@ -87,8 +73,11 @@ describe("database.existing and cache.existing: validation", () => {
 
     it("refuses database.existing on App Runner, and the ECR Public init image without NAT", () => {
         expect(problems({ ...sharedArgs(), compute: Compute.AppRunner, services: [{ name: "api", useDatabase: true, image: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/api:1` }], cache: undefined })).toEqual([
-            'database.existing: got "compute appRunner"; compute fargate: the stage\'s database and role are created by an ECS init container in each service\'s task, and App Runner runs one container per service',
+            'database.existing: got "compute appRunner"; compute fargate: the stage\'s database and role are created by an ECS init container in each service\'s task, and App Runner and Express Mode run one container per service',
         ]);
+        expect(problems({ ...sharedArgs(), compute: Compute.ExpressMode, services: [{ name: "api", useDatabase: true, imageTag: "sha-1" }], cache: undefined })).toContain(
+            'database.existing: got "compute expressMode"; compute fargate: the stage\'s database and role are created by an ECS init container in each service\'s task, and App Runner and Express Mode run one container per service',
+        );
         const noNat = { stage: "pr-1", network: { natGateways: NatGateways.None }, services: [{ name: "api", useDatabase: true }], database: { existing: { host: DB_HOST, adminSecretArn: ADMIN_SECRET } } };
         expect(problems(noNat)).toEqual([expect.stringMatching(/^database\.existing\.initImage: nothing was given \(the default image is on ECR Public\); with network\.natGateways "none"/)]);
         expect(problems({ ...noNat, database: { existing: { host: DB_HOST, adminSecretArn: ADMIN_SECRET, initImage: `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/ecr-public/docker/library/postgres:17-alpine` } } })).toEqual([]);

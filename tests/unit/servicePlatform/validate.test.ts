@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Compute, NatGateways, ServicePlatformArgs } from "../../../provider/src/servicePlatform/args";
 import { Profile } from "../../../provider/src/shared/profile";
-import { classifySecret, validateServicePlatformArgs } from "../../../provider/src/servicePlatform/validate";
-import { ComponentValidationError } from "../../../provider/src/shared/validation";
+import { classifySecret } from "../../../provider/src/servicePlatform/validate";
+import { problems } from "./fixtures";
 
 const skreg: ServicePlatformArgs = {
     stage: "dev",
@@ -11,19 +11,6 @@ const skreg: ServicePlatformArgs = {
         { name: "worker", cpu: 256, memory: 512 },
     ],
 };
-
-function problems(args: ServicePlatformArgs): string[] {
-    try {
-        validateServicePlatformArgs("app", args);
-        return [];
-    } catch (e) {
-        expect(e).toBeInstanceOf(ComponentValidationError);
-        const message = (e as Error).message;
-        const lines = message.split("\n").slice(1).map((l) => l.trim());
-        for (const line of lines) expect(line.startsWith('ServicePlatform "app": ')).toBe(true);
-        return lines.map((l) => l.slice('ServicePlatform "app": '.length));
-    }
-}
 
 describe("ServicePlatform validation", () => {
     it("accepts skreg's api and worker", () => {
