@@ -13,11 +13,10 @@
  * - destroying the stages leaves the shared store, its identity source and the pool untouched.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore, accountsFileFromEnv } from "../standin/account";
-import { exportState, initFromConfigStack, linkPackage } from "./projects";
+import { exportState, initFromConfigStack, linkPackage, writeYamlProgram } from "./projects";
 import { descendantsOf, StateResource } from "./state";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
@@ -46,32 +45,11 @@ const ofType = (rs: StateResource[], type: string) => rs.filter((r) => r.type ==
 
 /** A YAML project building the component through the plugin with these properties. */
 function yamlProject(ws: PulumiWorkspace, label: string, properties: object): string {
-    const dir = join(ws.root, label);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-        join(dir, "Pulumi.yaml"),
-        [
-            `name: adopt-${label}`,
-            "runtime: yaml",
-            "config:",
-            "  aws:region:",
-            "    value: us-east-1",
-            "plugins:",
-            "  providers:",
-            "    - name: rampart",
-            `      path: ${REPO_ROOT}`,
-            "resources:",
-            "  docs:",
-            `    type: ${COMPONENT}`,
-            `    properties: ${JSON.stringify(properties)}`,
-            "outputs:",
-            "  policyStoreId: ${docs.policyStoreId}",
-            "  userPoolId: ${docs.userPoolId}",
-            "  userPoolClientIds: ${docs.userPoolClientIds}",
-            "",
-        ].join("\n"),
-    );
-    return dir;
+    return writeYamlProgram(join(ws.root, label), {
+        name: `adopt-${label}`,
+        resources: { docs: { type: COMPONENT, properties } },
+        outputs: { policyStoreId: "${docs.policyStoreId}", userPoolId: "${docs.userPoolId}", userPoolClientIds: "${docs.userPoolClientIds}" },
+    });
 }
 
 describe.skipIf(!ready)("AuthorizerWithPolicyStore adopts a shared policy store and user pool (real engine)", () => {

@@ -10,11 +10,10 @@
  * engine sends the options in the Construct request).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore, accountsFileFromEnv } from "../standin/account";
-import { exportState, linkPackage } from "./projects";
+import { exportState, linkPackage, writeYamlProgram } from "./projects";
 import { descendantsOf, StateResource } from "./state";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
@@ -33,30 +32,7 @@ const ARGS = {
 
 /** A YAML project building the platform through the plugin, with these resource options. */
 function yamlProject(ws: PulumiWorkspace, label: string, options: string): string {
-    const dir = join(ws.root, label);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-        join(dir, "Pulumi.yaml"),
-        [
-            `name: options-${label}`,
-            "runtime: yaml",
-            "config:",
-            "  aws:region:",
-            "    value: us-east-1",
-            "plugins:",
-            "  providers:",
-            "    - name: rampart",
-            `      path: ${REPO_ROOT}`,
-            "resources:",
-            "  platform:",
-            `    type: ${PLATFORM}`,
-            `    properties: ${JSON.stringify(ARGS)}`,
-            "    options:",
-            `      ${options}`,
-            "",
-        ].join("\n"),
-    );
-    return dir;
+    return writeYamlProgram(join(ws.root, label), { name: `options-${label}`, resources: { platform: { type: PLATFORM, properties: ARGS, options } } });
 }
 
 function awsChildren(resources: StateResource[]): StateResource[] {

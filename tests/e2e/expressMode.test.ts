@@ -8,11 +8,10 @@
  * replaced. Refusals: public ingress and a custom domain fail at preview naming the argument.
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { changed, planOf, statefulLosses } from "./plan";
-import { exportState } from "./projects";
+import { exportState, writeYamlProgram } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
@@ -44,37 +43,17 @@ function combine(service: Record<string, unknown>, extra: Record<string, unknown
 }
 
 function project(ws: PulumiWorkspace, properties: unknown): string {
-    const dir = join(ws.root, "combine");
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-        join(dir, "Pulumi.yaml"),
-        [
-            "name: combine-express",
-            "runtime: yaml",
-            "config:",
-            "  aws:region:",
-            "    value: us-east-1",
-            "  anthropicApiKey:",
-            "    type: string",
-            "    secret: true",
-            "plugins:",
-            "  providers:",
-            "    - name: rampart",
-            `      path: ${REPO_ROOT}`,
-            "resources:",
-            "  platform:",
-            "    type: rampart:index:ServicePlatform",
-            "    name: combine",
-            `    properties: ${JSON.stringify(properties)}`,
-            "outputs:",
-            "  privateSubnetIds: ${platform.privateSubnetIds}",
-            "  taskRoleArns: ${platform.taskRoleArns}",
-            "  clusterName: ${platform.clusterName}",
-            "  estimatedMonthlyCostUsd: ${platform.estimatedMonthlyCostUsd}",
-            "",
-        ].join("\n"),
-    );
-    return dir;
+    return writeYamlProgram(join(ws.root, "combine"), {
+        name: "combine-express",
+        secretConfig: ["anthropicApiKey"],
+        resources: { platform: { type: "rampart:index:ServicePlatform", name: "combine", properties } },
+        outputs: {
+            privateSubnetIds: "${platform.privateSubnetIds}",
+            taskRoleArns: "${platform.taskRoleArns}",
+            clusterName: "${platform.clusterName}",
+            estimatedMonthlyCostUsd: "${platform.estimatedMonthlyCostUsd}",
+        },
+    });
 }
 
 const policyOf = (r: { inputs?: Record<string, unknown> }) => JSON.parse(String(r.inputs?.policy));

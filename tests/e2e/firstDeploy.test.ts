@@ -6,11 +6,10 @@
  * in the repository (CREATE_FAILED).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AccountStore, accountsFileFromEnv, pushImages } from "../standin/account";
-import { exportState } from "./projects";
+import { exportState, writeYamlProgram } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
@@ -19,27 +18,7 @@ const TAG = "sha-0a1b2c3";
 
 /** A YAML project building the platform through the plugin with these properties (rewritten between steps). */
 function writeProject(dir: string, name: string, properties: object): void {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-        join(dir, "Pulumi.yaml"),
-        [
-            `name: ${name}`,
-            "runtime: yaml",
-            "config:",
-            "  aws:region:",
-            "    value: us-east-1",
-            "plugins:",
-            "  providers:",
-            "    - name: rampart",
-            `      path: ${REPO_ROOT}`,
-            "resources:",
-            "  platform:",
-            "    type: rampart:index:ServicePlatform",
-            `    name: ${name}`,
-            `    properties: ${JSON.stringify(properties)}`,
-            "",
-        ].join("\n"),
-    );
+    writeYamlProgram(dir, { name, resources: { platform: { type: "rampart:index:ServicePlatform", name, properties } } });
 }
 
 const withTag = (services: object[]): object[] => services.map((s) => ({ ...s, imageTag: TAG }));

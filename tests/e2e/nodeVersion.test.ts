@@ -8,9 +8,10 @@
  * installed); the stand-in providers run on the repository's Node 22 by absolute path.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeYamlProgram } from "./projects";
 import { NODE_BIN, PULUMI_BIN, PulumiWorkspace, REPO_ROOT, STANDIN_BIN, toolchainReady } from "./workspace";
 
 const MINUTE = 60_000;
@@ -30,24 +31,7 @@ function olderNode(): { path: string; version: string } | undefined {
 const node = olderNode();
 
 function program(dir: string, name: string, pluginPath: string): void {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, "Pulumi.yaml"), [
-        `name: ${name}`,
-        "runtime: yaml",
-        "config:",
-        "  aws:region:",
-        "    value: us-east-1",
-        "plugins:",
-        "  providers:",
-        "    - name: rampart",
-        `      path: ${pluginPath}`,
-        "resources:",
-        "  unkey:",
-        "    type: rampart:index:ZeroTrustIdentity",
-        "    properties:",
-        "      stage: dev",
-        "",
-    ].join("\n"));
+    writeYamlProgram(dir, { name, rampart: { path: pluginPath }, resources: { unkey: { type: "rampart:index:ZeroTrustIdentity", properties: { stage: "dev" } } } });
 }
 
 describe.skipIf(!toolchainReady() || !node)(`the plugin on Node.js ${node?.version ?? "(none older than 22 installed)"}`, () => {

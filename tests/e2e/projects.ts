@@ -3,7 +3,7 @@
  * suites (examples, two stages in one account, second week).
  */
 import { execFileSync } from "node:child_process";
-import { lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { resourcesOf, StateResource } from "./state";
 import { PulumiWorkspace, REPO_ROOT } from "./workspace";
@@ -177,4 +177,42 @@ export function onlyMonitorShutdownTracebacks(text: string): boolean {
     // The SDK's report is one chained pair: the gRPC error, then the exception it raised from it.
     return tracebacks <= 2 && text.includes("Program failed with an unhandled exception") &&
         text.includes("Exception: resource monitor shut down") && !text.includes("Exception ignored in");
+}
+
+export interface YamlProgram {
+    name: string;
+    /** Where the rampart plugin comes from: a `plugins: providers` path (default: this checkout) or a `packages:` source. */
+    rampart?: { path: string } | { package: string };
+    /** Config keys the program reads as secrets. */
+    secretConfig?: string[];
+    /** Resources by logical key; properties are written as JSON (a YAML flow mapping), options as given. */
+    resources: Record<string, { type: string; name?: string; properties: unknown; options?: string }>;
+    outputs?: Record<string, string>;
+}
+
+/** Writes a Pulumi YAML program (`Pulumi.yaml`, us-east-1) into `dir`, creating it; returns `dir`. */
+export function writeYamlProgram(dir: string, program: YamlProgram): string {
+    const rampart = program.rampart ?? { path: REPO_ROOT };
+    const lines = [
+        `name: ${program.name}`,
+        "runtime: yaml",
+        "config:",
+        "  aws:region:",
+        "    value: us-east-1",
+        ...(program.secretConfig ?? []).flatMap((key) => [`  ${key}:`, "    type: string", "    secret: true"]),
+        ...("path" in rampart ? ["plugins:", "  providers:", "    - name: rampart", `      path: ${rampart.path}`] : ["packages:", `  rampart: ${rampart.package}`]),
+        "resources:",
+        ...Object.entries(program.resources).flatMap(([key, r]) => [
+            `  ${key}:`,
+            `    type: ${r.type}`,
+            ...(r.name ? [`    name: ${r.name}`] : []),
+            `    properties: ${JSON.stringify(r.properties)}`,
+            ...(r.options ? ["    options:", `      ${r.options}`] : []),
+        ]),
+        ...(program.outputs ? ["outputs:", ...Object.entries(program.outputs).map(([key, value]) => `  ${key}: ${value}`)] : []),
+        "",
+    ];
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "Pulumi.yaml"), lines.join("\n"));
+    return dir;
 }

@@ -9,10 +9,9 @@
  * refuses: a certificate elsewhere, aliases without one).
  */
 import { execFileSync } from "node:child_process";
-import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportState, linkPackage } from "./projects";
+import { exportState, linkPackage, writeYamlProgram } from "./projects";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
@@ -23,32 +22,11 @@ const PATH_LINE = 'ServicePlatform "envsec": services[0].environment.SIGNING_KEY
 
 /** A YAML project building the platform through the plugin; `properties` may refer to the secret config `signingKey`. */
 function yamlProject(ws: PulumiWorkspace, label: string, properties: string): string {
-    const dir = join(ws.root, label);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(
-        join(dir, "Pulumi.yaml"),
-        [
-            `name: envsec-${label}`,
-            "runtime: yaml",
-            "config:",
-            "  aws:region:",
-            "    value: us-east-1",
-            "  signingKey:",
-            "    type: string",
-            "    secret: true",
-            "plugins:",
-            "  providers:",
-            "    - name: rampart",
-            `      path: ${REPO_ROOT}`,
-            "resources:",
-            "  platform:",
-            "    type: rampart:index:ServicePlatform",
-            "    name: envsec",
-            `    properties: ${properties}`,
-            "",
-        ].join("\n"),
-    );
-    return dir;
+    return writeYamlProgram(join(ws.root, label), {
+        name: `envsec-${label}`,
+        secretConfig: ["signingKey"],
+        resources: { platform: { type: "rampart:index:ServicePlatform", name: "envsec", properties: JSON.parse(properties) } },
+    });
 }
 
 /** The refusal: non-zero exit, the path named once per line of the error, the value nowhere, no task definition. */

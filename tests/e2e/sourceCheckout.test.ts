@@ -10,10 +10,11 @@
  * a temporary directory outside the repository.
  */
 import { execFileSync } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { writeYamlProgram } from "./projects";
 import { resourcesOf } from "./state";
 import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
@@ -42,31 +43,17 @@ describe.skipIf(!toolchainReady())("packages: pointing at an unbuilt source chec
         checkout = join(checkoutRoot, "pulumi-rampart");
         unbuiltCheckout(checkout);
         app = join(ws.root, "app");
-        mkdirSync(app);
-        writeFileSync(join(app, "Pulumi.yaml"), [
-            "name: source-checkout",
-            "runtime: yaml",
-            "config:",
-            "  aws:region:",
-            "    value: us-east-1",
-            "packages:",
-            `  rampart: ${checkout}`,
-            "resources:",
-            "  unkey:",
-            "    type: rampart:index:ZeroTrustIdentity",
-            "    properties:",
-            "      stage: dev",
-            "      trustDomain: unkey.cloud",
-            "      githubOidc:",
-            "        roles:",
-            "          - name: deploy",
-            "            repository: unkeyed/unkey",
-            "            branches: [main]",
-            "outputs:",
-            "  trustDomain: ${unkey.trustDomain}",
-            "  roleArns: ${unkey.roleArns}",
-            "",
-        ].join("\n"));
+        writeYamlProgram(app, {
+            name: "source-checkout",
+            rampart: { package: checkout },
+            resources: {
+                unkey: {
+                    type: "rampart:index:ZeroTrustIdentity",
+                    properties: { stage: "dev", trustDomain: "unkey.cloud", githubOidc: { roles: [{ name: "deploy", repository: "unkeyed/unkey", branches: ["main"] }] } },
+                },
+            },
+            outputs: { trustDomain: "${unkey.trustDomain}", roleArns: "${unkey.roleArns}" },
+        });
     }, 5 * MINUTE);
     afterAll(() => {
         ws?.dispose();

@@ -1,9 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment } from "../shared/environment";
-import { keepMessage } from "../shared/replacementGuard";
+import { deploymentRefusal } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
-import { ComponentValidationError } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
 import { HTTP_API_IDENTITY_SOURCES, REST_API_IDENTITY_SOURCE } from "./apiGateway";
 import { createAuthorizerFunction } from "./authorizerFunction";
@@ -92,7 +91,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
             scope.gateChildren(
                 findOwnPools(scope).then((found) => {
                     const problems = leftBehindPoolProblems(scope.physical("cognitoUserPool"), adoptedPool, found, args.cognito?.existingUserPoolId);
-                    if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, name, problems));
+                    if (problems.length) throw deploymentRefusal(COMPONENT, name, problems);
                 }),
             );
         }

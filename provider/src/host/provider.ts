@@ -28,6 +28,8 @@ export class RampartProvider implements Provider {
     private readonly outputNames: ReadonlyMap<string, readonly string[]>;
     private readonly packageSchema: PackageSchema;
     private components?: ReadonlyMap<string, ComponentConstructor>;
+    /** Checked once: the Node.js this plugin runs on does not change. */
+    private readonly nodeProblem = nodeVersionProblem(process.versions.node, process.execPath);
 
     constructor(
         private readonly schemaText: string,
@@ -54,9 +56,8 @@ export class RampartProvider implements Provider {
             throw new Error(`${this.packageName} has no component "${type}"; it has ${[...this.outputNames.keys()].join(", ")}`);
         }
         const className = type.split(":")[2];
-        const tooOld = nodeVersionProblem(process.versions.node, process.execPath);
         // One line, as the engine prints a validation error: no stack trace, no dump.
-        if (tooOld) throw new InputPropertiesError({ message: `${className} "${name}": ${tooOld}`, errors: [] });
+        if (this.nodeProblem) throw new InputPropertiesError({ message: `${className} "${name}": ${this.nodeProblem}`, errors: [] });
         const Component = this.componentConstructors().get(className);
         if (!Component) {
             throw new Error(`schema.json lists ${type} but the entry point exports no component class named ${className}; rebuild the package`);

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keepMessage, ReplacementGuard } from "../shared/replacementGuard";
-import { ComponentValidationError, isKnown } from "../shared/validation";
+import { deploymentRefusal, keepMessage, ReplacementGuard } from "../shared/replacementGuard";
+import { isKnown } from "../shared/validation";
 import { ComponentScope } from "../shared/scope";
 import { Compute, ServicePlatformArgs } from "./args";
 import { createAppRunner } from "./appRunner";
@@ -94,7 +94,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             checks.push(
                 aws.getRegion({}, { parent: this }).then((r) => {
                     const problems = regionProblems(args, r.region ?? r.name);
-                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                    if (problems.length) throw deploymentRefusal("ServicePlatform", name, problems);
                 }),
             );
         }
@@ -103,7 +103,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
             checks.push(
                 findOwnDatabase(scope).then((found) => {
                     const problems = leftBehindDatabaseProblems(scope.physical("rdsIdentifier"), found, args.database?.existing?.host);
-                    if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                    if (problems.length) throw deploymentRefusal("ServicePlatform", name, problems);
                 }),
             );
         }
@@ -113,7 +113,7 @@ export class ServicePlatform extends pulumi.ComponentResource {
                 findLeftBehind(scope, settings).then(
                     (found) => {
                         const problems = leftBehindProblems(scope, settings, found);
-                        if (problems.length) throw keepMessage(new ComponentValidationError("ServicePlatform", name, problems));
+                        if (problems.length) throw deploymentRefusal("ServicePlatform", name, problems);
                     },
                     (error: unknown) => {
                         throw keepMessage(lookupFailure(name, error));

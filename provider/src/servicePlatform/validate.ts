@@ -6,7 +6,7 @@ import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubSubjectProblem } from "../shared/github";
 import { IAM_ACTION_PATTERN, SECRET_REFERENCE_PATTERN } from "../shared/iam";
 import { ComponentValidationError, describeGiven, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
-import { keepMessage } from "../shared/replacementGuard";
+import { deploymentRefusal } from "../shared/replacementGuard";
 import { BucketAccess, CACHE_ENGINES, Compute, CpuArchitecture, DATABASE_ENGINES, NatGateways, PlatformService, ServicePlatformArgs } from "./args";
 import { isPrivateBlock, parseCidr, planSubnets } from "./cidr";
 import { ecrRepositoryArnOfImage } from "./policies";
@@ -53,9 +53,7 @@ export function noNatImageProblem(args: { compute?: Compute; network?: { natGate
  * unhandled (the message names the argument; the stack only names rampart's internals).
  */
 export function refusalAtDeployment(resourceName: string, problems: ValidationProblem[]): ComponentValidationError {
-    const error = keepMessage(new ComponentValidationError(COMPONENT, resourceName, problems));
-    error.stack = `${error.name}: ${error.message}`;
-    return error;
+    return deploymentRefusal(COMPONENT, resourceName, problems);
 }
 
 /** The secret reference kinds a service's `secrets` entry may hold. */

@@ -1,8 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "./scope";
-import { keepMessage, observe } from "./replacementGuard";
-import { ComponentValidationError } from "./validation";
+import { deploymentRefusal, observe } from "./replacementGuard";
 
 /**
  * IAM OIDC identity providers are account-wide singletons: IAM keeps one provider per issuer URL
@@ -70,7 +69,7 @@ export function accountOidcProvider(scope: ComponentScope, key: string, args: Ac
     if (args.arn !== undefined) return { arn: pulumi.output(args.arn) };
     const url = `https://${args.issuerHost}`;
     const refuse = (path: string, given: string, allowed: string): never => {
-        throw keepMessage(new ComponentValidationError(args.component, scope.name, [{ path, given, allowed }]));
+        throw deploymentRefusal(args.component, scope.name, [{ path, given, allowed }]);
     };
     const lookup = aws.iam.getOpenIdConnectProvider({ url }, { parent: scope.component });
     // The Outputs below handle a rejection; this keeps Node from warning that it was handled late.

@@ -124,6 +124,11 @@ export function keepMessage<E extends Error>(error: E): E {
     return error;
 }
 
+/** A component's refusal found after construction (at preview or deployment): one ComponentValidationError that keeps its message (keepMessage). */
+export function deploymentRefusal(component: string, resourceName: string, problems: ValidationProblem[]): ComponentValidationError {
+    return keepMessage(new ComponentValidationError(component, resourceName, problems));
+}
+
 interface Watch {
     resource: pulumi.CustomResource;
     spec: GuardedResource;
@@ -172,7 +177,7 @@ export class ReplacementGuard {
     get check(): pulumi.Output<boolean> {
         this.checked ??= pulumi.output(
             this.problems().then((problems) => {
-                if (problems.length) throw keepMessage(new ComponentValidationError(this.component, this.resourceName, problems));
+                if (problems.length) throw deploymentRefusal(this.component, this.resourceName, problems);
                 return true;
             }),
         );

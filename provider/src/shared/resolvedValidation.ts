@@ -3,8 +3,8 @@
 // later (another resource's output, unknown at preview) is checked here when it resolves, with the same pure problem
 // function and the same one-error format. No resources are created inside the apply.
 import * as pulumi from "@pulumi/pulumi";
-import { keepMessage } from "./replacementGuard";
-import { ComponentValidationError, isKnown, ValidationProblem } from "./validation";
+import { deploymentRefusal } from "./replacementGuard";
+import { isKnown, ValidationProblem } from "./validation";
 
 /**
  * The value as an Output that fails with one ComponentValidationError when its resolved value has problems. A value
@@ -20,7 +20,7 @@ export function checkedWhenResolved<T>(
     if (isKnown(value)) return pulumi.output(value);
     return pulumi.output(value).apply((resolved) => {
         const found = problems(resolved);
-        if (found.length > 0) throw keepMessage(new ComponentValidationError(component, resourceName, found));
+        if (found.length > 0) throw deploymentRefusal(component, resourceName, found);
         return resolved;
     });
 }

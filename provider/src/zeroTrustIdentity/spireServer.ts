@@ -12,8 +12,7 @@ import { ZeroTrustIdentityArgs } from "./args";
 import { createSpireDatabase } from "./datastore";
 import { spireExecutionPolicy, spireKmsKeyPolicy, spireTaskPolicy } from "./policies";
 import { PublicationBucket } from "./publication";
-import { ComponentValidationError } from "../shared/validation";
-import { keepMessage } from "../shared/replacementGuard";
+import { deploymentRefusal } from "../shared/replacementGuard";
 import { renderReconcileScript } from "./reconcile";
 import { awsIidProblems, COMPONENT, spireSubnetIdsProblems } from "./validate";
 import { checkedWhenResolved } from "../shared/resolvedValidation";
@@ -216,7 +215,7 @@ export function createSpireServer(
     // configuration parameter exists.
     const attestation = pulumi.all([env.accountId, env.partition]).apply(([accountId, partition]) => {
         const problems = awsIidProblems(settings.awsIid, { accountId, partition });
-        if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, scope.name, problems));
+        if (problems.length) throw deploymentRefusal(COMPONENT, scope.name, problems);
         return partition;
     });
     const configText = pulumi

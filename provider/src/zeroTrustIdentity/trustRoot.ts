@@ -8,8 +8,7 @@ import { UpstreamAccess } from "./policies";
 import { PublicationBucket } from "./publication";
 import { UpstreamAuthorityConfig } from "./render";
 import { CRL_OBJECT_KEY, TrustRootSettings } from "./settings";
-import { ComponentValidationError } from "../shared/validation";
-import { keepMessage } from "../shared/replacementGuard";
+import { deploymentRefusal } from "../shared/replacementGuard";
 import { COMPONENT, existingRootProblems } from "./validate";
 
 /**
@@ -80,7 +79,7 @@ export function createTrustRoot(
         const certificatePem = pulumi.unsecret(
             pulumi.all([certificate.secretString, bundle?.secretString]).apply(([pem, bundlePem]) => {
                 const problems = existingRootProblems(pem, bundlePem !== undefined);
-                if (problems.length) throw keepMessage(new ComponentValidationError(COMPONENT, scope.name, problems));
+                if (problems.length) throw deploymentRefusal(COMPONENT, scope.name, problems);
                 // Agents bootstrap from the roots: the bundle when the certificate is an intermediate.
                 return bundlePem ?? pem;
             }),
