@@ -354,3 +354,22 @@ function unwrap(value: any, path: string): { value: any; secretPaths: string[]; 
     };
     return { value: walk(value, path), secretPaths, unknownPaths };
 }
+
+/**
+ * Runs `run` with the process's unhandled rejections collected into the array it is given instead of reported: the
+ * Pulumi runtime reports a resource input that fails after construction (a check on a resolved Output, a preview
+ * look-up) as the failed registration's cause, an unhandled rejection in tests. The listeners are restored after.
+ */
+export async function withRejectionsCollected<T, E = unknown>(run: (rejections: E[]) => Promise<T>): Promise<T> {
+    const rejections: E[] = [];
+    const listeners = process.listeners("unhandledRejection");
+    process.removeAllListeners("unhandledRejection");
+    const collect = (reason: unknown) => rejections.push(reason as E);
+    process.on("unhandledRejection", collect);
+    try {
+        return await run(rejections);
+    } finally {
+        process.off("unhandledRejection", collect);
+        for (const listener of listeners) process.on("unhandledRejection", listener);
+    }
+}

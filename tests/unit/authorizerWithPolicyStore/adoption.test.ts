@@ -14,7 +14,7 @@ import { leftBehindPoolProblems } from "../../../provider/src/authorizerWithPoli
 import { validateAuthorizerArgs } from "../../../provider/src/authorizerWithPolicyStore/validate";
 import { Profile } from "../../../provider/src/shared/profile";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
-import { ACCOUNT_ID, record, REGION, resolve as resolveOutput, setAccountAdoptables } from "../../utils/harness";
+import { ACCOUNT_ID, record, REGION, resolve as resolveOutput, setAccountAdoptables, withRejectionsCollected } from "../../utils/harness";
 import { APP_SCHEMA, SAMPLE_POLICY_DIR, SAMPLE_SCHEMA_FILE } from "./fixtures";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -183,18 +183,11 @@ describe("adoption: resources", () => {
 
     it("fails the preview when the adopted store or pool does not exist", async () => {
         restore = setAccountAdoptables({});
-        const errors: unknown[] = [];
-        const listeners = process.listeners("unhandledRejection");
-        process.removeAllListeners("unhandledRejection");
-        const collect = (reason: unknown) => errors.push(reason);
-        process.on("unhandledRejection", collect);
-        try {
-            await record(() => new AuthorizerWithPolicyStore("auth", sharing)).catch((e) => errors.push(e));
+        const errors = await withRejectionsCollected(async (collected: unknown[]) => {
+            await record(() => new AuthorizerWithPolicyStore("auth", sharing)).catch((e) => collected.push(e));
             await new Promise((done) => setTimeout(done, 50));
-        } finally {
-            process.off("unhandledRejection", collect);
-            for (const l of listeners) process.on("unhandledRejection", l);
-        }
+            return collected;
+        });
         // The mock runtime hides the look-up's own message (the stand-in's e2e run shows it); the deployment fails.
         expect(errors.length).toBeGreaterThan(0);
     });
@@ -213,20 +206,13 @@ describe("adoption: switching from a created pool", () => {
     it("refuses at preview, registering nothing, when this component's own pool still exists, retainOnDelete or not; allowUserPoolDeletion lets it through", async () => {
         let restore = setAccountAdoptables({ policyStores: [STORE_ID], userPools: [{ id: POOL_ID, name: "shared" }, { id: `${REGION}_Own000001`, name: "auth-pr-7" }] });
         try {
-            const errors: Error[] = [];
-            const listeners = process.listeners("unhandledRejection");
-            process.removeAllListeners("unhandledRejection");
-            const collect = (reason: unknown) => errors.push(reason as Error);
-            process.on("unhandledRejection", collect);
             let recorded;
-            try {
+            const errors = await withRejectionsCollected(async (collected: Error[]) => {
                 // retainOnDelete given with the switch cannot keep the pool (it is deleted as the last `up` left it): still refused.
                 ({ recorder: recorded } = await record(() => new AuthorizerWithPolicyStore("auth", { ...sharing, retainOnDelete: true })));
                 await new Promise((done) => setTimeout(done, 50));
-            } finally {
-                process.off("unhandledRejection", collect);
-                for (const l of listeners) process.on("unhandledRejection", l);
-            }
+                return collected;
+            });
             // The refusal reaches the engine as the failed registration's cause.
             const refusal = errors.find((e) => /has an invalid argument/.test(String(e?.message)));
             expect(refusal?.message).toContain('AuthorizerWithPolicyStore "auth": cognito.existingUserPoolId: got "us-east-1_AbC123xyZ"; this stack\'s own user pool "auth-pr-7"');

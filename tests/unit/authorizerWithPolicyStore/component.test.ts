@@ -10,7 +10,7 @@ import { authorizerBundlePath, packageRoot } from "../../../provider/src/authori
 import { Profile } from "../../../provider/src/shared/profile";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { assertGuardrails } from "../../utils/guardrails";
-import { ACCOUNT_ID, record, RecordedResource, REGION, ResourceRecorder, resolve as resolveOutput } from "../../utils/harness";
+import { ACCOUNT_ID, record, RecordedResource, REGION, resolve as resolveOutput, ResourceRecorder, withRejectionsCollected } from "../../utils/harness";
 import { SAMPLE_POLICY_DIR, SAMPLE_SCHEMA_FILE } from "./fixtures";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -77,19 +77,11 @@ beforeAll(() => {
  * such errors as the failed registration's cause, an unhandled rejection in tests): returns them.
  */
 async function recordFailing(fn: () => unknown, options: Parameters<typeof record>[1] = {}) {
-    const errors: Error[] = [];
-    const listeners = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const collect = (reason: unknown) => errors.push(reason as Error);
-    process.on("unhandledRejection", collect);
-    try {
+    return withRejectionsCollected(async (errors: Error[]) => {
         const { recorder } = await record(fn, options);
         await new Promise((done) => setTimeout(done, 50));
         return { errors: errors.filter((e) => e instanceof ComponentValidationError || /invalid argument/.test(String(e?.message))), recorder };
-    } finally {
-        process.off("unhandledRejection", collect);
-        for (const l of listeners) process.on("unhandledRejection", l);
-    }
+    });
 }
 
 /** What the real provider computes and the harness's default mock state lacks. */

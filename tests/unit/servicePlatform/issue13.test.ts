@@ -10,7 +10,7 @@ import { resolveSettings } from "../../../provider/src/servicePlatform/settings"
 import { observe } from "../../../provider/src/shared/replacementGuard";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { assertGuardrails } from "../../utils/guardrails";
-import { record } from "../../utils/harness";
+import { record, withRejectionsCollected } from "../../utils/harness";
 import { ACCOUNT_ID, build, computeState, containerOf, doc, problems, Profile, REGION, resolve, skregArgs, SSM_PARAMETER_ARN, T } from "./fixtures";
 
 const SIGNING_KEY = "e2e-signing-key-issue13-4b1f";
@@ -18,22 +18,14 @@ const ECR_IMAGE = `${ACCOUNT_ID}.dkr.ecr.${REGION}.amazonaws.com/docker-hub/libr
 
 /** Builds the platform and collects the ComponentValidationErrors its deployment-time checks raise. */
 async function buildCollecting(args: ServicePlatformArgs, options: { preview?: boolean } = {}) {
-    const errors: unknown[] = [];
-    const listeners = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const collect = (reason: unknown) => errors.push(reason);
-    process.on("unhandledRejection", collect);
-    try {
+    return withRejectionsCollected(async (errors: unknown[]) => {
         const { result, recorder } = await record(() => new ServicePlatform("app", args), { computeState, preview: options.preview });
         const outputs = await Promise.allSettled([observe(result.serviceNames), observe(result.taskRoleArns)]);
         await new Promise((done) => setTimeout(done, 50));
         for (const o of outputs) if (o.status === "rejected") errors.push(o.reason);
         const refusals = [...new Set(errors.filter((e): e is ComponentValidationError => e instanceof ComponentValidationError))];
         return { recorder, refusals, platform: result };
-    } finally {
-        process.off("unhandledRejection", collect);
-        for (const l of listeners) process.on("unhandledRejection", l);
-    }
+    });
 }
 
 describe("no secret in plain text (environment)", () => {

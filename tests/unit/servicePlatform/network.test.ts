@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
 import { ServicePlatform } from "../../../provider/src/servicePlatform";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
-import { record } from "../../utils/harness";
+import { record, withRejectionsCollected } from "../../utils/harness";
 import { NatGateways } from "../../../provider/src/servicePlatform/args";
 import { NAT_INSTANCE_AMI_PARAMETER, NAT_INSTANCE_USER_DATA } from "../../../provider/src/servicePlatform/network";
 import { assertGuardrails } from "../../utils/guardrails";
@@ -144,17 +144,9 @@ describe("network", () => {
 
 /** Runs a program whose resource inputs fail once an Output resolves (reported as unhandled rejections in tests): returns them. */
 async function recordFailing(fn: () => unknown) {
-    const errors: Error[] = [];
-    const listeners = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const collect = (reason: unknown) => errors.push(reason as Error);
-    process.on("unhandledRejection", collect);
-    try {
+    return withRejectionsCollected(async (errors: Error[]) => {
         const { recorder } = await record(fn, { computeState });
         await new Promise((done) => setTimeout(done, 50));
         return { errors: errors.filter((e) => e instanceof ComponentValidationError), recorder };
-    } finally {
-        process.off("unhandledRejection", collect);
-        for (const l of listeners) process.on("unhandledRejection", l);
-    }
+    });
 }

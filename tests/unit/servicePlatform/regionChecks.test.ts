@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ServicePlatform, ServicePlatformArgs } from "../../../provider/src/servicePlatform";
 import { regionBoundArns, regionProblems } from "../../../provider/src/servicePlatform/validate";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
-import { record } from "../../utils/harness";
+import { record, withRejectionsCollected } from "../../utils/harness";
 import { ACCOUNT_ID, computeState, REGION, T } from "./fixtures";
 
 const arn = (service: string, region: string, resource: string) => `arn:aws:${service}:${region}:${ACCOUNT_ID}:${resource}`;
@@ -52,19 +52,11 @@ describe("region checks of adopted ARNs (pure)", () => {
 
 describe("region checks of adopted ARNs (component)", () => {
     async function buildCollecting(args: ServicePlatformArgs) {
-        const errors: unknown[] = [];
-        const listeners = process.listeners("unhandledRejection");
-        process.removeAllListeners("unhandledRejection");
-        const collect = (reason: unknown) => errors.push(reason);
-        process.on("unhandledRejection", collect);
-        try {
+        return withRejectionsCollected(async (errors: unknown[]) => {
             const { recorder } = await record(() => new ServicePlatform("app", args), { computeState, preview: true });
             await new Promise((done) => setTimeout(done, 50));
             return { recorder, refusals: [...new Set(errors.filter((e): e is ComponentValidationError => e instanceof ComponentValidationError))] };
-        } finally {
-            process.off("unhandledRejection", collect);
-            for (const l of listeners) process.on("unhandledRejection", l);
-        }
+        });
     }
 
     it(`refuses a cluster, certificate and web ACL of another Region than the provider's (${REGION}) in one error, before any child`, async () => {

@@ -8,7 +8,7 @@ import { containerDefinitions, databaseInitEnvironment, DB_INIT_CONTAINER, DB_IN
 import { resolveSettings, sharedDatabaseName } from "../../../provider/src/servicePlatform/settings";
 import { leftBehindDatabaseProblems } from "../../../provider/src/servicePlatform/sharedData";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
-import { record, setAccountAdoptables } from "../../utils/harness";
+import { record, setAccountAdoptables, withRejectionsCollected } from "../../utils/harness";
 import { ServicePlatform } from "../../../provider/src/servicePlatform";
 import { ACCOUNT_ID, build, computeState, doc, problems, REGION, T } from "./fixtures";
 
@@ -231,18 +231,11 @@ describe("switching a stage with its own database to database.existing", () => {
     });
 
     async function attempt(args: ServicePlatformArgs) {
-        const errors: unknown[] = [];
-        const listeners = process.listeners("unhandledRejection");
-        process.removeAllListeners("unhandledRejection");
-        process.on("unhandledRejection", (reason) => errors.push(reason));
-        try {
+        return withRejectionsCollected(async (errors: unknown[]) => {
             const { recorder } = await record(() => new ServicePlatform("skreg", args), { computeState, preview: true });
             await new Promise((done) => setTimeout(done, 50));
             return { recorder, refusals: [...new Set(errors.filter((e): e is ComponentValidationError => e instanceof ComponentValidationError))] };
-        } finally {
-            process.removeAllListeners("unhandledRejection");
-            for (const l of listeners) process.on("unhandledRejection", l);
-        }
+        });
     }
 
     it("looks the stage's instance up at preview and refuses before any child, unless database.allowReplacement", async () => {

@@ -11,7 +11,7 @@ import { postgresGuardSpec } from "../../../provider/src/shared/postgres";
 import { GuardedResource, observe, replacementIgnoreChanges, replacementProblems, sameValue } from "../../../provider/src/shared/replacementGuard";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { ServicePlatform } from "../../../provider/src/servicePlatform";
-import { record } from "../../utils/harness";
+import { record, withRejectionsCollected } from "../../utils/harness";
 import { computeState, KMS_KEY_ARN, skregArgs, T } from "../servicePlatform/fixtures";
 
 const AWS_RDS_KEY = "arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444";
@@ -83,12 +83,7 @@ describe("replacement guard, the rules", () => {
 
 /** A platform whose database and repositories were created from `created` (what they report), built from `args`. */
 async function rebuild(args: ServicePlatformArgs, created: { dbName?: string; kmsKeyId?: string | null; ecr?: object[] }, options: { preview?: boolean } = {}) {
-    const errors: Error[] = [];
-    const listeners = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const collect = (reason: unknown) => errors.push(reason as Error);
-    process.on("unhandledRejection", collect);
-    try {
+    return withRejectionsCollected(async (errors: Error[]) => {
         const { result, recorder } = await record(() => new ServicePlatform("skreg", args), {
             preview: options.preview,
             computeState: (a) => {
@@ -108,10 +103,7 @@ async function rebuild(args: ServicePlatformArgs, created: { dbName?: string; km
         for (const o of outputs) if (o.status === "rejected") errors.push(o.reason);
         const refusals = [...new Set(errors.filter((e) => e instanceof ComponentValidationError))];
         return { recorder, refusals, platform: result };
-    } finally {
-        process.off("unhandledRejection", collect);
-        for (const l of listeners) process.on("unhandledRejection", l);
-    }
+    });
 }
 
 const withCi = (args: ServicePlatformArgs): ServicePlatformArgs => ({ ...args, services: args.services.map((s) => ({ ...s, secrets: { TOKEN: pulumi.secret("t") } })) });

@@ -16,7 +16,7 @@ import { derChildren, pemToDer, readDer } from "../../../provider/src/zeroTrustI
 import { publicationBucketName } from "../../../provider/src/zeroTrustIdentity/publication";
 import { renderReconcileScript } from "../../../provider/src/zeroTrustIdentity/reconcile";
 import { assertGuardrails } from "../../utils/guardrails";
-import { ACCOUNT_ID, record, RecordedResource, ResourceRecorder, resolve, setAccountAdoptables, setAccountOidcProviders } from "../../utils/harness";
+import { ACCOUNT_ID, record, RecordedResource, resolve, ResourceRecorder, setAccountAdoptables, setAccountOidcProviders, withRejectionsCollected } from "../../utils/harness";
 import { GENERATED_ROOT_IN_STATE_WARNING } from "../../../provider/src/zeroTrustIdentity/trustRoot";
 import { DOCKER_AGENT_INSTALL_WARNING } from "../../../provider/src/zeroTrustIdentity/agents";
 import { computeState, DB_HOST, DB_SECRET_ARN, EC_CA, ENROLMENT_TAG, INTERMEDIATE_CA, keyBody, NLB_DNS, referenceArgs, RSA_CA, SEED_004_WORKLOADS, strings, SUBNETS, VPC_ID } from "./helpers";
@@ -84,19 +84,11 @@ function counts(recorder: ResourceRecorder): Record<string, number> {
  * such errors as the failed registration's cause, an unhandled rejection in tests): returns them.
  */
 async function recordFailing(fn: () => unknown) {
-    const errors: Error[] = [];
-    const listeners = process.listeners("unhandledRejection");
-    process.removeAllListeners("unhandledRejection");
-    const collect = (reason: unknown) => errors.push(reason as Error);
-    process.on("unhandledRejection", collect);
-    try {
+    return withRejectionsCollected(async (errors: Error[]) => {
         const { recorder } = await record(fn, { computeState });
         await new Promise((done) => setTimeout(done, 50));
         return { errors: errors.filter((e) => e instanceof ComponentValidationError || /invalid argument/.test(String(e?.message))), recorder };
-    } finally {
-        process.off("unhandledRejection", collect);
-        for (const l of listeners) process.on("unhandledRejection", l);
-    }
+    });
 }
 
 const policy = (r: RecordedResource, path = "policy") => JSON.parse(r.inputs[path]);
