@@ -2,6 +2,7 @@
 // programs in tests/e2e/programs/reference-<component>-<language> (which tests/e2e/reference.test.ts
 // deploys). `--check` fails when a committed page differs from what this writes.
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from "node:fs";
+import { createRequire } from "node:module";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -82,6 +83,15 @@ export function splitDefault(description = ""): { text: string; default?: string
     return { text, default: sentence.replace(/\.$/, "") };
 }
 
+type PlainReason = (schema: Schema, token: string, path: string, property: Property) => string;
+
+/** The host's table of why an argument is plain (provider/src/host/plainReasons.ts), from the build. */
+function plainReasonFromBuild(root: string): PlainReason {
+    const built = join(root, "bin", "host", "plainReasons.js");
+    if (!existsSync(built)) throw new Error(`${built} is missing: run npm run build first (npm run reference does)`);
+    return createRequire(import.meta.url)(built).plainReason as PlainReason;
+}
+
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
 interface Row {
@@ -89,6 +99,9 @@ interface Row {
     type: string;
     required: boolean;
     takesOutput: boolean;
+    /** A plain list or map whose items or values take Outputs. */
+    eachTakesOutput: boolean;
+    property: Property;
     default?: string;
     description: string;
 }
@@ -104,6 +117,8 @@ function rows(properties: Record<string, Property>, required: string[], schema: 
             type: typeText(p, schema),
             required: required.includes(name),
             takesOutput: !p.plain && !(p.items?.plain ?? false),
+            eachTakesOutput: Boolean(p.plain) && ((p.items !== undefined && !p.items.plain && !p.items.$ref) || (p.additionalProperties !== undefined && !p.additionalProperties.plain && !p.additionalProperties.$ref)),
+            property: p,
             default: dflt,
             description: text + (p.secret ? " Marked secret: the SDKs encrypt it in state." : ""),
         });
@@ -123,9 +138,22 @@ function inputTable(resource: Resource, schema: Schema): string {
         "| --- | --- | --- | --- | --- | --- |",
     ];
     for (const r of rows(resource.inputProperties, resource.requiredInputs ?? [], schema, "", new Set())) {
-        lines.push(`| \`${r.path}\` | ${cell(r.type)} | ${r.required ? "yes" : "no"} | ${r.takesOutput ? "yes" : "plain value"} | ${cell(r.default ?? "")} | ${cell(r.description)} |`);
+        lines.push(`| \`${r.path}\` | ${cell(r.type)} | ${r.required ? "yes" : "no"} | ${r.takesOutput ? "yes" : r.eachTakesOutput ? `each ${r.property.additionalProperties ? "value" : "item"}` : "plain value"} | ${cell(r.default ?? "")} | ${cell(r.description)} |`);
     }
     return lines.join("\n");
+}
+
+/** Every plain argument, grouped by why it is plain, in the order the reasons first appear. */
+function plainSection(component: string, resource: Resource, schema: Schema, reasonOf: PlainReason): string {
+    const groups = new Map<string, string[]>();
+    for (const r of rows(resource.inputProperties, resource.requiredInputs ?? [], schema, "", new Set())) {
+        if (r.takesOutput) continue;
+        const reason = reasonOf(schema, `${PACKAGE}:index:${component}`, r.path, r.property);
+        groups.set(reason, [...(groups.get(reason) ?? []), r.path]);
+    }
+    return [...groups]
+        .map(([reason, paths]) => `- ${reason.charAt(0).toUpperCase()}${reason.slice(1)}: ${paths.map((p) => `\`${p}\``).join(", ")}.`)
+        .join("\n");
 }
 
 function outputTable(resource: Resource, schema: Schema): string {
@@ -179,11 +207,20 @@ ${examples}
 ## Inputs
 
 Paths read as in rampart's error messages: \`a.b\` is a field of an object, \`a[].b\` a field of each list item,
-\`a{}.b\` a field of each map value. "Output accepted: plain value" means the SDKs take only a value known when the
-program runs, not another resource's Output: such arguments decide which resources rampart creates. Defaults that
-differ by \`profile\` name both.
+\`a{}.b\` a field of each map value. Defaults that differ by \`profile\` name both. "Output accepted: plain value"
+marks an argument rampart reads while it plans its resources; [Plain arguments](#plain-arguments) says why for each.
 
 ${inputTable(resource, schema)}
+
+### Plain arguments
+
+A plain argument takes a value known when the program runs: written in the program, read from config, or the output
+of a stack reference (the plugin resolves such an Output before rampart plans). An Output of a resource created in
+the same program is known only at deployment: preview refuses it with the reason below, as it refuses a secret. The
+arguments marked "yes" take any Output; rampart checks their values at preview when they are known and when they
+resolve otherwise.
+
+${plainSection(component, resource, schema, plainReasonFromBuild(root))}
 
 ## Outputs
 

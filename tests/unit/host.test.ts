@@ -101,6 +101,41 @@ describe("RampartProvider (the plugin host)", () => {
         expect(await resolve(ok.urn)).toBe(recorder.one("rampart:index:ServicePlatform", "sp").urn);
     });
 
+    it("gives the component the values of known Outputs in plain arguments (a stack reference, config), not the Outputs", async () => {
+        const recorder = await ResourceRecorder.start();
+        const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
+        const inputs = { stage: pulumi.output("pr-7"), network: pulumi.output({ cidrBlock: "10.42.0.0/16" }), services: [{ name: pulumi.output("api"), cpu: pulumi.output(512), memory: 1024 }] };
+        const result = await provider.construct("sp", "rampart:index:ServicePlatform", inputs, {});
+        await recorder.settle();
+        expect(await resolve(result.urn)).toBe(recorder.one("rampart:index:ServicePlatform", "sp").urn);
+        expect(recorder.one("aws:ec2/vpc:Vpc").inputs.cidrBlock).toBe("10.42.0.0/16");
+        const names = recorder.resources.map((r) => r.name);
+        expect(names.filter((n) => n.includes("toString") || n.includes("Output")), "no resource named after an Output object").toEqual([]);
+        expect(recorder.resources.filter((r) => r.type === "aws:ecr/repository:Repository").map((r) => r.inputs.name)).toEqual(["sp-pr-7-api"]);
+        const task = recorder.one("aws:ecs/taskDefinition:TaskDefinition");
+        expect([task.inputs.cpu, task.inputs.memory]).toEqual(["512", "1024"]);
+    });
+
+    it("refuses plain arguments known only at deployment, and secrets, saying why, in the one error", async () => {
+        const recorder = await ResourceRecorder.start();
+        const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
+        const unknown = new (pulumi.Output as any)(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set()));
+        const inputs = { stage: unknown, services: [{ name: "api", cpu: unknown, image: unknown }], database: unknown, tags: { team: pulumi.secret("payments") } };
+        const error = await provider.construct("sp", "rampart:index:ServicePlatform", inputs, {}).catch((e) => e);
+        await recorder.settle();
+        expect(pulumi.InputPropertiesError.isInstance(error)).toBe(true);
+        const lines: string[] = error.message.split("\n");
+        expect(lines[0]).toBe('ServicePlatform "sp" has 4 invalid arguments:');
+        const known = "got an Output whose value is known only at deployment; expected a value known when the program runs (written in the program, from config or a stack reference): ";
+        expect(lines).toContain(`  ServicePlatform "sp": stage: ${known}it is part of the names of the resources rampart creates (their logical names in the state and their AWS names), which must be known to plan them`);
+        expect(lines).toContain(`  ServicePlatform "sp": services[0].cpu: ${known}a size, count, port, duration or limit checked at preview against AWS's limits and the other arguments`);
+        expect(lines).toContain(`  ServicePlatform "sp": database: ${known}whether it is given decides which resources rampart creates (its fields that take Outputs still do)`);
+        expect(lines).toContain('  ServicePlatform "sp": tags.team: got a secret; expected a value that is not secret: this argument is kept in plain text in resource names, tags and the state');
+        expect(error.message, "an image known only at deployment is fine: image takes an Output").not.toContain("services[0].image");
+        expect(error.message).not.toContain("payments");
+        expect(recorder.types(), "nothing is created").toEqual([]);
+    });
+
     it("hands the engine a validation error's message only, and other errors unchanged", () => {
         const error = new ComponentValidationError("ServicePlatform", "x", [{ path: "stage", given: 'got "Bad"', allowed: "lowercase" }]);
         const converted = forTheEngine(error) as pulumi.InputPropertiesError;

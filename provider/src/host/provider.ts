@@ -6,6 +6,7 @@ import { ComponentResource } from "@pulumi/pulumi/resource";
 import { InputPropertiesError, RunError } from "@pulumi/pulumi/errors";
 import { ComponentValidationError } from "../shared/validation";
 import { checkableInputs } from "./checkableInputs";
+import { settlePlainInputs } from "./plainInputs";
 import { checkInputs, PackageSchema } from "./typeCheck";
 
 type ComponentConstructor = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
@@ -65,11 +66,14 @@ export class RampartProvider implements Provider {
         try {
             // Arguments from Python, Go and YAML have not met a type checker: check them against the schema
             // first, all problems in one error, so that the component's own validation gets typed values.
-            const problems = checkInputs(this.packageSchema, type, await checkableInputs(inputs));
+            // Plain arguments given as Outputs: the known ones become their values, the rest are refused with why.
+            const checkable = await checkableInputs(inputs);
+            const settled = settlePlainInputs(this.packageSchema, type, inputs, checkable);
+            const problems = [...checkInputs(this.packageSchema, type, checkable), ...settled.problems];
             if (problems.length > 0) {
                 throw new ComponentValidationError(className, name, problems);
             }
-            const instance = new Component(name, inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
+            const instance = new Component(name, settled.inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
             return {
                 urn: instance.urn,
                 state: Object.fromEntries(outputs.map((key) => [key, instance[key]])),

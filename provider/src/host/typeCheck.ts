@@ -30,6 +30,8 @@ export interface SchemaProperty {
     additionalProperties?: SchemaProperty;
     description?: string;
     secret?: boolean;
+    /** Not an Output in the SDKs: the component reads the value while it plans its resources. */
+    plain?: boolean;
 }
 
 /** An entry of `types` in a Pulumi package schema: an object type or a string/number enum. */
@@ -194,7 +196,8 @@ class Checker {
     }
 }
 
-function join(path: string, name: string): string {
+/** `services[0].public`, `environment["MY-VAR"]`: an argument path as errors print it. */
+export function join(path: string, name: string): string {
     if (path === "") return name;
     return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? `${path}.${name}` : `${path}[${JSON.stringify(name)}]`;
 }
