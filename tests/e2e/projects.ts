@@ -201,7 +201,7 @@ export function writeYamlProgram(dir: string, program: YamlProgram): string {
         "    value: us-east-1",
         ...(program.secretConfig ?? []).flatMap((key) => [`  ${key}:`, "    type: string", "    secret: true"]),
         ...("path" in rampart ? ["plugins:", "  providers:", "    - name: rampart", `      path: ${rampart.path}`] : ["packages:", `  rampart: ${rampart.package}`]),
-        "resources:",
+        ...(Object.keys(program.resources).length > 0 ? ["resources:"] : []),
         ...Object.entries(program.resources).flatMap(([key, r]) => [
             `  ${key}:`,
             `    type: ${r.type}`,
