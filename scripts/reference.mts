@@ -218,7 +218,10 @@ A plain argument takes a value known when the program runs: written in the progr
 of a stack reference (the plugin resolves such an Output before rampart plans). An Output of a resource created in
 the same program is known only at deployment: preview refuses it with the reason below, as it refuses a secret. The
 arguments marked "yes" take any Output; rampart checks their values at preview when they are known and when they
-resolve otherwise.
+resolve otherwise. Python and YAML programs can pass a known Output itself. TypeScript and Go type a plain argument
+as a value (\`string\`, \`number\`; Go \`string\`, \`*float64\`), so read a stack reference's output for it with
+\`(await ref.getOutputDetails("stage")).value\` or Go's \`ref.GetOutputDetails("stage")\`
+(https://www.pulumi.com/blog/stack-reference-output-details/).
 
 ${plainSection(component, resource, schema, plainReasonFromBuild(root))}
 
