@@ -104,10 +104,13 @@ describe("RampartProvider (the plugin host)", () => {
     it("gives the component the values of known Outputs in plain arguments (a stack reference, config), not the Outputs", async () => {
         const recorder = await ResourceRecorder.start();
         const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
-        const inputs = { stage: pulumi.output("pr-7"), network: pulumi.output({ cidrBlock: "10.42.0.0/16" }), services: [{ name: pulumi.output("api"), cpu: pulumi.output(512), memory: 1024 }] };
+        // A value taken from another resource (as a stack reference's output is): the component still depends on it.
+        const settings = new pulumi.CustomResource("test:index:Settings", "settings", {});
+        const inputs = { stage: settings.id.apply(() => "pr-7"), network: pulumi.output({ cidrBlock: "10.42.0.0/16" }), services: [{ name: pulumi.output("api"), cpu: pulumi.output(512), memory: 1024 }] };
         const result = await provider.construct("sp", "rampart:index:ServicePlatform", inputs, {});
         await recorder.settle();
         expect(await resolve(result.urn)).toBe(recorder.one("rampart:index:ServicePlatform", "sp").urn);
+        expect(recorder.one("rampart:index:ServicePlatform", "sp").options.dependencies).toContain(recorder.one("test:index:Settings").urn);
         expect(recorder.one("aws:ec2/vpc:Vpc").inputs.cidrBlock).toBe("10.42.0.0/16");
         const names = recorder.resources.map((r) => r.name);
         expect(names.filter((n) => n.includes("toString") || n.includes("Output")), "no resource named after an Output object").toEqual([]);

@@ -8,6 +8,7 @@
 //   reason the argument must be known while planning;
 // - a secret is refused: a plain argument ends up in resource names, tags and the state in plain text.
 import { isUnknown, Output } from "@pulumi/pulumi/output";
+import type { Resource } from "@pulumi/pulumi/resource";
 import type { ValidationProblem } from "../shared/validation";
 import { plainReason } from "./plainReasons";
 import { join, PackageSchema, SchemaProperty, SecretValue, UNKNOWN } from "./typeCheck";
@@ -16,6 +17,8 @@ export interface SettledInputs {
     /** The arguments for the component: known Outputs in plain positions replaced by their values. */
     inputs: Record<string, unknown>;
     problems: ValidationProblem[];
+    /** The Outputs replaced by their values: the component still depends on the resources behind them. */
+    replaced: unknown[];
 }
 
 /**
@@ -27,9 +30,10 @@ export function settlePlainInputs(schema: PackageSchema, token: string, raw: Rec
     const resource = schema.resources[token];
     if (!resource) throw new Error(`the schema has no resource ${token}`);
     const problems: ValidationProblem[] = [];
-    const settler = new Settler(schema, token, problems);
+    const replaced: unknown[] = [];
+    const settler = new Settler(schema, token, problems, replaced);
     const inputs = settler.settleObject("", resource.inputProperties ?? {}, raw, checkable);
-    return { inputs, problems };
+    return { inputs, problems, replaced };
 }
 
 class Settler {
@@ -37,6 +41,7 @@ class Settler {
         private readonly schema: PackageSchema,
         private readonly token: string,
         private readonly problems: ValidationProblem[],
+        private readonly replaced: unknown[],
     ) {}
 
     settleObject(path: string, properties: Record<string, SchemaProperty>, raw: Record<string, unknown>, checkable: unknown): Record<string, unknown> {
@@ -71,6 +76,7 @@ class Settler {
                 return raw;
             }
             value = checkable;
+            this.replaced.push(raw);
         }
         return this.settleInside(path, property, value, checkable);
     }
@@ -106,4 +112,17 @@ function containsMarker(value: unknown, marker: (v: unknown) => boolean): boolea
 
 function isRecord(value: unknown): value is Record<string, unknown> {
     return typeof value === "object" && value !== null && !Array.isArray(value) && !(value instanceof SecretValue) && !Output.isInstance(value);
+}
+
+/** The resources behind the replaced Outputs (and Promises of Outputs), for the component's `dependsOn`. */
+export async function resourcesBehind(replaced: readonly unknown[]): Promise<Resource[]> {
+    const found = new Set<Resource>();
+    for (const value of replaced) {
+        const output = value instanceof Promise ? await value : value;
+        if (!Output.isInstance(output)) continue;
+        // Internal to the SDK's Output (output.ts): every resource the value came from, through applies.
+        const internals = output as unknown as { resources(): Set<Resource>; allResources?: () => Promise<Set<Resource>> };
+        for (const resource of internals.allResources ? await internals.allResources() : internals.resources()) found.add(resource);
+    }
+    return [...found];
 }

@@ -6,7 +6,7 @@ import { ComponentResource } from "@pulumi/pulumi/resource";
 import { InputPropertiesError, RunError } from "@pulumi/pulumi/errors";
 import { ComponentValidationError } from "../shared/validation";
 import { checkableInputs } from "./checkableInputs";
-import { settlePlainInputs } from "./plainInputs";
+import { resourcesBehind, settlePlainInputs } from "./plainInputs";
 import { checkInputs, PackageSchema } from "./typeCheck";
 
 type ComponentConstructor = new (name: string, args: any, opts?: pulumi.ComponentResourceOptions) => pulumi.ComponentResource;
@@ -73,7 +73,9 @@ export class RampartProvider implements Provider {
             if (problems.length > 0) {
                 throw new ComponentValidationError(className, name, problems);
             }
-            const instance = new Component(name, settled.inputs, options) as pulumi.ComponentResource & Record<string, unknown>;
+            const dependsOn = await resourcesBehind(settled.replaced);
+            const componentOptions = dependsOn.length > 0 ? { ...options, dependsOn: withDependencies(options.dependsOn, dependsOn) } : options;
+            const instance = new Component(name, settled.inputs, componentOptions) as pulumi.ComponentResource & Record<string, unknown>;
             return {
                 urn: instance.urn,
                 state: Object.fromEntries(outputs.map((key) => [key, instance[key]])),
@@ -109,6 +111,12 @@ export function nodeVersionProblem(version: string, execPath: string): string | 
     const major = Number(version.split(".")[0]);
     if (Number.isInteger(major) && major >= MINIMUM_NODE_MAJOR) return undefined;
     return `Node.js ${MINIMUM_NODE_MAJOR} or newer is required where the rampart plugin runs; found v${version} at ${execPath} (put Node.js ${MINIMUM_NODE_MAJOR}+ first on PATH: https://nodejs.org)`;
+}
+
+/** The component's `dependsOn` (as the engine sends it: a list, one resource or none) and these resources. */
+function withDependencies(given: pulumi.ComponentResourceOptions["dependsOn"], more: pulumi.Resource[]): pulumi.Input<pulumi.Resource>[] {
+    if (given === undefined) return more;
+    return [...(Array.isArray(given) ? given : [given as pulumi.Input<pulumi.Resource>]), ...more];
 }
 
 function isComponentConstructor(value: unknown): value is ComponentConstructor {
