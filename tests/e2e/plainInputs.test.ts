@@ -63,6 +63,8 @@ describe.skipIf(!ready)("YAML: plain arguments from a stack reference, and Outpu
         expect(of("aws:ec2/vpc:Vpc").map((r) => r.inputs!.cidrBlock)).toEqual(["10.42.0.0/16"]);
         expect(of("aws:ecr/repository:Repository").map((r) => r.inputs!.name)).toEqual(["web-pr-7-api"]);
         expect(of("aws:ecs/taskDefinition:TaskDefinition").map((r) => r.inputs!.cpu)).toEqual(["512"]);
+        const platform = of(PLATFORM)[0] as { dependencies?: string[] };
+        expect(platform.dependencies ?? [], "the platform depends on the stack reference its plain arguments came from").toContain(of("pulumi:pulumi:StackReference")[0].urn);
         expect(resources.map((r) => r.urn).filter((urn) => /Output|toString/.test(urn)), "no resource named after an Output object").toEqual([]);
         ws.run(["preview", "--expect-no-changes"], app);
     }, TIMEOUT_MS);
