@@ -38,18 +38,28 @@ const REASONS: readonly { component?: string; path: RegExp; reason: string }[] =
     { path: /^policyStore\.(schema|schemaFile|policyDir|policies|templates)($|\[\]\.)/, reason: CEDAR },
     { path: /^policyStore\.description$/, reason: "it is checked at preview against the policy store's description limit" },
     { path: /^authorizer\.actionMapping\./, reason: "the authorizer's action mapping is checked at preview: Cedar action and entity types, and templates with at least one placeholder" },
+    { path: /^cognito\.(groups|appClients)$/, reason: "rampart creates one user group or app client per entry, named after it" },
+    { path: /^(database|cache)\.engine$/, reason: "it picks which resources rampart creates for the data store and their settings" },
+    { path: /^services\[\]\.command$/, reason: "its presence is checked at preview against the compute type (App Runner runs the image's own command)" },
+    { path: /^table\.ttlAttribute$/, reason: "it decides at preview whether the table gets a time-to-live setting" },
     { path: /^cognito\.signInAliases$/, reason: "AWS fixes it when the user pool is created; rampart refuses at preview a change that would replace the user pool" },
 ];
 
 /** Why the argument at `path` (an error path such as `services[0].cpu`) must be a value known when the program runs. */
 export function plainReason(schema: PackageSchema, token: string, path: string, property: SchemaProperty): string {
+    return namedPlainReason(token, path, property) ?? byKind(schema, property);
+}
+
+/**
+ * The reason the argument's docstring or the table above gives; undefined when only its kind (a switch, a size, an
+ * object, a list of objects) explains it.
+ */
+export function namedPlainReason(token: string, path: string, property: SchemaProperty): string | undefined {
     const own = ownReason(property.description);
     if (own) return own;
     const component = token.split(":").pop()!;
     const general = path.replace(/\[\d+\]/g, "[]").replace(/\["[^"]*"\]/g, "{}");
-    const rule = REASONS.find((r) => (!r.component || r.component === component) && r.path.test(general));
-    if (rule) return rule.reason;
-    return byKind(schema, property);
+    return REASONS.find((r) => (!r.component || r.component === component) && r.path.test(general))?.reason;
 }
 
 function ownReason(description: string | undefined): string | undefined {
