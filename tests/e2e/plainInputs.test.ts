@@ -3,14 +3,14 @@
  * OFFLINE STAND-IN, from Pulumi YAML:
  *
  * - a stack reference's outputs (known at preview) feed `stage`, `network.cidrBlock` and `services[0].cpu`, which
- *   rampart reads while it plans: the platform is planned with their values (names, CIDR, task size), and a second
- *   preview shows no change;
+ *   rampart reads while it plans, from YAML and from Python (tests/e2e/programs/plain-inputs-py): the platform is
+ *   planned with their values (names, CIDR, task size), and a second preview shows no change;
  * - an Output known only at deployment (another platform's `vpcId`, created in the same program) in `stage`, and a secret in `tags`, are
  *   refused at preview in the component's one error, each with why, and nothing is created.
  */
 import { join } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { exportState, writeYamlProgram } from "./projects";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { exportState, prepare, PREPARE_TIMEOUT_MS, prepareExamples, writeYamlProgram } from "./projects";
 import { PulumiWorkspace, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
@@ -20,9 +20,12 @@ if (!ready && process.env.CI === "true") {
 const TIMEOUT_MS = 15 * 60_000;
 const PLATFORM = "rampart:index:ServicePlatform";
 
-describe.skipIf(!ready)("YAML: plain arguments from a stack reference, and Outputs known only at deployment refused", () => {
+describe.skipIf(!ready)("YAML and Python: plain arguments from a stack reference; Outputs known only at deployment refused", () => {
     const ws = ready ? new PulumiWorkspace("plain-inputs") : undefined!;
     const cleanup: string[] = [];
+    let sharedStack = "";
+
+    beforeAll(prepareExamples, PREPARE_TIMEOUT_MS);
 
     afterAll(() => {
         for (const dir of cleanup.reverse()) ws.run(["destroy", "--yes", "--skip-preview"], dir, { allowFailure: true });
@@ -39,6 +42,7 @@ describe.skipIf(!ready)("YAML: plain arguments from a stack reference, and Outpu
         ws.run(["stack", "init", ws.stack], shared);
         ws.run(["up", "--yes", "--skip-preview"], shared);
         cleanup.push(shared);
+        sharedStack = `organization/shared-settings/${ws.stack}`;
 
         const app = writeYamlProgram(join(ws.root, "app"), {
             name: "plain-app",
@@ -67,6 +71,26 @@ describe.skipIf(!ready)("YAML: plain arguments from a stack reference, and Outpu
         expect(platform.dependencies ?? [], "the platform depends on the stack reference its plain arguments came from").toContain(of("pulumi:pulumi:StackReference")[0].urn);
         expect(resources.map((r) => r.urn).filter((urn) => /Output|toString/.test(urn)), "no resource named after an Output object").toEqual([]);
         ws.run(["preview", "--expect-no-changes"], app);
+    }, TIMEOUT_MS);
+
+    it("the same from Python: the stack reference's Outputs go straight into the plain arguments", () => {
+        expect(sharedStack, "the YAML case deployed the shared stack").not.toBe("");
+        const dir = prepare({ dir: join("tests", "e2e", "programs", "plain-inputs-py"), language: "python" });
+        const py = new PulumiWorkspace("plain-inputs-py", { PULUMI_BACKEND_URL: ws.env.PULUMI_BACKEND_URL });
+        try {
+            py.run(["stack", "init", py.stack], dir);
+            py.run(["config", "set", "settingsStack", sharedStack], dir);
+            py.run(["up", "--yes"], dir);
+            const resources = exportState(py, dir);
+            const of = (type: string) => resources.filter((r) => r.type === type);
+            expect(of("aws:ec2/vpc:Vpc").map((r) => r.inputs!.cidrBlock)).toEqual(["10.42.0.0/16"]);
+            expect(of("aws:ecr/repository:Repository").map((r) => r.inputs!.name)).toEqual(["shop-pr-7-api"]);
+            expect(of("aws:ecs/taskDefinition:TaskDefinition").map((r) => r.inputs!.cpu)).toEqual(["512"]);
+            py.run(["preview", "--expect-no-changes"], dir);
+        } finally {
+            py.run(["destroy", "--yes", "--skip-preview"], dir, { allowFailure: true });
+            py.dispose();
+        }
     }, TIMEOUT_MS);
 
     it("an Output known only at deployment and a secret in plain arguments: one error at preview with the reasons, nothing created", () => {
