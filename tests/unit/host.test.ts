@@ -105,7 +105,7 @@ describe("RampartProvider (the plugin host)", () => {
         const recorder = await ResourceRecorder.start();
         const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
         // A value taken from another resource (as a stack reference's output is): the component still depends on it.
-        const settings = new pulumi.CustomResource("test:index:Settings", "settings", {});
+        const settings = new (class extends pulumi.CustomResource {})("test:index:Settings", "settings", {});
         const inputs = { stage: settings.id.apply(() => "pr-7"), network: pulumi.output({ cidrBlock: "10.42.0.0/16" }), services: [{ name: pulumi.output("api"), cpu: pulumi.output(512), memory: 1024 }] };
         const result = await provider.construct("sp", "rampart:index:ServicePlatform", inputs, {});
         await recorder.settle();
