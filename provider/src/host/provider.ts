@@ -4,7 +4,8 @@ import type * as pulumi from "@pulumi/pulumi";
 import type { ConstructResult, Provider } from "@pulumi/pulumi/provider";
 import { ComponentResource } from "@pulumi/pulumi/resource";
 import { InputPropertiesError, RunError } from "@pulumi/pulumi/errors";
-import { ComponentValidationError } from "../shared/validation";
+import { ComponentValidationError, ValidationProblem } from "../shared/validation";
+import { overlaps, withoutPaths } from "./argumentPaths";
 import { checkableInputs } from "./checkableInputs";
 import { resourcesBehind, settlePlainInputs } from "./plainInputs";
 import { checkInputs, PackageSchema } from "./typeCheck";
@@ -71,7 +72,7 @@ export class RampartProvider implements Provider {
             const settled = settlePlainInputs(this.packageSchema, type, inputs, checkable);
             const problems = [...checkInputs(this.packageSchema, type, checkable), ...settled.problems];
             if (problems.length > 0) {
-                throw new ComponentValidationError(className, name, problems);
+                throw new ComponentValidationError(className, name, [...problems, ...componentProblemsBesides(Component, name, settled.inputs, problems)]);
             }
             const dependsOn = await resourcesBehind(settled.replaced);
             const componentOptions = dependsOn.length > 0 ? { ...options, dependsOn: withDependencies(options.dependsOn, dependsOn) } : options;
@@ -111,6 +112,24 @@ export function nodeVersionProblem(version: string, execPath: string): string | 
     const major = Number(version.split(".")[0]);
     if (Number.isInteger(major) && major >= MINIMUM_NODE_MAJOR) return undefined;
     return `Node.js ${MINIMUM_NODE_MAJOR} or newer is required where the rampart plugin runs; found v${version} at ${execPath} (put Node.js ${MINIMUM_NODE_MAJOR}+ first on PATH: https://nodejs.org)`;
+}
+
+/**
+ * The component's own problems with the arguments the type check let through, so that one preview reports all of
+ * them: the component class's `validateArguments` (pure, creates nothing) runs on the arguments without the refused
+ * values, and its problems at or inside a refused path are dropped (the type check said it better).
+ */
+function componentProblemsBesides(Component: ComponentConstructor, name: string, inputs: Record<string, unknown>, refused: readonly ValidationProblem[]): ValidationProblem[] {
+    const validate = (Component as unknown as { validateArguments?: (name: string, args: unknown) => void }).validateArguments;
+    if (typeof validate !== "function") return [];
+    try {
+        validate(name, withoutPaths(inputs, refused.map((p) => p.path)));
+        return [];
+    } catch (e) {
+        const problems = (e as { name?: string; problems?: ValidationProblem[] }).problems;
+        if ((e as { name?: string }).name !== "ComponentValidationError" || !Array.isArray(problems)) return [];
+        return problems.filter((p) => !refused.some((r) => overlaps(r.path, p.path)));
+    }
 }
 
 /** The component's `dependsOn` (as the engine sends it: a list, one resource or none) and these resources. */
