@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
-import { checkedWhenResolved } from "../shared/resolvedValidation";
 import { SpireAgents } from "./args";
 import { AGENT_PATHS, DEFAULT_AGENT_IMAGE } from "./settings";
-import { checkImage, COMPONENT, problemsOf } from "./validate";
+import { checkedValue } from "./resolved";
+import { checkImage } from "./validate";
 
 /** The agents' arguments with the image resolved (the install commands are rendered from plain values). */
 export type ResolvedSpireAgents = Omit<SpireAgents, "agentImage"> & { agentImage?: string };
@@ -171,7 +171,7 @@ export function createAgents(
     const agentImage =
         agents.agentImage === undefined
             ? pulumi.output(undefined)
-            : checkedWhenResolved(COMPONENT, scope.name, agents.agentImage, (image) => problemsOf((v) => checkImage(v, "agents.agentImage", image, "agent")));
+            : checkedValue(scope.name, agents.agentImage, (v, image) => checkImage(v, "agents.agentImage", image, "agent"));
     const document = new aws.ssm.Document(
         scope.child("spire-agent-document"),
         {

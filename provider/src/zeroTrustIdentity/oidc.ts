@@ -3,10 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { ExecutorRole, GithubOidc, GithubRole, PulumiOidc } from "./args";
 import { accountOidcProvider, GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER_HOST, PULUMI_ISSUER_HOST } from "../shared/oidcProvider";
-import { checkedWhenResolved } from "../shared/resolvedValidation";
-import { isKnown, Validator } from "../shared/validation";
+import { isKnown } from "../shared/validation";
 import { assumeRolesPolicy, executorTrustPolicy, githubSubjects, githubTrustPolicy, pulumiTrustPolicy } from "./policies";
-import { checkAssumableRoleArns, checkManagedPolicyArn, checkTrustedPrincipalArns, COMPONENT, problemsOf, resolvesLater } from "./validate";
+import { checkedList, checkedValue } from "./resolved";
+import { checkAssumableRoleArns, checkManagedPolicyArn, checkTrustedPrincipalArns } from "./validate";
 
 export interface FederationResources {
     githubOidcProviderArn?: pulumi.Output<string>;
@@ -20,14 +20,6 @@ interface RolePermissions {
     assumableRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
 }
 
-/**
- * A list argument as an Output that fails with the component's one error when its resolved value has problems (checked
- * by the same function validate.ts applies at preview). A plain list whose items are all known was checked at preview
- * and is used as it is; an Output, or a plain list with an Output item, is checked once it resolves.
- */
-function checkedList(scope: ComponentScope, list: pulumi.Input<pulumi.Input<string>[]>, check: (v: Validator, resolved: string[]) => void): pulumi.Output<string[]> {
-    return checkedWhenResolved(COMPONENT, scope.name, resolvesLater(list) ? pulumi.output(list) : list, (resolved) => problemsOf((v) => check(v, resolved as string[])));
-}
 
 function roleName(scope: ComponentScope, role: { name: string; roleName?: string }): string {
     return role.roleName ?? scope.physical("iamRoleName", role.name);
@@ -42,7 +34,7 @@ function attachPermissions(scope: ComponentScope, kind: string, name: string, ro
     // One attachment per ARN, named by its position (existing stacks keep these names): the list stays plain, each ARN
     // may be an Output, checked when it resolves.
     (permissions.managedPolicyArns ?? []).forEach((arn, i) => {
-        const policyArn = checkedWhenResolved(COMPONENT, scope.name, arn, (resolved) => problemsOf((v) => checkManagedPolicyArn(v, `${path}.managedPolicyArns[${i}]`, resolved)));
+        const policyArn = checkedValue(scope.name, arn, (v, resolved) => checkManagedPolicyArn(v, `${path}.managedPolicyArns[${i}]`, resolved));
         new aws.iam.RolePolicyAttachment(scope.child(kind, name, "managed", String(i)), { role: role.name, policyArn }, opts);
     });
     for (const [policyName, policy] of Object.entries(permissions.inlinePolicies ?? {})) {
@@ -51,7 +43,7 @@ function attachPermissions(scope: ComponentScope, kind: string, name: string, ro
     // A plain empty list plans no policy (as before); an Output list plans it and must resolve to at least one ARN.
     const assumable = permissions.assumableRoleArns;
     if (assumable !== undefined && (!isKnown(assumable) || assumable.length > 0)) {
-        const arns = checkedList(scope, assumable, (v, resolved) => checkAssumableRoleArns(v, `${path}.assumableRoleArns`, resolved, true));
+        const arns = checkedList(scope.name, assumable, (v, resolved) => checkAssumableRoleArns(v, `${path}.assumableRoleArns`, resolved, true));
         new aws.iam.RolePolicy(
             scope.child(kind, name, "assume-roles"),
             {
@@ -141,7 +133,7 @@ export function createFederation(
 
     for (const [i, role] of executors.entries()) {
         const path = `executorRoles[${i}]`;
-        const principals = checkedList(scope, role.trustedPrincipalArns, (v, resolved) => checkTrustedPrincipalArns(v, `${path}.trustedPrincipalArns`, resolved));
+        const principals = checkedList(scope.name, role.trustedPrincipalArns, (v, resolved) => checkTrustedPrincipalArns(v, `${path}.trustedPrincipalArns`, resolved));
         const created = new aws.iam.Role(
             scope.child("executor", role.name),
             {

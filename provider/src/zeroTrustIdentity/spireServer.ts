@@ -14,7 +14,8 @@ import { spireExecutionPolicy, spireKmsKeyPolicy, spireTaskPolicy } from "./poli
 import { PublicationBucket } from "./publication";
 import { deploymentRefusal } from "../shared/replacementGuard";
 import { renderReconcileScript } from "./reconcile";
-import { awsIidProblems, checkAwsIidAccountIds, checkCidrBlock, checkImage, COMPONENT, problemsOf, resolvesLater, spireSubnetIdsProblems } from "./validate";
+import { awsIidProblems, checkAwsIidAccountIds, checkCidrBlock, checkImage, COMPONENT, spireSubnetIdsProblems } from "./validate";
+import { checkedList, checkedValue } from "./resolved";
 import { checkedWhenResolved } from "../shared/resolvedValidation";
 import { RegistrationEntries, renderServerConfig } from "./render";
 import {
@@ -178,7 +179,7 @@ export function createSpireServer(
     const spire = args.spire!;
     const vpcId = pulumi.output(spire.vpcId!);
     const subnetIds = checkedWhenResolved(COMPONENT, scope.name, spire.subnetIds!, (ids) => spireSubnetIdsProblems(ids, settings.datastore === "rds"));
-    const serverImage = checkedWhenResolved(COMPONENT, scope.name, settings.serverImage, (image) => problemsOf((v) => checkImage(v, "spire.serverImage", image, "server")));
+    const serverImage = checkedValue(scope.name, settings.serverImage, (v, image) => checkImage(v, "spire.serverImage", image, "server"));
     const opts = scope.opts();
     const parent = scope.component;
 
@@ -186,7 +187,7 @@ export function createSpireServer(
     const vpcCidr = aws.ec2.getVpcOutput({ id: vpcId }, { parent }).cidrBlock;
     // One rule per block, named by its position: the list is plain, each block may be an Output (checked when it resolves).
     const agentCidrs: pulumi.Input<string>[] = spire.allowedCidrBlocks?.length
-        ? spire.allowedCidrBlocks.map((cidr, i) => checkedWhenResolved(COMPONENT, scope.name, cidr, (resolved) => problemsOf((v) => checkCidrBlock(v, `spire.allowedCidrBlocks[${i}]`, resolved))))
+        ? spire.allowedCidrBlocks.map((cidr, i) => checkedValue(scope.name, cidr, (v, resolved) => checkCidrBlock(v, `spire.allowedCidrBlocks[${i}]`, resolved)))
         : [vpcCidr];
     const taskSg = new aws.ec2.SecurityGroup(
         scope.child("spire-sg"),
@@ -218,12 +219,7 @@ export function createSpireServer(
     // The attesting accounts: a list known at preview was checked then; an Output (or a list with an Output item) is
     // checked by the same rules when it resolves.
     const assumeRoleName = settings.awsIid.assumeRoleName;
-    const accountIds = checkedWhenResolved(
-        COMPONENT,
-        scope.name,
-        resolvesLater(settings.awsIid.accountIds) ? pulumi.output(settings.awsIid.accountIds) : settings.awsIid.accountIds,
-        (ids) => problemsOf((v) => checkAwsIidAccountIds(v, ids, assumeRoleName)),
-    ) as pulumi.Output<string[]>;
+    const accountIds = checkedList(scope.name, settings.awsIid.accountIds, (v, ids) => checkAwsIidAccountIds(v, ids, assumeRoleName));
     // aws_iid needs the deploying account and partition: checked once the provider answers (at preview), before the
     // configuration parameter exists.
     const attestation = pulumi.all([env.accountId, env.partition, accountIds]).apply(([accountId, partition, ids]) => {
