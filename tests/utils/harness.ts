@@ -77,6 +77,9 @@ function realArn(type: string, inputs: Record<string, any>, name: string): strin
             return `arn:aws:states:${REGION}:${ACCOUNT_ID}:stateMachine:${name}`;
         case "aws:cloudwatch/eventRule:EventRule":
             return `arn:aws:events:${REGION}:${ACCOUNT_ID}:rule/${name}`;
+        // IAM is global: no Region in its ARNs (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_identifiers.html#identifiers-arns).
+        case "aws:iam/role:Role":
+            return `arn:aws:iam::${ACCOUNT_ID}:role/${name}`;
         default:
             return undefined;
     }

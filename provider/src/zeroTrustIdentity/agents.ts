@@ -3,6 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { SpireAgents } from "./args";
 import { AGENT_PATHS, DEFAULT_AGENT_IMAGE } from "./settings";
+import { checkedValue } from "./resolved";
+import { checkImage } from "./validate";
+
+/** The agents' arguments with the image resolved (the install commands are rendered from plain values). */
+export type ResolvedSpireAgents = Omit<SpireAgents, "agentImage"> & { agentImage?: string };
 
 export const SSM_DOCUMENT_NAME_RULE = { maxLength: 128, allowed: "_-." };
 
@@ -28,7 +33,7 @@ export interface AgentInstall {
     agentConfig: string;
     /** PEM of the bootstrap trust bundle (the trust root), written to `trust_bundle_path`. */
     bootstrapBundlePem: string;
-    agents: SpireAgents;
+    agents: ResolvedSpireAgents;
     /** Mount the Docker socket for the docker workload attestor. */
     dockerAttestor: boolean;
     /**
@@ -162,6 +167,11 @@ export function createAgents(
     dockerAttestor: boolean,
 ): AgentResources {
     if (!agents.release && !agents.installScript) pulumi.log.warn(DOCKER_AGENT_INSTALL_WARNING(scope.name), scope.component);
+    // An image known at preview was checked then; an Output (an ECR repository URL and tag) when it resolves.
+    const agentImage =
+        agents.agentImage === undefined
+            ? pulumi.output(undefined)
+            : checkedValue(scope.name, agents.agentImage, (v, image) => checkImage(v, "agents.agentImage", image, "agent"));
     const document = new aws.ssm.Document(
         scope.child("spire-agent-document"),
         {
@@ -170,8 +180,10 @@ export function createAgents(
             documentFormat: "JSON",
             targetType: "/AWS::EC2::Instance",
             content: pulumi
-                .all([agentConfig, bootstrapBundlePem])
-                .apply(([config, bundle]) => JSON.stringify(agentDocument({ agentConfig: config, bootstrapBundlePem: bundle ?? "", agents, dockerAttestor }), null, 2)),
+                .all([agentConfig, bootstrapBundlePem, agentImage])
+                .apply(([config, bundle, image]) =>
+                    JSON.stringify(agentDocument({ agentConfig: config, bootstrapBundlePem: bundle ?? "", agents: { ...agents, agentImage: image }, dockerAttestor }), null, 2),
+                ),
             tags: scope.tags,
         },
         scope.opts(),

@@ -3,7 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import { ComponentScope } from "../shared/scope";
 import { ExecutorRole, GithubOidc, GithubRole, PulumiOidc } from "./args";
 import { accountOidcProvider, GITHUB_ACTIONS_AUDIENCE, GITHUB_ACTIONS_ISSUER_HOST, PULUMI_ISSUER_HOST } from "../shared/oidcProvider";
+import { isKnown } from "../shared/validation";
 import { assumeRolesPolicy, executorTrustPolicy, githubSubjects, githubTrustPolicy, pulumiTrustPolicy } from "./policies";
+import { checkedList, checkedValue } from "./resolved";
+import { checkAssumableRoleArns, checkManagedPolicyArn, checkTrustedPrincipalArns } from "./validate";
 
 export interface FederationResources {
     githubOidcProviderArn?: pulumi.Output<string>;
@@ -14,29 +17,39 @@ export interface FederationResources {
 interface RolePermissions {
     managedPolicyArns?: pulumi.Input<string>[];
     inlinePolicies?: { [name: string]: pulumi.Input<string> };
-    assumableRoleArns?: pulumi.Input<string>[];
+    assumableRoleArns?: pulumi.Input<pulumi.Input<string>[]>;
 }
+
 
 function roleName(scope: ComponentScope, role: { name: string; roleName?: string }): string {
     return role.roleName ?? scope.physical("iamRoleName", role.name);
 }
 
-/** Attaches managed policies, inline policies and the role-chaining policy to a role. */
-function attachPermissions(scope: ComponentScope, kind: string, name: string, role: aws.iam.Role, permissions: RolePermissions): void {
+/**
+ * Attaches managed policies, inline policies and the role-chaining policy to a role. `path` is the role's argument path
+ * (`githubOidc.roles[0]`), for errors about values that resolve at deployment.
+ */
+function attachPermissions(scope: ComponentScope, kind: string, name: string, role: aws.iam.Role, permissions: RolePermissions, path: string): void {
     const opts = scope.opts({ parent: role });
-    (permissions.managedPolicyArns ?? []).forEach((policyArn, i) => {
+    // One attachment per ARN, named by its position (existing stacks keep these names): the list stays plain, each ARN
+    // may be an Output, checked when it resolves.
+    (permissions.managedPolicyArns ?? []).forEach((arn, i) => {
+        const policyArn = checkedValue(scope.name, arn, (v, resolved) => checkManagedPolicyArn(v, `${path}.managedPolicyArns[${i}]`, resolved));
         new aws.iam.RolePolicyAttachment(scope.child(kind, name, "managed", String(i)), { role: role.name, policyArn }, opts);
     });
     for (const [policyName, policy] of Object.entries(permissions.inlinePolicies ?? {})) {
         new aws.iam.RolePolicy(scope.child(kind, name, "inline", policyName), { role: role.id, name: policyName, policy }, opts);
     }
-    if (permissions.assumableRoleArns?.length) {
+    // A plain empty list plans no policy (as before); an Output list plans it and must resolve to at least one ARN.
+    const assumable = permissions.assumableRoleArns;
+    if (assumable !== undefined && (!isKnown(assumable) || assumable.length > 0)) {
+        const arns = checkedList(scope.name, assumable, (v, resolved) => checkAssumableRoleArns(v, `${path}.assumableRoleArns`, resolved, true));
         new aws.iam.RolePolicy(
             scope.child(kind, name, "assume-roles"),
             {
                 role: role.id,
                 name: "assume-executor-roles",
-                policy: pulumi.all(permissions.assumableRoleArns).apply((arns) => JSON.stringify(assumeRolesPolicy(arns))),
+                policy: arns.apply((resolved) => JSON.stringify(assumeRolesPolicy(resolved))),
             },
             opts,
         );
@@ -74,7 +87,7 @@ export function createFederation(
             create: github.createProvider,
             argumentPaths: { arn: "githubOidc.providerArn", create: "githubOidc.createProvider" },
         }).arn;
-        for (const role of github.roles) {
+        for (const [i, role] of github.roles.entries()) {
             warnAboutWildcards(scope, role);
             const created = new aws.iam.Role(
                 scope.child("github", role.name),
@@ -87,7 +100,7 @@ export function createFederation(
                 },
                 opts,
             );
-            attachPermissions(scope, "github", role.name, created, role);
+            attachPermissions(scope, "github", role.name, created, role, `githubOidc.roles[${i}]`);
             roleArns[role.name] = created.arn;
         }
     }
@@ -101,7 +114,7 @@ export function createFederation(
             create: pulumiOidc.createProvider,
             argumentPaths: { arn: "pulumiOidc.providerArn", create: "pulumiOidc.createProvider" },
         }).arn;
-        for (const role of pulumiOidc.roles) {
+        for (const [i, role] of pulumiOidc.roles.entries()) {
             const created = new aws.iam.Role(
                 scope.child("pulumi", role.name),
                 {
@@ -113,26 +126,28 @@ export function createFederation(
                 },
                 opts,
             );
-            attachPermissions(scope, "pulumi", role.name, created, role);
+            attachPermissions(scope, "pulumi", role.name, created, role, `pulumiOidc.roles[${i}]`);
             roleArns[role.name] = created.arn;
         }
     }
 
-    for (const role of executors) {
+    for (const [i, role] of executors.entries()) {
+        const path = `executorRoles[${i}]`;
+        const principals = checkedList(scope.name, role.trustedPrincipalArns, (v, resolved) => checkTrustedPrincipalArns(v, `${path}.trustedPrincipalArns`, resolved));
         const created = new aws.iam.Role(
             scope.child("executor", role.name),
             {
                 name: roleName(scope, role),
                 description: "Deploy role assumed by CI roles of other accounts",
                 assumeRolePolicy: pulumi
-                    .all([pulumi.all(role.trustedPrincipalArns), role.externalId])
+                    .all([principals, role.externalId])
                     .apply(([principals, externalId]) => JSON.stringify(executorTrustPolicy(principals, externalId))),
                 maxSessionDuration: (role.maxSessionHours ?? 1) * 3600,
                 tags: scope.tags,
             },
             opts,
         );
-        attachPermissions(scope, "executor", role.name, created, role);
+        attachPermissions(scope, "executor", role.name, created, role, path);
         roleArns[role.name] = created.arn;
     }
 

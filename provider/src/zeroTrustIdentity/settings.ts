@@ -3,6 +3,7 @@
  * values, and the SPIRE server and agent configuration derived from it. Pure; the resource code
  * reads these settings and never re-derives a default.
  */
+import type { Input } from "@pulumi/pulumi";
 import { logRetentionByProfile } from "../shared/logs";
 import { byProfile, Profile } from "../shared/profile";
 import { InstanceTag, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
@@ -106,14 +107,16 @@ export function serverStateKinds(spire: NonNullable<ZeroTrustIdentityArgs["spire
 
 export interface SpireSettings {
     serverCount: number;
-    serverImage: string;
+    /** The image as given (an Output is checked when it resolves, spireServer.ts), or rampart's pinned release. */
+    serverImage: Input<string>;
     caTtl: string;
     x509SvidTtl: string;
     jwtSvidTtl: string;
     logLevel: SpireLogLevel;
     datastore: DatastoreKind;
     keyManager: ServerKeyManagerKind;
-    awsIid: { accountIds: string[]; assumeRoleName?: string };
+    /** `accountIds` as given (a list, or an Output resolved and checked by spireServer.ts); `[]` means the stack's account. */
+    awsIid: { accountIds: Input<Input<string>[]>; assumeRoleName?: string };
     joinToken: boolean;
     bundlePublishing: boolean;
     /** Present when this server runs a bundle endpoint (it federates with other domains). */
@@ -150,7 +153,7 @@ export function spireSettings(args: ZeroTrustIdentityArgs, profile: Profile): Sp
         logLevel: spire.logLevel ?? SpireLogLevel.Info,
         datastore,
         keyManager,
-        awsIid: { accountIds: [...(attestation?.awsIid?.accountIds ?? [])], assumeRoleName: attestation?.awsIid?.assumeRoleName },
+        awsIid: { accountIds: attestation?.awsIid?.accountIds ?? [], assumeRoleName: attestation?.awsIid?.assumeRoleName },
         joinToken: attestation?.joinToken ?? false,
         bundlePublishing: spire.bundlePublishing ?? true,
         bundleEndpointPort: spire.federation ? spire.federation.bundleEndpointPort ?? DEFAULT_BUNDLE_ENDPOINT_PORT : undefined,

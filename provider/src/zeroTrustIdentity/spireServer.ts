@@ -14,7 +14,8 @@ import { spireExecutionPolicy, spireKmsKeyPolicy, spireTaskPolicy } from "./poli
 import { PublicationBucket } from "./publication";
 import { deploymentRefusal } from "../shared/replacementGuard";
 import { renderReconcileScript } from "./reconcile";
-import { awsIidProblems, COMPONENT, spireSubnetIdsProblems } from "./validate";
+import { awsIidProblems, checkAwsIidAccountIds, checkCidrBlock, checkImage, COMPONENT, spireSubnetIdsProblems } from "./validate";
+import { checkedList, checkedValue } from "./resolved";
 import { checkedWhenResolved } from "../shared/resolvedValidation";
 import { RegistrationEntries, renderServerConfig } from "./render";
 import {
@@ -178,12 +179,16 @@ export function createSpireServer(
     const spire = args.spire!;
     const vpcId = pulumi.output(spire.vpcId!);
     const subnetIds = checkedWhenResolved(COMPONENT, scope.name, spire.subnetIds!, (ids) => spireSubnetIdsProblems(ids, settings.datastore === "rds"));
+    const serverImage = checkedValue(scope.name, settings.serverImage, (v, image) => checkImage(v, "spire.serverImage", image, "server"));
     const opts = scope.opts();
     const parent = scope.component;
 
     // --- Network -----------------------------------------------------------------------------
     const vpcCidr = aws.ec2.getVpcOutput({ id: vpcId }, { parent }).cidrBlock;
-    const agentCidrs: pulumi.Input<string>[] = spire.allowedCidrBlocks?.length ? spire.allowedCidrBlocks : [vpcCidr];
+    // One rule per block, named by its position: the list is plain, each block may be an Output (checked when it resolves).
+    const agentCidrs: pulumi.Input<string>[] = spire.allowedCidrBlocks?.length
+        ? spire.allowedCidrBlocks.map((cidr, i) => checkedValue(scope.name, cidr, (v, resolved) => checkCidrBlock(v, `spire.allowedCidrBlocks[${i}]`, resolved)))
+        : [vpcCidr];
     const taskSg = new aws.ec2.SecurityGroup(
         scope.child("spire-sg"),
         { vpcId, description: "SPIRE servers: agent API from the allowed CIDR blocks, health checks from the VPC", tags: scope.named(scope.physical("securityGroup", "spire")) },
@@ -211,10 +216,14 @@ export function createSpireServer(
     // --- Configuration -----------------------------------------------------------------------
     const bucket = settings.bundlePublishing ? publication() : undefined;
     const upstream = trustRoot ? trustRoot.upstreamAuthority(env.region) : pulumi.output(undefined);
+    // The attesting accounts: a list known at preview was checked then; an Output (or a list with an Output item) is
+    // checked by the same rules when it resolves.
+    const assumeRoleName = settings.awsIid.assumeRoleName;
+    const accountIds = checkedList(scope.name, settings.awsIid.accountIds, (v, ids) => checkAwsIidAccountIds(v, ids, assumeRoleName));
     // aws_iid needs the deploying account and partition: checked once the provider answers (at preview), before the
     // configuration parameter exists.
-    const attestation = pulumi.all([env.accountId, env.partition]).apply(([accountId, partition]) => {
-        const problems = awsIidProblems(settings.awsIid, { accountId, partition });
+    const attestation = pulumi.all([env.accountId, env.partition, accountIds]).apply(([accountId, partition, ids]) => {
+        const problems = awsIidProblems({ accountIds: ids, assumeRoleName }, { accountId, partition });
         if (problems.length) throw deploymentRefusal(COMPONENT, scope.name, problems);
         return partition;
     });
@@ -287,14 +296,14 @@ export function createSpireServer(
         {
             role: taskRole.id,
             policy: pulumi
-                .all([env.partition, env.region, env.accountId, upstreamAccess, bucket?.name])
-                .apply(([partition, region, accountId, access, bundleBucket]) =>
+                .all([env.partition, env.region, env.accountId, upstreamAccess, bucket?.name, accountIds])
+                .apply(([partition, region, accountId, access, bundleBucket, ids]) =>
                     JSON.stringify(
                         spireTaskPolicy({
                             partition,
                             region,
                             accountId,
-                            awsIid: settings.awsIid,
+                            awsIid: { accountIds: ids, assumeRoleName },
                             upstream: access,
                             bundleObject: bundleBucket ? { bucket: bundleBucket, key: BUNDLE_OBJECT_KEY } : undefined,
                             kmsKeyManager: settings.keyManager === "aws_kms" ? { trustDomain: args.trustDomain!, keySpec: kmsKeySpec(caKeyType(root)) } : undefined,
@@ -385,11 +394,11 @@ export function createSpireServer(
             taskRoleArn: taskRole.arn,
             volumes: [{ name: VOLUME.config }, { name: VOLUME.data }, { name: VOLUME.socket }, ...(entries ? [{ name: VOLUME.tools }] : [])],
             containerDefinitions: pulumi
-                .all([parameter.arn, logGroup.name, env.region, serverSecrets, kmsKeyPolicy])
-                .apply(([configParameterArn, group, region, secrets, keyPolicy]) =>
+                .all([parameter.arn, logGroup.name, env.region, serverSecrets, kmsKeyPolicy, serverImage])
+                .apply(([configParameterArn, group, region, secrets, keyPolicy, image]) =>
                     JSON.stringify(
                         containerDefinitions({
-                            serverImage: settings.serverImage,
+                            serverImage: image,
                             configParameterArn,
                             logGroup: group,
                             region,

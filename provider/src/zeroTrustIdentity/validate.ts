@@ -3,7 +3,7 @@ import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { X509Certificate } from "node:crypto";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
-import { describeGiven, isKnown, ValidationProblem, Validator } from "../shared/validation";
+import { ComponentValidationError, describeGiven, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
 import { DEFAULT_SERVER_TASK_SIZE, serverStateKinds } from "./settings";
@@ -45,6 +45,103 @@ export function spireSubnetIdsProblems(subnetIds: unknown, rdsDatastore: boolean
     if (!Array.isArray(subnetIds) || subnetIds.length === 0) return [{ path, given: describeGiven(subnetIds), allowed: "a non-empty list of private subnet ids" }];
     if (rdsDatastore && subnetIds.length < 2) return [{ path, given: describeGiven(subnetIds), allowed: "an RDS datastore needs private subnets in at least two availability zones" }];
     return [];
+}
+
+/**
+ * The problems one check records, as a list: the same checks judge a value known at preview (into the component's one
+ * error with everything else) and a value known only when an Output resolves (`checkedWhenResolved`).
+ */
+export function problemsOf(check: (v: Validator) => void): ValidationProblem[] {
+    const v = new Validator(COMPONENT, "");
+    check(v);
+    try {
+        v.throwIfInvalid();
+    } catch (e) {
+        if (e instanceof ComponentValidationError) return [...e.problems];
+        throw e;
+    }
+    return [];
+}
+
+/** True when a value, or an item of a plain list, is an Output or a promise: the whole value is checked once it resolves. */
+export function resolvesLater(value: unknown): boolean {
+    return !isKnown(value) || (Array.isArray(value) && value.some((item) => !isKnown(item)));
+}
+
+const PINNED_IMAGE_EXAMPLE = { server: "ghcr.io/spiffe/spire-server:1.13.3", agent: "ghcr.io/spiffe/spire-agent:1.13.3" } as const;
+
+/** `spire.serverImage` or `agents.agentImage`: pinned to a version tag (not `latest`) or a digest. */
+export function checkImage(v: Validator, path: string, image: unknown, kind: keyof typeof PINNED_IMAGE_EXAMPLE): void {
+    v.pattern(path, image, PINNED_IMAGE, `an image pinned to a version tag (not latest) or a digest, such as ${PINNED_IMAGE_EXAMPLE[kind]}`);
+}
+
+/** One of `spire.allowedCidrBlocks`: an IPv4 CIDR block (the security group rule's `cidr_ipv4`). */
+export function checkCidrBlock(v: Validator, path: string, cidr: unknown): void {
+    v.pattern(path, cidr, CIDR, "an IPv4 CIDR block such as 10.0.0.0/16");
+}
+
+/** `spire.nodeAttestation.awsIid.accountIds`: 12-digit account ids; more than one needs `assumeRoleName`. */
+export function checkAwsIidAccountIds(v: Validator, accountIds: unknown, assumeRoleName: unknown): void {
+    const path = "spire.nodeAttestation.awsIid.accountIds";
+    if (accountIds === undefined) return;
+    if (!Array.isArray(accountIds)) {
+        v.problem(path, accountIds, "a list of 12-digit AWS account ids");
+        return;
+    }
+    accountIds.forEach((id, i) => v.pattern(`${path}[${i}]`, id, /^\d{12}$/, "a 12-digit AWS account id"));
+    if (accountIds.length > 1 && !assumeRoleName) {
+        v.problem("spire.nodeAttestation.awsIid.assumeRoleName", undefined, "instances of more than one account attest only through a role the server assumes in each account");
+    }
+}
+
+/**
+ * One IAM ARN a role's trust policy or permissions policy names, without `*`: IAM matches no part of a principal ARN
+ * with a wildcard (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html), and
+ * rampart never grants `sts:AssumeRole` on a pattern. `resources` are the resource types allowed (`role/`, `user/`,
+ * `root`); the account must be a 12-digit account id.
+ */
+function checkIamArn(v: Validator, path: string, arn: unknown, resources: readonly string[], what: string): void {
+    if (arn === undefined || !isKnown(arn)) return;
+    const parsed = typeof arn === "string" ? parseArn(arn) : undefined;
+    const ok =
+        parsed !== undefined &&
+        !(arn as string).includes("*") &&
+        parsed.service === "iam" &&
+        /^\d{12}$/.test(parsed.account) &&
+        resources.some((r) => (r.endsWith("/") ? parsed.resource.startsWith(r) && parsed.resource.length > r.length : parsed.resource === r));
+    if (!ok) v.problem(path, arn, `${what}, never * (arn:<partition>:iam::<12-digit account>:${resources.map((r) => (r.endsWith("/") ? `${r}<name>` : r)).join(" or ")})`);
+}
+
+/**
+ * `executorRoles[i].trustedPrincipalArns`: at least one, each the ARN of an IAM role, user or account root in a
+ * 12-digit account, never `*`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles).
+ */
+export function checkTrustedPrincipalArns(v: Validator, path: string, arns: unknown): void {
+    if (!Array.isArray(arns) || arns.length === 0) {
+        v.problem(path, arns, "at least one IAM role ARN (never *)");
+        return;
+    }
+    arns.forEach((arn, j) => checkIamArn(v, `${path}[${j}]`, arn, ["role/", "user/", "root"], "an IAM role, user or account root ARN"));
+}
+
+/**
+ * `githubOidc.roles[i].assumableRoleArns`: IAM role ARNs without `*`
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html). A list that is an
+ * Output must resolve to at least one ARN: the role's assume-roles policy is planned when the list is given.
+ */
+export function checkAssumableRoleArns(v: Validator, path: string, arns: unknown, mustNotBeEmpty: boolean): void {
+    if (arns === undefined) return;
+    if (!Array.isArray(arns) || (mustNotBeEmpty && arns.length === 0)) {
+        v.problem(path, arns, "at least one IAM role ARN (an Output list must not resolve to an empty list: leave the argument out instead)");
+        return;
+    }
+    arns.forEach((arn, j) => checkIamArn(v, `${path}[${j}]`, arn, ["role/"], "an IAM role ARN"));
+}
+
+/** One of `managedPolicyArns`: an IAM policy ARN (https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html). */
+export function checkManagedPolicyArn(v: Validator, path: string, arn: unknown): void {
+    v.arn(path, arn, { service: "iam", resourcePrefix: "policy/" });
 }
 
 export function dnsNameProblem(name: unknown): string | undefined {
@@ -221,18 +318,15 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
             }
         });
         const awsIid = spire.nodeAttestation?.awsIid;
-        (awsIid?.accountIds ?? []).forEach((id, i) => {
-            v.pattern(`spire.nodeAttestation.awsIid.accountIds[${i}]`, id, /^\d{12}$/, "a 12-digit AWS account id");
-        });
-        if ((awsIid?.accountIds?.length ?? 0) > 1 && !awsIid?.assumeRoleName) {
-            v.problem("spire.nodeAttestation.awsIid.assumeRoleName", undefined, "instances of more than one account attest only through a role the server assumes in each account");
-        }
+        // An Output (or a list with an Output item) is checked when it resolves (spireServer.ts).
+        if (!resolvesLater(awsIid?.accountIds)) checkAwsIidAccountIds(v, awsIid?.accountIds, awsIid?.assumeRoleName);
         v.pattern("spire.nodeAttestation.awsIid.assumeRoleName", awsIid?.assumeRoleName, IAM_ROLE_NAME, "an IAM role name");
-        v.pattern("spire.serverImage", spire.serverImage, PINNED_IMAGE, "an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-server:1.13.3");
+        checkImage(v, "spire.serverImage", spire.serverImage, "server");
         v.oneOf("spire.logLevel", spire.logLevel, Object.values(SpireLogLevel));
-        (spire.allowedCidrBlocks ?? []).forEach((cidr, i) => {
-            v.pattern(`spire.allowedCidrBlocks[${i}]`, cidr, CIDR, "an IPv4 CIDR block such as 10.0.0.0/16");
-        });
+        if (spire.allowedCidrBlocks !== undefined && !Array.isArray(spire.allowedCidrBlocks)) {
+            v.problem("spire.allowedCidrBlocks", spire.allowedCidrBlocks, "a list of IPv4 CIDR blocks (each may be an Output)");
+        }
+        (Array.isArray(spire.allowedCidrBlocks) ? spire.allowedCidrBlocks : []).forEach((cidr, i) => checkCidrBlock(v, `spire.allowedCidrBlocks[${i}]`, cidr));
         (spire.federation?.federatesWith ?? []).forEach((f, i) => {
             if (f.endpointSpiffeId !== undefined) {
                 const parsed = parseSpiffeId(f.endpointSpiffeId);
@@ -249,7 +343,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         if (typeof args.agents.targetTag?.key === "string" && args.agents.targetTag.key.toLowerCase().startsWith("aws:")) {
             v.problem("agents.targetTag.key", args.agents.targetTag.key, "a tag key you set (not aws:)");
         }
-        v.pattern("agents.agentImage", args.agents.agentImage, PINNED_IMAGE, "an image pinned to a version tag (not latest) or a digest, such as ghcr.io/spiffe/spire-agent:1.13.3");
+        checkImage(v, "agents.agentImage", args.agents.agentImage, "agent");
         const installs = (["agentImage", "installScript", "release"] as const).filter((k) => args.agents![k] !== undefined);
         if (installs.length > 1) {
             v.problem("agents", args.agents, "give one of agentImage, installScript or release", `got ${installs.join(" and ")}`);
@@ -330,6 +424,7 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
             v.pattern(`pulumiOidc.roles[${i}].roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
             v.pattern(`pulumiOidc.roles[${i}].project`, role.project, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi project name");
             (role.stacks ?? []).forEach((stack, j) => v.pattern(`pulumiOidc.roles[${i}].stacks[${j}]`, stack, /^[A-Za-z0-9_.-]{1,100}$/, "a Pulumi stack name without wildcards"));
+            (role.managedPolicyArns ?? []).forEach((arn, j) => checkManagedPolicyArn(v, `pulumiOidc.roles[${i}].managedPolicyArns[${j}]`, arn));
             v.integerInRange(`pulumiOidc.roles[${i}].maxSessionHours`, role.maxSessionHours, 1, 12);
         });
     }
@@ -337,12 +432,9 @@ export function validateZeroTrustIdentityArgs(name: string, args: ZeroTrustIdent
         const path = `executorRoles[${i}]`;
         v.pattern(`${path}.name`, role.name, ROLE_NAME, "a role name suffix of letters, digits and +=,.@_- up to 40 characters");
         v.pattern(`${path}.roleName`, role.roleName, IAM_ROLE_NAME, "an IAM role name of letters, digits and +=,.@_- up to 64 characters");
-        if (!Array.isArray(role.trustedPrincipalArns) || role.trustedPrincipalArns.length === 0) {
-            v.problem(`${path}.trustedPrincipalArns`, role.trustedPrincipalArns, "at least one IAM role ARN (never *)");
-        } else {
-            role.trustedPrincipalArns.forEach((arn, j) => v.arn(`${path}.trustedPrincipalArns[${j}]`, arn, { service: "iam" }));
-        }
-        (role.managedPolicyArns ?? []).forEach((arn, j) => v.arn(`${path}.managedPolicyArns[${j}]`, arn, { service: "iam", resourcePrefix: "policy/" }));
+        // An Output list is checked when it resolves (oidc.ts); Output items of a plain list are skipped here and checked then.
+        if (isKnown(role.trustedPrincipalArns)) checkTrustedPrincipalArns(v, `${path}.trustedPrincipalArns`, role.trustedPrincipalArns);
+        (role.managedPolicyArns ?? []).forEach((arn, j) => checkManagedPolicyArn(v, `${path}.managedPolicyArns[${j}]`, arn));
         v.integerInRange(`${path}.maxSessionHours`, role.maxSessionHours, 1, 12);
     });
     const roleNames = [
@@ -377,8 +469,8 @@ function validateGithubRole(v: Validator, role: GithubRole, path: string): void 
         const problem = githubEnvironmentProblem(environment, wildcards);
         if (problem) v.problem(`${path}.environments[${i}]`, environment, problem);
     });
-    (role.managedPolicyArns ?? []).forEach((arn, i) => v.arn(`${path}.managedPolicyArns[${i}]`, arn, { service: "iam", resourcePrefix: "policy/" }));
-    (role.assumableRoleArns ?? []).forEach((arn, i) => v.arn(`${path}.assumableRoleArns[${i}]`, arn, { service: "iam", resourcePrefix: "role/" }));
+    (role.managedPolicyArns ?? []).forEach((arn, i) => checkManagedPolicyArn(v, `${path}.managedPolicyArns[${i}]`, arn));
+    if (isKnown(role.assumableRoleArns)) checkAssumableRoleArns(v, `${path}.assumableRoleArns`, role.assumableRoleArns, false);
     v.integerInRange(`${path}.maxSessionHours`, role.maxSessionHours, 1, 12);
 }
 

@@ -853,8 +853,12 @@ func (o AuthorizerConfigPtrOutput) TokenSource() TokenSourcePtrOutput {
 
 // Attestation of EC2 instances by their AWS instance identity document.
 type AwsIidAttestation struct {
-	// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-	// other than the stack's needs `assumeRoleName` (checked at preview).
+	// Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+	// other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+	// account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+	// one account needs it: checked at preview for known values and when an Output resolves, before the server's
+	// configuration and policy are written.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 	AccountIds []string `pulumi:"accountIds"`
 	// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
 	// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
@@ -876,9 +880,13 @@ type AwsIidAttestationInput interface {
 
 // Attestation of EC2 instances by their AWS instance identity document.
 type AwsIidAttestationArgs struct {
-	// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-	// other than the stack's needs `assumeRoleName` (checked at preview).
-	AccountIds []string `pulumi:"accountIds"`
+	// Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+	// other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+	// account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+	// one account needs it: checked at preview for known values and when an Output resolves, before the server's
+	// configuration and policy are written.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
+	AccountIds pulumi.StringArrayInput `pulumi:"accountIds"`
 	// Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
 	// the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
 	// when `accountIds` names another account. Default: none (same account).
@@ -964,8 +972,12 @@ func (o AwsIidAttestationOutput) ToAwsIidAttestationPtrOutputWithContext(ctx con
 	}).(AwsIidAttestationPtrOutput)
 }
 
-// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-// other than the stack's needs `assumeRoleName` (checked at preview).
+// Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+// other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+// account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+// one account needs it: checked at preview for known values and when an Output resolves, before the server's
+// configuration and policy are written.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 func (o AwsIidAttestationOutput) AccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v AwsIidAttestation) []string { return v.AccountIds }).(pulumi.StringArrayOutput)
 }
@@ -1002,8 +1014,12 @@ func (o AwsIidAttestationPtrOutput) Elem() AwsIidAttestationOutput {
 	}).(AwsIidAttestationOutput)
 }
 
-// Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-// other than the stack's needs `assumeRoleName` (checked at preview).
+// Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+// other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+// account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+// one account needs it: checked at preview for known values and when an Output resolves, before the server's
+// configuration and policy are written.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
 func (o AwsIidAttestationPtrOutput) AccountIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *AwsIidAttestation) []string {
 		if v == nil {
@@ -1582,7 +1598,11 @@ type ExecutorRole struct {
 	ExternalId *string `pulumi:"externalId"`
 	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
-	// Managed policies to attach. Default: none.
+	// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+	// (for example a policy created in the same program), checked at preview when known and when it resolves
+	// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+	// the list, so the list decides how many attachments exist. Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 	ManagedPolicyArns []string `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -1590,7 +1610,12 @@ type ExecutorRole struct {
 	Name string `pulumi:"name"`
 	// Exact IAM role name, so other accounts can name it before it exists (Unkey's `UnkeyPulumiAWSExecutor`). Default: `<component>-<stage>-<name>`.
 	RoleName *string `pulumi:"roleName"`
-	// Role ARNs allowed to assume this role.
+	// ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+	// account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+	// ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+	// `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+	// at preview for known values and when an Output resolves, before the trust policy is written.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
 	TrustedPrincipalArns []string `pulumi:"trustedPrincipalArns"`
 }
 
@@ -1611,7 +1636,11 @@ type ExecutorRoleArgs struct {
 	ExternalId pulumi.StringPtrInput `pulumi:"externalId"`
 	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
-	// Managed policies to attach. Default: none.
+	// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+	// (for example a policy created in the same program), checked at preview when known and when it resolves
+	// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+	// the list, so the list decides how many attachments exist. Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 	ManagedPolicyArns []pulumi.StringInput `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -1619,8 +1648,13 @@ type ExecutorRoleArgs struct {
 	Name string `pulumi:"name"`
 	// Exact IAM role name, so other accounts can name it before it exists (Unkey's `UnkeyPulumiAWSExecutor`). Default: `<component>-<stage>-<name>`.
 	RoleName *string `pulumi:"roleName"`
-	// Role ARNs allowed to assume this role.
-	TrustedPrincipalArns []pulumi.StringInput `pulumi:"trustedPrincipalArns"`
+	// ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+	// account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+	// ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+	// `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+	// at preview for known values and when an Output resolves, before the trust policy is written.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
+	TrustedPrincipalArns pulumi.StringArrayInput `pulumi:"trustedPrincipalArns"`
 }
 
 func (ExecutorRoleArgs) ElementType() reflect.Type {
@@ -1685,7 +1719,11 @@ func (o ExecutorRoleOutput) InlinePolicies() pulumi.StringMapOutput {
 	return o.ApplyT(func(v ExecutorRole) map[string]string { return v.InlinePolicies }).(pulumi.StringMapOutput)
 }
 
-// Managed policies to attach. Default: none.
+// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+// (for example a policy created in the same program), checked at preview when known and when it resolves
+// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+// the list, so the list decides how many attachments exist. Default: none.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 func (o ExecutorRoleOutput) ManagedPolicyArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ExecutorRole) []string { return v.ManagedPolicyArns }).(pulumi.StringArrayOutput)
 }
@@ -1705,7 +1743,12 @@ func (o ExecutorRoleOutput) RoleName() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v ExecutorRole) *string { return v.RoleName }).(pulumi.StringPtrOutput)
 }
 
-// Role ARNs allowed to assume this role.
+// ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+// account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+// ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+// `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+// at preview for known values and when an Output resolves, before the trust policy is written.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
 func (o ExecutorRoleOutput) TrustedPrincipalArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ExecutorRole) []string { return v.TrustedPrincipalArns }).(pulumi.StringArrayOutput)
 }
@@ -2441,7 +2484,10 @@ func (o ExistingVpcPtrOutput) VpcId() pulumi.StringPtrOutput {
 
 // A trust domain this one federates with.
 type FederatedTrustDomain struct {
-	// HTTPS URL of the other domain's bundle endpoint.
+	// HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+	// Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+	// than 443, named after the port), and it is rendered into the server configuration checked at preview.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
 	BundleEndpointUrl string `pulumi:"bundleEndpointUrl"`
 	// SPIFFE id of the other domain's bundle endpoint server (https_spiffe profile). Default: https_web profile.
 	EndpointSpiffeId *string `pulumi:"endpointSpiffeId"`
@@ -2462,7 +2508,10 @@ type FederatedTrustDomainInput interface {
 
 // A trust domain this one federates with.
 type FederatedTrustDomainArgs struct {
-	// HTTPS URL of the other domain's bundle endpoint.
+	// HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+	// Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+	// than 443, named after the port), and it is rendered into the server configuration checked at preview.
+	// https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
 	BundleEndpointUrl string `pulumi:"bundleEndpointUrl"`
 	// SPIFFE id of the other domain's bundle endpoint server (https_spiffe profile). Default: https_web profile.
 	EndpointSpiffeId *string `pulumi:"endpointSpiffeId"`
@@ -2522,7 +2571,10 @@ func (o FederatedTrustDomainOutput) ToFederatedTrustDomainOutputWithContext(ctx 
 	return o
 }
 
-// HTTPS URL of the other domain's bundle endpoint.
+// HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+// Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+// than 443, named after the port), and it is rendered into the server configuration checked at preview.
+// https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
 func (o FederatedTrustDomainOutput) BundleEndpointUrl() pulumi.StringOutput {
 	return o.ApplyT(func(v FederatedTrustDomain) string { return v.BundleEndpointUrl }).(pulumi.StringOutput)
 }
@@ -2763,7 +2815,12 @@ func (o GithubOidcPtrOutput) Roles() GithubRoleArrayOutput {
 type GithubRole struct {
 	// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 	AllowWildcardSubjects *bool `pulumi:"allowWildcardSubjects"`
-	// Roles this role may assume (cross-account chaining to executor roles). Default: none.
+	// ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+	// chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+	// values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+	// at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+	// Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
 	AssumableRoleArns []string `pulumi:"assumableRoleArns"`
 	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
 	Branches []string `pulumi:"branches"`
@@ -2771,7 +2828,11 @@ type GithubRole struct {
 	Environments []string `pulumi:"environments"`
 	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
-	// Managed policies to attach. Default: none.
+	// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+	// (for example a policy created in the same program), checked at preview when known and when it resolves
+	// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+	// the list, so the list decides how many attachments exist. Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 	ManagedPolicyArns []string `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -2802,15 +2863,24 @@ type GithubRoleInput interface {
 type GithubRoleArgs struct {
 	// Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
 	AllowWildcardSubjects *bool `pulumi:"allowWildcardSubjects"`
-	// Roles this role may assume (cross-account chaining to executor roles). Default: none.
-	AssumableRoleArns []pulumi.StringInput `pulumi:"assumableRoleArns"`
+	// ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+	// chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+	// values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+	// at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+	// Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
+	AssumableRoleArns pulumi.StringArrayInput `pulumi:"assumableRoleArns"`
 	// Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
 	Branches []string `pulumi:"branches"`
 	// GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
 	Environments []string `pulumi:"environments"`
 	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
-	// Managed policies to attach. Default: none.
+	// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+	// (for example a policy created in the same program), checked at preview when known and when it resolves
+	// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+	// the list, so the list decides how many attachments exist. Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 	ManagedPolicyArns []pulumi.StringInput `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -2883,7 +2953,12 @@ func (o GithubRoleOutput) AllowWildcardSubjects() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v GithubRole) *bool { return v.AllowWildcardSubjects }).(pulumi.BoolPtrOutput)
 }
 
-// Roles this role may assume (cross-account chaining to executor roles). Default: none.
+// ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+// chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+// values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+// at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+// Default: none.
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
 func (o GithubRoleOutput) AssumableRoleArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.AssumableRoleArns }).(pulumi.StringArrayOutput)
 }
@@ -2903,7 +2978,11 @@ func (o GithubRoleOutput) InlinePolicies() pulumi.StringMapOutput {
 	return o.ApplyT(func(v GithubRole) map[string]string { return v.InlinePolicies }).(pulumi.StringMapOutput)
 }
 
-// Managed policies to attach. Default: none.
+// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+// (for example a policy created in the same program), checked at preview when known and when it resolves
+// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+// the list, so the list decides how many attachments exist. Default: none.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 func (o GithubRoleOutput) ManagedPolicyArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v GithubRole) []string { return v.ManagedPolicyArns }).(pulumi.StringArrayOutput)
 }
@@ -6319,7 +6398,11 @@ func (o PulumiOidcPtrOutput) Roles() PulumiRoleArrayOutput {
 type PulumiRole struct {
 	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]string `pulumi:"inlinePolicies"`
-	// Managed policies to attach. Default: none.
+	// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+	// (for example a policy created in the same program), checked at preview when known and when it resolves
+	// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+	// the list, so the list decides how many attachments exist. Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 	ManagedPolicyArns []string `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -6348,7 +6431,11 @@ type PulumiRoleInput interface {
 type PulumiRoleArgs struct {
 	// Inline policies as JSON documents, by name. Default: none.
 	InlinePolicies map[string]pulumi.StringInput `pulumi:"inlinePolicies"`
-	// Managed policies to attach. Default: none.
+	// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+	// (for example a policy created in the same program), checked at preview when known and when it resolves
+	// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+	// the list, so the list decides how many attachments exist. Default: none.
+	// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 	ManagedPolicyArns []pulumi.StringInput `pulumi:"managedPolicyArns"`
 	// Maximum session length in hours, 1-12. Default: `1`.
 	MaxSessionHours *float64 `pulumi:"maxSessionHours"`
@@ -6419,7 +6506,11 @@ func (o PulumiRoleOutput) InlinePolicies() pulumi.StringMapOutput {
 	return o.ApplyT(func(v PulumiRole) map[string]string { return v.InlinePolicies }).(pulumi.StringMapOutput)
 }
 
-// Managed policies to attach. Default: none.
+// ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+// (for example a policy created in the same program), checked at preview when known and when it resolves
+// otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+// the list, so the list decides how many attachments exist. Default: none.
+// https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
 func (o PulumiRoleOutput) ManagedPolicyArns() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v PulumiRole) []string { return v.ManagedPolicyArns }).(pulumi.StringArrayOutput)
 }
@@ -6999,7 +7090,9 @@ func (o SesConfigPtrOutput) SourceArn() pulumi.StringPtrOutput {
 
 // SPIRE agents on EC2 instances, installed through SSM.
 type SpireAgents struct {
-	// Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+	// Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+	// a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+	// (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
 	AgentImage *string `pulumi:"agentImage"`
 	// Shell script that installs the agent binary, used instead of the image. Default: none.
 	InstallScript *string `pulumi:"installScript"`
@@ -7028,8 +7121,10 @@ type SpireAgentsInput interface {
 
 // SPIRE agents on EC2 instances, installed through SSM.
 type SpireAgentsArgs struct {
-	// Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
-	AgentImage *string `pulumi:"agentImage"`
+	// Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+	// a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+	// (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+	AgentImage pulumi.StringPtrInput `pulumi:"agentImage"`
 	// Shell script that installs the agent binary, used instead of the image. Default: none.
 	InstallScript *string `pulumi:"installScript"`
 	// Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
@@ -7122,7 +7217,9 @@ func (o SpireAgentsOutput) ToSpireAgentsPtrOutputWithContext(ctx context.Context
 	}).(SpireAgentsPtrOutput)
 }
 
-// Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+// Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+// a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+// (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
 func (o SpireAgentsOutput) AgentImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireAgents) *string { return v.AgentImage }).(pulumi.StringPtrOutput)
 }
@@ -7172,7 +7269,9 @@ func (o SpireAgentsPtrOutput) Elem() SpireAgentsOutput {
 	}).(SpireAgentsOutput)
 }
 
-// Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+// Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+// a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+// (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
 func (o SpireAgentsPtrOutput) AgentImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SpireAgents) *string {
 		if v == nil {
@@ -7709,8 +7808,12 @@ func (o SpireNodeAttestationPtrOutput) JoinToken() pulumi.BoolPtrOutput {
 
 // The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer.
 type SpireServer struct {
-	// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-	// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+	// IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+	// `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+	// resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+	// position in the list), so the list decides how many rules exist.
+	// Default: the VPC's CIDR block.
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
 	AllowedCidrBlocks []string `pulumi:"allowedCidrBlocks"`
 	// Publish the trust bundle to S3 for agents and federation. Default: `true`.
 	BundlePublishing *bool `pulumi:"bundlePublishing"`
@@ -7745,7 +7848,10 @@ type SpireServer struct {
 	NodeAttestation *SpireNodeAttestation `pulumi:"nodeAttestation"`
 	// Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
 	ServerCount *float64 `pulumi:"serverCount"`
-	// Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+	// Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+	// `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+	// written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
 	ServerImage *string `pulumi:"serverImage"`
 	// Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
 	// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
@@ -7774,8 +7880,12 @@ type SpireServerInput interface {
 
 // The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer.
 type SpireServerArgs struct {
-	// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-	// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+	// IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+	// `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+	// resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+	// position in the list), so the list decides how many rules exist.
+	// Default: the VPC's CIDR block.
+	// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
 	AllowedCidrBlocks []pulumi.StringInput `pulumi:"allowedCidrBlocks"`
 	// Publish the trust bundle to S3 for agents and federation. Default: `true`.
 	BundlePublishing *bool `pulumi:"bundlePublishing"`
@@ -7810,8 +7920,11 @@ type SpireServerArgs struct {
 	NodeAttestation *SpireNodeAttestationArgs `pulumi:"nodeAttestation"`
 	// Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
 	ServerCount *float64 `pulumi:"serverCount"`
-	// Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
-	ServerImage *string `pulumi:"serverImage"`
+	// Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+	// `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+	// written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+	// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
+	ServerImage pulumi.StringPtrInput `pulumi:"serverImage"`
 	// Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
 	// `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
 	// subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
@@ -7904,8 +8017,12 @@ func (o SpireServerOutput) ToSpireServerPtrOutputWithContext(ctx context.Context
 	}).(SpireServerPtrOutput)
 }
 
-// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+// IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+// `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+// resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+// position in the list), so the list decides how many rules exist.
+// Default: the VPC's CIDR block.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
 func (o SpireServerOutput) AllowedCidrBlocks() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v SpireServer) []string { return v.AllowedCidrBlocks }).(pulumi.StringArrayOutput)
 }
@@ -7979,7 +8096,10 @@ func (o SpireServerOutput) ServerCount() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v SpireServer) *float64 { return v.ServerCount }).(pulumi.Float64PtrOutput)
 }
 
-// Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+// Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+// `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+// written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
 func (o SpireServerOutput) ServerImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SpireServer) *string { return v.ServerImage }).(pulumi.StringPtrOutput)
 }
@@ -8032,8 +8152,12 @@ func (o SpireServerPtrOutput) Elem() SpireServerOutput {
 	}).(SpireServerOutput)
 }
 
-// CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-// value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+// IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+// `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+// resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+// position in the list), so the list decides how many rules exist.
+// Default: the VPC's CIDR block.
+// https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
 func (o SpireServerPtrOutput) AllowedCidrBlocks() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *SpireServer) []string {
 		if v == nil {
@@ -8172,7 +8296,10 @@ func (o SpireServerPtrOutput) ServerCount() pulumi.Float64PtrOutput {
 	}).(pulumi.Float64PtrOutput)
 }
 
-// Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+// Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+// `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+// written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+// https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
 func (o SpireServerPtrOutput) ServerImage() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SpireServer) *string {
 		if v == nil {

@@ -134,10 +134,14 @@ export interface AuthorizerConfigArgs {
  */
 export interface AwsIidAttestationArgs {
     /**
-     * Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-     * other than the stack's needs `assumeRoleName` (checked at preview).
+     * Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+     * other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+     * account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+     * one account needs it: checked at preview for known values and when an Output resolves, before the server's
+     * configuration and policy are written.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
      */
-    accountIds?: string[];
+    accountIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
      * the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
@@ -254,7 +258,11 @@ export interface ExecutorRoleArgs {
      */
     inlinePolicies?: {[key: string]: pulumi.Input<string>};
     /**
-     * Managed policies to attach. Default: none.
+     * ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+     * (for example a policy created in the same program), checked at preview when known and when it resolves
+     * otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+     * the list, so the list decides how many attachments exist. Default: none.
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
      */
     managedPolicyArns?: pulumi.Input<string>[];
     /**
@@ -270,9 +278,14 @@ export interface ExecutorRoleArgs {
      */
     roleName?: string;
     /**
-     * Role ARNs allowed to assume this role.
+     * ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+     * account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+     * ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+     * `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+     * at preview for known values and when an Output resolves, before the trust policy is written.
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
      */
-    trustedPrincipalArns: pulumi.Input<string>[];
+    trustedPrincipalArns: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**
@@ -380,7 +393,10 @@ export interface ExistingVpcArgs {
  */
 export interface FederatedTrustDomainArgs {
     /**
-     * HTTPS URL of the other domain's bundle endpoint.
+     * HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+     * Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+     * than 443, named after the port), and it is rendered into the server configuration checked at preview.
+     * https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
      */
     bundleEndpointUrl: string;
     /**
@@ -426,9 +442,14 @@ export interface GithubRoleArgs {
      */
     allowWildcardSubjects?: boolean;
     /**
-     * Roles this role may assume (cross-account chaining to executor roles). Default: none.
+     * ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+     * chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+     * values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+     * at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+     * Default: none.
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
      */
-    assumableRoleArns?: pulumi.Input<string>[];
+    assumableRoleArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
      */
@@ -442,7 +463,11 @@ export interface GithubRoleArgs {
      */
     inlinePolicies?: {[key: string]: pulumi.Input<string>};
     /**
-     * Managed policies to attach. Default: none.
+     * ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+     * (for example a policy created in the same program), checked at preview when known and when it resolves
+     * otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+     * the list, so the list decides how many attachments exist. Default: none.
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
      */
     managedPolicyArns?: pulumi.Input<string>[];
     /**
@@ -1044,7 +1069,11 @@ export interface PulumiRoleArgs {
      */
     inlinePolicies?: {[key: string]: pulumi.Input<string>};
     /**
-     * Managed policies to attach. Default: none.
+     * ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+     * (for example a policy created in the same program), checked at preview when known and when it resolves
+     * otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+     * the list, so the list decides how many attachments exist. Default: none.
+     * https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
      */
     managedPolicyArns?: pulumi.Input<string>[];
     /**
@@ -1138,9 +1167,11 @@ export interface SesConfigArgs {
  */
 export interface SpireAgentsArgs {
     /**
-     * Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+     * Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+     * a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+     * (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
      */
-    agentImage?: string;
+    agentImage?: pulumi.Input<string | undefined>;
     /**
      * Shell script that installs the agent binary, used instead of the image. Default: none.
      */
@@ -1211,8 +1242,12 @@ export interface SpireNodeAttestationArgs {
  */
 export interface SpireServerArgs {
     /**
-     * CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-     * value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+     * IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+     * `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+     * resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+     * position in the list), so the list decides how many rules exist.
+     * Default: the VPC's CIDR block.
+     * https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
      */
     allowedCidrBlocks?: pulumi.Input<string>[];
     /**
@@ -1273,9 +1308,12 @@ export interface SpireServerArgs {
      */
     serverCount?: number;
     /**
-     * Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+     * Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+     * `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+     * written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+     * https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
      */
-    serverImage?: string;
+    serverImage?: pulumi.Input<string | undefined>;
     /**
      * Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
      * `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB

@@ -607,10 +607,14 @@ class AwsIidAttestationArgsDict(TypedDict):
     """
     Attestation of EC2 instances by their AWS instance identity document.
     """
-    account_ids: NotRequired[Sequence[_builtins.str]]
+    account_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-    other than the stack's needs `assumeRoleName` (checked at preview).
+    Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+    other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+    account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+    one account needs it: checked at preview for known values and when an Output resolves, before the server's
+    configuration and policy are written.
+    https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
     """
     assume_role_name: NotRequired[_builtins.str]
     """
@@ -623,13 +627,17 @@ class AwsIidAttestationArgsDict(TypedDict):
 @pulumi.input_type
 class AwsIidAttestationArgs:
     def __init__(__self__, *,
-                 account_ids: Optional[Sequence[_builtins.str]] = None,
+                 account_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  assume_role_name: Optional[_builtins.str] = None):
         """
         Attestation of EC2 instances by their AWS instance identity document.
 
-        :param Sequence[_builtins.str] account_ids: Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-               other than the stack's needs `assumeRoleName` (checked at preview).
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] account_ids: Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+               other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+               account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+               one account needs it: checked at preview for known values and when an Output resolves, before the server's
+               configuration and policy are written.
+               https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
         :param _builtins.str assume_role_name: Role the server assumes in each account to describe instances (SPIRE aws_iid `assume_role`;
                the ARN is built in the stack's partition, rendered as `partition` outside `aws`). Required
                when `accountIds` names another account. Default: none (same account).
@@ -642,15 +650,19 @@ class AwsIidAttestationArgs:
 
     @_builtins.property
     @pulumi.getter(name="accountIds")
-    def account_ids(self) -> Optional[Sequence[_builtins.str]]:
+    def account_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Accounts whose instances may attest (12-digit ids). Default: the stack's account. Any account
-        other than the stack's needs `assumeRoleName` (checked at preview).
+        Accounts whose instances may attest (12-digit ids): a list, or an Output of a list (for example account ids of
+        other stacks). They go into the SPIRE server task role's policy (`sts:AssumeRole` on `assumeRoleName` in each
+        account). Default: the stack's account. Any account other than the stack's needs `assumeRoleName`, and more than
+        one account needs it: checked at preview for known values and when an Output resolves, before the server's
+        configuration and policy are written.
+        https://github.com/spiffe/spire/blob/v1.13.3/doc/plugin_server_nodeattestor_aws_iid.md
         """
         return pulumi.get(self, "account_ids")
 
     @account_ids.setter
-    def account_ids(self, value: Optional[Sequence[_builtins.str]]):
+    def account_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "account_ids", value)
 
     @_builtins.property
@@ -1061,9 +1073,14 @@ class ExecutorRoleArgsDict(TypedDict):
     """
     Role name suffix, unique in the component.
     """
-    trusted_principal_arns: Sequence[pulumi.Input[_builtins.str]]
+    trusted_principal_arns: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Role ARNs allowed to assume this role.
+    ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+    account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+    ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+    `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+    at preview for known values and when an Output resolves, before the trust policy is written.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
     """
     external_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -1075,7 +1092,11 @@ class ExecutorRoleArgsDict(TypedDict):
     """
     managed_policy_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Managed policies to attach. Default: none.
+    ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+    (for example a policy created in the same program), checked at preview when known and when it resolves
+    otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+    the list, so the list decides how many attachments exist. Default: none.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
     """
     max_session_hours: NotRequired[_builtins.float]
     """
@@ -1090,7 +1111,7 @@ class ExecutorRoleArgsDict(TypedDict):
 class ExecutorRoleArgs:
     def __init__(__self__, *,
                  name: _builtins.str,
-                 trusted_principal_arns: Sequence[pulumi.Input[_builtins.str]],
+                 trusted_principal_arns: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]],
                  external_id: pulumi.Input[Optional[_builtins.str]] = None,
                  inline_policies: Optional[Mapping[str, pulumi.Input[_builtins.str]]] = None,
                  managed_policy_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
@@ -1100,10 +1121,19 @@ class ExecutorRoleArgs:
         A per-account deploy role other accounts' CI roles assume (Unkey's executor).
 
         :param _builtins.str name: Role name suffix, unique in the component.
-        :param Sequence[pulumi.Input[_builtins.str]] trusted_principal_arns: Role ARNs allowed to assume this role.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] trusted_principal_arns: ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+               account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+               ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+               `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+               at preview for known values and when an Output resolves, before the trust policy is written.
+               https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
         :param pulumi.Input[_builtins.str] external_id: External id the callers must present. Default: none.
         :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name. Default: none.
-        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach. Default: none.
+        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+               (for example a policy created in the same program), checked at preview when known and when it resolves
+               otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+               the list, so the list decides how many attachments exist. Default: none.
+               https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.str role_name: Exact IAM role name, so other accounts can name it before it exists (Unkey's `UnkeyPulumiAWSExecutor`). Default: `<component>-<stage>-<name>`.
         """
@@ -1134,14 +1164,19 @@ class ExecutorRoleArgs:
 
     @_builtins.property
     @pulumi.getter(name="trustedPrincipalArns")
-    def trusted_principal_arns(self) -> Sequence[pulumi.Input[_builtins.str]]:
+    def trusted_principal_arns(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Role ARNs allowed to assume this role.
+        ARNs of the IAM principals allowed to assume this role (its trust policy's `Principal.AWS`), such as another
+        account's CI role or ServicePlatform's CI role ARN: a list, or an Output of a list. At least one; each an IAM
+        ARN of a role, user or account root in a 12-digit account (`arn:<partition>:iam::<account>:role/<name>`,
+        `...:user/<name>`, `...:root`), never `*` (IAM does not match part of a principal ARN with a wildcard). Checked
+        at preview for known values and when an Output resolves, before the trust policy is written.
+        https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_principal.html#principal-roles
         """
         return pulumi.get(self, "trusted_principal_arns")
 
     @trusted_principal_arns.setter
-    def trusted_principal_arns(self, value: Sequence[pulumi.Input[_builtins.str]]):
+    def trusted_principal_arns(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "trusted_principal_arns", value)
 
     @_builtins.property
@@ -1172,7 +1207,11 @@ class ExecutorRoleArgs:
     @pulumi.getter(name="managedPolicyArns")
     def managed_policy_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Managed policies to attach. Default: none.
+        ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+        (for example a policy created in the same program), checked at preview when known and when it resolves
+        otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+        the list, so the list decides how many attachments exist. Default: none.
+        https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
         """
         return pulumi.get(self, "managed_policy_arns")
 
@@ -1566,7 +1605,10 @@ class FederatedTrustDomainArgsDict(TypedDict):
     """
     bundle_endpoint_url: _builtins.str
     """
-    HTTPS URL of the other domain's bundle endpoint.
+    HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+    Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+    than 443, named after the port), and it is rendered into the server configuration checked at preview.
+    https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
     """
     trust_domain: _builtins.str
     """
@@ -1586,7 +1628,10 @@ class FederatedTrustDomainArgs:
         """
         A trust domain this one federates with.
 
-        :param _builtins.str bundle_endpoint_url: HTTPS URL of the other domain's bundle endpoint.
+        :param _builtins.str bundle_endpoint_url: HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+               Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+               than 443, named after the port), and it is rendered into the server configuration checked at preview.
+               https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
         :param _builtins.str trust_domain: The other trust domain, for example `partner.example.org`.
         :param _builtins.str endpoint_spiffe_id: SPIFFE id of the other domain's bundle endpoint server (https_spiffe profile). Default: https_web profile.
         """
@@ -1599,7 +1644,10 @@ class FederatedTrustDomainArgs:
     @pulumi.getter(name="bundleEndpointUrl")
     def bundle_endpoint_url(self) -> _builtins.str:
         """
-        HTTPS URL of the other domain's bundle endpoint.
+        HTTPS URL of the other domain's bundle endpoint, such as `https://bundle.partner.example.org`.
+        Plain value (not an Output): its port decides the SPIRE security group's egress rules (one rule per port other
+        than 443, named after the port), and it is rendered into the server configuration checked at preview.
+        https://github.com/spiffe/spire/blob/v1.13.3/doc/spire_server.md#federation-configuration
         """
         return pulumi.get(self, "bundle_endpoint_url")
 
@@ -1739,9 +1787,14 @@ class GithubRoleArgsDict(TypedDict):
     """
     Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
     """
-    assumable_role_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
+    assumable_role_arns: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
-    Roles this role may assume (cross-account chaining to executor roles). Default: none.
+    ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+    chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+    values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+    at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+    Default: none.
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
     """
     branches: NotRequired[Sequence[_builtins.str]]
     """
@@ -1757,7 +1810,11 @@ class GithubRoleArgsDict(TypedDict):
     """
     managed_policy_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Managed policies to attach. Default: none.
+    ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+    (for example a policy created in the same program), checked at preview when known and when it resolves
+    otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+    the list, so the list decides how many attachments exist. Default: none.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
     """
     max_session_hours: NotRequired[_builtins.float]
     """
@@ -1782,7 +1839,7 @@ class GithubRoleArgs:
                  name: _builtins.str,
                  repository: _builtins.str,
                  allow_wildcard_subjects: Optional[_builtins.bool] = None,
-                 assumable_role_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 assumable_role_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  branches: Optional[Sequence[_builtins.str]] = None,
                  environments: Optional[Sequence[_builtins.str]] = None,
                  inline_policies: Optional[Mapping[str, pulumi.Input[_builtins.str]]] = None,
@@ -1797,11 +1854,20 @@ class GithubRoleArgs:
         :param _builtins.str name: Role name suffix, unique in the component.
         :param _builtins.str repository: Repository as `org/repo`.
         :param _builtins.bool allow_wildcard_subjects: Allow `*` within this repository's subjects and branch or environment names, such as `repo:org/app:ref:refs/heads/release-*` (produces a warning); never across repositories. Default: `false`.
-        :param Sequence[pulumi.Input[_builtins.str]] assumable_role_arns: Roles this role may assume (cross-account chaining to executor roles). Default: none.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] assumable_role_arns: ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+               chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+               values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+               at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+               Default: none.
+               https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
         :param Sequence[_builtins.str] branches: Branches that may assume the role (`repo:<repository>:ref:refs/heads/<branch>`): git branch names; `?` never, `*` only with `allowWildcardSubjects`. Default: none.
         :param Sequence[_builtins.str] environments: GitHub environments that may assume the role (`repo:<repository>:environment:<name>`): at most 255 characters, no `:` or `?`. Default: none.
         :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name. Default: none.
-        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach. Default: none.
+        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+               (for example a policy created in the same program), checked at preview when known and when it resolves
+               otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+               the list, so the list decides how many attachments exist. Default: none.
+               https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.bool pull_requests: Pull-request workflows may assume the role. Default: `false`.
         :param _builtins.str role_name: Exact IAM role name, for example `GitHubActionsOIDCRole`. Default: `<component>-<stage>-<name>`.
@@ -1868,14 +1934,19 @@ class GithubRoleArgs:
 
     @_builtins.property
     @pulumi.getter(name="assumableRoleArns")
-    def assumable_role_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+    def assumable_role_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
-        Roles this role may assume (cross-account chaining to executor roles). Default: none.
+        ARNs of the roles this role may assume (`sts:AssumeRole` and `sts:TagSession` on exactly these; cross-account
+        chaining to executor roles): a list, or an Output of a list such as another ZeroTrustIdentity's `roleArns`
+        values. Each must be an IAM role ARN (`arn:<partition>:iam::<12-digit account>:role/<name>`) without `*`; checked
+        at preview for known values and when an Output resolves. An Output must resolve to at least one ARN.
+        Default: none.
+        https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_use_permissions-to-switch.html
         """
         return pulumi.get(self, "assumable_role_arns")
 
     @assumable_role_arns.setter
-    def assumable_role_arns(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+    def assumable_role_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "assumable_role_arns", value)
 
     @_builtins.property
@@ -1918,7 +1989,11 @@ class GithubRoleArgs:
     @pulumi.getter(name="managedPolicyArns")
     def managed_policy_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Managed policies to attach. Default: none.
+        ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+        (for example a policy created in the same program), checked at preview when known and when it resolves
+        otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+        the list, so the list decides how many attachments exist. Default: none.
+        https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
         """
         return pulumi.get(self, "managed_policy_arns")
 
@@ -4314,7 +4389,11 @@ class PulumiRoleArgsDict(TypedDict):
     """
     managed_policy_arns: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Managed policies to attach. Default: none.
+    ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+    (for example a policy created in the same program), checked at preview when known and when it resolves
+    otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+    the list, so the list decides how many attachments exist. Default: none.
+    https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
     """
     max_session_hours: NotRequired[_builtins.float]
     """
@@ -4345,7 +4424,11 @@ class PulumiRoleArgs:
         :param _builtins.str name: Role name suffix, unique in the component.
         :param _builtins.str project: Pulumi project allowed.
         :param Mapping[str, pulumi.Input[_builtins.str]] inline_policies: Inline policies as JSON documents, by name. Default: none.
-        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: Managed policies to attach. Default: none.
+        :param Sequence[pulumi.Input[_builtins.str]] managed_policy_arns: ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+               (for example a policy created in the same program), checked at preview when known and when it resolves
+               otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+               the list, so the list decides how many attachments exist. Default: none.
+               https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
         :param _builtins.float max_session_hours: Maximum session length in hours, 1-12. Default: `1`.
         :param _builtins.str role_name: Exact IAM role name. Default: `<component>-<stage>-<name>`.
         :param Sequence[_builtins.str] stacks: Pulumi stacks allowed. Default: every stack of the project.
@@ -4403,7 +4486,11 @@ class PulumiRoleArgs:
     @pulumi.getter(name="managedPolicyArns")
     def managed_policy_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Managed policies to attach. Default: none.
+        ARNs of managed policies to attach (`arn:<partition>:iam::<account or aws>:policy/...`); each ARN takes an Output
+        (for example a policy created in the same program), checked at preview when known and when it resolves
+        otherwise. Plain value (not an Output): rampart creates one policy attachment per ARN, named by its position in
+        the list, so the list decides how many attachments exist. Default: none.
+        https://docs.aws.amazon.com/IAM/latest/APIReference/API_AttachRolePolicy.html
         """
         return pulumi.get(self, "managed_policy_arns")
 
@@ -4716,9 +4803,11 @@ class SpireAgentsArgsDict(TypedDict):
     """
     Instances with this tag get an agent.
     """
-    agent_image: NotRequired[_builtins.str]
+    agent_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+    Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+    a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+    (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
     """
     install_script: NotRequired[_builtins.str]
     """
@@ -4739,14 +4828,16 @@ class SpireAgentsArgsDict(TypedDict):
 class SpireAgentsArgs:
     def __init__(__self__, *,
                  target_tag: 'InstanceTagArgs',
-                 agent_image: Optional[_builtins.str] = None,
+                 agent_image: pulumi.Input[Optional[_builtins.str]] = None,
                  install_script: Optional[_builtins.str] = None,
                  release: Optional['AgentReleaseArgs'] = None):
         """
         SPIRE agents on EC2 instances, installed through SSM.
 
         :param 'InstanceTagArgs' target_tag: Instances with this tag get an agent.
-        :param _builtins.str agent_image: Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+        :param pulumi.Input[_builtins.str] agent_image: Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+               a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+               (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
         :param _builtins.str install_script: Shell script that installs the agent binary, used instead of the image. Default: none.
         :param 'AgentReleaseArgs' release: Install the agent from a SPIRE release tarball instead of Docker (Amazon Linux 2023 and
                Ubuntu/Debian AMIs have no Docker): the SSM document downloads `url` with curl or wget,
@@ -4778,14 +4869,16 @@ class SpireAgentsArgs:
 
     @_builtins.property
     @pulumi.getter(name="agentImage")
-    def agent_image(self) -> Optional[_builtins.str]:
+    def agent_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Agent image. Default: a pinned `ghcr.io/spiffe/spire-agent` release.
+        Agent image the SSM document runs with Docker, such as an ECR repository's `repositoryUrl` with a tag: pinned to
+        a version tag (not `latest`) or a `@sha256:` digest, checked at preview or, for an Output, when it resolves
+        (before the document is written). Default: a pinned `ghcr.io/spiffe/spire-agent` release.
         """
         return pulumi.get(self, "agent_image")
 
     @agent_image.setter
-    def agent_image(self, value: Optional[_builtins.str]):
+    def agent_image(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "agent_image", value)
 
     @_builtins.property
@@ -4996,8 +5089,12 @@ class SpireServerArgsDict(TypedDict):
     """
     allowed_cidr_blocks: NotRequired[Sequence[pulumi.Input[_builtins.str]]]
     """
-    CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-    value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+    IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+    `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+    resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+    position in the list), so the list decides how many rules exist.
+    Default: the VPC's CIDR block.
+    https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
     """
     bundle_publishing: NotRequired[_builtins.bool]
     """
@@ -5056,9 +5153,12 @@ class SpireServerArgsDict(TypedDict):
     """
     Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
     """
-    server_image: NotRequired[_builtins.str]
+    server_image: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+    Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+    `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+    written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+    https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
     """
     subnet_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
@@ -5097,7 +5197,7 @@ class SpireServerArgs:
                  memory: Optional[_builtins.float] = None,
                  node_attestation: Optional['SpireNodeAttestationArgs'] = None,
                  server_count: Optional[_builtins.float] = None,
-                 server_image: Optional[_builtins.str] = None,
+                 server_image: pulumi.Input[Optional[_builtins.str]] = None,
                  subnet_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  telemetry_port: Optional[_builtins.float] = None,
                  vpc_id: pulumi.Input[Optional[_builtins.str]] = None,
@@ -5105,8 +5205,12 @@ class SpireServerArgs:
         """
         The SPIRE server, run on ECS Fargate behind an internal Network Load Balancer.
 
-        :param Sequence[pulumi.Input[_builtins.str]] allowed_cidr_blocks: CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-               value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+        :param Sequence[pulumi.Input[_builtins.str]] allowed_cidr_blocks: IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+               `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+               resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+               position in the list), so the list decides how many rules exist.
+               Default: the VPC's CIDR block.
+               https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
         :param _builtins.bool bundle_publishing: Publish the trust bundle to S3 for agents and federation. Default: `true`.
         :param _builtins.str ca_ttl: Lifetime of the intermediate CA. Default: `24h`.
         :param _builtins.float cpu: CPU units of each server task (Fargate): one of 256, 512, 1024, 2048, 4096, 8192, 16384, with a `memory` Fargate
@@ -5128,7 +5232,10 @@ class SpireServerArgs:
                https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html#fargate-tasks-size
         :param 'SpireNodeAttestationArgs' node_attestation: Node attestation. Default: `aws_iid` for the stack's account.
         :param _builtins.float server_count: Number of servers. Above 1 needs a shared datastore. Default: `1` for ephemeral, `3` for production.
-        :param _builtins.str server_image: Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+        :param pulumi.Input[_builtins.str] server_image: Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+               `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+               written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+               https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
         :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] subnet_ids: Private subnets of the servers and load balancer: a list, or an Output of a list such as ServicePlatform's
                `privateSubnetIds`. At least one; at least two, in two availability zones, with `datastore.create` (an RDS DB
                subnet group spans two AZs: https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_VPC.WorkingWithRDSInstanceinaVPC.html#USER_VPC.Subnets).
@@ -5179,8 +5286,12 @@ class SpireServerArgs:
     @pulumi.getter(name="allowedCidrBlocks")
     def allowed_cidr_blocks(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        CIDR blocks agents connect from (port 8081). Each block may be an Output, but the list itself must be a plain
-        value: rampart creates one security group rule per block. Default: the VPC's CIDR block.
+        IPv4 CIDR blocks agents connect from (port 8081, and the bundle endpoint port with `federation`), such as a VPC's
+        `cidrBlock` output. Each block takes an Output; a block known at preview is checked then, an Output when it
+        resolves. Plain value (not an Output): rampart creates one security group ingress rule per block (named by its
+        position in the list), so the list decides how many rules exist.
+        Default: the VPC's CIDR block.
+        https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_AuthorizeSecurityGroupIngress.html
         """
         return pulumi.get(self, "allowed_cidr_blocks")
 
@@ -5343,14 +5454,17 @@ class SpireServerArgs:
 
     @_builtins.property
     @pulumi.getter(name="serverImage")
-    def server_image(self) -> Optional[_builtins.str]:
+    def server_image(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        Server image. Default: a pinned `ghcr.io/spiffe/spire-server` release.
+        Server image, such as an ECR repository's `repositoryUrl` with a tag: pinned to a version tag (not `latest`) or a
+        `@sha256:` digest, checked at preview or, for an Output, when it resolves (before the task definition is
+        written). Default: a pinned `ghcr.io/spiffe/spire-server` release.
+        https://docs.aws.amazon.com/AmazonECS/latest/APIReference/API_ContainerDefinition.html#ECS-Type-ContainerDefinition-image
         """
         return pulumi.get(self, "server_image")
 
     @server_image.setter
-    def server_image(self, value: Optional[_builtins.str]):
+    def server_image(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "server_image", value)
 
     @_builtins.property

@@ -239,10 +239,31 @@ describe("ZeroTrustIdentity validation", () => {
         ]);
     });
 
+    it("trusts IAM roles, users and account roots in 12-digit accounts; refuses patterns, AWS's own account and STS sessions", () => {
+        const principal = (arn: string) => problems({ stage: "dev", executorRoles: [{ name: "exec", trustedPrincipalArns: [arn] }] });
+        for (const ok of ["arn:aws:iam::210987654321:role/ci", "arn:aws:iam::210987654321:role/path/ci", "arn:aws:iam::210987654321:user/deployer", "arn:aws:iam::210987654321:root", "arn:aws-us-gov:iam::210987654321:role/ci"]) {
+            expect(principal(ok), ok).toEqual([]);
+        }
+        const rule = "an IAM role, user or account root ARN, never * (arn:<partition>:iam::<12-digit account>:role/<name> or user/<name> or root)";
+        for (const bad of ["arn:aws:iam::210987654321:role/ci-*", "arn:aws:iam::aws:policy/AdministratorAccess", "arn:aws:sts::210987654321:assumed-role/ci/session", "arn:aws:iam::210987654321:role/", "arn:aws:iam::210987654321:group/admins"]) {
+            expect(principal(bad), bad).toEqual([`executorRoles[0].trustedPrincipalArns[0]: got ${JSON.stringify(bad)}; ${rule}`]);
+        }
+        const assumable = (arn: string) => problems({ stage: "dev", githubOidc: { roles: [{ name: "ci", repository: "org/app", branches: ["main"], assumableRoleArns: [arn] }] } });
+        expect(assumable("arn:aws:iam::210987654321:role/executor")).toEqual([]);
+        expect(assumable("arn:aws:iam::210987654321:role/exec*")).toEqual([
+            'githubOidc.roles[0].assumableRoleArns[0]: got "arn:aws:iam::210987654321:role/exec*"; an IAM role ARN, never * (arn:<partition>:iam::<12-digit account>:role/<name>)',
+        ]);
+        expect(problems({ stage: "dev", pulumiOidc: { organization: "acme", roles: [{ name: "d", project: "p", managedPolicyArns: ["arn:aws:iam::210987654321:role/x"] }] } })).toEqual([
+            'pulumiOidc.roles[0].managedPolicyArns[0]: got "arn:aws:iam::210987654321:role/x"; an iam ARN for "policy/..."',
+        ]);
+    });
+
     it("rejects executor roles that trust nobody or non-IAM principals", () => {
         const out = problems({ stage: "dev", executorRoles: [{ name: "exec", trustedPrincipalArns: [] }, { name: "exec2", trustedPrincipalArns: ["*"] }] });
         expect(out[0]).toBe("executorRoles[0].trustedPrincipalArns: got []; at least one IAM role ARN (never *)");
-        expect(out[1]).toMatch(/^executorRoles\[1\]\.trustedPrincipalArns\[0\]: got "\*"; an iam ARN/);
+        expect(out[1]).toBe(
+            'executorRoles[1].trustedPrincipalArns[0]: got "*"; an IAM role, user or account root ARN, never * (arn:<partition>:iam::<12-digit account>:role/<name> or user/<name> or root)',
+        );
     });
 });
 
