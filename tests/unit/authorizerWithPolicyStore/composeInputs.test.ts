@@ -14,7 +14,7 @@ import { ENV } from "../../../provider/lambda/authorizer/config";
 import { leftBehindPoolProblems } from "../../../provider/src/authorizerWithPolicyStore/cognito";
 import { validateAuthorizerArgs, withResolvedChecks } from "../../../provider/src/authorizerWithPolicyStore/validate";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
-import { ACCOUNT_ID, record, RecordedResource, REGION, resolve as resolveOutput, setAccountAdoptables, withRejectionsCollected } from "../../utils/harness";
+import { ACCOUNT_ID, HarnessOptions, record, RecordedResource, REGION, resolve as resolveOutput, setAccountAdoptables, withRejectionsCollected } from "../../utils/harness";
 import { APP_SCHEMA, SAMPLE_POLICY_DIR, SAMPLE_SCHEMA_FILE } from "./fixtures";
 
 const ROOT = resolve(__dirname, "../../..");
@@ -73,7 +73,7 @@ function rendered(resources: readonly RecordedResource[]): Record<string, unknow
 }
 
 /** Runs a program whose inputs fail once an Output resolves: the ComponentValidationErrors and what was registered. */
-async function recordFailing(fn: () => unknown) {
+async function recordFailing(fn: () => unknown, options: HarnessOptions = {}) {
     return withRejectionsCollected(async (errors: unknown[]) => {
         const { recorder } = await record(() => {
             try {
@@ -82,7 +82,7 @@ async function recordFailing(fn: () => unknown) {
                 errors.push(error);
                 return undefined;
             }
-        });
+        }, options);
         await new Promise((done) => setTimeout(done, 50));
         return { errors: errors.filter((e): e is ComponentValidationError => e instanceof ComponentValidationError), recorder };
     });
@@ -264,6 +264,39 @@ describe("AuthorizerWithPolicyStore: switching to a pool whose id is an Output",
         expect(problem).toMatchObject({ path: "cognito.existingUserPoolId", given: "got a value known only at deployment" });
         expect(problem.allowed).toContain(`this stack's own user pool "auth-pr-7" (${REGION}_Own000001) still exists`);
         expect(leftBehindPoolProblems("auth-pr-7", undefined, { ids: [] })).toEqual([]);
+    });
+
+    it("at preview, with ids unknown (a pool, client and store created in the same program), the component plans; with its own pool still there it refuses", async () => {
+        // What the engine sends at preview for outputs of resources not created yet (as host.test.ts builds them).
+        const unknown = () => new (pulumi.Output as any)(new Set(), Promise.resolve(undefined), Promise.resolve(false), Promise.resolve(false), Promise.resolve(new Set())) as pulumi.Output<string>;
+        const upstream = () => {
+            const args: AuthorizerWithPolicyStoreArgs = {
+                ...sharing,
+                policyStore: { ...sharing.policyStore, existingPolicyStoreId: unknown() },
+                cognito: { existingUserPoolId: unknown(), existingClientIds: [unknown()] },
+            };
+            return new AuthorizerWithPolicyStore("auth", args);
+        };
+        let restore = setAccountAdoptables({});
+        try {
+            const fresh = await recordFailing(upstream, { preview: true });
+            expect(fresh.errors).toEqual([]);
+            const fn = fresh.recorder.one(T.fn);
+            expect(fn.unknownPaths, "the store id, pool id and client ids are unknown in the function's environment").toEqual(
+                expect.arrayContaining([`environment.variables.${ENV.policyStoreId}`, `environment.variables.${ENV.userPoolId}`, `environment.variables.${ENV.clientIds}`]),
+            );
+            expect(fresh.recorder.byType(T.identitySource)).toHaveLength(1);
+            restore();
+
+            restore = setAccountAdoptables({ userPools: [{ id: `${REGION}_Own000001`, name: "auth-pr-7" }] });
+            const switching = await recordFailing(upstream, { preview: true });
+            expect(switching.errors.map((e) => e.message)).toContainEqual(
+                expect.stringContaining(`cognito.existingUserPoolId: got a value known only at deployment; this stack's own user pool "auth-pr-7" (${REGION}_Own000001) still exists`),
+            );
+            expect(switching.recorder.byType(T.fn)).toEqual([]);
+        } finally {
+            restore();
+        }
     });
 
     it("a resolved id is compared as a plain one: its own pool is refused, naming the resolved id", async () => {
