@@ -10,14 +10,17 @@
  *   and its Lambda's IAM policy and environment name them;
  * - an SES e-mail identity's `arn` and address and a configuration set's name into `cognito.sesConfig`, and the pool's
  *   endpoint and the client's id into `authorizer.jwtIssuer` / `authorizer.jwtAudience`;
+ * - a per-PR stage in Pulumi YAML takes that stack's exported store id, pool id and client ids (an Output of a list)
+ *   through a stack reference: its policies go into the shared store; a stack-reference output that is no store id
+ *   fails its preview with the component's one error;
  * - a wrong output wired in (a user pool id as the policy store id) passes preview, as it is unknown then, and fails
  *   the deployment with the component's one error naming the argument, before any policy is written.
  */
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { exportState, onlyMonitorShutdownTracebacks, prepare, PREPARE_TIMEOUT_MS, prepareExamples } from "./projects";
+import { exportState, onlyMonitorShutdownTracebacks, prepare, PREPARE_TIMEOUT_MS, prepareExamples, writeYamlProgram } from "./projects";
 import { descendantsOf, StateResource } from "./state";
-import { PulumiWorkspace, toolchainReady } from "./workspace";
+import { PulumiWorkspace, REPO_ROOT, toolchainReady } from "./workspace";
 
 const ready = toolchainReady();
 if (!ready && process.env.CI === "true") {
@@ -26,6 +29,8 @@ if (!ready && process.env.CI === "true") {
 const TIMEOUT_MS = 15 * 60_000;
 const COMPONENT = "rampart:index:AuthorizerWithPolicyStore";
 const PROGRAM = join("tests", "e2e", "programs", "compose-avp-py");
+const POLICIES = join(REPO_ROOT, "examples", "authorizer-policies");
+const POLICY_FILES = { schemaFile: join(POLICIES, "schema.cedarschema.json"), policyDir: join(POLICIES, "policies") };
 const T = {
     store: "aws:verifiedpermissions/policyStore:PolicyStore",
     schema: "aws:verifiedpermissions/schema:Schema",
@@ -49,6 +54,8 @@ const top = (rs: StateResource[], type: string) => rs.find((r) => r.type === typ
 
 describe.skipIf(!ready)("Python: other resources' outputs as AuthorizerWithPolicyStore's inputs", () => {
     const stacks: PulumiWorkspace[] = [];
+    /** Stacks of other programs in the workspaces above, destroyed first. */
+    const stages: [PulumiWorkspace, string][] = [];
     let dir = "";
 
     beforeAll(() => {
@@ -57,6 +64,7 @@ describe.skipIf(!ready)("Python: other resources' outputs as AuthorizerWithPolic
     }, PREPARE_TIMEOUT_MS);
 
     afterAll(() => {
+        for (const [ws, stageDir] of stages.reverse()) ws.run(["destroy", "--yes", "--skip-preview"], stageDir, { allowFailure: true });
         for (const ws of stacks.reverse()) {
             try {
                 ws.run(["destroy", "--yes", "--skip-preview"], dir, { allowFailure: true });
@@ -117,6 +125,48 @@ describe.skipIf(!ready)("Python: other resources' outputs as AuthorizerWithPolic
         const sharedComponent = resources.find((r) => r.type === COMPONENT && r.urn.endsWith("::shared")) as StateResource & { dependencies?: string[] };
         expect(sharedComponent.dependencies ?? []).toEqual(expect.arrayContaining([top(resources, T.store).urn, pool.urn, top(resources, T.client).urn]));
         ws.run(["preview", "--expect-no-changes"], dir);
+
+        // A per-PR stage (YAML) sharing that store and pool through a stack reference: THE use case of adoption.
+        const stage = (label: string, storeOutput: string) =>
+            writeYamlProgram(join(ws.root, label), {
+                name: `compose-avp-${label}`,
+                resources: {
+                    shared: { type: "pulumi:pulumi:StackReference", properties: { name: `organization/compose-avp-py/${ws.stack}` } },
+                    docs: {
+                        type: COMPONENT,
+                        properties: {
+                            stage: label,
+                            accountAlias: "sandpit",
+                            policyStore: { existingPolicyStoreId: `\${shared.outputs["${storeOutput}"]}`, ...POLICY_FILES },
+                            cognito: { existingUserPoolId: '${shared.outputs["sharedPoolId"]}', existingClientIds: '${shared.outputs["sharedClientIds"]}' },
+                        },
+                    },
+                },
+            });
+        const pr9 = stage("pr-9", "sharedStoreId");
+        ws.run(["stack", "init", ws.stack], pr9);
+        stages.push([ws, pr9]);
+        ws.run(["up", "--yes"], pr9);
+        const stageChildren = childrenOf(exportState(ws, pr9), "docs");
+        for (const type of [T.store, T.pool, T.identitySource]) expect(ofType(stageChildren, type), type).toEqual([]);
+        expect(ofType(stageChildren, T.policy).length).toBeGreaterThan(1);
+        for (const p of ofType(stageChildren, T.policy)) expect(p.outputs!.policyStoreId).toBe(storeId);
+        expect((ofType(stageChildren, T.fn)[0].outputs as { environment: { variables: Record<string, string> } }).environment.variables).toMatchObject({
+            POLICY_STORE_ID: storeId,
+            USER_POOL_ID: poolId,
+            CLIENT_IDS: clientId,
+        });
+        ws.run(["preview", "--expect-no-changes"], pr9);
+
+        // A stack-reference output that is no policy store id (known at preview): the preview fails with the one error.
+        const pr10 = stage("pr-10", "sharedPoolId");
+        ws.run(["stack", "init", ws.stack], pr10);
+        stages.push([ws, pr10]);
+        const refused = ws.run(["preview"], pr10, { allowFailure: true });
+        const refusal = refused.stdout + refused.stderr;
+        expect(refused.status, refusal).not.toBe(0);
+        expect(refusal).toContain(`AuthorizerWithPolicyStore "docs": policyStore.existingPolicyStoreId: got "${poolId}"; a Verified Permissions policy store id: 1-200 letters, digits and hyphens`);
+        expect(refusal, "no JavaScript stack trace").not.toMatch(/\n\s+at .*\.(js|ts|mjs|cjs):\d+:\d+/);
     }, TIMEOUT_MS);
 
     it("a wrong output wired in passes preview and fails the deployment with the component's one error, writing no policy", () => {
@@ -129,6 +179,8 @@ describe.skipIf(!ready)("Python: other resources' outputs as AuthorizerWithPolic
             const text = up.stdout + up.stderr;
             expect(up.status, text).not.toBe(0);
             expect(text).toMatch(/AuthorizerWithPolicyStore "shared": policyStore\.existingPolicyStoreId: got "us-east-1_[0-9A-Za-z]+"; a Verified Permissions policy store id: 1-200 letters, digits and hyphens/);
+            expect(text, "reported as the component's problem, not inside a look-up's arguments").toContain(`rampart:index:AuthorizerWithPolicyStore resource 'shared' has a problem: AuthorizerWithPolicyStore "shared" has an invalid argument:`);
+            expect(text).not.toContain("Error serializing arguments");
             expect(text, "no JavaScript stack trace").not.toMatch(/\n\s+at .*\.(js|ts|mjs|cjs):\d+:\d+/);
             expect(text, "no colour codes").not.toContain("\u001b[");
             expect(text, "a Python traceback other than the SDK's report of the monitor shutdown").toSatisfy(onlyMonitorShutdownTracebacks);

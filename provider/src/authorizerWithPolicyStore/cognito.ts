@@ -27,7 +27,8 @@ export interface CognitoResources {
  * fails the preview). It is no resource of this stack: rampart never changes, replaces or deletes it.
  */
 export function adoptCognito(scope: ComponentScope, settings: AuthorizerSettings): CognitoResources {
-    const found = aws.cognito.getUserPoolOutput({ userPoolId: settings.cognito.existingUserPoolId! }, { parent: scope.component });
+    // Looked up once the id is known: a refused id fails the consumers with the component's one error (policyStore.ts).
+    const found = pulumi.output(settings.cognito.existingUserPoolId!).apply((userPoolId) => aws.cognito.getUserPool({ userPoolId }, { parent: scope.component }));
     return { poolId: found.apply((p) => p.userPoolId), poolArn: found.apply((p) => p.arn), clients: [], clientIds: pulumi.output(settings.cognito.existingClientIds), groups: [] };
 }
 
