@@ -656,6 +656,23 @@ const RULES: Record<string, Rule> = {
         }),
     },
 
+    // --- sesv2 ---------------------------------------------------------------------------------
+    // An e-mail identity's id is the address or domain; its ARN is SES's identity ARN
+    // (arn:<partition>:ses:<region>:<account>:identity/<address or domain>), what a user pool's email
+    // configuration takes as SourceArn (https://docs.aws.amazon.com/ses/latest/APIReference-V2/API_CreateEmailIdentity.html,
+    // https://registry.terraform.io/providers/hashicorp/aws/latest/docs/resources/sesv2_email_identity).
+    "aws:sesv2/emailIdentity:EmailIdentity": {
+        name: null,
+        id: (c) => c.p.emailIdentity,
+        arn: (c) => arnOf(c, "ses", `identity/${c.p.emailIdentity}`),
+        outs: (c) => ({ identityType: String(c.p.emailIdentity).includes("@") ? "EMAIL_ADDRESS" : "DOMAIN" }),
+    },
+    "aws:sesv2/configurationSet:ConfigurationSet": {
+        name: null,
+        id: (c) => c.p.configurationSetName,
+        arn: (c) => arnOf(c, "ses", `configuration-set/${c.p.configurationSetName}`),
+    },
+
     // --- verifiedpermissions (ARNs without region) ------------------------------------------
     "aws:verifiedpermissions/policyStore:PolicyStore": {
         name: null,

@@ -78,9 +78,11 @@ export interface PolicyStoreConfig {
      * and put in the store only with `applySchema`; no identity source is created unless
      * `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
      * request: stages sharing a store share their decisions (see the README, "Sharing a policy
-     * store"). Default: none (create a store per stage).
+     * store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+     * a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+     * it resolves, before any policy is written to the store. Default: none (create a store per stage).
      */
-    existingPolicyStoreId?: string;
+    existingPolicyStoreId?: pulumi.Input<string>;
     /**
      * With `existingPolicyStoreId`: put `schema`/`schemaFile` into the adopted store (PutSchema), replacing
      * the schema every other user of the store validates against. Only for a store this stack alone
@@ -99,16 +101,24 @@ export interface PolicyStoreConfig {
     createIdentitySource?: boolean;
 }
 
-/** SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created. */
+/**
+ * SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+ * identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+ * preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
+ */
 export interface SesConfig {
-    /** ARN of a verified SES identity in the user pool's region. */
-    sourceArn: string;
+    /**
+     * ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+     * address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
+     */
+    sourceArn: pulumi.Input<string>;
     /** From address, for example `no-reply@example.com`. */
-    fromEmail: string;
+    fromEmail: pulumi.Input<string>;
     /** Reply-to address. Default: none (replies go to `fromEmail`). */
-    replyToEmail?: string;
-    /** SES configuration set name. Default: none. */
-    configurationSet?: string;
+    replyToEmail?: pulumi.Input<string>;
+    /** SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none. */
+    configurationSet?: pulumi.Input<string>;
 }
 
 /** The Cognito user pool used as identity source. */
@@ -150,16 +160,22 @@ export interface CognitoConfig {
      * Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
      * never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
      * `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-     * Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+     * Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+     * `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+     * from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+     * the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
      */
-    existingUserPoolId?: string;
+    existingUserPoolId?: pulumi.Input<string>;
     /**
      * With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
      * authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
      * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-     * 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+     * 1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+     * output): they go into the identity source and the authorizer's configuration, never into resource names or
+     * counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+     * client of the pool is refused.
      */
-    existingClientIds?: string[];
+    existingClientIds?: pulumi.Input<pulumi.Input<string>[]>;
     /**
      * Let a switch to `existingUserPoolId` go through while the user pool this component created still exists.
      * Pulumi deletes what a program stops declaring: the pool goes with every user in it
@@ -196,14 +212,18 @@ export interface AuthorizerConfig {
     /**
      * The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
      * with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-     * No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+     * No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+     * stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+     * resolves if it is not known at preview.
      */
-    jwtIssuer?: string;
+    jwtIssuer?: pulumi.Input<string>;
     /**
      * The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-     * `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+     * `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+     * another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+     * when it resolves if it is not known at preview.
      */
-    jwtAudience?: string;
+    jwtAudience?: pulumi.Input<string>;
     /**
      * Memory in MB, 128-10240 (Lambda's limits; CPU grows with memory:
      * https://docs.aws.amazon.com/lambda/latest/dg/configuration-memory.html). Default: `128` for every profile.

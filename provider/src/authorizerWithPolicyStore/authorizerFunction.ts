@@ -17,8 +17,8 @@ export interface AuthorizerEnvironment {
     USER_POOL_ID?: pulumi.Input<string>;
     CLIENT_IDS?: pulumi.Input<string>;
     JWT_SECRET_ARN?: pulumi.Input<string>;
-    JWT_ISSUER?: string;
-    JWT_AUDIENCE?: string;
+    JWT_ISSUER?: pulumi.Input<string>;
+    JWT_AUDIENCE?: pulumi.Input<string>;
     CACHE_TTL_SECONDS: string;
     PRINCIPAL_TYPE: string;
     GROUP_TYPE: string;

@@ -1,8 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment } from "../shared/environment";
-import { deploymentRefusal } from "../shared/replacementGuard";
+import { deploymentRefusal, observe } from "../shared/replacementGuard";
 import { ComponentScope } from "../shared/scope";
+import { isKnown } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, TokenSource } from "./args";
 import { HTTP_API_IDENTITY_SOURCES, REST_API_IDENTITY_SOURCE } from "./apiGateway";
 import { createAuthorizerFunction } from "./authorizerFunction";
@@ -12,7 +13,7 @@ import { authorizerBundlePath } from "./lambdaAsset";
 import { createPolicies, createPolicyStore } from "./policyStore";
 import { JWT_ENTITY_PREFIX } from "./sources";
 import { createTable } from "./table";
-import { COMPONENT, reservedConcurrencyWarning, validateAuthorizerArgs } from "./validate";
+import { COMPONENT, reservedConcurrencyWarning, validateAuthorizerArgs, withResolvedChecks } from "./validate";
 
 export const AUTHORIZER_TYPE = "rampart:index:AuthorizerWithPolicyStore";
 /** The type the earlier public component used; stacks made with it move here without replacement. */
@@ -67,16 +68,19 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     public readonly jwtSecretArn?: pulumi.Output<string>;
 
     constructor(name: string, args: AuthorizerWithPolicyStoreArgs, opts?: pulumi.ComponentResourceOptions) {
-        // aws:region (or AWS_REGION) when set: the SES identity must be in the stack's region.
-        const { settings, cedar, groupType } = validateAuthorizerArgs(name, args, { region: aws.config.region ?? undefined });
+        // aws:region (or AWS_REGION) when set: the SES identity and an adopted pool must be in the stack's region.
+        const region = aws.config.region ?? undefined;
+        // Values known now are checked at once; values known only at deployment when they resolve, with the same checks.
+        const checked = withResolvedChecks(name, args, region);
+        const { settings, cedar, groupType } = validateAuthorizerArgs(name, checked, { region });
         const codePath = authorizerBundlePath();
         super(AUTHORIZER_TYPE, name, {}, pulumi.mergeOptions(opts, { aliases: [{ type: LEGACY_AUTHORIZER_TYPE }] }));
 
         const scope = new ComponentScope(this, name, {
-            stage: args.stage,
+            stage: checked.stage,
             profile: settings.profile,
-            userTags: args.tags,
-            componentTags: { Account: args.accountAlias, Repo: args.repo, Owner: args.owner, TTL: args.ttl },
+            userTags: checked.tags,
+            componentTags: { Account: checked.accountAlias, Repo: checked.repo, Owner: checked.owner, TTL: checked.ttl },
             retainOnDelete: settings.retainOnDelete,
             protectDataStores: settings.protectDataStores,
         });
@@ -88,9 +92,12 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         const adoptedPool = settings.cognito.existingUserPoolId;
         // Not skipped for retainOnDelete: a removed resource is deleted as its last `up` left it, so only an earlier `up` retains it.
         if (adoptedPool !== undefined && !settings.cognito.allowUserPoolDeletion) {
+            // An id known only at deployment is unknown at preview (observe): it cannot be this component's existing pool.
             scope.gateChildren(
-                findOwnPools(scope).then((found) => {
-                    const problems = leftBehindPoolProblems(scope.physical("cognitoUserPool"), adoptedPool, found, args.cognito?.existingUserPoolId);
+                Promise.all([findOwnPools(scope), observe(adoptedPool)]).then(([found, adopted]) => {
+                    const adoptedId = adopted.known ? (adopted.value as string) : undefined;
+                    const raw = args.cognito?.existingUserPoolId;
+                    const problems = leftBehindPoolProblems(scope.physical("cognitoUserPool"), adoptedId, found, isKnown(raw) ? raw : (adoptedId ?? raw));
                     if (problems.length) throw deploymentRefusal(COMPONENT, name, problems);
                 }),
             );
@@ -111,7 +118,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
         const { policies, templates } = createPolicies(scope, store, cedar, entityPrefix);
         const table = createTable(scope, settings);
         const jwtMode = settings.authorizer.tokenSource === TokenSource.JwtSecret;
-        const secret = jwtMode ? createJwtSecret(scope, args.authorizer?.jwtSecret) : undefined;
+        const secret = jwtMode ? createJwtSecret(scope, checked.authorizer?.jwtSecret) : undefined;
 
         const mapping = settings.authorizer.mapping;
         const fn = createAuthorizerFunction(scope, settings, {
@@ -136,7 +143,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
                 RESOURCE_ID_TEMPLATE: mapping.resourceIdTemplate,
             },
             dependsOn: [...policies, ...templates, ...(identitySource ? [identitySource] : []), ...(secret ? [secret.version] : [])],
-            apiExecutionArn: args.authorizer?.apiExecutionArn,
+            apiExecutionArn: checked.authorizer?.apiExecutionArn,
         });
 
         this.policyStoreId = store.id;

@@ -27,7 +27,8 @@ export interface CognitoResources {
  * fails the preview). It is no resource of this stack: rampart never changes, replaces or deletes it.
  */
 export function adoptCognito(scope: ComponentScope, settings: AuthorizerSettings): CognitoResources {
-    const found = aws.cognito.getUserPoolOutput({ userPoolId: settings.cognito.existingUserPoolId! }, { parent: scope.component });
+    // Looked up once the id is known: a refused id fails the consumers with the component's one error (policyStore.ts).
+    const found = pulumi.output(settings.cognito.existingUserPoolId!).apply((userPoolId) => aws.cognito.getUserPool({ userPoolId }, { parent: scope.component }));
     return { poolId: found.apply((p) => p.userPoolId), poolArn: found.apply((p) => p.arn), clients: [], clientIds: pulumi.output(settings.cognito.existingClientIds), groups: [] };
 }
 
@@ -37,10 +38,12 @@ export function adoptCognito(scope: ComponentScope, settings: AuthorizerSettings
  * previous arguments or state, so it asks the account for a pool with the name rampart gives this component's pool
  * (ListUserPools) and refuses such a change at preview unless `cognito.allowUserPoolDeletion` is set. `retainOnDelete`
  * does not lift the refusal: Pulumi deletes a removed resource as its last `up` left it, so only an `up` before the
- * switch can retain it, and that cannot be told from here. Pure: the look-up's answer in, problems out.
+ * switch can retain it, and that cannot be told from here. An adopted id known only at deployment (`adoptedId`
+ * undefined at preview) cannot be the pool that already exists, so every pool found is left behind. Pure: the
+ * look-up's answer in, problems out.
  */
-export function leftBehindPoolProblems(poolName: string, adoptedId: string, found: { ids: string[] }, given: string = adoptedId): ValidationProblem[] {
-    const left = found.ids.filter((id) => id !== adoptedId).sort();
+export function leftBehindPoolProblems(poolName: string, adoptedId: string | undefined, found: { ids: string[] }, given: unknown = adoptedId): ValidationProblem[] {
+    const left = found.ids.filter((id) => adoptedId === undefined || id !== adoptedId).sort();
     if (left.length === 0) return [];
     return [
         {

@@ -25,7 +25,9 @@ export interface PolicyStoreResources {
 export function createPolicyStore(scope: ComponentScope, settings: AuthorizerSettings, cedar: CedarReport): PolicyStoreResources {
     const existing = settings.policyStore.existingId;
     if (existing !== undefined) {
-        const found = aws.verifiedpermissions.getPolicyStoreOutput({ id: existing }, { parent: scope.component });
+        // The look-up runs once the id is known (an id from another resource is checked as it resolves): a refused id
+        // then fails the policies and the authorizer with the component's one error, not inside the invoke's arguments.
+        const found = pulumi.output(existing).apply((id) => aws.verifiedpermissions.getPolicyStore({ id }, { parent: scope.component }));
         const id = found.apply((s) => s.id);
         const schema = cedar.schema && settings.policyStore.applySchema ? createSchema(scope, id, cedar) : undefined;
         return { schema, id, arn: found.apply((s) => s.arn) };

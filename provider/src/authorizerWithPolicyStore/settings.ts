@@ -1,6 +1,8 @@
 /** Every argument with its default filled in, by profile: what the resource modules build from. */
+import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../shared/naming";
 import { byProfile, Profile, resolveProfile } from "../shared/profile";
+import { isKnown } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, LambdaArchitecture, MfaMode, SesConfig, TokenSource, ValidationMode } from "./args";
 import { qualify } from "./cedar";
 
@@ -24,8 +26,8 @@ export interface AuthorizerSettings {
     policyStore: {
         validationMode: ValidationMode;
         description?: string;
-        /** The adopted store's id; undefined when rampart creates the store. */
-        existingId?: string;
+        /** The adopted store's id (an Output when it comes from another resource); undefined when rampart creates the store. */
+        existingId?: pulumi.Input<string>;
         /** Whether a Schema resource puts the schema into the store (always for a created store). */
         applySchema: boolean;
         /** Whether rampart creates the identity source (always for a created store with Cognito). */
@@ -40,17 +42,17 @@ export interface AuthorizerSettings {
         groups: string[];
         appClients: string[];
         allowUserPoolReplacement: boolean;
-        /** The adopted pool's id (an ARN given is reduced to its id); undefined when rampart creates the pool. */
-        existingUserPoolId?: string;
+        /** The adopted pool's id (an ARN given is reduced to its id, an Output when it resolves); undefined when rampart creates the pool. */
+        existingUserPoolId?: pulumi.Input<string>;
         /** App client ids of the adopted pool. */
-        existingClientIds: string[];
+        existingClientIds: pulumi.Input<pulumi.Input<string>[]>;
         allowUserPoolDeletion: boolean;
     };
     authorizer: {
         tokenSource: TokenSource;
         /** Expected `iss` and `aud` of HS256 tokens (jwtSecret mode). */
-        jwtIssuer?: string;
-        jwtAudience?: string;
+        jwtIssuer?: pulumi.Input<string>;
+        jwtAudience?: pulumi.Input<string>;
         memorySize: number;
         reservedConcurrency: number;
         provisionedConcurrency: number;
@@ -77,6 +79,11 @@ export function defaultDomainPrefix(name: string, stage: string, accountAlias: s
 /** The pool id of a user pool id or ARN (`arn:...:userpool/<id>`). */
 export function userPoolIdOf(idOrArn: string): string {
     return idOrArn.startsWith("arn:") ? idOrArn.slice(idOrArn.lastIndexOf("/") + 1) : idOrArn;
+}
+
+/** userPoolIdOf a value now, or of an Output when it resolves. */
+export function userPoolIdOfInput(idOrArn: pulumi.Input<string>): pulumi.Input<string> {
+    return isKnown(idOrArn) ? userPoolIdOf(idOrArn) : pulumi.output(idOrArn).apply(userPoolIdOf);
 }
 
 export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArgs, namespace: string | undefined): AuthorizerSettings {
@@ -108,7 +115,7 @@ export function resolveSettings(name: string, args: AuthorizerWithPolicyStoreArg
             groups: cognito.groups ?? [],
             appClients: cognito.appClients ?? [],
             allowUserPoolReplacement: cognito.allowUserPoolReplacement ?? false,
-            existingUserPoolId: cognito.existingUserPoolId === undefined ? undefined : userPoolIdOf(cognito.existingUserPoolId),
+            existingUserPoolId: cognito.existingUserPoolId === undefined ? undefined : userPoolIdOfInput(cognito.existingUserPoolId),
             existingClientIds: cognito.existingClientIds ?? [],
             allowUserPoolDeletion: cognito.allowUserPoolDeletion === true,
         },

@@ -1,6 +1,8 @@
+import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { Profile } from "../shared/profile";
-import { AWS_REGION_PATTERN, isKnown, parseArn, Validator } from "../shared/validation";
+import { checkedWhenResolved } from "../shared/resolvedValidation";
+import { AWS_REGION_PATTERN, ComponentValidationError, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, CognitoConfig, LambdaArchitecture, MfaMode, PolicyStoreConfig, TokenSource, ValidationMode } from "./args";
 import { CedarProblem, CedarReport, entityTypes, groupEntityType, validateCedar } from "./cedar";
 import { AuthorizerSettings, EPHEMERAL_RESERVED_CONCURRENCY, resolveSettings } from "./settings";
@@ -132,7 +134,7 @@ function checkPolicyStore(v: Validator, store: PolicyStoreConfig | undefined): v
 function checkAdoptedStore(v: Validator, store: PolicyStoreConfig): void {
     const id = store.existingPolicyStoreId;
     if (id !== undefined) {
-        v.pattern("policyStore.existingPolicyStoreId", id, POLICY_STORE_ID, "a Verified Permissions policy store id: 1-200 letters, digits and hyphens");
+        checkPolicyStoreId(v, id);
         if (store.description !== undefined) {
             v.problem("policyStore.description", store.description, "no description with policyStore.existingPolicyStoreId: the adopted store's description is its owner's; remove it");
         }
@@ -146,6 +148,11 @@ function checkAdoptedStore(v: Validator, store: PolicyStoreConfig): void {
     if (id !== undefined && store.applySchema === true && store.schema === undefined && store.schemaFile === undefined) {
         v.problem("policyStore.applySchema", true, "a schema to apply: give policyStore.schema or policyStore.schemaFile");
     }
+}
+
+/** `policyStore.existingPolicyStoreId`: known at preview, or as it resolved (withResolvedChecks). */
+export function checkPolicyStoreId(v: Validator, id: unknown): void {
+    v.pattern("policyStore.existingPolicyStoreId", id, POLICY_STORE_ID, "a Verified Permissions policy store id: 1-200 letters, digits and hyphens");
 }
 
 /**
@@ -173,23 +180,32 @@ function checkAdoptedPool(v: Validator, cognito: CognitoConfig, region: string |
         if (clients !== undefined) v.problem("cognito.existingClientIds", clients, "only with cognito.existingUserPoolId (a pool rampart creates trusts its own clients and cognito.appClients); remove it");
         return;
     }
-    const path = "cognito.existingUserPoolId";
-    if (isKnown(given)) {
-        const arn = typeof given === "string" && given.startsWith("arn:") ? parseArn(given) : undefined;
-        const id = arn ? (arn.resource.startsWith("userpool/") ? arn.resource.slice("userpool/".length) : "") : given;
-        const m = typeof id === "string" ? USER_POOL_ID.exec(id) : null;
-        if (!m || (arn && (arn.service !== "cognito-idp" || arn.region !== m[1] || arn.account === "aws"))) {
-            v.problem(path, given, `a Cognito user pool id such as us-east-1_AbC123xyZ (${USER_POOL_ID.source}) or its ARN, arn:aws:cognito-idp:<region>:<account>:userpool/<id>`);
-        } else if (region && m[1] !== region) {
-            v.problem(path, given, `a user pool in the stack's region ${region} (Verified Permissions identity sources and the authorizer verify tokens of a pool in their own region)`);
-        }
-    }
+    if (isKnown(given)) checkUserPoolId(v, given, region);
     if (cognito.enabled === false) v.problem("cognito.enabled", false, "true or unset with cognito.existingUserPoolId (adopting a pool turns Cognito on)");
     for (const setting of POOL_SETTINGS) {
         if (cognito[setting] !== undefined) {
             v.problem(`cognito.${setting}`, cognito[setting], "nothing with cognito.existingUserPoolId: the adopted pool's settings, groups and clients are its owner's and rampart never changes them; remove it");
         }
     }
+    // A list known only at deployment is checked when it resolves (withResolvedChecks); its known entries now.
+    if (clients === undefined || isKnown(clients)) checkClientIds(v, clients);
+}
+
+/** `cognito.existingUserPoolId`, an id or ARN: known at preview, or as it resolved (withResolvedChecks). */
+export function checkUserPoolId(v: Validator, given: unknown, region: string | undefined): void {
+    const path = "cognito.existingUserPoolId";
+    const arn = typeof given === "string" && given.startsWith("arn:") ? parseArn(given) : undefined;
+    const id = arn ? (arn.resource.startsWith("userpool/") ? arn.resource.slice("userpool/".length) : "") : given;
+    const m = typeof id === "string" ? USER_POOL_ID.exec(id) : null;
+    if (!m || (arn && (arn.service !== "cognito-idp" || arn.region !== m[1] || arn.account === "aws"))) {
+        v.problem(path, given, `a Cognito user pool id such as us-east-1_AbC123xyZ (${USER_POOL_ID.source}) or its ARN, arn:aws:cognito-idp:<region>:<account>:userpool/<id>`);
+    } else if (region && m[1] !== region) {
+        v.problem(path, given, `a user pool in the stack's region ${region} (Verified Permissions identity sources and the authorizer verify tokens of a pool in their own region)`);
+    }
+}
+
+/** `cognito.existingClientIds`: a known list (entries known only at deployment are skipped), or the list as it resolved. */
+export function checkClientIds(v: Validator, clients: unknown): void {
     if (!Array.isArray(clients) || clients.length === 0) {
         v.problem("cognito.existingClientIds", clients, "1-20 app client ids of the adopted pool: the authorizer accepts tokens from these clients only");
         return;
@@ -197,6 +213,23 @@ function checkAdoptedPool(v: Validator, cognito: CognitoConfig, region: string |
     v.unique("cognito.existingClientIds", clients, "app client id");
     clients.forEach((c, i) => v.pattern(`cognito.existingClientIds[${i}]`, c, APP_CLIENT_ID, "a Cognito app client id: 1-128 letters, digits, underscores and +"));
     if (clients.length > MAX_APP_CLIENTS) v.problem("cognito.existingClientIds", undefined, `at most ${MAX_APP_CLIENTS} app client ids`, `got ${clients.length}`);
+}
+
+/** `cognito.sesConfig.sourceArn`: an SES identity ARN in the stack's region (Cognito sends only through SES in its own region). */
+export function checkSesSourceArn(v: Validator, value: unknown, region: string | undefined): void {
+    const arn = typeof value === "string" ? parseArn(value) : undefined;
+    if (!arn || arn.service !== "ses" || !arn.resource.startsWith("identity/")) {
+        v.problem("cognito.sesConfig.sourceArn", value, "an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)");
+    } else if (region && arn.region !== region) {
+        v.problem("cognito.sesConfig.sourceArn", value, `an SES identity in the stack's region ${region} (Cognito sends only through SES in its own region)`);
+    }
+}
+
+/** `cognito.sesConfig.fromEmail` (required) and `replyToEmail`: an e-mail address. */
+export function checkEmail(v: Validator, field: "fromEmail" | "replyToEmail", value: unknown): void {
+    const path = `cognito.sesConfig.${field}`;
+    if (field === "fromEmail" && !v.required(path, value, "the From address, for example no-reply@example.com")) return;
+    v.pattern(path, value, EMAIL, "an e-mail address");
 }
 
 function checkCognito(v: Validator, cognito: CognitoConfig, region: string | undefined): void {
@@ -215,16 +248,10 @@ function checkCognito(v: Validator, cognito: CognitoConfig, region: string | und
     }
     const ses = cognito.sesConfig;
     if (ses) {
-        const arn = typeof ses.sourceArn === "string" ? parseArn(ses.sourceArn) : undefined;
-        if (!arn || arn.service !== "ses" || !arn.resource.startsWith("identity/")) {
-            v.problem("cognito.sesConfig.sourceArn", ses.sourceArn, "an SES identity ARN (arn:aws:ses:<region>:<account>:identity/<domain or address>)");
-        } else if (region && arn.region !== region) {
-            v.problem("cognito.sesConfig.sourceArn", ses.sourceArn, `an SES identity in the stack's region ${region} (Cognito sends only through SES in its own region)`);
-        }
-        if (v.required("cognito.sesConfig.fromEmail", ses.fromEmail, "the From address, for example no-reply@example.com")) {
-            v.pattern("cognito.sesConfig.fromEmail", ses.fromEmail, EMAIL, "an e-mail address");
-        }
-        v.pattern("cognito.sesConfig.replyToEmail", ses.replyToEmail, EMAIL, "an e-mail address");
+        // Values known only at deployment are checked when they resolve (withResolvedChecks).
+        if (isKnown(ses.sourceArn)) checkSesSourceArn(v, ses.sourceArn, region);
+        checkEmail(v, "fromEmail", ses.fromEmail);
+        checkEmail(v, "replyToEmail", ses.replyToEmail);
     }
     v.unique("cognito.appClients", cognito.appClients ?? [], "app client name");
     (cognito.appClients ?? []).forEach((client, i) => v.pattern(`cognito.appClients[${i}]`, client, APP_CLIENT_NAME, "an app client name: 1-128 letters, digits, spaces and +=,.@-_"));
@@ -311,9 +338,73 @@ function checkJwtClaims(v: Validator, issuer: unknown, audience: unknown, tokenS
             continue;
         }
         if (v.required(path, value, `${what}: required with tokenSource jwtSecret, so tokens from another issuer or for another API sharing the secret are rejected`)) {
-            v.pattern(path, value, JWT_CLAIM_VALUE, "1-256 characters without spaces");
+            checkJwtClaim(v, path, value);
         }
     }
+}
+
+/** `authorizer.jwtIssuer` / `jwtAudience`: compared exactly with the token's claim, so a value without spaces. */
+export function checkJwtClaim(v: Validator, path: string, value: unknown): void {
+    v.pattern(path, value, JWT_CLAIM_VALUE, "1-256 characters without spaces");
+}
+
+/** The problems one check finds in a value (a fresh Validator's), for checks run when an Output resolves. Pure. */
+export function problemsOf(check: (v: Validator) => void): ValidationProblem[] {
+    const v = new Validator(COMPONENT, "");
+    check(v);
+    try {
+        v.throwIfInvalid();
+        return [];
+    } catch (error) {
+        if (error instanceof ComponentValidationError) return [...error.problems];
+        throw error;
+    }
+}
+
+/**
+ * The arguments with every value that may come from another resource (policy store id, user pool id, app client ids,
+ * SES settings, JWT issuer and audience) and is not known now replaced by an Output that fails with the component's
+ * one error when it resolves to a value the same check refuses (shared/resolvedValidation). Known values are left as
+ * they are: validateAuthorizerArgs checks them at preview, and the resources get exactly the values they got before.
+ * Creates no resources.
+ */
+export function withResolvedChecks(name: string, args: AuthorizerWithPolicyStoreArgs, region: string | undefined): AuthorizerWithPolicyStoreArgs {
+    if (!args) return args;
+    // A list is known when its entries are (`[client.id]` in TypeScript is a known list of Outputs).
+    const known = (value: unknown) => isKnown(value) && (!Array.isArray(value) || value.every((entry) => isKnown(entry)));
+    const checked = <T>(value: T, check: (v: Validator, resolved: unknown) => void): T =>
+        value === undefined || known(value) ? value : (checkedWhenResolved(COMPONENT, name, pulumi.output(value), (resolved) => problemsOf((v) => check(v, resolved))) as unknown as T);
+    const out: AuthorizerWithPolicyStoreArgs = { ...args };
+    const store = args.policyStore;
+    if (store && typeof store === "object") {
+        out.policyStore = { ...store, existingPolicyStoreId: checked(store.existingPolicyStoreId, checkPolicyStoreId) };
+    }
+    const cognito = args.cognito;
+    if (cognito && typeof cognito === "object") {
+        out.cognito = {
+            ...cognito,
+            existingUserPoolId: checked(cognito.existingUserPoolId, (v, id) => checkUserPoolId(v, id, region)),
+            existingClientIds: checked(cognito.existingClientIds, checkClientIds),
+        };
+        const ses = cognito.sesConfig;
+        if (ses && typeof ses === "object") {
+            out.cognito.sesConfig = {
+                ...ses,
+                sourceArn: checked(ses.sourceArn, (v, arn) => checkSesSourceArn(v, arn, region)),
+                fromEmail: checked(ses.fromEmail, (v, email) => checkEmail(v, "fromEmail", email)),
+                replyToEmail: checked(ses.replyToEmail, (v, email) => checkEmail(v, "replyToEmail", email)),
+            };
+        }
+    }
+    const auth = args.authorizer;
+    if (auth && typeof auth === "object") {
+        out.authorizer = {
+            ...auth,
+            jwtIssuer: checked(auth.jwtIssuer, (v, value) => checkJwtClaim(v, "authorizer.jwtIssuer", value)),
+            jwtAudience: checked(auth.jwtAudience, (v, value) => checkJwtClaim(v, "authorizer.jwtAudience", value)),
+        };
+    }
+    return out;
 }
 
 /** Checks an API's execution ARN now when it is known, else when it resolves (still before the permission is created). */

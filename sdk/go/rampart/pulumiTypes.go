@@ -397,11 +397,15 @@ type AuthorizerConfig struct {
 	// https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 	CacheTtlSeconds *float64 `pulumi:"cacheTtlSeconds"`
 	// The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-	// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+	// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+	// another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+	// when it resolves if it is not known at preview.
 	JwtAudience *string `pulumi:"jwtAudience"`
 	// The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
 	// with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-	// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+	// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+	// stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+	// resolves if it is not known at preview.
 	JwtIssuer *string `pulumi:"jwtIssuer"`
 	// HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
 	JwtSecret *string `pulumi:"jwtSecret"`
@@ -465,12 +469,16 @@ type AuthorizerConfigArgs struct {
 	// https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
 	CacheTtlSeconds *float64 `pulumi:"cacheTtlSeconds"`
 	// The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-	// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
-	JwtAudience *string `pulumi:"jwtAudience"`
+	// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+	// another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+	// when it resolves if it is not known at preview.
+	JwtAudience pulumi.StringPtrInput `pulumi:"jwtAudience"`
 	// The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
 	// with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-	// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
-	JwtIssuer *string `pulumi:"jwtIssuer"`
+	// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+	// stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+	// resolves if it is not known at preview.
+	JwtIssuer pulumi.StringPtrInput `pulumi:"jwtIssuer"`
 	// HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
 	JwtSecret pulumi.StringPtrInput `pulumi:"jwtSecret"`
 	// Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
@@ -610,14 +618,18 @@ func (o AuthorizerConfigOutput) CacheTtlSeconds() pulumi.Float64PtrOutput {
 }
 
 // The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+// another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+// when it resolves if it is not known at preview.
 func (o AuthorizerConfigOutput) JwtAudience() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *string { return v.JwtAudience }).(pulumi.StringPtrOutput)
 }
 
 // The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
 // with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+// stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+// resolves if it is not known at preview.
 func (o AuthorizerConfigOutput) JwtIssuer() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v AuthorizerConfig) *string { return v.JwtIssuer }).(pulumi.StringPtrOutput)
 }
@@ -746,7 +758,9 @@ func (o AuthorizerConfigPtrOutput) CacheTtlSeconds() pulumi.Float64PtrOutput {
 }
 
 // The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+// `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+// another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+// when it resolves if it is not known at preview.
 func (o AuthorizerConfigPtrOutput) JwtAudience() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *string {
 		if v == nil {
@@ -758,7 +772,9 @@ func (o AuthorizerConfigPtrOutput) JwtAudience() pulumi.StringPtrOutput {
 
 // The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
 // with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+// No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+// stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+// resolves if it is not known at preview.
 func (o AuthorizerConfigPtrOutput) JwtIssuer() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerConfig) *string {
 		if v == nil {
@@ -1195,7 +1211,10 @@ type CognitoConfig struct {
 	// With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
 	// authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
 	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-	// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+	// 1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+	// output): they go into the identity source and the authorizer's configuration, never into resource names or
+	// counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+	// client of the pool is refused.
 	ExistingClientIds []string `pulumi:"existingClientIds"`
 	// Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
 	// its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
@@ -1204,7 +1223,10 @@ type CognitoConfig struct {
 	// Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
 	// never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
 	// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-	// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+	// Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+	// `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+	// from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+	// the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
 	ExistingUserPoolId *string `pulumi:"existingUserPoolId"`
 	// User groups, mapped to Cedar groups by the identity source. Default: none.
 	Groups []string `pulumi:"groups"`
@@ -1256,8 +1278,11 @@ type CognitoConfigArgs struct {
 	// With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
 	// authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
 	// (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-	// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
-	ExistingClientIds []string `pulumi:"existingClientIds"`
+	// 1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+	// output): they go into the identity source and the authorizer's configuration, never into resource names or
+	// counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+	// client of the pool is refused.
+	ExistingClientIds pulumi.StringArrayInput `pulumi:"existingClientIds"`
 	// Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
 	// its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
 	// (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
@@ -1265,8 +1290,11 @@ type CognitoConfigArgs struct {
 	// Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
 	// never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
 	// `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-	// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
-	ExistingUserPoolId *string `pulumi:"existingUserPoolId"`
+	// Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+	// `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+	// from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+	// the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
+	ExistingUserPoolId pulumi.StringPtrInput `pulumi:"existingUserPoolId"`
 	// User groups, mapped to Cedar groups by the identity source. Default: none.
 	Groups []string `pulumi:"groups"`
 	// Multi-factor authentication. Default: `optional` (TOTP).
@@ -1397,7 +1425,10 @@ func (o CognitoConfigOutput) Enabled() pulumi.BoolPtrOutput {
 // With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
 // authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
 // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+// 1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+// output): they go into the identity source and the authorizer's configuration, never into resource names or
+// counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+// client of the pool is refused.
 func (o CognitoConfigOutput) ExistingClientIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v CognitoConfig) []string { return v.ExistingClientIds }).(pulumi.StringArrayOutput)
 }
@@ -1409,7 +1440,10 @@ func (o CognitoConfigOutput) ExistingClientIds() pulumi.StringArrayOutput {
 // Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
 // never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
 // `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+// Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+// `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+// from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+// the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
 func (o CognitoConfigOutput) ExistingUserPoolId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v CognitoConfig) *string { return v.ExistingUserPoolId }).(pulumi.StringPtrOutput)
 }
@@ -1525,7 +1559,10 @@ func (o CognitoConfigPtrOutput) Enabled() pulumi.BoolPtrOutput {
 // With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
 // authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
 // (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-// 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+// 1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+// output): they go into the identity source and the authorizer's configuration, never into resource names or
+// counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+// client of the pool is refused.
 func (o CognitoConfigPtrOutput) ExistingClientIds() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v *CognitoConfig) []string {
 		if v == nil {
@@ -1542,7 +1579,10 @@ func (o CognitoConfigPtrOutput) ExistingClientIds() pulumi.StringArrayOutput {
 // Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
 // never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
 // `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-// Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+// Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+// `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+// from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+// the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
 func (o CognitoConfigPtrOutput) ExistingUserPoolId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *CognitoConfig) *string {
 		if v == nil {
@@ -6009,7 +6049,9 @@ type PolicyStoreConfig struct {
 	// and put in the store only with `applySchema`; no identity source is created unless
 	// `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
 	// request: stages sharing a store share their decisions (see the README, "Sharing a policy
-	// store"). Default: none (create a store per stage).
+	// store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+	// a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+	// it resolves, before any policy is written to the store. Default: none (create a store per stage).
 	ExistingPolicyStoreId *string `pulumi:"existingPolicyStoreId"`
 	// Static policies. Default: none.
 	Policies []CedarPolicy `pulumi:"policies"`
@@ -6065,8 +6107,10 @@ type PolicyStoreConfigArgs struct {
 	// and put in the store only with `applySchema`; no identity source is created unless
 	// `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
 	// request: stages sharing a store share their decisions (see the README, "Sharing a policy
-	// store"). Default: none (create a store per stage).
-	ExistingPolicyStoreId *string `pulumi:"existingPolicyStoreId"`
+	// store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+	// a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+	// it resolves, before any policy is written to the store. Default: none (create a store per stage).
+	ExistingPolicyStoreId pulumi.StringPtrInput `pulumi:"existingPolicyStoreId"`
 	// Static policies. Default: none.
 	Policies []CedarPolicyArgs `pulumi:"policies"`
 	// Folder of `.cedar` files relative to the program's working directory, one policy or template
@@ -6144,7 +6188,9 @@ func (o PolicyStoreConfigOutput) Description() pulumi.StringPtrOutput {
 // and put in the store only with `applySchema`; no identity source is created unless
 // `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
 // request: stages sharing a store share their decisions (see the README, "Sharing a policy
-// store"). Default: none (create a store per stage).
+// store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+// a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+// it resolves, before any policy is written to the store. Default: none (create a store per stage).
 func (o PolicyStoreConfigOutput) ExistingPolicyStoreId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v PolicyStoreConfig) *string { return v.ExistingPolicyStoreId }).(pulumi.StringPtrOutput)
 }
@@ -6891,15 +6937,19 @@ func (o ServicePolicyStatementArrayOutput) Index(i pulumi.IntInput) ServicePolic
 	}).(ServicePolicyStatementOutput)
 }
 
-// SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
+// SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+// identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+// preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
 type SesConfig struct {
-	// SES configuration set name. Default: none.
+	// SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
 	ConfigurationSet *string `pulumi:"configurationSet"`
 	// From address, for example `no-reply@example.com`.
 	FromEmail string `pulumi:"fromEmail"`
 	// Reply-to address. Default: none (replies go to `fromEmail`).
 	ReplyToEmail *string `pulumi:"replyToEmail"`
-	// ARN of a verified SES identity in the user pool's region.
+	// ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+	// address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
 	SourceArn string `pulumi:"sourceArn"`
 }
 
@@ -6914,16 +6964,20 @@ type SesConfigInput interface {
 	ToSesConfigOutputWithContext(context.Context) SesConfigOutput
 }
 
-// SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
+// SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+// identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+// preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
 type SesConfigArgs struct {
-	// SES configuration set name. Default: none.
-	ConfigurationSet *string `pulumi:"configurationSet"`
+	// SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
+	ConfigurationSet pulumi.StringPtrInput `pulumi:"configurationSet"`
 	// From address, for example `no-reply@example.com`.
-	FromEmail string `pulumi:"fromEmail"`
+	FromEmail pulumi.StringInput `pulumi:"fromEmail"`
 	// Reply-to address. Default: none (replies go to `fromEmail`).
-	ReplyToEmail *string `pulumi:"replyToEmail"`
-	// ARN of a verified SES identity in the user pool's region.
-	SourceArn string `pulumi:"sourceArn"`
+	ReplyToEmail pulumi.StringPtrInput `pulumi:"replyToEmail"`
+	// ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+	// address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
+	SourceArn pulumi.StringInput `pulumi:"sourceArn"`
 }
 
 func (SesConfigArgs) ElementType() reflect.Type {
@@ -6979,7 +7033,10 @@ func (i *sesConfigPtrType) ToSesConfigPtrOutputWithContext(ctx context.Context) 
 	return pulumi.ToOutputWithContext(ctx, i).(SesConfigPtrOutput)
 }
 
-// SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
+// SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+// https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+// identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+// preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
 type SesConfigOutput struct{ *pulumi.OutputState }
 
 func (SesConfigOutput) ElementType() reflect.Type {
@@ -7004,7 +7061,7 @@ func (o SesConfigOutput) ToSesConfigPtrOutputWithContext(ctx context.Context) Se
 	}).(SesConfigPtrOutput)
 }
 
-// SES configuration set name. Default: none.
+// SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
 func (o SesConfigOutput) ConfigurationSet() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SesConfig) *string { return v.ConfigurationSet }).(pulumi.StringPtrOutput)
 }
@@ -7019,7 +7076,8 @@ func (o SesConfigOutput) ReplyToEmail() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v SesConfig) *string { return v.ReplyToEmail }).(pulumi.StringPtrOutput)
 }
 
-// ARN of a verified SES identity in the user pool's region.
+// ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+// address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
 func (o SesConfigOutput) SourceArn() pulumi.StringOutput {
 	return o.ApplyT(func(v SesConfig) string { return v.SourceArn }).(pulumi.StringOutput)
 }
@@ -7048,7 +7106,7 @@ func (o SesConfigPtrOutput) Elem() SesConfigOutput {
 	}).(SesConfigOutput)
 }
 
-// SES configuration set name. Default: none.
+// SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
 func (o SesConfigPtrOutput) ConfigurationSet() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SesConfig) *string {
 		if v == nil {
@@ -7078,7 +7136,8 @@ func (o SesConfigPtrOutput) ReplyToEmail() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// ARN of a verified SES identity in the user pool's region.
+// ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+// address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
 func (o SesConfigPtrOutput) SourceArn() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *SesConfig) *string {
 		if v == nil {

@@ -77,15 +77,19 @@ export interface AuthorizerConfigArgs {
     cacheTtlSeconds?: number;
     /**
      * The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-     * `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+     * `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+     * another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+     * when it resolves if it is not known at preview.
      */
-    jwtAudience?: string;
+    jwtAudience?: pulumi.Input<string | undefined>;
     /**
      * The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
      * with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-     * No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+     * No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+     * stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+     * resolves if it is not known at preview.
      */
-    jwtIssuer?: string;
+    jwtIssuer?: pulumi.Input<string | undefined>;
     /**
      * HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
      */
@@ -213,9 +217,12 @@ export interface CognitoConfigArgs {
      * With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
      * authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
      * (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-     * 1-20 of them, unique. No default: a token from any other client of the pool is refused.
+     * 1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+     * output): they go into the identity source and the authorizer's configuration, never into resource names or
+     * counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+     * client of the pool is refused.
      */
-    existingClientIds?: string[];
+    existingClientIds?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
      * its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
@@ -224,9 +231,12 @@ export interface CognitoConfigArgs {
      * Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
      * never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
      * `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-     * Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+     * Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+     * `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+     * from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+     * the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
      */
-    existingUserPoolId?: string;
+    existingUserPoolId?: pulumi.Input<string | undefined>;
     /**
      * User groups, mapped to Cedar groups by the identity source. Default: none.
      */
@@ -1003,9 +1013,11 @@ export interface PolicyStoreConfigArgs {
      * and put in the store only with `applySchema`; no identity source is created unless
      * `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
      * request: stages sharing a store share their decisions (see the README, "Sharing a policy
-     * store"). Default: none (create a store per stage).
+     * store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+     * a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+     * it resolves, before any policy is written to the store. Default: none (create a store per stage).
      */
-    existingPolicyStoreId?: string;
+    existingPolicyStoreId?: pulumi.Input<string | undefined>;
     /**
      * Static policies. Default: none.
      */
@@ -1141,25 +1153,29 @@ export interface ServicePolicyStatementArgs {
 }
 
 /**
- * SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
+ * SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+ * identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+ * preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
  */
 export interface SesConfigArgs {
     /**
-     * SES configuration set name. Default: none.
+     * SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
      */
-    configurationSet?: string;
+    configurationSet?: pulumi.Input<string | undefined>;
     /**
      * From address, for example `no-reply@example.com`.
      */
-    fromEmail: string;
+    fromEmail: pulumi.Input<string>;
     /**
      * Reply-to address. Default: none (replies go to `fromEmail`).
      */
-    replyToEmail?: string;
+    replyToEmail?: pulumi.Input<string | undefined>;
     /**
-     * ARN of a verified SES identity in the user pool's region.
+     * ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+     * address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
      */
-    sourceArn: string;
+    sourceArn: pulumi.Input<string>;
 }
 
 /**

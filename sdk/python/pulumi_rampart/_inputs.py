@@ -279,16 +279,20 @@ class AuthorizerConfigArgsDict(TypedDict):
     give TOKEN authorizers a TTL of 0. Default: `300`.
     https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
     """
-    jwt_audience: NotRequired[_builtins.str]
+    jwt_audience: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-    `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+    `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+    another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+    when it resolves if it is not known at preview.
     """
-    jwt_issuer: NotRequired[_builtins.str]
+    jwt_issuer: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
     with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-    No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+    No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+    stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+    resolves if it is not known at preview.
     """
     jwt_secret: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -339,8 +343,8 @@ class AuthorizerConfigArgs:
                  api_execution_arn: pulumi.Input[Optional[_builtins.str]] = None,
                  architecture: Optional['LambdaArchitecture'] = None,
                  cache_ttl_seconds: Optional[_builtins.float] = None,
-                 jwt_audience: Optional[_builtins.str] = None,
-                 jwt_issuer: Optional[_builtins.str] = None,
+                 jwt_audience: pulumi.Input[Optional[_builtins.str]] = None,
+                 jwt_issuer: pulumi.Input[Optional[_builtins.str]] = None,
                  jwt_secret: pulumi.Input[Optional[_builtins.str]] = None,
                  log_retention_days: Optional[_builtins.float] = None,
                  memory_size: Optional[_builtins.float] = None,
@@ -366,11 +370,15 @@ class AuthorizerConfigArgs:
                by the token alone: with a TTL above 0 the authorizer denies its requests (fail closed), so
                give TOKEN authorizers a TTL of 0. Default: `300`.
                https://docs.aws.amazon.com/apigateway/latest/developerguide/configure-api-gateway-lambda-authorization.html
-        :param _builtins.str jwt_audience: The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-               `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
-        :param _builtins.str jwt_issuer: The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
+        :param pulumi.Input[_builtins.str] jwt_audience: The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
+               `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+               another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+               when it resolves if it is not known at preview.
+        :param pulumi.Input[_builtins.str] jwt_issuer: The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
                with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-               No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+               No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+               stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+               resolves if it is not known at preview.
         :param pulumi.Input[_builtins.str] jwt_secret: HS256 signing secret (`jwtSecret` mode). Default: generated and kept in Secrets Manager.
         :param _builtins.float log_retention_days: Log retention in days: one of CloudWatch Logs' values 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180,
                365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653
@@ -480,29 +488,33 @@ class AuthorizerConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="jwtAudience")
-    def jwt_audience(self) -> Optional[_builtins.str]:
+    def jwt_audience(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The `aud` every HS256 token must name (`jwtSecret` mode, required there): this API, for example
-        `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9).
+        `docs-api`. 1-256 characters without spaces. No default (RFC 7519 section 4.1.3, RFC 8725 section 3.9). May be
+        another stack's or resource's output; it goes into the function's environment (`JWT_AUDIENCE`) and is checked
+        when it resolves if it is not known at preview.
         """
         return pulumi.get(self, "jwt_audience")
 
     @jwt_audience.setter
-    def jwt_audience(self, value: Optional[_builtins.str]):
+    def jwt_audience(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "jwt_audience", value)
 
     @_builtins.property
     @pulumi.getter(name="jwtIssuer")
-    def jwt_issuer(self) -> Optional[_builtins.str]:
+    def jwt_issuer(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         The `iss` every HS256 token must carry (`jwtSecret` mode, required there): the issuer that signs
         with the shared secret, for example `https://auth.example.com`. 1-256 characters without spaces.
-        No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8).
+        No default: a token from any other issuer sharing the secret is rejected (RFC 8725 section 3.8). May be another
+        stack's or resource's output; it goes into the function's environment (`JWT_ISSUER`) and is checked when it
+        resolves if it is not known at preview.
         """
         return pulumi.get(self, "jwt_issuer")
 
     @jwt_issuer.setter
-    def jwt_issuer(self, value: Optional[_builtins.str]):
+    def jwt_issuer(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "jwt_issuer", value)
 
     @_builtins.property
@@ -797,14 +809,17 @@ class CognitoConfigArgsDict(TypedDict):
     """
     Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
     """
-    existing_client_ids: NotRequired[Sequence[_builtins.str]]
+    existing_client_ids: NotRequired[pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]]
     """
     With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
     authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
     (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-    1-20 of them, unique. No default: a token from any other client of the pool is refused.
+    1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+    output): they go into the identity source and the authorizer's configuration, never into resource names or
+    counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+    client of the pool is refused.
     """
-    existing_user_pool_id: NotRequired[_builtins.str]
+    existing_user_pool_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
     its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
@@ -813,7 +828,10 @@ class CognitoConfigArgsDict(TypedDict):
     Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
     never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
     `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-    Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+    Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+    `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+    from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+    the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
     """
     groups: NotRequired[Sequence[_builtins.str]]
     """
@@ -840,8 +858,8 @@ class CognitoConfigArgs:
                  app_clients: Optional[Sequence[_builtins.str]] = None,
                  domain_prefix: Optional[_builtins.str] = None,
                  enabled: Optional[_builtins.bool] = None,
-                 existing_client_ids: Optional[Sequence[_builtins.str]] = None,
-                 existing_user_pool_id: Optional[_builtins.str] = None,
+                 existing_client_ids: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
+                 existing_user_pool_id: pulumi.Input[Optional[_builtins.str]] = None,
                  groups: Optional[Sequence[_builtins.str]] = None,
                  mfa: Optional['MfaMode'] = None,
                  ses_config: Optional['SesConfigArgs'] = None,
@@ -868,18 +886,24 @@ class CognitoConfigArgs:
                client `<name>-<stage>-client` only).
         :param _builtins.str domain_prefix: Hosted UI domain prefix, unique per region across all accounts. Default: `<name>-<stage>-<accountAlias>`.
         :param _builtins.bool enabled: Create the user pool and identity source. Default: `true` for ephemeral, `false` for production.
-        :param Sequence[_builtins.str] existing_client_ids: With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] existing_client_ids: With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
                authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
                (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-               1-20 of them, unique. No default: a token from any other client of the pool is refused.
-        :param _builtins.str existing_user_pool_id: Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
+               1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+               output): they go into the identity source and the authorizer's configuration, never into resource names or
+               counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+               client of the pool is refused.
+        :param pulumi.Input[_builtins.str] existing_user_pool_id: Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
                its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
                (`arn:aws:cognito-idp:<region>:<account>:userpool/<id>`), in the stack's region
                (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPool.html).
                Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
                never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
                `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-               Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+               Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+               `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+               from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+               the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
         :param Sequence[_builtins.str] groups: User groups, mapped to Cedar groups by the identity source. Default: none.
         :param 'MfaMode' mfa: Multi-factor authentication. Default: `optional` (TOTP).
         :param 'SesConfigArgs' ses_config: Send e-mail through SES. Default: Cognito's built-in e-mail (low daily limit).
@@ -984,22 +1008,25 @@ class CognitoConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="existingClientIds")
-    def existing_client_ids(self) -> Optional[Sequence[_builtins.str]]:
+    def existing_client_ids(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
         With `existingUserPoolId` (required there): the app client ids of that pool whose tokens the
         authorizer accepts and the identity source trusts, 1-128 letters, digits and `+`
         (https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_DescribeUserPoolClient.html),
-        1-20 of them, unique. No default: a token from any other client of the pool is refused.
+        1-20 of them, unique. A list, or an Output of a list (for example `UserPoolClient` ids or another stack's
+        output): they go into the identity source and the authorizer's configuration, never into resource names or
+        counts, so a list known only at deployment is checked when it resolves. No default: a token from any other
+        client of the pool is refused.
         """
         return pulumi.get(self, "existing_client_ids")
 
     @existing_client_ids.setter
-    def existing_client_ids(self, value: Optional[Sequence[_builtins.str]]):
+    def existing_client_ids(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "existing_client_ids", value)
 
     @_builtins.property
     @pulumi.getter(name="existingUserPoolId")
-    def existing_user_pool_id(self) -> Optional[_builtins.str]:
+    def existing_user_pool_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Adopt an existing Cognito user pool instead of creating one (as CDK's `UserPool.fromUserPoolId`):
         its id (`<region>_<9 or more letters and digits>`, for example `us-east-1_AbC123xyZ`) or ARN
@@ -1008,12 +1035,15 @@ class CognitoConfigArgs:
         Looked up at preview. rampart then creates no user pool, domain, groups or app clients and
         never changes or deletes the pool: `signInAliases`, `mfa`, `sesConfig`, `domainPrefix`,
         `groups`, `appClients` and `allowUserPoolReplacement` belong to the pool and are refused with it.
-        Turns Cognito on (`enabled` may not be `false`). Default: none (create a pool per stage).
+        Turns Cognito on (`enabled` may not be `false`). May be another stack's or resource's output (a `UserPool`'s
+        `id` or `arn`): a value known at preview is checked then, one known only at deployment when it resolves. A switch
+        from a pool this component created to a pool whose id is known only at deployment is refused at preview while
+        the created pool exists (see `allowUserPoolDeletion`). Default: none (create a pool per stage).
         """
         return pulumi.get(self, "existing_user_pool_id")
 
     @existing_user_pool_id.setter
-    def existing_user_pool_id(self, value: Optional[_builtins.str]):
+    def existing_user_pool_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "existing_user_pool_id", value)
 
     @_builtins.property
@@ -4014,7 +4044,7 @@ class PolicyStoreConfigArgsDict(TypedDict):
     """
     Description of the policy store (a created one only). Default: none.
     """
-    existing_policy_store_id: NotRequired[_builtins.str]
+    existing_policy_store_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
     `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
@@ -4027,7 +4057,9 @@ class PolicyStoreConfigArgsDict(TypedDict):
     and put in the store only with `applySchema`; no identity source is created unless
     `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
     request: stages sharing a store share their decisions (see the README, "Sharing a policy
-    store"). Default: none (create a store per stage).
+    store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+    a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+    it resolves, before any policy is written to the store. Default: none (create a store per stage).
     """
     policies: NotRequired[Sequence['CedarPolicyArgsDict']]
     """
@@ -4062,7 +4094,7 @@ class PolicyStoreConfigArgs:
                  apply_schema: Optional[_builtins.bool] = None,
                  create_identity_source: Optional[_builtins.bool] = None,
                  description: Optional[_builtins.str] = None,
-                 existing_policy_store_id: Optional[_builtins.str] = None,
+                 existing_policy_store_id: pulumi.Input[Optional[_builtins.str]] = None,
                  policies: Optional[Sequence['CedarPolicyArgs']] = None,
                  policy_dir: Optional[_builtins.str] = None,
                  schema: Optional[_builtins.str] = None,
@@ -4083,7 +4115,7 @@ class PolicyStoreConfigArgs:
                and adopt its user pool with `cognito.existingUserPoolId`. Default: `false`. A created store
                always gets the identity source when Cognito is on.
         :param _builtins.str description: Description of the policy store (a created one only). Default: none.
-        :param _builtins.str existing_policy_store_id: Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
+        :param pulumi.Input[_builtins.str] existing_policy_store_id: Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
                `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
                (https://docs.aws.amazon.com/verifiedpermissions/latest/apireference/API_GetPolicyStore.html),
                looked up at preview (the store must exist in the stack's account and region). rampart then
@@ -4094,7 +4126,9 @@ class PolicyStoreConfigArgs:
                and put in the store only with `applySchema`; no identity source is created unless
                `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
                request: stages sharing a store share their decisions (see the README, "Sharing a policy
-               store"). Default: none (create a store per stage).
+               store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+               a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+               it resolves, before any policy is written to the store. Default: none (create a store per stage).
         :param Sequence['CedarPolicyArgs'] policies: Static policies. Default: none.
         :param _builtins.str policy_dir: Folder of `.cedar` files relative to the program's working directory, one policy or template
                per file; the file name (without extension) is the id and a first `// comment` line the description.
@@ -4171,7 +4205,7 @@ class PolicyStoreConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="existingPolicyStoreId")
-    def existing_policy_store_id(self) -> Optional[_builtins.str]:
+    def existing_policy_store_id(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Adopt an existing Verified Permissions policy store instead of creating one (as CDK's
         `PolicyStore.fromPolicyStoreId`): its id, 1-200 letters, digits and hyphens
@@ -4184,12 +4218,14 @@ class PolicyStoreConfigArgs:
         and put in the store only with `applySchema`; no identity source is created unless
         `createIdentitySource`. Verified Permissions evaluates every policy in a store for every
         request: stages sharing a store share their decisions (see the README, "Sharing a policy
-        store"). Default: none (create a store per stage).
+        store"). May be another stack's or resource's output (a stack reference to the stack that owns the store, or
+        a `PolicyStore`'s `policyStoreId`): a value known at preview is checked then, one known only at deployment when
+        it resolves, before any policy is written to the store. Default: none (create a store per stage).
         """
         return pulumi.get(self, "existing_policy_store_id")
 
     @existing_policy_store_id.setter
-    def existing_policy_store_id(self, value: Optional[_builtins.str]):
+    def existing_policy_store_id(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "existing_policy_store_id", value)
 
     @_builtins.property
@@ -4705,21 +4741,25 @@ class ServicePolicyStatementArgs:
 
 class SesConfigArgsDict(TypedDict):
     """
-    SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
+    SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+    https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+    identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+    preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
     """
-    from_email: _builtins.str
+    from_email: pulumi.Input[_builtins.str]
     """
     From address, for example `no-reply@example.com`.
     """
-    source_arn: _builtins.str
+    source_arn: pulumi.Input[_builtins.str]
     """
-    ARN of a verified SES identity in the user pool's region.
+    ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+    address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
     """
-    configuration_set: NotRequired[_builtins.str]
+    configuration_set: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
-    SES configuration set name. Default: none.
+    SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
     """
-    reply_to_email: NotRequired[_builtins.str]
+    reply_to_email: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
     Reply-to address. Default: none (replies go to `fromEmail`).
     """
@@ -4727,17 +4767,21 @@ class SesConfigArgsDict(TypedDict):
 @pulumi.input_type
 class SesConfigArgs:
     def __init__(__self__, *,
-                 from_email: _builtins.str,
-                 source_arn: _builtins.str,
-                 configuration_set: Optional[_builtins.str] = None,
-                 reply_to_email: Optional[_builtins.str] = None):
+                 from_email: pulumi.Input[_builtins.str],
+                 source_arn: pulumi.Input[_builtins.str],
+                 configuration_set: pulumi.Input[Optional[_builtins.str]] = None,
+                 reply_to_email: pulumi.Input[Optional[_builtins.str]] = None):
         """
-        SES settings for Cognito e-mail. The SES identity is supplied by the consumer, never created.
+        SES settings for Cognito e-mail (the user pool's `EmailConfiguration` with `EmailSendingAccount` `DEVELOPER`:
+        https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_EmailConfigurationType.html). The SES
+        identity is supplied by the consumer, never created. Each field may be another resource's output: a value known at
+        preview is checked then, one known only at deployment when it resolves, before the user pool uses it.
 
-        :param _builtins.str from_email: From address, for example `no-reply@example.com`.
-        :param _builtins.str source_arn: ARN of a verified SES identity in the user pool's region.
-        :param _builtins.str configuration_set: SES configuration set name. Default: none.
-        :param _builtins.str reply_to_email: Reply-to address. Default: none (replies go to `fromEmail`).
+        :param pulumi.Input[_builtins.str] from_email: From address, for example `no-reply@example.com`.
+        :param pulumi.Input[_builtins.str] source_arn: ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+               address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
+        :param pulumi.Input[_builtins.str] configuration_set: SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
+        :param pulumi.Input[_builtins.str] reply_to_email: Reply-to address. Default: none (replies go to `fromEmail`).
         """
         pulumi.set(__self__, "from_email", from_email)
         pulumi.set(__self__, "source_arn", source_arn)
@@ -4748,50 +4792,51 @@ class SesConfigArgs:
 
     @_builtins.property
     @pulumi.getter(name="fromEmail")
-    def from_email(self) -> _builtins.str:
+    def from_email(self) -> pulumi.Input[_builtins.str]:
         """
         From address, for example `no-reply@example.com`.
         """
         return pulumi.get(self, "from_email")
 
     @from_email.setter
-    def from_email(self, value: _builtins.str):
+    def from_email(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "from_email", value)
 
     @_builtins.property
     @pulumi.getter(name="sourceArn")
-    def source_arn(self) -> _builtins.str:
+    def source_arn(self) -> pulumi.Input[_builtins.str]:
         """
-        ARN of a verified SES identity in the user pool's region.
+        ARN of a verified SES identity in the user pool's region, `arn:aws:ses:<region>:<account>:identity/<domain or
+        address>`, for example an `aws.sesv2.EmailIdentity`'s `arn`.
         """
         return pulumi.get(self, "source_arn")
 
     @source_arn.setter
-    def source_arn(self, value: _builtins.str):
+    def source_arn(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "source_arn", value)
 
     @_builtins.property
     @pulumi.getter(name="configurationSet")
-    def configuration_set(self) -> Optional[_builtins.str]:
+    def configuration_set(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
-        SES configuration set name. Default: none.
+        SES configuration set name, for example an `aws.sesv2.ConfigurationSet`'s `configurationSetName`. Default: none.
         """
         return pulumi.get(self, "configuration_set")
 
     @configuration_set.setter
-    def configuration_set(self, value: Optional[_builtins.str]):
+    def configuration_set(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "configuration_set", value)
 
     @_builtins.property
     @pulumi.getter(name="replyToEmail")
-    def reply_to_email(self) -> Optional[_builtins.str]:
+    def reply_to_email(self) -> pulumi.Input[Optional[_builtins.str]]:
         """
         Reply-to address. Default: none (replies go to `fromEmail`).
         """
         return pulumi.get(self, "reply_to_email")
 
     @reply_to_email.setter
-    def reply_to_email(self, value: Optional[_builtins.str]):
+    def reply_to_email(self, value: pulumi.Input[Optional[_builtins.str]]):
         pulumi.set(self, "reply_to_email", value)
 
 
