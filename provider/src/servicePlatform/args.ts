@@ -251,9 +251,10 @@ export interface PlatformService {
 export interface PlatformDomain {
     /**
      * Domain name, for example `api.example.com`.
-     * Plain value (not an Output): it decides the DNS records and certificate names rampart creates: one Route 53 alias
-     * record per distinct host name, named after it, certificate names deduplicated against `services[].hostnames`, and
-     * those host names are checked at preview to lie under it.
+     * Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+     * alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+     * after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+     * checked at preview to lie under it.
      */
     name: string;
     /** Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record. */
