@@ -7,7 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { describe, expect, it } from "vitest";
-import { ServicePlatform, ServicePlatformArgs } from "../../../provider/src/servicePlatform";
+import { Compute, ServicePlatform, ServicePlatformArgs } from "../../../provider/src/servicePlatform";
 import { ComponentValidationError } from "../../../provider/src/shared/validation";
 import { RecordedResource, record, withRejectionsCollected } from "../../utils/harness";
 import { ACCOUNT_ID, build, computeState, doc, KMS_KEY_ARN, problems, REGION, resolve, T } from "./fixtures";
@@ -97,6 +97,29 @@ describe("ServicePlatform: composable inputs render what their plain values rend
         const plain = await build(plainArgs());
         const composed = await build(outputArgs(true));
         expect(children(composed.recorder.resources)).toEqual(children(plain.recorder.resources));
+    });
+
+    it("on App Runner too: the instance role's policy is the same with the key list and statement resources as Outputs", async () => {
+        const args = (composed: boolean): ServicePlatformArgs => ({
+            stage: "pr-16",
+            compute: Compute.AppRunner,
+            services: [
+                {
+                    name: "api",
+                    image: "public.ecr.aws/nginx/nginx:1.27",
+                    public: true,
+                    secretArns: { API_KEY: REFERENCED_SECRET },
+                    policyStatements: [{ actions: ["sqs:SendMessage"], resources: composed ? pulumi.output([QUEUE]) : [QUEUE] }],
+                },
+            ],
+            secretsKmsKeyArns: composed ? pulumi.output([KMS_KEY_ARN]) : [KMS_KEY_ARN],
+        });
+        const plain = await build(args(false));
+        const composed = await build(args(true));
+        expect(children(composed.recorder.resources)).toEqual(children(plain.recorder.resources));
+        const policies = JSON.stringify(composed.all(T.rolePolicy).map((r) => doc(r)));
+        expect(policies).toContain(QUEUE);
+        expect(policies).toContain(KMS_KEY_ARN);
     });
 
     it("the resolved values land where they belong: policies, trust policy, CDN alias and records, security group rules, environment", async () => {
