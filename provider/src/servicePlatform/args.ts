@@ -469,9 +469,9 @@ export interface ExistingCache {
 export interface PlatformCdnDomain {
     /**
      * Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-     * distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-     * the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-     * qualified domain name: checked at preview when known, when it resolves otherwise.
+     * distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+     * the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+     * fully qualified domain name: checked at preview when known, when it resolves otherwise.
      */
     name: pulumi.Input<string>;
     /** Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution. */

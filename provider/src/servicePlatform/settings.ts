@@ -217,7 +217,10 @@ export function ciSubjects(ci: Omit<PlatformCi, "githubRepository"> & { githubRe
     return branches.map((b) => `repo:${ci.githubRepository}:ref:refs/heads/${b}`);
 }
 
-/** Resolves the arguments (already validated) into settings with every default applied. */
+/**
+ * Resolves the arguments (already validated) into settings with every default applied. Creates no resources; the
+ * composable arguments known only at deployment come back as Outputs checked when they resolve (`checkedArgument`).
+ */
 export function resolveSettings(name: string, args: ServicePlatformArgs): PlatformSettings {
     const profile = resolveProfile(args.profile);
     const production = profile === Profile.Production;

@@ -822,7 +822,7 @@ function validateSecretsKmsKeys(v: Validator, args: ServicePlatformArgs): void {
 
 /**
  * Problems of `secretsKmsKeyArns` (pure): a list of distinct KMS key ARNs
- * (https://docs.aws.amazon.com/kms/latest/developerguide/concepts.html#key-id-key-ARN). A list or elements not known
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/find-cmk-id-arn.html). A list or elements not known
  * yet are skipped; the list is checked again, whole, when it resolves (settings.ts).
  */
 export function secretsKmsKeyArnsProblems(keys: unknown): ValidationProblem[] {

@@ -3370,9 +3370,9 @@ type PlatformCdnDomain struct {
 	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
 	HostedZoneId string `pulumi:"hostedZoneId"`
 	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-	// distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-	// the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-	// qualified domain name: checked at preview when known, when it resolves otherwise.
+	// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+	// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+	// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 	Name string `pulumi:"name"`
 }
 
@@ -3395,9 +3395,9 @@ type PlatformCdnDomainArgs struct {
 	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
 	HostedZoneId pulumi.StringInput `pulumi:"hostedZoneId"`
 	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-	// distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-	// the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-	// qualified domain name: checked at preview when known, when it resolves otherwise.
+	// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+	// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+	// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 	Name pulumi.StringInput `pulumi:"name"`
 }
 
@@ -3491,9 +3491,9 @@ func (o PlatformCdnDomainOutput) HostedZoneId() pulumi.StringOutput {
 }
 
 // Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-// distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-// the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-// qualified domain name: checked at preview when known, when it resolves otherwise.
+// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 func (o PlatformCdnDomainOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformCdnDomain) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -3544,9 +3544,9 @@ func (o PlatformCdnDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
 }
 
 // Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-// distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-// the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-// qualified domain name: checked at preview when known, when it resolves otherwise.
+// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 func (o PlatformCdnDomainPtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformCdnDomain) *string {
 		if v == nil {

@@ -2173,9 +2173,9 @@ class PlatformCdnDomainArgsDict(TypedDict):
     name: pulumi.Input[_builtins.str]
     """
     Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-    distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-    the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-    qualified domain name: checked at preview when known, when it resolves otherwise.
+    distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+    the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+    fully qualified domain name: checked at preview when known, when it resolves otherwise.
     """
 
 @pulumi.input_type
@@ -2191,9 +2191,9 @@ class PlatformCdnDomainArgs:
                (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
         :param pulumi.Input[_builtins.str] hosted_zone_id: Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
         :param pulumi.Input[_builtins.str] name: Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-               distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-               the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-               qualified domain name: checked at preview when known, when it resolves otherwise.
+               distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+               the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+               fully qualified domain name: checked at preview when known, when it resolves otherwise.
         """
         pulumi.set(__self__, "certificate_arn", certificate_arn)
         pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
@@ -2229,9 +2229,9 @@ class PlatformCdnDomainArgs:
     def name(self) -> pulumi.Input[_builtins.str]:
         """
         Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
-        distribution's alias (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/CNAMEs.html), the name of
-        the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase fully
-        qualified domain name: checked at preview when known, when it resolves otherwise.
+        distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+        the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+        fully qualified domain name: checked at preview when known, when it resolves otherwise.
         """
         return pulumi.get(self, "name")
 
