@@ -285,9 +285,11 @@ export interface ServicePlatformArgs {
      * Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
      * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-     * AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+     * AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+     * outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+     * the policy is written. Default: none.
      */
-    secretsKmsKeyArns?: pulumi.Input<string>[];
+    secretsKmsKeyArns?: pulumi.Input<pulumi.Input<string>[] | undefined>;
     /**
      * The services to run.
      */

@@ -256,7 +256,7 @@ function createAppRunnerService(
                 {
                     role: instanceRole.id,
                     policy: pulumi
-                        .all([environment, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
+                        .all([environment, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.output(st.resources)))])
                         .apply(([env, bucketArn, resources]) =>
                             JSON.stringify(
                                 policyDocument([

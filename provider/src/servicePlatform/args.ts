@@ -64,10 +64,18 @@ export enum BucketAccess {
  * and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
  */
 export interface ServicePolicyStatement {
-    /** Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action). */
+    /**
+     * Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+     * Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
+     */
     actions: string[];
-    /** Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`. */
-    resources: pulumi.Input<string>[];
+    /**
+     * Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+     * `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+     * the rest when they resolve, before the role's policy is written.
+     */
+    resources: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /** Database engines rampart supports (the schema carries a string: Pulumi's analyzer has no one-member enums). */
@@ -241,7 +249,13 @@ export interface PlatformService {
 
 /** A custom domain served with TLS. */
 export interface PlatformDomain {
-    /** Domain name, for example `api.example.com`. */
+    /**
+     * Domain name, for example `api.example.com`.
+     * Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+     * alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+     * after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+     * checked at preview to lie under it.
+     */
     name: string;
     /** Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record. */
     hostedZoneId: pulumi.Input<string>;
@@ -377,10 +391,12 @@ export interface ExistingDatabase {
     host: pulumi.Input<string>;
     /**
      * Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+     * instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+     * container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
      * Default: `5432`.
      */
-    port?: number;
+    port?: pulumi.Input<number>;
     /**
      * ARN of a Secrets Manager secret in the platform's Region holding JSON with `username` and `password` of a role
      * that may create roles and databases (`CREATEROLE`, `CREATEDB`): the master user secret RDS manages
@@ -435,10 +451,13 @@ export interface ExistingCache {
      */
     host: pulumi.Input<string>;
     /**
-     * Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+     * Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+     * the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+     * open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+     * Output when it resolves.
      * Default: `6379`.
      */
-    port?: number;
+    port?: pulumi.Input<number>;
     /**
      * Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
      * service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
@@ -448,8 +467,13 @@ export interface ExistingCache {
 
 /** A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later. */
 export interface PlatformCdnDomain {
-    /** Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. */
-    name: string;
+    /**
+     * Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+     * distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+     * the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+     * fully qualified domain name: checked at preview when known, when it resolves otherwise.
+     */
+    name: pulumi.Input<string>;
     /** Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution. */
     hostedZoneId: pulumi.Input<string>;
     /**
@@ -476,8 +500,14 @@ export interface PlatformStorage {
 
 /** A role GitHub Actions assumes to push images to this platform's repositories. */
 export interface PlatformCi {
-    /** Repository as `org/repo`. */
-    githubRepository: string;
+    /**
+     * Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+     * `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+     * https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+     * known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+     * is written.
+     */
+    githubRepository: pulumi.Input<string>;
     /** Branches allowed to push. Default: `["main"]` when `subjects` is not given. */
     branches?: string[];
     /** Exact OIDC `sub` values allowed instead of `branches`, each of `githubRepository` (`repo:<githubRepository>:<context>`, for example `repo:org/app:environment:production`); no wildcards. Default: one subject per branch. */
@@ -607,7 +637,9 @@ export interface ServicePlatformArgs {
      * Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
      * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
      * https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-     * AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+     * AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+     * outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+     * the policy is written. Default: none.
      */
-    secretsKmsKeyArns?: pulumi.Input<string>[];
+    secretsKmsKeyArns?: pulumi.Input<pulumi.Input<string>[]>;
 }

@@ -34,8 +34,8 @@ export function createCi(scope: ComponentScope, settings: PlatformSettings, ci: 
         scope.child("ci-role"),
         {
             name: iamRoleName(scope, "ci-push"),
-            description: `GitHub Actions (${ci.githubRepository}) pushes images to rampart ${settings.name} (${settings.stage})`,
-            assumeRolePolicy: oidc.arn.apply((arn) => JSON.stringify(githubTrustPolicy(arn, ci.subjects))),
+            description: pulumi.interpolate`GitHub Actions (${ci.githubRepository}) pushes images to rampart ${settings.name} (${settings.stage})`,
+            assumeRolePolicy: pulumi.all([oidc.arn, ci.subjects]).apply(([arn, subjects]) => JSON.stringify(githubTrustPolicy(arn, subjects))),
             maxSessionDuration: 3600,
             tags: scope.tags,
         },

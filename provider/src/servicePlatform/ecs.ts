@@ -144,7 +144,7 @@ export function createServiceRoles(scope: ComponentScope, settings: PlatformSett
         {
             role: taskRole.id,
             policy: pulumi
-                .all([usesDatabase ? deps.database!.secretArn : undefined, settings.kmsKeyArn, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.all(st.resources)))])
+                .all([usesDatabase ? deps.database!.secretArn : undefined, settings.kmsKeyArn, bucket?.arn, pulumi.all(s.policyStatements.map((st) => pulumi.output(st.resources)))])
                 .apply(([secretArn, kmsKeyArn, bucketArn, resources]) =>
                     JSON.stringify(
                         policyDocument(

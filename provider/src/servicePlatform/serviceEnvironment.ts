@@ -39,7 +39,7 @@ export function serviceEnvironment(settings: PlatformSettings, service: Resolved
             settings.observability.otelHeadersSecretArn ?? none,
             settings.kmsKeyArn ?? none,
             // The check fails when an environment value is a Pulumi secret, so it is never rendered in plain text.
-            pulumi.all([pulumi.all(settings.secretsKmsKeyArns), pulumi.all(own.stored.map((secret) => secret.arn)), sources.secrets.environmentCheck]),
+            pulumi.all([pulumi.output(settings.secretsKmsKeyArns), pulumi.all(own.stored.map((secret) => secret.arn)), sources.secrets.environmentCheck]),
         ])
         .apply(([ownPlain, references, dbValues, cacheEndpoint, otelEndpoint, otelHeaders, kmsKey, [referencedKeys, storedArns]]) => {
             const initDb = db && dbValues && dbValues[3] ? { image: dbValues[3][0], adminSecretArn: dbValues[3][1] } : undefined;

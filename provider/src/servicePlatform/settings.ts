@@ -3,7 +3,9 @@ import { physicalName } from "../shared/naming";
 import { byProfile, Profile, resolveProfile } from "../shared/profile";
 import { BucketAccess, Compute, CpuArchitecture, ExistingVpc, NatGateways, PlatformCi, ServicePlatformArgs, ServicePolicyStatement } from "./args";
 import { planSubnets, SubnetPlan } from "./cidr";
-import { existingSubnetsTwoZonesRule } from "./validate";
+import { cdnDomainNameProblems, ciRepositoryProblems, existingPortProblems, existingSubnetsTwoZonesRule, policyResourcesProblems, secretsKmsKeyArnsProblems } from "./validate";
+import { checkedWhenResolved } from "../shared/resolvedValidation";
+import { isKnown, ValidationProblem } from "../shared/validation";
 
 /**
  * PostgreSQL major version of a new database: RDS runs its default minor version of it and applies minor upgrades
@@ -107,8 +109,10 @@ export interface ResolvedCache {
 }
 
 export interface ResolvedCi {
-    githubRepository: string;
-    subjects: string[];
+    /** `ci.githubRepository`; an Output is checked when it resolves. */
+    githubRepository: pulumi.Input<string>;
+    /** The trusted `sub` claims (`ciSubjects`): a list, or an Output of one while the repository is known only at deployment. */
+    subjects: pulumi.Input<string[]>;
     oidcProviderArn?: pulumi.Input<string>;
     createOidcProvider: boolean;
 }
@@ -139,7 +143,7 @@ export interface PlatformSettings {
     domain?: { name: string; hostedZoneId: pulumi.Input<string>; certificateArn?: pulumi.Input<string> };
     database?: ResolvedDatabase;
     cache?: ResolvedCache;
-    storage?: { bucket: boolean; cdn: boolean; cdnDomain?: { name: string; hostedZoneId: pulumi.Input<string>; certificateArn: pulumi.Input<string> } };
+    storage?: { bucket: boolean; cdn: boolean; cdnDomain?: { name: pulumi.Input<string>; hostedZoneId: pulumi.Input<string>; certificateArn: pulumi.Input<string> } };
     ci?: ResolvedCi;
     observability: ResolvedObservability;
     retainOnDelete: boolean;
@@ -149,8 +153,8 @@ export interface PlatformSettings {
     allowRepositoryReplacement: boolean;
     /** `allowServiceDataDeletion`. */
     allowServiceDataDeletion: boolean;
-    /** Customer-managed keys of the secrets the services reference. */
-    secretsKmsKeyArns: pulumi.Input<string>[];
+    /** Customer-managed keys of the secrets the services reference: a list, or an Output checked when it resolves. */
+    secretsKmsKeyArns: pulumi.Input<pulumi.Input<string>[]>;
     /** `database.existing`: the stage's own database and role on a shared instance (`database` is then undefined). */
     sharedDatabase?: ResolvedSharedDatabase;
     /** `cache.existing`: a shared cache with the stage's key prefix (`cache` is then undefined). */
@@ -162,7 +166,8 @@ export const DEFAULT_DB_INIT_IMAGE = "public.ecr.aws/docker/library/postgres:17-
 
 export interface ResolvedSharedDatabase {
     host: pulumi.Input<string>;
-    port: number;
+    /** `database.existing.port` (default 5432); an Output is checked when it resolves. */
+    port: pulumi.Input<number>;
     adminSecretArn: pulumi.Input<string>;
     securityGroupId?: pulumi.Input<string>;
     initImage: pulumi.Input<string>;
@@ -172,7 +177,8 @@ export interface ResolvedSharedDatabase {
 
 export interface ResolvedSharedCache {
     host: pulumi.Input<string>;
-    port: number;
+    /** `cache.existing.port` (default 6379); an Output is checked when it resolves. */
+    port: pulumi.Input<number>;
     securityGroupId?: pulumi.Input<string>;
     /** `<name>-<stage>:`. */
     keyPrefix: string;
@@ -193,14 +199,28 @@ export function sharedDatabaseName(name: string, stage: string): string {
     return `${id.slice(0, 54)}_${hash.toString(16).padStart(8, "0")}`;
 }
 
+/**
+ * An argument as given when every part of it is known at construction (validate.ts checked it then); otherwise an
+ * Output that fails with the component's one error when its resolved value has problems (the same pure problem
+ * function). A list known at construction whose elements are Outputs counts as not known.
+ */
+export function checkedArgument<T>(resourceName: string, value: pulumi.Input<T>, problems: (resolved: pulumi.Unwrap<T>) => ValidationProblem[]): pulumi.Input<T> | pulumi.Output<pulumi.Unwrap<T>> {
+    const known = isKnown(value) && (!Array.isArray(value) || value.every((element) => isKnown(element)));
+    if (known) return value;
+    return checkedWhenResolved("ServicePlatform", resourceName, pulumi.output(value) as pulumi.Output<T>, problems);
+}
+
 /** The `sub` claims the CI role trusts: the exact subjects, or one per branch. */
-export function ciSubjects(ci: PlatformCi): string[] {
+export function ciSubjects(ci: Omit<PlatformCi, "githubRepository"> & { githubRepository: string }): string[] {
     if (ci.subjects?.length) return [...ci.subjects];
     const branches = ci.branches?.length ? ci.branches : ["main"];
     return branches.map((b) => `repo:${ci.githubRepository}:ref:refs/heads/${b}`);
 }
 
-/** Resolves the arguments (already validated) into settings with every default applied. */
+/**
+ * Resolves the arguments (already validated) into settings with every default applied. Creates no resources; the
+ * composable arguments known only at deployment come back as Outputs checked when they resolve (`checkedArgument`).
+ */
 export function resolveSettings(name: string, args: ServicePlatformArgs): PlatformSettings {
     const profile = resolveProfile(args.profile);
     const production = profile === Profile.Production;
@@ -223,7 +243,7 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
     };
 
     const firstUnrouted = args.services.find((s) => s.public && !s.pathPatterns?.length && !s.hostnames?.length)?.name;
-    const services = args.services.map((s): ResolvedService => {
+    const services = args.services.map((s, i): ResolvedService => {
         const autoscaling = s.autoscaling
             ? {
                   min: s.autoscaling.min,
@@ -269,7 +289,10 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             architecture: s.architecture ?? CpuArchitecture.X86_64,
             enableExecuteCommand: s.enableExecuteCommand ?? false,
             healthCheckGracePeriodSeconds: s.healthCheckGracePeriodSeconds ?? DEFAULT_HEALTH_CHECK_GRACE_SECONDS,
-            policyStatements: (s.policyStatements ?? []).map((st) => ({ actions: [...st.actions], resources: [...st.resources] })),
+            policyStatements: (s.policyStatements ?? []).map((st, j) => ({
+                actions: [...st.actions],
+                resources: checkedArgument(name, st.resources, (resources) => policyResourcesProblems(`services[${i}].policyStatements[${j}].resources`, resources)) as ServicePolicyStatement["resources"],
+            })),
             bucketAccess: s.bucketAccess,
         };
     });
@@ -313,10 +336,16 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
             ? {
                   bucket: args.storage.bucket ?? true,
                   cdn: args.storage.cdn ?? false,
-                  cdnDomain: args.storage.cdnDomain ? { name: args.storage.cdnDomain.name, hostedZoneId: args.storage.cdnDomain.hostedZoneId, certificateArn: args.storage.cdnDomain.certificateArn } : undefined,
+                  cdnDomain: args.storage.cdnDomain
+                      ? {
+                            name: checkedArgument(name, args.storage.cdnDomain.name, cdnDomainNameProblems) as pulumi.Input<string>,
+                            hostedZoneId: args.storage.cdnDomain.hostedZoneId,
+                            certificateArn: args.storage.cdnDomain.certificateArn,
+                        }
+                      : undefined,
               }
             : undefined,
-        ci: args.ci ? { githubRepository: args.ci.githubRepository, subjects: ciSubjects(args.ci), oidcProviderArn: args.ci.oidcProviderArn, createOidcProvider: args.ci.createOidcProvider ?? false } : undefined,
+        ci: args.ci ? resolveCi(name, args.ci) : undefined,
         observability: {
             logRetentionDays: pick(obs.logRetentionDays, 7, 90),
             containerInsights: obs.containerInsights === false ? "disabled" : production ? "enhanced" : "enabled",
@@ -329,11 +358,11 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
         kmsKeyArn: args.kmsKeyArn,
         allowRepositoryReplacement: args.allowRepositoryReplacement ?? false,
         allowServiceDataDeletion: args.allowServiceDataDeletion ?? false,
-        secretsKmsKeyArns: [...(args.secretsKmsKeyArns ?? [])],
+        secretsKmsKeyArns: checkedArgument(name, args.secretsKmsKeyArns ?? [], secretsKmsKeyArnsProblems) as pulumi.Input<pulumi.Input<string>[]>,
         sharedDatabase: db?.existing
             ? {
                   host: db.existing.host,
-                  port: db.existing.port ?? 5432,
+                  port: checkedArgument(name, db.existing.port ?? 5432, (port) => existingPortProblems("database.existing.port", port)) as pulumi.Input<number>,
                   adminSecretArn: db.existing.adminSecretArn,
                   securityGroupId: db.existing.securityGroupId,
                   initImage: db.existing.initImage ?? DEFAULT_DB_INIT_IMAGE,
@@ -341,9 +370,20 @@ export function resolveSettings(name: string, args: ServicePlatformArgs): Platfo
               }
             : undefined,
         sharedCache: args.cache?.existing
-            ? { host: args.cache.existing.host, port: args.cache.existing.port ?? 6379, securityGroupId: args.cache.existing.securityGroupId, keyPrefix: `${name}-${args.stage}:` }
+            ? {
+                  host: args.cache.existing.host,
+                  port: checkedArgument(name, args.cache.existing.port ?? 6379, (port) => existingPortProblems("cache.existing.port", port)) as pulumi.Input<number>,
+                  securityGroupId: args.cache.existing.securityGroupId, keyPrefix: `${name}-${args.stage}:` }
             : undefined,
     };
+}
+
+/** `ci` with its subjects; a repository known only at deployment is checked, with the subjects against it, when it resolves. */
+function resolveCi(name: string, ci: PlatformCi): ResolvedCi {
+    const common = { oidcProviderArn: ci.oidcProviderArn, createOidcProvider: ci.createOidcProvider ?? false };
+    if (isKnown(ci.githubRepository)) return { githubRepository: ci.githubRepository, subjects: ciSubjects({ ...ci, githubRepository: ci.githubRepository }), ...common };
+    const repository = checkedWhenResolved("ServicePlatform", name, ci.githubRepository, (resolved) => ciRepositoryProblems(resolved, ci.subjects));
+    return { githubRepository: repository, subjects: repository.apply((resolved) => ciSubjects({ ...ci, githubRepository: resolved })), ...common };
 }
 
 /**

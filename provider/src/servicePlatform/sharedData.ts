@@ -64,8 +64,8 @@ export function createSharedDatabase(
         {
             secretId: secret.id,
             secretString: pulumi.secret(
-                pulumi.all([password.result, address]).apply(([pw, host]) =>
-                    JSON.stringify({ engine: "postgres", host, port: shared.port, dbname: shared.databaseName, username: shared.databaseName, password: pw }),
+                pulumi.all([password.result, address, shared.port]).apply(([pw, host, port]) =>
+                    JSON.stringify({ engine: "postgres", host, port, dbname: shared.databaseName, username: shared.databaseName, password: pw }),
                 ),
             ),
         },
@@ -105,7 +105,7 @@ function admitToShared(
     scope: ComponentScope,
     settings: PlatformSettings,
     key: string,
-    shared: { port: number; securityGroupId?: pulumi.Input<string> },
+    shared: { port: pulumi.Input<number>; securityGroupId?: pulumi.Input<string> },
     network: PlatformNetworkResult,
     serviceGroups: Map<string, aws.ec2.SecurityGroup>,
     uses: (s: PlatformSettings["services"][number]) => boolean,

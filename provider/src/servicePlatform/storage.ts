@@ -72,7 +72,7 @@ export function createStorage(scope: ComponentScope, settings: PlatformSettings,
     return {
         bucket,
         distribution,
-        cdnBaseUrl: distribution ? (cdnDomain ? pulumi.output(`https://${cdnDomain.name}`) : pulumi.interpolate`https://${distribution.domainName}`) : undefined,
+        cdnBaseUrl: distribution ? (cdnDomain ? pulumi.interpolate`https://${cdnDomain.name}` : pulumi.interpolate`https://${distribution.domainName}`) : undefined,
     };
 }
 

@@ -411,14 +411,27 @@ function validatePermissions(v: Validator, args: ServicePlatformArgs, s: Platfor
                     v.problem(`${at}.actions[${k}]`, action, "an IAM action as service:Action, for example sqs:SendMessage, without wildcards (name each action)");
                 }
             });
-        if (!Array.isArray(st.resources) || st.resources.length === 0) v.problem(`${at}.resources`, st.resources, "a non-empty list of resource ARNs");
-        else
-            st.resources.forEach((resource, k) => {
-                if (!isKnown(resource)) return;
-                if (resource === "*") v.problem(`${at}.resources[${k}]`, resource, 'a resource ARN: "*" grants the actions on every resource in the account; name the resources');
-                else if (typeof resource !== "string" || !parseArn(resource)) v.problem(`${at}.resources[${k}]`, resource, "a resource ARN, arn:<partition>:<service>:<region>:<account>:<resource>");
-            });
+        if (isKnown(st.resources)) report(v, policyResourcesProblems(`${at}.resources`, st.resources));
     });
+}
+
+/**
+ * Problems of one statement's `resources` (pure): a non-empty list of ARNs, never `*`. Elements not known yet are
+ * skipped; the list is checked again, whole, when it resolves (settings.ts, shared/resolvedValidation.ts).
+ */
+export function policyResourcesProblems(path: string, resources: unknown): ValidationProblem[] {
+    if (!Array.isArray(resources) || resources.length === 0) return [{ path, given: describeGiven(resources), allowed: "a non-empty list of resource ARNs" }];
+    return resources.flatMap((resource, k): ValidationProblem[] => {
+        if (!isKnown(resource)) return [];
+        if (resource === "*") return [{ path: `${path}[${k}]`, given: describeGiven(resource), allowed: 'a resource ARN: "*" grants the actions on every resource in the account; name the resources' }];
+        if (typeof resource !== "string" || !parseArn(resource)) return [{ path: `${path}[${k}]`, given: describeGiven(resource), allowed: "a resource ARN, arn:<partition>:<service>:<region>:<account>:<resource>" }];
+        return [];
+    });
+}
+
+/** Records problems a pure problem function found, with the `given` text it rendered. */
+function report(v: Validator, problems: ValidationProblem[]): void {
+    for (const p of problems) v.problem(p.path, undefined, p.allowed, p.given);
 }
 
 function validateDomain(v: Validator, args: ServicePlatformArgs): void {
@@ -488,7 +501,7 @@ function validateExistingDataStores(v: Validator, args: ServicePlatformArgs): vo
             }
             existingHost(v, "database.existing.host", db.host, "the host name of the instance's endpoint, for example shared.abc123xyz.eu-west-1.rds.amazonaws.com, without port");
             // RDS for PostgreSQL listens on 1150-65535 (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, Port).
-            v.integerInRange("database.existing.port", db.port, 1150, 65535);
+            report(v, existingPortProblems("database.existing.port", db.port));
             if (v.required("database.existing.adminSecretArn", db.adminSecretArn, "the ARN of a Secrets Manager secret with the admin's username and password")) {
                 const arn = db.adminSecretArn;
                 if (isKnown(arn) && (typeof arn !== "string" || classifySecret(arn) !== "secretsManagerArn" || secretArnShapeProblem(arn) || /:secret:[^:]+:/.test(arn))) {
@@ -523,10 +536,25 @@ function validateExistingDataStores(v: Validator, args: ServicePlatformArgs): vo
                 }
             }
             existingHost(v, "cache.existing.host", cache.host, "the host name of the cache's endpoint, for example shared-abc123.serverless.euw1.cache.amazonaws.com, without port");
-            v.integerInRange("cache.existing.port", cache.port, 1, 65535);
+            report(v, existingPortProblems("cache.existing.port", cache.port));
             securityGroupIdProblem(v, "cache.existing.securityGroupId", cache.securityGroupId);
         }
     }
+}
+
+/**
+ * Ports of shared stores: RDS for PostgreSQL listens on 1150-65535
+ * (https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, Port), an ElastiCache
+ * endpoint on a TCP port 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html).
+ */
+export const EXISTING_PORT_RANGES = { "database.existing.port": [1150, 65535], "cache.existing.port": [1, 65535] } as const;
+
+/** Problems of `database.existing.port` or `cache.existing.port` (pure); a value not known yet is checked when it resolves. */
+export function existingPortProblems(path: keyof typeof EXISTING_PORT_RANGES, port: unknown): ValidationProblem[] {
+    if (port === undefined || !isKnown(port)) return [];
+    const [min, max] = EXISTING_PORT_RANGES[path];
+    if (typeof port !== "number" || !Number.isInteger(port) || port < min || port > max) return [{ path, given: describeGiven(port), allowed: `an integer from ${min} to ${max}` }];
+    return [];
 }
 
 function existingHost(v: Validator, path: string, value: unknown, allowed: string): void {
@@ -574,9 +602,7 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
     const cdnDomain = args.storage?.cdnDomain;
     if (cdnDomain) {
         if (!args.storage?.cdn) v.problem("storage.cdnDomain", cdnDomain.name, "a domain for the CDN: set storage.cdn to true");
-        if (v.required("storage.cdnDomain.name", cdnDomain.name, "a fully qualified domain name such as cdn.example.com")) {
-            v.pattern("storage.cdnDomain.name", cdnDomain.name, DOMAIN_NAME, "a lowercase fully qualified domain name such as cdn.example.com");
-        }
+        if (v.required("storage.cdnDomain.name", cdnDomain.name, "a fully qualified domain name such as cdn.example.com")) report(v, cdnDomainNameProblems(cdnDomain.name));
         v.required("storage.cdnDomain.hostedZoneId", cdnDomain.hostedZoneId, "the Route 53 hosted zone id that holds storage.cdnDomain.name");
         if (v.required("storage.cdnDomain.certificateArn", cdnDomain.certificateArn, "the ARN of an ACM certificate in us-east-1")) {
             v.arn("storage.cdnDomain.certificateArn", cdnDomain.certificateArn, { service: "acm", resourcePrefix: "certificate/" });
@@ -592,16 +618,45 @@ function validateDataStores(v: Validator, args: ServicePlatformArgs): void {
     }
 }
 
+/** Problems of `storage.cdnDomain.name` (pure): a lowercase fully qualified domain name; a value not known yet is checked when it resolves. */
+export function cdnDomainNameProblems(name: unknown): ValidationProblem[] {
+    if (name === undefined || !isKnown(name)) return [];
+    if (typeof name !== "string" || !DOMAIN_NAME.test(name)) {
+        return [{ path: "storage.cdnDomain.name", given: describeGiven(name), allowed: `a lowercase fully qualified domain name such as cdn.example.com (${DOMAIN_NAME.source})` }];
+    }
+    return [];
+}
+
+/**
+ * Problems of `ci.githubRepository` and of `ci.subjects` against it (pure): `owner/repo` without wildcards, and each
+ * exact subject of that repository (https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims).
+ * A repository not known yet is checked, with the subjects, when it resolves.
+ */
+export function ciRepositoryProblems(repository: unknown, subjects: readonly unknown[] | undefined): ValidationProblem[] {
+    if (!isKnown(repository)) return [];
+    const problems: ValidationProblem[] = [];
+    if (repository === undefined || repository === null || repository === "") {
+        problems.push({ path: "ci.githubRepository", given: describeGiven(repository), allowed: "a GitHub repository as org/repo" });
+    } else if (typeof repository !== "string" || !GITHUB_REPOSITORY_PATTERN.test(repository)) {
+        problems.push({ path: "ci.githubRepository", given: describeGiven(repository), allowed: `a GitHub repository as org/repo, without wildcards (${GITHUB_REPOSITORY_PATTERN.source})` });
+    }
+    (subjects ?? []).forEach((subject, i) => {
+        const problem = githubSubjectProblem(subject, repository, { allowed: false });
+        if (problem) problems.push({ path: `ci.subjects[${i}]`, given: describeGiven(subject), allowed: problem });
+    });
+    return problems;
+}
+
 function validateCi(v: Validator, args: ServicePlatformArgs): void {
     const ci = args.ci;
     if (!ci) return;
-    if (v.required("ci.githubRepository", ci.githubRepository, "a GitHub repository as org/repo")) {
-        v.pattern("ci.githubRepository", ci.githubRepository, GITHUB_REPOSITORY_PATTERN, "a GitHub repository as org/repo, without wildcards");
-    }
-    (ci.subjects ?? []).forEach((subject, i) => {
-        const problem = githubSubjectProblem(subject, ci.githubRepository, { allowed: false });
-        if (problem) v.problem(`ci.subjects[${i}]`, subject, problem);
-    });
+    if (isKnown(ci.githubRepository)) report(v, ciRepositoryProblems(ci.githubRepository, ci.subjects));
+    else
+        // The repository is checked when it resolves, with the subjects against it; until then, their own shape.
+        (ci.subjects ?? []).forEach((subject, i) => {
+            const problem = githubSubjectProblem(subject, undefined, { allowed: false });
+            if (problem) v.problem(`ci.subjects[${i}]`, subject, problem);
+        });
     (ci.branches ?? []).forEach((branch, i) => {
         const problem = githubBranchProblem(branch, { allowed: false });
         if (problem) v.problem(`ci.branches[${i}]`, branch, problem);
@@ -762,17 +817,30 @@ const KMS_KEY_ARN = /^arn:(aws|aws-cn|aws-us-gov|aws-iso|aws-iso-b):kms:[a-z]{2}
 const KMS_KEY_ALLOWED = "a KMS key ARN, arn:<partition>:kms:<region>:<12-digit account>:key/<key id> (an alias ARN does not authorize kms:Decrypt)";
 
 function validateSecretsKmsKeys(v: Validator, args: ServicePlatformArgs): void {
-    const keys = args.secretsKmsKeyArns;
-    if (keys === undefined || !isKnown(keys)) return;
-    if (!Array.isArray(keys)) {
-        v.problem("secretsKmsKeyArns", keys, `a list of KMS key ARNs: ${KMS_KEY_ALLOWED}`);
-        return;
-    }
+    report(v, secretsKmsKeyArnsProblems(args.secretsKmsKeyArns));
+}
+
+/**
+ * Problems of `secretsKmsKeyArns` (pure): a list of distinct KMS key ARNs
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/find-cmk-id-arn.html). A list or elements not known
+ * yet are skipped; the list is checked again, whole, when it resolves (settings.ts).
+ */
+export function secretsKmsKeyArnsProblems(keys: unknown): ValidationProblem[] {
+    if (keys === undefined || !isKnown(keys)) return [];
+    if (!Array.isArray(keys)) return [{ path: "secretsKmsKeyArns", given: describeGiven(keys), allowed: `a list of KMS key ARNs: ${KMS_KEY_ALLOWED}` }];
+    const problems: ValidationProblem[] = [];
     keys.forEach((key, i) => {
         if (!isKnown(key)) return;
-        if (typeof key !== "string" || !KMS_KEY_ARN.test(key)) v.problem(`secretsKmsKeyArns[${i}]`, key, KMS_KEY_ALLOWED);
+        if (typeof key !== "string" || !KMS_KEY_ARN.test(key)) problems.push({ path: `secretsKmsKeyArns[${i}]`, given: describeGiven(key), allowed: KMS_KEY_ALLOWED });
     });
-    v.unique("secretsKmsKeyArns", keys, "key");
+    const seen = new Map<unknown, number>();
+    keys.forEach((key, i) => {
+        if (key === undefined || !isKnown(key)) return;
+        const first = seen.get(key);
+        if (first !== undefined) problems.push({ path: `secretsKmsKeyArns[${i}]`, given: describeGiven(key), allowed: `each key must be unique; secretsKmsKeyArns[${first}] already uses it` });
+        else seen.set(key, i);
+    });
+    return problems;
 }
 
 /** What a Secrets Manager reference must look like, for the error when a `secretsmanager` ARN has another shape. */

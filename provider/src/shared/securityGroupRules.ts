@@ -9,9 +9,10 @@ import { ComponentScope } from "./scope";
  */
 export const ANYWHERE_IPV4 = "0.0.0.0/0";
 
+/** TCP ports, `from` to `to` (default: `from` alone); either may be an Output (a shared store's port). */
 export interface PortRange {
-    from: number;
-    to?: number;
+    from: pulumi.Input<number>;
+    to?: pulumi.Input<number>;
 }
 
 /** Where traffic comes from (ingress) or goes to (egress): an IPv4 block or another security group. */

@@ -1818,7 +1818,10 @@ type ExistingCache struct {
 	// Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
 	// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
 	Host string `pulumi:"host"`
-	// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+	// Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+	// the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+	// open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+	// Output when it resolves.
 	// Default: `6379`.
 	Port *float64 `pulumi:"port"`
 	// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
@@ -1842,9 +1845,12 @@ type ExistingCacheArgs struct {
 	// Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
 	// not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
 	Host pulumi.StringInput `pulumi:"host"`
-	// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+	// Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+	// the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+	// open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+	// Output when it resolves.
 	// Default: `6379`.
-	Port *float64 `pulumi:"port"`
+	Port pulumi.Float64PtrInput `pulumi:"port"`
 	// Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
 	// service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
 	SecurityGroupId pulumi.StringPtrInput `pulumi:"securityGroupId"`
@@ -1934,7 +1940,10 @@ func (o ExistingCacheOutput) Host() pulumi.StringOutput {
 	return o.ApplyT(func(v ExistingCache) string { return v.Host }).(pulumi.StringOutput)
 }
 
-// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+// Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+// the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+// open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+// Output when it resolves.
 // Default: `6379`.
 func (o ExistingCacheOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v ExistingCache) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
@@ -1981,7 +1990,10 @@ func (o ExistingCachePtrOutput) Host() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+// Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+// the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+// open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+// Output when it resolves.
 // Default: `6379`.
 func (o ExistingCachePtrOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *ExistingCache) *float64 {
@@ -2035,7 +2047,9 @@ type ExistingDatabase struct {
 	// Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
 	InitImage *string `pulumi:"initImage"`
 	// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+	// instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+	// container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
 	// Default: `5432`.
 	Port *float64 `pulumi:"port"`
 	// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
@@ -2089,9 +2103,11 @@ type ExistingDatabaseArgs struct {
 	// Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
 	InitImage pulumi.StringPtrInput `pulumi:"initImage"`
 	// Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+	// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+	// instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+	// container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
 	// Default: `5432`.
-	Port *float64 `pulumi:"port"`
+	Port pulumi.Float64PtrInput `pulumi:"port"`
 	// Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
 	// ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
 	// with it. Without it the instance's group must already admit the stages (for example from the VPC's CIDR block);
@@ -2217,7 +2233,9 @@ func (o ExistingDatabaseOutput) InitImage() pulumi.StringPtrOutput {
 }
 
 // Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+// instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+// container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
 // Default: `5432`.
 func (o ExistingDatabaseOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v ExistingDatabase) *float64 { return v.Port }).(pulumi.Float64PtrOutput)
@@ -2295,7 +2313,9 @@ func (o ExistingDatabasePtrOutput) InitImage() pulumi.StringPtrOutput {
 }
 
 // Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+// https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+// instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+// container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
 // Default: `5432`.
 func (o ExistingDatabasePtrOutput) Port() pulumi.Float64PtrOutput {
 	return o.ApplyT(func(v *ExistingDatabase) *float64 {
@@ -3468,7 +3488,10 @@ type PlatformCdnDomain struct {
 	CertificateArn string `pulumi:"certificateArn"`
 	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
 	HostedZoneId string `pulumi:"hostedZoneId"`
-	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+	// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+	// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+	// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 	Name string `pulumi:"name"`
 }
 
@@ -3490,8 +3513,11 @@ type PlatformCdnDomainArgs struct {
 	CertificateArn pulumi.StringInput `pulumi:"certificateArn"`
 	// Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
 	HostedZoneId pulumi.StringInput `pulumi:"hostedZoneId"`
-	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
-	Name string `pulumi:"name"`
+	// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+	// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+	// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+	// fully qualified domain name: checked at preview when known, when it resolves otherwise.
+	Name pulumi.StringInput `pulumi:"name"`
 }
 
 func (PlatformCdnDomainArgs) ElementType() reflect.Type {
@@ -3583,7 +3609,10 @@ func (o PlatformCdnDomainOutput) HostedZoneId() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformCdnDomain) string { return v.HostedZoneId }).(pulumi.StringOutput)
 }
 
-// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 func (o PlatformCdnDomainOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformCdnDomain) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -3633,7 +3662,10 @@ func (o PlatformCdnDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
 	}).(pulumi.StringPtrOutput)
 }
 
-// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+// Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+// distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+// the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+// fully qualified domain name: checked at preview when known, when it resolves otherwise.
 func (o PlatformCdnDomainPtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformCdnDomain) *string {
 		if v == nil {
@@ -3652,7 +3684,11 @@ type PlatformCi struct {
 	// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
 	// Default: `false`.
 	CreateOidcProvider *bool `pulumi:"createOidcProvider"`
-	// Repository as `org/repo`.
+	// Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+	// `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+	// https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+	// known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+	// is written.
 	GithubRepository string `pulumi:"githubRepository"`
 	// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
 	// IAM keeps one provider per issuer URL per account
@@ -3684,8 +3720,12 @@ type PlatformCiArgs struct {
 	// provider up loses CI access when the stack that created it is destroyed. Not allowed together with `oidcProviderArn`.
 	// Default: `false`.
 	CreateOidcProvider *bool `pulumi:"createOidcProvider"`
-	// Repository as `org/repo`.
-	GithubRepository string `pulumi:"githubRepository"`
+	// Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+	// `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+	// https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+	// known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+	// is written.
+	GithubRepository pulumi.StringInput `pulumi:"githubRepository"`
 	// The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
 	// IAM keeps one provider per issuer URL per account
 	// (https://docs.aws.amazon.com/IAM/latest/APIReference/API_CreateOpenIDConnectProvider.html), so stages share it.
@@ -3787,7 +3827,11 @@ func (o PlatformCiOutput) CreateOidcProvider() pulumi.BoolPtrOutput {
 	return o.ApplyT(func(v PlatformCi) *bool { return v.CreateOidcProvider }).(pulumi.BoolPtrOutput)
 }
 
-// Repository as `org/repo`.
+// Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+// `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+// https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+// known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+// is written.
 func (o PlatformCiOutput) GithubRepository() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformCi) string { return v.GithubRepository }).(pulumi.StringOutput)
 }
@@ -3853,7 +3897,11 @@ func (o PlatformCiPtrOutput) CreateOidcProvider() pulumi.BoolPtrOutput {
 	}).(pulumi.BoolPtrOutput)
 }
 
-// Repository as `org/repo`.
+// Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+// `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+// https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+// known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+// is written.
 func (o PlatformCiPtrOutput) GithubRepository() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformCi) *string {
 		if v == nil {
@@ -4601,6 +4649,10 @@ type PlatformDomain struct {
 	// Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
 	HostedZoneId string `pulumi:"hostedZoneId"`
 	// Domain name, for example `api.example.com`.
+	// Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+	// alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+	// after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+	// checked at preview to lie under it.
 	Name string `pulumi:"name"`
 }
 
@@ -4626,6 +4678,10 @@ type PlatformDomainArgs struct {
 	// Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
 	HostedZoneId pulumi.StringInput `pulumi:"hostedZoneId"`
 	// Domain name, for example `api.example.com`.
+	// Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+	// alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+	// after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+	// checked at preview to lie under it.
 	Name string `pulumi:"name"`
 }
 
@@ -4722,6 +4778,10 @@ func (o PlatformDomainOutput) HostedZoneId() pulumi.StringOutput {
 }
 
 // Domain name, for example `api.example.com`.
+// Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+// alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+// after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+// checked at preview to lie under it.
 func (o PlatformDomainOutput) Name() pulumi.StringOutput {
 	return o.ApplyT(func(v PlatformDomain) string { return v.Name }).(pulumi.StringOutput)
 }
@@ -4775,6 +4835,10 @@ func (o PlatformDomainPtrOutput) HostedZoneId() pulumi.StringPtrOutput {
 }
 
 // Domain name, for example `api.example.com`.
+// Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+// alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+// after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+// checked at preview to lie under it.
 func (o PlatformDomainPtrOutput) Name() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *PlatformDomain) *string {
 		if v == nil {
@@ -6827,8 +6891,12 @@ func (o ServiceAutoscalingPtrOutput) RequestsPerTarget() pulumi.Float64PtrOutput
 // and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
 type ServicePolicyStatement struct {
 	// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+	// Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
 	Actions []string `pulumi:"actions"`
-	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+	// `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+	// the rest when they resolve, before the role's policy is written.
 	Resources []string `pulumi:"resources"`
 }
 
@@ -6848,9 +6916,13 @@ type ServicePolicyStatementInput interface {
 // and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
 type ServicePolicyStatementArgs struct {
 	// Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+	// Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
 	Actions []string `pulumi:"actions"`
-	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
-	Resources []pulumi.StringInput `pulumi:"resources"`
+	// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+	// `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+	// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+	// the rest when they resolve, before the role's policy is written.
+	Resources pulumi.StringArrayInput `pulumi:"resources"`
 }
 
 func (ServicePolicyStatementArgs) ElementType() reflect.Type {
@@ -6908,11 +6980,15 @@ func (o ServicePolicyStatementOutput) ToServicePolicyStatementOutputWithContext(
 }
 
 // Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+// Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
 func (o ServicePolicyStatementOutput) Actions() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ServicePolicyStatement) []string { return v.Actions }).(pulumi.StringArrayOutput)
 }
 
-// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+// Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+// `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+// https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+// the rest when they resolve, before the role's policy is written.
 func (o ServicePolicyStatementOutput) Resources() pulumi.StringArrayOutput {
 	return o.ApplyT(func(v ServicePolicyStatement) []string { return v.Resources }).(pulumi.StringArrayOutput)
 }

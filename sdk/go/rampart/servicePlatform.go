@@ -171,7 +171,9 @@ type servicePlatformArgs struct {
 	// Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
 	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
 	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-	// AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+	// AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+	// outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+	// the policy is written. Default: none.
 	SecretsKmsKeyArns []string `pulumi:"secretsKmsKeyArns"`
 	// The services to run.
 	Services []PlatformService `pulumi:"services"`
@@ -240,8 +242,10 @@ type ServicePlatformArgs struct {
 	// Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
 	// (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
 	// https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-	// AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
-	SecretsKmsKeyArns []pulumi.StringInput
+	// AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+	// outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+	// the policy is written. Default: none.
+	SecretsKmsKeyArns pulumi.StringArrayInput
 	// The services to run.
 	Services []PlatformServiceArgs
 	// Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.

@@ -308,10 +308,13 @@ export interface ExistingCacheArgs {
      */
     host: pulumi.Input<string>;
     /**
-     * Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+     * Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+     * the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+     * open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+     * Output when it resolves.
      * Default: `6379`.
      */
-    port?: number;
+    port?: pulumi.Input<number | undefined>;
     /**
      * Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
      * service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
@@ -360,10 +363,12 @@ export interface ExistingDatabaseArgs {
     initImage?: pulumi.Input<string | undefined>;
     /**
      * Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+     * https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+     * instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+     * container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
      * Default: `5432`.
      */
-    port?: number;
+    port?: pulumi.Input<number | undefined>;
     /**
      * Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
      * ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
@@ -563,9 +568,12 @@ export interface PlatformCdnDomainArgs {
      */
     hostedZoneId: pulumi.Input<string>;
     /**
-     * Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+     * Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+     * distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+     * the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+     * fully qualified domain name: checked at preview when known, when it resolves otherwise.
      */
-    name: string;
+    name: pulumi.Input<string>;
 }
 
 /**
@@ -584,9 +592,13 @@ export interface PlatformCiArgs {
      */
     createOidcProvider?: boolean;
     /**
-     * Repository as `org/repo`.
+     * Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+     * `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+     * https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+     * known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+     * is written.
      */
-    githubRepository: string;
+    githubRepository: pulumi.Input<string>;
     /**
      * The GitHub OIDC provider the CI role trusts (`arn:aws:iam::<account>:oidc-provider/token.actions.githubusercontent.com`).
      * IAM keeps one provider per issuer URL per account
@@ -735,6 +747,10 @@ export interface PlatformDomainArgs {
     hostedZoneId: pulumi.Input<string>;
     /**
      * Domain name, for example `api.example.com`.
+     * Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+     * alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+     * after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+     * checked at preview to lie under it.
      */
     name: string;
 }
@@ -1144,12 +1160,16 @@ export interface ServiceAutoscalingArgs {
 export interface ServicePolicyStatementArgs {
     /**
      * Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+     * Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
      */
     actions: string[];
     /**
-     * Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+     * Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+     * `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+     * the rest when they resolve, before the role's policy is written.
      */
-    resources: pulumi.Input<string>[];
+    resources: pulumi.Input<pulumi.Input<string>[]>;
 }
 
 /**

@@ -1283,9 +1283,12 @@ class ExistingCacheArgsDict(TypedDict):
     Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
     not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
     """
-    port: NotRequired[_builtins.float]
+    port: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
-    Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+    Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+    the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+    open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+    Output when it resolves.
     Default: `6379`.
     """
     security_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -1298,14 +1301,17 @@ class ExistingCacheArgsDict(TypedDict):
 class ExistingCacheArgs:
     def __init__(__self__, *,
                  host: pulumi.Input[_builtins.str],
-                 port: Optional[_builtins.float] = None,
+                 port: pulumi.Input[Optional[_builtins.float]] = None,
                  security_group_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A cache shared by stages (`cache.existing`).
 
         :param pulumi.Input[_builtins.str] host: Host name of the cache's endpoint, for example `shared-abc123.serverless.euw1.cache.amazonaws.com` (a DNS name,
                not `host:port`): https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html.
-        :param _builtins.float port: Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+        :param pulumi.Input[_builtins.float] port: Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+               the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+               open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+               Output when it resolves.
                Default: `6379`.
         :param pulumi.Input[_builtins.str] security_group_id: Security group of the cache (`sg-...`, in the platform's VPC). rampart adds an ingress rule to it from each
                service with `useCache` on `port`; the rules belong to the stage and are deleted with it. Default: none.
@@ -1331,15 +1337,18 @@ class ExistingCacheArgs:
 
     @_builtins.property
     @pulumi.getter
-    def port(self) -> Optional[_builtins.float]:
+    def port(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
-        Port of the endpoint, 1-65535. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not open).
+        Port of the endpoint, 1-65535 (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Endpoints.html), for example
+        the cache's endpoint `port` output. ElastiCache Serverless serves 6379 (and reads on 6380, which rampart does not
+        open). It goes into the security group rules and `CACHE_ENDPOINT`. A value known at preview is checked then; an
+        Output when it resolves.
         Default: `6379`.
         """
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: Optional[_builtins.float]):
+    def port(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "port", value)
 
     @_builtins.property
@@ -1395,10 +1404,12 @@ class ExistingDatabaseArgsDict(TypedDict):
     mirror the default).
     Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
     """
-    port: NotRequired[_builtins.float]
+    port: NotRequired[pulumi.Input[Optional[_builtins.float]]]
     """
     Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-    https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+    https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+    instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+    container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
     Default: `5432`.
     """
     security_group_id: NotRequired[pulumi.Input[Optional[_builtins.str]]]
@@ -1416,7 +1427,7 @@ class ExistingDatabaseArgs:
                  admin_secret_arn: pulumi.Input[_builtins.str],
                  host: pulumi.Input[_builtins.str],
                  init_image: pulumi.Input[Optional[_builtins.str]] = None,
-                 port: Optional[_builtins.float] = None,
+                 port: pulumi.Input[Optional[_builtins.float]] = None,
                  security_group_id: pulumi.Input[Optional[_builtins.str]] = None):
         """
         A PostgreSQL instance shared by stages (`database.existing`). rampart cannot connect to it while it deploys (the
@@ -1447,8 +1458,10 @@ class ExistingDatabaseArgs:
                `network.natGateways: none` it must be in this Region's private ECR (an ECR pull-through cache of ECR Public can
                mirror the default).
                Default: `"public.ecr.aws/docker/library/postgres:17-alpine"`.
-        :param _builtins.float port: Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-               https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+        :param pulumi.Input[_builtins.float] port: Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
+               https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+               instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+               container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
                Default: `5432`.
         :param pulumi.Input[_builtins.str] security_group_id: Security group of the instance (`sg-...`, in the platform's VPC, so give `network.existingVpc`). rampart adds an
                ingress rule to it from each service with `useDatabase` on `port`; the rules belong to the stage and are deleted
@@ -1511,16 +1524,18 @@ class ExistingDatabaseArgs:
 
     @_builtins.property
     @pulumi.getter
-    def port(self) -> Optional[_builtins.float]:
+    def port(self) -> pulumi.Input[Optional[_builtins.float]]:
         """
         Port the instance listens on, 1150-65535 (the range RDS allows for PostgreSQL,
-        https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`).
+        https://docs.aws.amazon.com/AmazonRDS/latest/APIReference/API_CreateDBInstance.html, `Port`), for example the
+        instance's `port` output. It goes into the security group rules, `DB_PORT`, the stage's secret and the init
+        container's `PGPORT`. A value known at preview is checked then; an Output when it resolves.
         Default: `5432`.
         """
         return pulumi.get(self, "port")
 
     @port.setter
-    def port(self, value: Optional[_builtins.float]):
+    def port(self, value: pulumi.Input[Optional[_builtins.float]]):
         pulumi.set(self, "port", value)
 
     @_builtins.property
@@ -2260,9 +2275,12 @@ class PlatformCdnDomainArgsDict(TypedDict):
     """
     Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
     """
-    name: _builtins.str
+    name: pulumi.Input[_builtins.str]
     """
-    Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+    Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+    distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+    the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+    fully qualified domain name: checked at preview when known, when it resolves otherwise.
     """
 
 @pulumi.input_type
@@ -2270,14 +2288,17 @@ class PlatformCdnDomainArgs:
     def __init__(__self__, *,
                  certificate_arn: pulumi.Input[_builtins.str],
                  hosted_zone_id: pulumi.Input[_builtins.str],
-                 name: _builtins.str):
+                 name: pulumi.Input[_builtins.str]):
         """
         A custom domain for the CDN, served with an ACM certificate and TLS 1.2 or later.
 
         :param pulumi.Input[_builtins.str] certificate_arn: ARN of an issued ACM certificate in us-east-1 covering `name`: CloudFront uses certificates from that Region only
                (https://docs.aws.amazon.com/AmazonCloudFront/latest/DeveloperGuide/cnames-and-https-requirements.html).
         :param pulumi.Input[_builtins.str] hosted_zone_id: Route 53 hosted zone that holds `name`; rampart creates the A and AAAA alias records to the distribution.
-        :param _builtins.str name: Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+        :param pulumi.Input[_builtins.str] name: Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+               distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+               the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+               fully qualified domain name: checked at preview when known, when it resolves otherwise.
         """
         pulumi.set(__self__, "certificate_arn", certificate_arn)
         pulumi.set(__self__, "hosted_zone_id", hosted_zone_id)
@@ -2310,14 +2331,17 @@ class PlatformCdnDomainArgs:
 
     @_builtins.property
     @pulumi.getter
-    def name(self) -> _builtins.str:
+    def name(self) -> pulumi.Input[_builtins.str]:
         """
-        Domain name viewers use, for example `cdn.example.com`; the certificate must cover it.
+        Domain name viewers use, for example `cdn.example.com`; the certificate must cover it. It becomes the
+        distribution's alias (`aliases`, https://docs.aws.amazon.com/cloudfront/latest/APIReference/API_Aliases.html),
+        the name of the A and AAAA alias records (whose logical names do not depend on it) and `cdnBaseUrl`. A lowercase
+        fully qualified domain name: checked at preview when known, when it resolves otherwise.
         """
         return pulumi.get(self, "name")
 
     @name.setter
-    def name(self, value: _builtins.str):
+    def name(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "name", value)
 
 
@@ -2325,9 +2349,13 @@ class PlatformCiArgsDict(TypedDict):
     """
     A role GitHub Actions assumes to push images to this platform's repositories.
     """
-    github_repository: _builtins.str
+    github_repository: pulumi.Input[_builtins.str]
     """
-    Repository as `org/repo`.
+    Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+    `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+    https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+    known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+    is written.
     """
     branches: NotRequired[Sequence[_builtins.str]]
     """
@@ -2356,7 +2384,7 @@ class PlatformCiArgsDict(TypedDict):
 @pulumi.input_type
 class PlatformCiArgs:
     def __init__(__self__, *,
-                 github_repository: _builtins.str,
+                 github_repository: pulumi.Input[_builtins.str],
                  branches: Optional[Sequence[_builtins.str]] = None,
                  create_oidc_provider: Optional[_builtins.bool] = None,
                  oidc_provider_arn: pulumi.Input[Optional[_builtins.str]] = None,
@@ -2364,7 +2392,11 @@ class PlatformCiArgs:
         """
         A role GitHub Actions assumes to push images to this platform's repositories.
 
-        :param _builtins.str github_repository: Repository as `org/repo`.
+        :param pulumi.Input[_builtins.str] github_repository: Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+               `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+               https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+               known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+               is written.
         :param Sequence[_builtins.str] branches: Branches allowed to push. Default: `["main"]` when `subjects` is not given.
         :param _builtins.bool create_oidc_provider: Create the account's GitHub OIDC provider in this stack. Set it in ONE long-lived stack per account (an account bootstrap or
                the production stage): a second provider for the same URL fails with `EntityAlreadyExists`, and every stage that looks the
@@ -2389,14 +2421,18 @@ class PlatformCiArgs:
 
     @_builtins.property
     @pulumi.getter(name="githubRepository")
-    def github_repository(self) -> _builtins.str:
+    def github_repository(self) -> pulumi.Input[_builtins.str]:
         """
-        Repository as `org/repo`.
+        Repository as `org/repo` (GitHub's owner and repository name characters, no wildcards), for example a
+        `github.Repository`'s `fullName`. It goes into the CI role's trust-policy subjects (`repo:<org/repo>:...`,
+        https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims) and its description. A value
+        known at preview is checked then (with `subjects` against it); an Output when it resolves, before the trust policy
+        is written.
         """
         return pulumi.get(self, "github_repository")
 
     @github_repository.setter
-    def github_repository(self, value: _builtins.str):
+    def github_repository(self, value: pulumi.Input[_builtins.str]):
         pulumi.set(self, "github_repository", value)
 
     @_builtins.property
@@ -2926,6 +2962,10 @@ class PlatformDomainArgsDict(TypedDict):
     name: _builtins.str
     """
     Domain name, for example `api.example.com`.
+    Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+    alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+    after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+    checked at preview to lie under it.
     """
     certificate_arn: NotRequired[pulumi.Input[Optional[_builtins.str]]]
     """
@@ -2947,6 +2987,10 @@ class PlatformDomainArgs:
 
         :param pulumi.Input[_builtins.str] hosted_zone_id: Route 53 hosted zone that holds `name`; used to validate the certificate and create the alias record.
         :param _builtins.str name: Domain name, for example `api.example.com`.
+               Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+               alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+               after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+               checked at preview to lie under it.
         :param pulumi.Input[_builtins.str] certificate_arn: ARN of an existing ACM certificate for the load balancer, in the platform's Region, covering `name` and the host
                names of host-routed services (`arn:<partition>:acm:<region>:<account>:certificate/<id>`); for example a wildcard
                certificate shared by per-PR stages. rampart then requests and validates none
@@ -2975,6 +3019,10 @@ class PlatformDomainArgs:
     def name(self) -> _builtins.str:
         """
         Domain name, for example `api.example.com`.
+        Plain value (not an Output): it decides how many DNS resources rampart creates and their logical names (one Route 53
+        alias record per distinct host name on Fargate, one custom domain association per host on App Runner, each named
+        after the host, the certificate's names deduplicated against `services[].hostnames`), and those host names are
+        checked at preview to lie under it.
         """
         return pulumi.get(self, "name")
 
@@ -4692,24 +4740,32 @@ class ServicePolicyStatementArgsDict(TypedDict):
     actions: Sequence[_builtins.str]
     """
     Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+    Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
     """
-    resources: Sequence[pulumi.Input[_builtins.str]]
+    resources: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]
     """
-    Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+    Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+    `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+    https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+    the rest when they resolve, before the role's policy is written.
     """
 
 @pulumi.input_type
 class ServicePolicyStatementArgs:
     def __init__(__self__, *,
                  actions: Sequence[_builtins.str],
-                 resources: Sequence[pulumi.Input[_builtins.str]]):
+                 resources: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         """
         One IAM statement added to a service's role (the ECS task role, the App Runner instance role): `Effect: Allow` on
         exactly these actions and resources. See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
         and https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html.
 
         :param Sequence[_builtins.str] actions: Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
-        :param Sequence[pulumi.Input[_builtins.str]] resources: Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+               Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] resources: Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+               `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+               https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+               the rest when they resolve, before the role's policy is written.
         """
         pulumi.set(__self__, "actions", actions)
         pulumi.set(__self__, "resources", resources)
@@ -4719,6 +4775,7 @@ class ServicePolicyStatementArgs:
     def actions(self) -> Sequence[_builtins.str]:
         """
         Actions as `service:Action`, for example `sqs:SendMessage`; no wildcards (name each action).
+        Plain value (not an Output): the task role's actions are checked at preview, each a named `service:Action` without wildcards.
         """
         return pulumi.get(self, "actions")
 
@@ -4728,14 +4785,17 @@ class ServicePolicyStatementArgs:
 
     @_builtins.property
     @pulumi.getter
-    def resources(self) -> Sequence[pulumi.Input[_builtins.str]]:
+    def resources(self) -> pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]:
         """
-        Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs`; never `*`.
+        Resource ARNs, for example `arn:aws:sqs:us-east-1:123456789012:jobs` (or another resource's `arn` output); never
+        `*`: a list, or an Output of a list. Each is an ARN (`arn:<partition>:<service>:<region>:<account>:<resource>`,
+        https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html). Values known at preview are checked then;
+        the rest when they resolve, before the role's policy is written.
         """
         return pulumi.get(self, "resources")
 
     @resources.setter
-    def resources(self, value: Sequence[pulumi.Input[_builtins.str]]):
+    def resources(self, value: pulumi.Input[Sequence[pulumi.Input[_builtins.str]]]):
         pulumi.set(self, "resources", value)
 
 

@@ -38,7 +38,7 @@ class ServicePlatformArgs:
                  profile: Optional['Profile'] = None,
                  protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
-                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 secrets_kms_key_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  storage: Optional['PlatformStorageArgs'] = None,
                  tags: Optional[Mapping[str, _builtins.str]] = None):
         """
@@ -80,13 +80,15 @@ class ServicePlatformArgs:
                option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
-        :param Sequence[pulumi.Input[_builtins.str]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
                authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
                `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
                Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
                (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
                https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-               AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+               AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+               outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+               the policy is written. Default: none.
         :param 'PlatformStorageArgs' storage: A bucket and optional CDN. Default: none.
         :param Mapping[str, _builtins.str] tags: Tags added to every taggable resource; they win over rampart's standard tags. Default: none (rampart's standard tags only).
         """
@@ -354,7 +356,7 @@ class ServicePlatformArgs:
 
     @_builtins.property
     @pulumi.getter(name="secretsKmsKeyArns")
-    def secrets_kms_key_arns(self) -> Optional[Sequence[pulumi.Input[_builtins.str]]]:
+    def secrets_kms_key_arns(self) -> pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]:
         """
         Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
         authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
@@ -362,12 +364,14 @@ class ServicePlatformArgs:
         Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
         (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
         https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-        AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+        AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+        outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+        the policy is written. Default: none.
         """
         return pulumi.get(self, "secrets_kms_key_arns")
 
     @secrets_kms_key_arns.setter
-    def secrets_kms_key_arns(self, value: Optional[Sequence[pulumi.Input[_builtins.str]]]):
+    def secrets_kms_key_arns(self, value: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]]):
         pulumi.set(self, "secrets_kms_key_arns", value)
 
     @_builtins.property
@@ -416,7 +420,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  profile: Optional['Profile'] = None,
                  protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
-                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 secrets_kms_key_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
                  storage: Optional[Union['PlatformStorageArgs', 'PlatformStorageArgsDict']] = None,
@@ -481,13 +485,15 @@ class ServicePlatform(pulumi.ComponentResource):
                option given to the component in force. Default: \\`false\\` for ephemeral, \\`true\\` for production.
         :param _builtins.bool retain_on_delete: Keep data stores (database, bucket, repositories) when the stack is destroyed. Only adds: `false` leaves a
                `retainOnDelete` option given to the component in force. Default: `false` for ephemeral, `true` for production.
-        :param Sequence[pulumi.Input[_builtins.str]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
+        :param pulumi.Input[Sequence[pulumi.Input[_builtins.str]]] secrets_kms_key_arns: Customer-managed KMS keys (key ARNs, `arn:<partition>:kms:<region>:<account>:key/<key id>`; alias ARNs do not
                authorize decryption) that encrypt the secrets and SecureString parameters the services reference by ARN, in
                `secrets`, `secretArns` or `observability`. The role that reads them (the ECS task execution role, the App
                Runner instance role) gets `kms:Decrypt` on exactly these keys; each key's policy must also allow that role
                (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
                https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html). Secrets encrypted with the
-               AWS-managed key `aws/secretsmanager` need nothing here. Default: none.
+               AWS-managed key `aws/secretsmanager` need nothing here. A list, or an Output of a list (for example the `arn`
+               outputs of `aws.kms.Key` resources): values known at preview are checked then, the rest when they resolve, before
+               the policy is written. Default: none.
         :param Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']] services: The services to run.
         :param _builtins.str stage: Stage name: lowercase letters, digits and single hyphens, starting and ending with a letter or digit, 1-32 characters, for example `pr-123` or `prod`.
         :param Union['PlatformStorageArgs', 'PlatformStorageArgsDict'] storage: A bucket and optional CDN. Default: none.
@@ -552,7 +558,7 @@ class ServicePlatform(pulumi.ComponentResource):
                  profile: Optional['Profile'] = None,
                  protect_data_stores: Optional[_builtins.bool] = None,
                  retain_on_delete: Optional[_builtins.bool] = None,
-                 secrets_kms_key_arns: Optional[Sequence[pulumi.Input[_builtins.str]]] = None,
+                 secrets_kms_key_arns: pulumi.Input[Optional[Sequence[pulumi.Input[_builtins.str]]]] = None,
                  services: Optional[Sequence[Union['PlatformServiceArgs', 'PlatformServiceArgsDict']]] = None,
                  stage: Optional[_builtins.str] = None,
                  storage: Optional[Union['PlatformStorageArgs', 'PlatformStorageArgsDict']] = None,
