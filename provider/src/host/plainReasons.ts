@@ -24,7 +24,7 @@ const REASONS: readonly { component?: string; path: RegExp; reason: string }[] =
     { path: /^(accountAlias|owner|repo|ttl)$/, reason: TAGS },
     { path: /\.inlinePolicies$/, reason: "rampart creates one inline policy per key, named after it; each policy document takes an Output" },
     { path: /^tags$/, reason: "its keys and values are checked at preview against AWS's tag rules and merged with rampart's standard tags on every child" },
-    { component: "ServicePlatform", path: /^ci\.(branches|subjects|githubRepository)$/, reason: TRUST },
+    { component: "ServicePlatform", path: /^ci\.(branches|subjects)$/, reason: TRUST },
     { component: "ZeroTrustIdentity", path: /^(githubOidc\.roles\[\]\.(repository|branches|environments|subjects)|pulumiOidc\.(organization|roles\[\]\.(project|stacks)))$/, reason: TRUST },
     { path: /^services\[\]\.(pathPatterns|hostnames|healthCheckPath)$/, reason: ROUTES },
     { path: /^services\[\]\.egressPorts$/, reason: "rampart creates one security-group rule per port, named after it" },
