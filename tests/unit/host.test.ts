@@ -82,6 +82,21 @@ describe("RampartProvider (the plugin host)", () => {
         expect(recorder.types(), "nothing is created").toEqual([]);
     });
 
+    it("reports the component's own problems with the arguments the type check let through, in the same error", async () => {
+        const recorder = await ResourceRecorder.start();
+        const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);
+        // Three mistakes in one Python program: a quoted number, a bad stage, and a size Fargate does not have.
+        const inputs = { stage: "Dev", services: [{ name: "api", cpu: "512" }, { name: "worker", cpu: 256, memory: 4096 }] };
+        const error = await provider.construct("shop", "rampart:index:ServicePlatform", inputs, {}).catch((e) => e);
+        await recorder.settle();
+        const lines: string[] = error.message.split("\n");
+        expect(lines[0]).toBe('ServicePlatform "shop" has 3 invalid arguments:');
+        expect(lines[1]).toBe('  ServicePlatform "shop": services[0].cpu: got "512" (a string); expected a number (write 512, not "512")');
+        expect(lines.slice(2).map((l) => l.split(":")[1].trim()).sort()).toEqual(["services[1].memory", "stage"]);
+        expect(error.message, "the refused cpu is not reported again by the component").not.toMatch(/services\[0\]\.(cpu|memory): got 512/);
+        expect(recorder.types(), "nothing is created").toEqual([]);
+    });
+
     it("checks the values inside Outputs, hides secrets, and skips values known only at deployment", async () => {
         const recorder = await ResourceRecorder.start();
         const provider = new RampartProvider(schemaText, () => entryPoint as Record<string, unknown>);

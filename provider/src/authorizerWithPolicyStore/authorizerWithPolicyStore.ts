@@ -67,6 +67,15 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     /** ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`. */
     public readonly jwtSecretArn?: pulumi.Output<string>;
 
+    /**
+     * Checks arguments as the constructor does, creating nothing: throws one ComponentValidationError listing every
+     * problem with the values known now. The plugin calls it to report the component's problems together with
+     * type errors from Python, Go and YAML.
+     */
+    static validateArguments(name: string, args: AuthorizerWithPolicyStoreArgs): void {
+        validateAuthorizerArgs(name, args, { region: aws.config.region ?? undefined });
+    }
+
     constructor(name: string, args: AuthorizerWithPolicyStoreArgs, opts?: pulumi.ComponentResourceOptions) {
         // aws:region (or AWS_REGION) when set: the SES identity and an adopted pool must be in the stack's region.
         const region = aws.config.region ?? undefined;

@@ -74,6 +74,15 @@ export class ServicePlatform extends pulumi.ComponentResource {
     /** List-price estimate in USD of what this configuration costs per month while idle (us-east-1). */
     public readonly estimatedMonthlyCostUsd!: pulumi.Output<number>;
 
+    /**
+     * Checks arguments as the constructor does, creating nothing: throws one ComponentValidationError listing every
+     * problem with the values known now. The plugin calls it to report the component's problems together with
+     * type errors from Python, Go and YAML.
+     */
+    static validateArguments(name: string, args: ServicePlatformArgs): void {
+        validateServicePlatformArgs(name, args);
+    }
+
     constructor(name: string, args: ServicePlatformArgs, opts?: pulumi.ComponentResourceOptions) {
         validateServicePlatformArgs(name, args);
         super(SERVICE_PLATFORM_TYPE, name, {}, opts);

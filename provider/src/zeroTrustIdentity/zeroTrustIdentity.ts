@@ -48,6 +48,15 @@ export class ZeroTrustIdentity extends pulumi.ComponentResource {
     /** ARNs of the roles created, by role name. Present with `githubOidc`, `pulumiOidc` or `executorRoles`. */
     public readonly roleArns?: pulumi.Output<{ [name: string]: string }>;
 
+    /**
+     * Checks arguments as the constructor does, creating nothing: throws one ComponentValidationError listing every
+     * problem with the values known now. The plugin calls it to report the component's problems together with
+     * type errors from Python, Go and YAML.
+     */
+    static validateArguments(name: string, args: ZeroTrustIdentityArgs): void {
+        validateZeroTrustIdentityArgs(name, args);
+    }
+
     constructor(name: string, args: ZeroTrustIdentityArgs, opts?: pulumi.ComponentResourceOptions) {
         validateZeroTrustIdentityArgs(name, args);
         super(ZERO_TRUST_IDENTITY_TYPE, name, {}, opts);
