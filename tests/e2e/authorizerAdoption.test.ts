@@ -132,6 +132,15 @@ describe.skipIf(!ready)("AuthorizerWithPolicyStore adopts a shared policy store 
         expect(bad.status).not.toBe(0);
         expect(bad.stdout + bad.stderr).toContain('AuthorizerWithPolicyStore "docs": policyStore.existingPolicyStoreId: got "not a store!"; a Verified Permissions policy store id: 1-200 letters, digits and hyphens');
 
+        // A well-formed id of a store that is not there (its owning stack destroyed): one error naming the argument.
+        pr8.run(["config", "set", "args", JSON.stringify({ ...adopting, policyStore: { ...adopting.policyStore, existingPolicyStoreId: "PSgoneAbCdEf0123456789" } })], FROM_CONFIG);
+        const gone = pr8.run(["preview"], FROM_CONFIG, { allowFailure: true });
+        expect(gone.status).not.toBe(0);
+        expect(gone.stdout + gone.stderr).toContain(
+            'AuthorizerWithPolicyStore "docs": policyStore.existingPolicyStoreId: got "PSgoneAbCdEf0123456789"; the id of a Verified Permissions policy store in this stack\'s account and Region; the look-up answered: ',
+        );
+        expect(gone.stdout + gone.stderr, "no JavaScript stack trace").not.toMatch(/\n\s+at .*\.(js|ts):\d+:\d+/);
+
         // retainOnDelete given with the switch cannot keep the pool (a removed resource is deleted as its last up left it): still refused.
         pr8.run(["config", "set", "args", JSON.stringify({ ...adopting, retainOnDelete: true })], FROM_CONFIG);
         expect(pr8.run(["preview"], FROM_CONFIG, { allowFailure: true }).status).not.toBe(0);

@@ -2,6 +2,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { GuardedResource, replacementIgnoreChanges, ReplacementGuard, sameValue } from "../shared/replacementGuard";
+import { adoptedLookup } from "../shared/resolvedValidation";
 import { ComponentScope } from "../shared/scope";
 import { describeGiven, ValidationProblem } from "../shared/validation";
 import { MfaMode } from "./args";
@@ -28,7 +29,11 @@ export interface CognitoResources {
  */
 export function adoptCognito(scope: ComponentScope, settings: AuthorizerSettings): CognitoResources {
     // Looked up once the id is known: a refused id fails the consumers with the component's one error (policyStore.ts).
-    const found = pulumi.output(settings.cognito.existingUserPoolId!).apply((userPoolId) => aws.cognito.getUserPool({ userPoolId }, { parent: scope.component }));
+    const found = pulumi
+        .output(settings.cognito.existingUserPoolId!)
+        .apply((userPoolId) =>
+            adoptedLookup(COMPONENT, scope.name, "cognito.existingUserPoolId", userPoolId, "a Cognito user pool", () => aws.cognito.getUserPool({ userPoolId }, { parent: scope.component })),
+        );
     return { poolId: found.apply((p) => p.userPoolId), poolArn: found.apply((p) => p.arn), clients: [], clientIds: pulumi.output(settings.cognito.existingClientIds), groups: [] };
 }
 

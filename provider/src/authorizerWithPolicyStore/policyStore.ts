@@ -1,11 +1,13 @@
 /** The Verified Permissions policy store, its schema, policies and templates. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { adoptedLookup } from "../shared/resolvedValidation";
 import { ComponentScope } from "../shared/scope";
 import { ValidationMode } from "./args";
 import { CedarReport, CedarSource } from "./cedar";
 import { AuthorizerSettings } from "./settings";
 import { renderStatement, USER_POOL_ID_PLACEHOLDER } from "./sources";
+import { COMPONENT } from "./validate";
 
 export interface PolicyStoreResources {
     /** The store rampart created; undefined when `policyStore.existingPolicyStoreId` adopts one. */
@@ -27,7 +29,13 @@ export function createPolicyStore(scope: ComponentScope, settings: AuthorizerSet
     if (existing !== undefined) {
         // The look-up runs once the id is known (an id from another resource is checked as it resolves): a refused id
         // then fails the policies and the authorizer with the component's one error, not inside the invoke's arguments.
-        const found = pulumi.output(existing).apply((id) => aws.verifiedpermissions.getPolicyStore({ id }, { parent: scope.component }));
+        const found = pulumi
+            .output(existing)
+            .apply((id) =>
+                adoptedLookup(COMPONENT, scope.name, "policyStore.existingPolicyStoreId", id, "a Verified Permissions policy store", () =>
+                    aws.verifiedpermissions.getPolicyStore({ id }, { parent: scope.component }),
+                ),
+            );
         const id = found.apply((s) => s.id);
         const schema = cedar.schema && settings.policyStore.applySchema ? createSchema(scope, id, cedar) : undefined;
         return { schema, id, arn: found.apply((s) => s.arn) };

@@ -24,3 +24,23 @@ export function checkedWhenResolved<T>(
         return resolved;
     });
 }
+
+/**
+ * The look-up of something the user adopted by id (a policy store, a user pool), with a failure reported as the
+ * component's one error naming the argument, instead of the invoke's own error and the SDK's stack trace. The usual
+ * cause is that the stack that owned it was destroyed, or the id is from another account or Region.
+ */
+export async function adoptedLookup<T>(component: string, resourceName: string, path: string, id: string, what: string, lookup: () => Promise<T>): Promise<T> {
+    try {
+        return await lookup();
+    } catch (e) {
+        const answer = (e instanceof Error ? e.message : String(e)).replace(/^.*returned an error: /s, "").split("\n")[0].trim();
+        throw deploymentRefusal(component, resourceName, [
+            {
+                path,
+                given: `got ${JSON.stringify(id)}`,
+                allowed: `the id of ${what} in this stack's account and Region${answer ? `; the look-up answered: ${answer}` : ""} (was the stack that owns it destroyed, or is it in another account or Region?)`,
+            },
+        ]);
+    }
+}

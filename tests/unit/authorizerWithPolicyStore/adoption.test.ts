@@ -188,8 +188,12 @@ describe("adoption: resources", () => {
             await new Promise((done) => setTimeout(done, 50));
             return collected;
         });
-        // The mock runtime hides the look-up's own message (the stand-in's e2e run shows it); the deployment fails.
         expect(errors.length).toBeGreaterThan(0);
+        // One error naming each argument, not the invoke's own error (the mock runtime hides the look-up's answer; the
+        // stand-in's e2e run shows it).
+        const messages = errors.map((e) => String((e as Error)?.message ?? e)).join("\n");
+        expect(messages).toContain(`policyStore.existingPolicyStoreId: got "${STORE_ID}"; the id of a Verified Permissions policy store in this stack's account and Region`);
+        expect(messages).toContain(`cognito.existingUserPoolId: got "${POOL_ID}"; the id of a Cognito user pool in this stack's account and Region`);
     });
 });
 
