@@ -97,7 +97,9 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly authorizerRoleArn: pulumi.Output<string>;
     /**
-     * Id of the Verified Permissions identity source. Present with `cognito`.
+     * Id of the Verified Permissions identity source. Present when rampart creates it: `cognito` with a store of its
+     * own, or with `policyStore.existingPolicyStoreId` and `policyStore.createIdentitySource`. Absent in a stage that
+     * shares the adopted store's identity source.
      */
     declare public /*out*/ readonly identitySourceId: pulumi.Output<string | undefined>;
     /**
@@ -133,7 +135,7 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
      */
     declare public /*out*/ readonly userPoolClientIds: pulumi.Output<string[] | undefined>;
     /**
-     * Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
+     * Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present when rampart creates the user pool (`cognito` without `existingUserPoolId`).
      */
     declare public /*out*/ readonly userPoolDomain: pulumi.Output<string | undefined>;
     /**

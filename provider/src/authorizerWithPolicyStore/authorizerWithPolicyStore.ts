@@ -54,9 +54,13 @@ export class AuthorizerWithPolicyStore extends pulumi.ComponentResource {
     public readonly userPoolArn?: pulumi.Output<string>;
     /** App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`. */
     public readonly userPoolClientIds?: pulumi.Output<string[]>;
-    /** Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`. */
+    /** Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present when rampart creates the user pool (`cognito` without `existingUserPoolId`). */
     public readonly userPoolDomain?: pulumi.Output<string>;
-    /** Id of the Verified Permissions identity source. Present with `cognito`. */
+    /**
+     * Id of the Verified Permissions identity source. Present when rampart creates it: `cognito` with a store of its
+     * own, or with `policyStore.existingPolicyStoreId` and `policyStore.createIdentitySource`. Absent in a stage that
+     * shares the adopted store's identity source.
+     */
     public readonly identitySourceId?: pulumi.Output<string>;
     /** Name of the DynamoDB table. */
     public readonly tableName!: pulumi.Output<string>;

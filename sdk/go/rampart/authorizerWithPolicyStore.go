@@ -82,7 +82,9 @@ type AuthorizerWithPolicyStore struct {
 	AuthorizerInvokeSourceArn pulumi.StringPtrOutput `pulumi:"authorizerInvokeSourceArn"`
 	// ARN of the authorizer's execution role.
 	AuthorizerRoleArn pulumi.StringOutput `pulumi:"authorizerRoleArn"`
-	// Id of the Verified Permissions identity source. Present with `cognito`.
+	// Id of the Verified Permissions identity source. Present when rampart creates it: `cognito` with a store of its
+	// own, or with `policyStore.existingPolicyStoreId` and `policyStore.createIdentitySource`. Absent in a stage that
+	// shares the adopted store's identity source.
 	IdentitySourceId pulumi.StringPtrOutput `pulumi:"identitySourceId"`
 	// ARN of the Secrets Manager secret holding the JWT signing secret. Present with `authorizer.tokenSource: jwtSecret`.
 	JwtSecretArn pulumi.StringPtrOutput `pulumi:"jwtSecretArn"`
@@ -100,7 +102,7 @@ type AuthorizerWithPolicyStore struct {
 	UserPoolArn pulumi.StringPtrOutput `pulumi:"userPoolArn"`
 	// App client ids of the user pool: the default client first, then `cognito.appClients` in order. Present with `cognito`.
 	UserPoolClientIds pulumi.StringArrayOutput `pulumi:"userPoolClientIds"`
-	// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
+	// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present when rampart creates the user pool (`cognito` without `existingUserPoolId`).
 	UserPoolDomain pulumi.StringPtrOutput `pulumi:"userPoolDomain"`
 	// Id of the Cognito user pool. Present with `cognito`.
 	UserPoolId pulumi.StringPtrOutput `pulumi:"userPoolId"`
@@ -321,7 +323,9 @@ func (o AuthorizerWithPolicyStoreOutput) AuthorizerRoleArn() pulumi.StringOutput
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringOutput { return v.AuthorizerRoleArn }).(pulumi.StringOutput)
 }
 
-// Id of the Verified Permissions identity source. Present with `cognito`.
+// Id of the Verified Permissions identity source. Present when rampart creates it: `cognito` with a store of its
+// own, or with `policyStore.existingPolicyStoreId` and `policyStore.createIdentitySource`. Absent in a stage that
+// shares the adopted store's identity source.
 func (o AuthorizerWithPolicyStoreOutput) IdentitySourceId() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.IdentitySourceId }).(pulumi.StringPtrOutput)
 }
@@ -366,7 +370,7 @@ func (o AuthorizerWithPolicyStoreOutput) UserPoolClientIds() pulumi.StringArrayO
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringArrayOutput { return v.UserPoolClientIds }).(pulumi.StringArrayOutput)
 }
 
-// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
+// Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present when rampart creates the user pool (`cognito` without `existingUserPoolId`).
 func (o AuthorizerWithPolicyStoreOutput) UserPoolDomain() pulumi.StringPtrOutput {
 	return o.ApplyT(func(v *AuthorizerWithPolicyStore) pulumi.StringPtrOutput { return v.UserPoolDomain }).(pulumi.StringPtrOutput)
 }

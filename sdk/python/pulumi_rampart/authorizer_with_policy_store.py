@@ -547,7 +547,9 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="identitySourceId")
     def identity_source_id(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Id of the Verified Permissions identity source. Present with `cognito`.
+        Id of the Verified Permissions identity source. Present when rampart creates it: `cognito` with a store of its
+        own, or with `policyStore.existingPolicyStoreId` and `policyStore.createIdentitySource`. Absent in a stage that
+        shares the adopted store's identity source.
         """
         return pulumi.get(self, "identity_source_id")
 
@@ -619,7 +621,7 @@ class AuthorizerWithPolicyStore(pulumi.ComponentResource):
     @pulumi.getter(name="userPoolDomain")
     def user_pool_domain(self) -> pulumi.Output[Optional[_builtins.str]]:
         """
-        Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present with `cognito`.
+        Hosted UI domain of the user pool, for example `auth-pr-12-sandpit.auth.us-east-1.amazoncognito.com`. Present when rampart creates the user pool (`cognito` without `existingUserPoolId`).
         """
         return pulumi.get(self, "user_pool_domain")
 
