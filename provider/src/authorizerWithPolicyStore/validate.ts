@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { Profile } from "../shared/profile";
 import { checkedWhenResolved } from "../shared/resolvedValidation";
-import { AWS_REGION_PATTERN, ComponentValidationError, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
+import { AWS_REGION_PATTERN, isKnown, isKnownWithItems, parseArn, problemsOf as sharedProblemsOf, ValidationProblem, Validator } from "../shared/validation";
 import { AuthorizerWithPolicyStoreArgs, CognitoConfig, LambdaArchitecture, MfaMode, PolicyStoreConfig, TokenSource, ValidationMode } from "./args";
 import { CedarProblem, CedarReport, entityTypes, groupEntityType, validateCedar } from "./cedar";
 import { AuthorizerSettings, EPHEMERAL_RESERVED_CONCURRENCY, resolveSettings } from "./settings";
@@ -348,17 +348,9 @@ export function checkJwtClaim(v: Validator, path: string, value: unknown): void 
     v.pattern(path, value, JWT_CLAIM_VALUE, "1-256 characters without spaces");
 }
 
-/** The problems one check finds in a value (a fresh Validator's), for checks run when an Output resolves. Pure. */
+/** The problems one check finds in a value, for checks run when an Output resolves. Pure. */
 export function problemsOf(check: (v: Validator) => void): ValidationProblem[] {
-    const v = new Validator(COMPONENT, "");
-    check(v);
-    try {
-        v.throwIfInvalid();
-        return [];
-    } catch (error) {
-        if (error instanceof ComponentValidationError) return [...error.problems];
-        throw error;
-    }
+    return sharedProblemsOf(COMPONENT, check);
 }
 
 /**
@@ -370,10 +362,8 @@ export function problemsOf(check: (v: Validator) => void): ValidationProblem[] {
  */
 export function withResolvedChecks(name: string, args: AuthorizerWithPolicyStoreArgs, region: string | undefined): AuthorizerWithPolicyStoreArgs {
     if (!args) return args;
-    // A list is known when its entries are (`[client.id]` in TypeScript is a known list of Outputs).
-    const known = (value: unknown) => isKnown(value) && (!Array.isArray(value) || value.every((entry) => isKnown(entry)));
     const checked = <T>(value: T, check: (v: Validator, resolved: unknown) => void): T =>
-        value === undefined || known(value) ? value : (checkedWhenResolved(COMPONENT, name, pulumi.output(value), (resolved) => problemsOf((v) => check(v, resolved))) as unknown as T);
+        value === undefined || isKnownWithItems(value) ? value : (checkedWhenResolved(COMPONENT, name, pulumi.output(value), (resolved) => problemsOf((v) => check(v, resolved))) as unknown as T);
     const out: AuthorizerWithPolicyStoreArgs = { ...args };
     const store = args.policyStore;
     if (store && typeof store === "object") {

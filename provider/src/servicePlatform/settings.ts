@@ -5,7 +5,7 @@ import { BucketAccess, Compute, CpuArchitecture, ExistingVpc, NatGateways, Platf
 import { planSubnets, SubnetPlan } from "./cidr";
 import { cdnDomainNameProblems, ciRepositoryProblems, existingPortProblems, existingSubnetsTwoZonesRule, policyResourcesProblems, secretsKmsKeyArnsProblems } from "./validate";
 import { checkedWhenResolved } from "../shared/resolvedValidation";
-import { isKnown, ValidationProblem } from "../shared/validation";
+import { isKnown, isKnownWithItems, ValidationProblem } from "../shared/validation";
 
 /**
  * PostgreSQL major version of a new database: RDS runs its default minor version of it and applies minor upgrades
@@ -205,8 +205,7 @@ export function sharedDatabaseName(name: string, stage: string): string {
  * function). A list known at construction whose elements are Outputs counts as not known.
  */
 export function checkedArgument<T>(resourceName: string, value: pulumi.Input<T>, problems: (resolved: pulumi.Unwrap<T>) => ValidationProblem[]): pulumi.Input<T> | pulumi.Output<pulumi.Unwrap<T>> {
-    const known = isKnown(value) && (!Array.isArray(value) || value.every((element) => isKnown(element)));
-    if (known) return value;
+    if (isKnownWithItems(value)) return value;
     return checkedWhenResolved("ServicePlatform", resourceName, pulumi.output(value) as pulumi.Output<T>, problems);
 }
 

@@ -70,6 +70,21 @@ export function isKnown<T>(value: T | Output<T> | OutputInstance<T> | Promise<T>
     return !Output.isInstance(value) && !(value instanceof Promise);
 }
 
+/**
+ * True when the value and, for a list, each of its items are known now: `[client.id]` in TypeScript is a known list
+ * of Outputs, which is checked as a whole when it resolves.
+ */
+export function isKnownWithItems(value: unknown): boolean {
+    return isKnown(value) && (!Array.isArray(value) || value.every((item) => isKnown(item)));
+}
+
+/** The problems one check finds (a fresh Validator's), for checks run when an Output resolves. Pure. */
+export function problemsOf(component: string, check: (v: Validator) => void): ValidationProblem[] {
+    const v = new Validator(component, "");
+    check(v);
+    return v.found();
+}
+
 /** Renders a given value for an error message: quoted, shortened, never a secret's contents. */
 export function describeGiven(value: unknown): string {
     if (value === undefined) return "nothing was given";
@@ -100,6 +115,11 @@ export class Validator {
         readonly component: string,
         readonly resourceName: string,
     ) {}
+
+    /** The problems recorded so far. */
+    found(): ValidationProblem[] {
+        return [...this.problems];
+    }
 
     /** Records a problem; `given` is the raw value (rendered by describeGiven) unless `givenText` is set. */
     problem(path: string, given: unknown, allowed: string, givenText?: string): void {

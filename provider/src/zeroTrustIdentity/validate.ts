@@ -3,7 +3,7 @@ import { LOG_RETENTION_DAYS, logRetentionAllowed } from "../shared/logs";
 import { X509Certificate } from "node:crypto";
 import { Profile } from "../shared/profile";
 import { GITHUB_REPOSITORY_PATTERN, githubBranchProblem, githubEnvironmentProblem, githubSubjectProblem } from "../shared/github";
-import { ComponentValidationError, describeGiven, isKnown, parseArn, ValidationProblem, Validator } from "../shared/validation";
+import { describeGiven, isKnown, isKnownWithItems, parseArn, problemsOf as sharedProblemsOf, ValidationProblem, Validator } from "../shared/validation";
 import { GithubRole, KeyAlgorithm, SpireLogLevel, TrustRootMode, ZeroTrustIdentityArgs } from "./args";
 import { workloadEntryId, WORKLOAD_NAME_MAX_LENGTH } from "./reconcile";
 import { DEFAULT_SERVER_TASK_SIZE, serverStateKinds } from "./settings";
@@ -52,20 +52,12 @@ export function spireSubnetIdsProblems(subnetIds: unknown, rdsDatastore: boolean
  * error with everything else) and a value known only when an Output resolves (`checkedWhenResolved`).
  */
 export function problemsOf(check: (v: Validator) => void): ValidationProblem[] {
-    const v = new Validator(COMPONENT, "");
-    check(v);
-    try {
-        v.throwIfInvalid();
-    } catch (e) {
-        if (e instanceof ComponentValidationError) return [...e.problems];
-        throw e;
-    }
-    return [];
+    return sharedProblemsOf(COMPONENT, check);
 }
 
 /** True when a value, or an item of a plain list, is an Output or a promise: the whole value is checked once it resolves. */
 export function resolvesLater(value: unknown): boolean {
-    return !isKnown(value) || (Array.isArray(value) && value.some((item) => !isKnown(item)));
+    return !isKnownWithItems(value);
 }
 
 const PINNED_IMAGE_EXAMPLE = { server: "ghcr.io/spiffe/spire-server:1.13.3", agent: "ghcr.io/spiffe/spire-agent:1.13.3" } as const;
