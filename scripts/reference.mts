@@ -215,13 +215,16 @@ ${inputTable(resource, schema)}
 ### Plain arguments
 
 A plain argument takes a value known when the program runs: written in the program, read from config, or the output
-of a stack reference (the plugin resolves such an Output before rampart plans). An Output of a resource created in
-the same program is known only at deployment: preview refuses it with the reason below, as it refuses a secret. The
+of a stack reference (the plugin resolves such an Output before rampart plans). An Output whose value is still unknown
+at preview (a resource the same program creates on its first deployment) is refused with the reason below, as is a
+secret. A stack reference output that does not exist (a misspelt name, or a stack that was destroyed) arrives as no
+value: the error then says \`nothing was given\` or \`got null\`. The
 arguments marked "yes" take any Output; rampart checks their values at preview when they are known and when they
 resolve otherwise. Python and YAML programs can pass a known Output itself. TypeScript and Go type a plain argument
 as a value (\`string\`, \`number\`; Go \`string\`, \`*float64\`), so read a stack reference's output for it with
-\`(await ref.getOutputDetails("stage")).value\` or Go's \`ref.GetOutputDetails("stage")\`
-(https://www.pulumi.com/blog/stack-reference-output-details/).
+\`(await ref.getOutputDetails("stage")).value\` or, in Go, \`details, err := ref.GetOutputDetails("stage")\` then
+\`details.Value.(string)\` (\`SecretValue\` for a secret output;
+https://www.pulumi.com/blog/stack-reference-output-details/).
 
 ${plainSection(component, resource, schema, plainReasonFromBuild(root))}
 

@@ -18,7 +18,8 @@ const TAGS = "it is a tag value on every child, checked at preview against AWS's
 const REASONS: readonly { component?: string; path: RegExp; reason: string }[] = [
     { path: /^stage$/, reason: NAME },
     { path: /^domain\.name$/, reason: "it decides the DNS records and certificate names rampart creates: one Route 53 alias record per distinct host name, named after it, and `services[].hostnames` are checked at preview to lie under it" },
-    { path: /^(services\[\]\.(environment|secrets|secretArns)|database\.parameters)$/, reason: "its keys are checked at preview (names AWS accepts, none that rampart sets itself); each value takes an Output" },
+    { path: /^database\.parameters$/, reason: "it is rendered into the DB parameter group rampart creates, whose family follows `engineVersion`, and checked at preview" },
+    { path: /^services\[\]\.(environment|secrets|secretArns)$/, reason: "its keys are checked at preview (names AWS accepts, none that rampart sets itself); each value takes an Output" },
     { path: /(^|\.)(name|roleName|databaseName|domainPrefix|assumeRoleName)$/, reason: NAME },
     { path: /^trustDomain$/, reason: "it names every SPIFFE ID and the SPIRE server's key aliases and configuration, all planned at preview" },
     { path: /^(accountAlias|owner|repo|ttl)$/, reason: TAGS },
